@@ -1,0 +1,3 @@
+from konzeptk.cli import main
+
+main()

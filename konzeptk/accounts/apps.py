@@ -1,0 +1,10 @@
+"""Users, organisations and roles, consent records, data export and erasure."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "konzeptk.accounts"
+    label = "accounts"
+    verbose_name = _("Konten")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from konzeptk.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from konzeptk.core.demo import demo_load_all
+
+
+class Command(BaseCommand):
+    help = "Richtet die Demo ein (Datenbank, Stadtprofil, Demo-Inhalte) und startet den Server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-input", action="store_true", help="nie nachfragen (die Demo fragt ohnehin nichts)")
+        parser.add_argument("--no-serve", action="store_true", help="nur einrichten, nicht starten")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("Die Demo läuft nur mit KONZEPTK_DEMO=1 (setzt „konzeptk demo“ selbst).")
+        out = self.stdout
+        out.write(f"Datenverzeichnis: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_city", settings.CITY_PROFILE, stdout=out)
+        demo_load_all(out=out)
+        url = f"http://{options['host']}:{options['port']}/"
+        out.write("")
+        out.write(self.style.SUCCESS(f"Konzept K läuft gleich unter {url}"))
+        out.write(f"Demo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            out.write(f"  {account.email:42} {account.display_name}")
+        out.write("Beenden mit Strg+C.")
+        sys.stdout.flush()
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"], host=options["host"])

@@ -1,0 +1,96 @@
+"""Pages every city needs: home, accessibility, legal pages, health and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from konzeptk.city import selectors as city_selectors
+from konzeptk.city.views import city_map_context
+from konzeptk.core.forms import AccessibilityFeedbackForm
+from konzeptk.core.models import SitePage
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    profile = city_selectors.active_profile()
+    layer = city_selectors.current_layer(profile) if profile else None
+    districts = list(city_selectors.districts_of(layer)) if layer else []
+    context: dict[str, Any] = {"profile": profile, "layer": layer, "districts": districts}
+    if profile is not None and layer is not None:
+        context.update(city_map_context(profile, layer, districts))
+    return render(request, "core/home.html", context)
+
+
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/leichte_sprache.html")
+
+
+def sign_language(request: HttpRequest) -> HttpResponse:
+    page = SitePage.objects.filter(slug=SitePage.Slug.GEBAERDENSPRACHE).first()
+    return render(request, "core/gebaerdensprache.html", {"page": page})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            feedback = form.save(commit=False)
+            feedback.language = request.LANGUAGE_CODE
+            feedback.save()
+            messages.success(request, _("Vielen Dank! Ihre Rückmeldung ist eingegangen. Wir melden uns innerhalb von sechs Wochen."))
+            return redirect("core:accessibility")
+    else:
+        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
+    return render(request, "core/barrierefreiheit.html", {"form": form})
+
+
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = SitePage.objects.filter(slug=slug).first()
+    return render(request, "core/site_page.html", {"page": page, "slug": slug, "fallback_title": SitePage.Slug(slug).label})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # the database is down: say so, do not raise
+        return JsonResponse(
+            {"status": "error", "database": {"vendor": connection.vendor, "ok": False, "error": exc.__class__.__name__}},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": {"vendor": connection.vendor, "ok": True}})
+
+
+def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    context: dict[str, Any] = {"status": status, "title": title, "text": text}
+    return render(request, "core/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Die Anfrage ist fehlerhaft"), _("Ihr Browser hat eine Anfrage geschickt, die wir nicht verstehen. Bitte versuchen Sie es noch einmal."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("Kein Zugriff"), _("Sie haben keine Berechtigung für diese Seite. Melden Sie sich gegebenenfalls mit einem anderen Konto an."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("Seite nicht gefunden"), _("Die Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Ein Fehler ist aufgetreten"), _("Das hätte nicht passieren dürfen. Der Fehler wurde aufgezeichnet; bitte versuchen Sie es später noch einmal."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, 403, _("Das Formular ist abgelaufen"), _("Aus Sicherheitsgründen konnten wir das Formular nicht annehmen. Bitte laden Sie die Seite neu und senden Sie es noch einmal ab."))

@@ -1,0 +1,10 @@
+"""Urban data platform: SensorThings API, ingestion, time series, dashboards."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SensingConfig(AppConfig):
+    name = "konzeptk.sensing"
+    label = "sensing"
+    verbose_name = _("Stadtdaten")

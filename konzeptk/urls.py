@@ -1,0 +1,40 @@
+"""URL map. German pages at /, other UI languages under /en/ /tr/ /ar/ /pl/ /uk/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from django.views.i18n import JavaScriptCatalog
+
+from konzeptk.api import api
+from konzeptk.core import views as core_views
+
+admin.site.site_header = "Konzept K – Verwaltung"
+admin.site.site_title = "Konzept K"
+admin.site.index_title = "Verwaltung der Plattform"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("konzeptk.core.urls")),
+    path("stadt/", include("konzeptk.city.urls")),
+    path("konto/", include("konzeptk.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+# Uploads are served by the application in the embedded default; in production the reverse
+# proxy serves /media/ from object storage or the data directory (docs/operations.md).
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "konzeptk.core.views.bad_request"
+handler403 = "konzeptk.core.views.permission_denied"
+handler404 = "konzeptk.core.views.page_not_found"
+handler500 = "konzeptk.core.views.server_error"
