@@ -17,7 +17,9 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
-        request, {"code": "invalid", "message": "Die Anfrage ist ungültig.", "details": exc.errors}, status=422
+        request,
+        {"code": "invalid", "message": "Die Anfrage ist ungültig.", "details": exc.errors},
+        status=422,
     )
 
 
@@ -30,7 +32,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"code": "unauthorized", "message": "Anmeldung erforderlich."}, status=401)
+    return api.create_response(
+        request, {"code": "unauthorized", "message": "Anmeldung erforderlich."}, status=401
+    )
 
 
 def _register_routers() -> None:

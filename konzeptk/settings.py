@@ -79,6 +79,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "konzeptk.urls"
 WSGI_APPLICATION = "konzeptk.wsgi.application"
+FORM_RENDERER = "konzeptk.core.forms.KernFormRenderer"  # {{ form }} renders KERN fields everywhere
 
 TEMPLATES = [
     {

@@ -3,9 +3,11 @@
 import os
 
 os.environ.setdefault("KONZEPTK_HTTPS", "0")
-os.environ.setdefault("KONZEPTK_DATA_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
+os.environ.setdefault(
+    "KONZEPTK_DATA_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test")
+)
 
-from konzeptk.settings import *  # noqa: E402,F403
+from konzeptk.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,5 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "1000/h/ip", "reset_password": "1000/h/ip"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "signup": "1000/h/ip",
+    "reset_password": "1000/h/ip",
+}
 CELERY_TASK_ALWAYS_EAGER = True

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
 
 from konzeptk.api import api
 from konzeptk.core import views as core_views

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 from django.contrib.auth.hashers import check_password
+
+if TYPE_CHECKING:
+    from konzeptk.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -20,9 +24,13 @@ DEMO_PASSWORD = "konzeptk-demo"
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin@demo.konzeptk.invalid", "Demo-Administration", "administrator"),
-    DemoAccount("kernteam@demo.konzeptk.invalid", "Smart-City-Kernteam", "staff", "krefeld-business", "admin"),
+    DemoAccount(
+        "kernteam@demo.konzeptk.invalid", "Smart-City-Kernteam", "staff", "krefeld-business", "admin"
+    ),
     DemoAccount("redaktion.swk@demo.konzeptk.invalid", "Redaktion SWK", "staff", "swk", "editor"),
-    DemoAccount("moderation@demo.konzeptk.invalid", "Moderation Stadt", "staff", "stadt-krefeld-wdi", "moderator"),
+    DemoAccount(
+        "moderation@demo.konzeptk.invalid", "Moderation Stadt", "staff", "stadt-krefeld-wdi", "moderator"
+    ),
     DemoAccount("einwohnerin@demo.konzeptk.invalid", "Aylin aus Uerdingen", "resident"),
 ]
 
@@ -40,8 +48,20 @@ def demo_accounts_with_known_password() -> list[str]:
 
 DEMO_ORGANISATIONS = [
     # slug, name, short name, kind, core team
-    ("stadt-krefeld-wdi", "Stadt Krefeld – Dezernat Wirtschaft, Digitalisierung und Internationales", "Stadt Krefeld (WDI)", "city", True),
-    ("krefeld-business", "KREFELD.BUSINESS (Wirtschaftsförderungsgesellschaft Krefeld)", "KREFELD.BUSINESS", "company", True),
+    (
+        "stadt-krefeld-wdi",
+        "Stadt Krefeld – Dezernat Wirtschaft, Digitalisierung und Internationales",
+        "Stadt Krefeld (WDI)",
+        "city",
+        True,
+    ),
+    (
+        "krefeld-business",
+        "KREFELD.BUSINESS (Wirtschaftsförderungsgesellschaft Krefeld)",
+        "KREFELD.BUSINESS",
+        "company",
+        True,
+    ),
     ("swk", "Stadtwerke Krefeld AG (SWK)", "SWK", "company", False),
     ("vhs-krefeld", "VHS Krefeld/Neukirchen-Vluyn", "VHS", "education", False),
     ("mediothek", "Mediothek Krefeld", "Mediothek", "education", False),
@@ -51,7 +71,7 @@ DEMO_ORGANISATIONS = [
 ]
 
 
-def load_demo(*, out: object) -> None:
+def load_demo(*, out: TextIO) -> None:
     """Organisations of the real Krefeld actors and the demo accounts (idempotent)."""
     from konzeptk.accounts.models import Membership, Organisation, User
 
@@ -73,13 +93,11 @@ def load_demo(*, out: object) -> None:
         _verify_email(user)
         if account.organisation:
             Membership.objects.update_or_create(
-                user=user, organisation=orgs[account.organisation], defaults={"role": account.role}
+                user=user, organisation=orgs[account.organisation], defaults={"role": account.role or "member"}
             )
 
 
-def _verify_email(user: object) -> None:
+def _verify_email(user: User) -> None:
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}  # type: ignore[attr-defined]
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

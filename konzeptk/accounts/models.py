@@ -15,7 +15,9 @@ class KonzeptKUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(self, username: Any, email: str | None, password: str | None, **extra: Any) -> User:  # type: ignore[override]
+    def _create_user_object(
+        self, username: Any, email: str | None, password: str | None, **extra: Any
+    ) -> User:
         email = self.normalize_email(email)
         user = self.model(email=email, **extra)
         user.set_password(password)
@@ -53,13 +55,16 @@ class User(AbstractUser):
         _("Anzeigename"), max_length=80, blank=True, help_text=_("So erscheinen Sie bei Ihren Beiträgen.")
     )
     platform_role = models.CharField(
-        _("Rolle auf der Plattform"), max_length=20, choices=PlatformRole.choices, default=PlatformRole.RESIDENT
+        _("Rolle auf der Plattform"),
+        max_length=20,
+        choices=PlatformRole.choices,
+        default=PlatformRole.RESIDENT,
     )
     is_demo = models.BooleanField(_("Demo-Konto"), default=False)
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     objects = KonzeptKUserManager()  # type: ignore[misc]
 
@@ -78,7 +83,10 @@ class User(AbstractUser):
 
     @property
     def is_platform_staff(self) -> bool:
-        return self.platform_role in (self.PlatformRole.STAFF, self.PlatformRole.ADMINISTRATOR) or self.is_superuser
+        return (
+            self.platform_role in (self.PlatformRole.STAFF, self.PlatformRole.ADMINISTRATOR)
+            or self.is_superuser
+        )
 
 
 class Organisation(models.Model):
@@ -96,7 +104,9 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     is_core_team = models.BooleanField(
-        _("Smart-City-Kernteam"), default=False, help_text=_("Mitglieder dürfen die ganze Strategie bearbeiten.")
+        _("Smart-City-Kernteam"),
+        default=False,
+        help_text=_("Mitglieder dürfen die ganze Strategie bearbeiten."),
     )
     members = models.ManyToManyField(User, through="Membership", related_name="organisations")
 
@@ -124,7 +134,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("Mitgliedschaft")
         verbose_name_plural = _("Mitgliedschaften")
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="accounts_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="accounts_membership_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
@@ -140,8 +152,14 @@ class Consent(models.Model):
 
     class Purpose(models.TextChoices):
         TERMS = "terms", _("Nutzungsbedingungen und Datenschutzerklärung")
-        DEMOGRAPHICS = "demographics", _("Freiwillige Angaben zur Person (Alter, Geschlecht, Stadtbezirk, Sprachen)")
-        MIGRATION = "migration", _("Angabe zur Migrationsgeschichte (besondere Kategorie personenbezogener Daten)")
+        DEMOGRAPHICS = (
+            "demographics",
+            _("Freiwillige Angaben zur Person (Alter, Geschlecht, Stadtbezirk, Sprachen)"),
+        )
+        MIGRATION = (
+            "migration",
+            _("Angabe zur Migrationsgeschichte (besondere Kategorie personenbezogener Daten)"),
+        )
         NOTIFICATIONS = "notifications", _("Benachrichtigungen per E-Mail")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")

@@ -122,6 +122,9 @@ class PopulationStat(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.district} {self.year} {self.age_band} {self.sex}: {self.count}"
+
 
 class PointOfInterest(models.Model):
     profile = models.ForeignKey(CityProfile, on_delete=models.CASCADE, related_name="points")

@@ -51,7 +51,7 @@ def current_layer(
 ) -> DistrictLayer | None:
     """The layer of this kind valid on the given day (today by default)."""
     day = on or timezone.localdate()
-    return layers_of(profile, kind=kind).valid_on(day).order_by("-valid_from").first()
+    return DistrictLayer.objects.filter(profile=profile, kind=kind).valid_on(day).order_by("-valid_from").first()
 
 
 def districts_of(layer: DistrictLayer) -> QuerySet[District]:
@@ -116,7 +116,9 @@ def district_for(
         return DistrictAnswer(inside_city=True, district=None, layer=None)
     for district_id, geom in _prepared_layer(layer.pk, stamp):
         if geom.covers(point):
-            return DistrictAnswer(inside_city=True, district=District.objects.get(pk=district_id), layer=layer)
+            return DistrictAnswer(
+                inside_city=True, district=District.objects.get(pk=district_id), layer=layer
+            )
     # On the outline itself rounding can leave a point between cells: take the nearest one.
     nearest = min(_prepared_layer(layer.pk, stamp), key=lambda item: item[1].distance(point), default=None)
     district = District.objects.get(pk=nearest[0]) if nearest else None

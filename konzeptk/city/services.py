@@ -174,7 +174,9 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
             "population_total": spec.get("population_total"),
             "population_source": spec.get("population_source", ""),
             "postcodes": spec.get("postcodes", []),
-            "sources": (pack / "SOURCES.md").read_text(encoding="utf-8") if (pack / "SOURCES.md").exists() else "",
+            "sources": (pack / "SOURCES.md").read_text(encoding="utf-8")
+            if (pack / "SOURCES.md").exists()
+            else "",
         },
     )
     report = LoadReport(profile=profile)
@@ -182,7 +184,9 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
     geoms_by_layer: dict[str, dict[str, BaseGeometry]] = {}
     for layer_spec in spec["layers"]:
         slug = layer_spec["slug"]
-        official = boundaries.get(slug) or (pack / layer_spec["geojson"] if layer_spec.get("geojson") else None)
+        official = boundaries.get(slug) or (
+            pack / layer_spec["geojson"] if layer_spec.get("geojson") else None
+        )
         layer, _ = DistrictLayer.objects.update_or_create(
             profile=profile,
             slug=slug,
@@ -223,7 +227,9 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
                 raise ProfileError(f"{slug}: Ebene „{base_slug}“ muss vorher definiert sein.")
             base = geoms_by_layer[base_slug]
             base_population = dict(
-                District.objects.filter(layer__profile=profile, layer__slug=base_slug).values_list("code", "population")
+                District.objects.filter(layer__profile=profile, layer__slug=base_slug).values_list(
+                    "code", "population"
+                )
             )
             for part in layer_spec["compose"]["districts"]:
                 codes = [str(c) for c in part["parts"]]
@@ -259,14 +265,17 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
 
 def _load_population(profile: CityProfile, path: Path) -> int:
     districts = {
-        (d.layer.slug, d.code): d for d in District.objects.filter(layer__profile=profile).select_related("layer")
+        (d.layer.slug, d.code): d
+        for d in District.objects.filter(layer__profile=profile).select_related("layer")
     }
     count = 0
     with path.open(encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             key = (row["layer"], row["code"])
             if key not in districts:
-                raise ProfileError(f"{path.name}, Zeile {line}: Gebiet {key[1]} der Ebene {key[0]} unbekannt.")
+                raise ProfileError(
+                    f"{path.name}, Zeile {line}: Gebiet {key[1]} der Ebene {key[0]} unbekannt."
+                )
             PopulationStat.objects.update_or_create(
                 district=districts[key],
                 year=int(row["year"]),
@@ -286,7 +295,9 @@ def _load_points(profile: CityProfile, pack: Path, specs: list[dict[str, str]], 
         for feature in data.get("features", []):
             props = feature.get("properties") or {}
             lon, lat = feature["geometry"]["coordinates"][:2]
-            address = " ".join(str(props.get(k, "")).strip() for k in ("street", "zip", "city") if props.get(k))
+            address = " ".join(
+                str(props.get(k, "")).strip() for k in ("street", "zip", "city") if props.get(k)
+            )
             points.append(
                 PointOfInterest(
                     profile=profile,

@@ -57,7 +57,9 @@ def _path(geom: BaseGeometry, project: _Projection) -> str:
     return " ".join(parts)
 
 
-def build(boundary: dict[str, Any], areas: Iterable[tuple[str, str, dict[str, Any]]], width: int = 640) -> SvgMap:
+def build(
+    boundary: dict[str, Any], areas: Iterable[tuple[str, str, dict[str, Any]]], width: int = 640
+) -> SvgMap:
     """``areas`` yields (code, label, GeoJSON geometry)."""
     outline = shape(boundary)
     project = _Projection(outline.bounds, width)

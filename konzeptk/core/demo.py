@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import TextIO
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -33,7 +33,7 @@ def demo_loaders() -> list[tuple[str, DemoLoader]]:
     return loaders
 
 
-def demo_load_all(*, out: TextIO) -> None:
+def demo_load_all(*, out: Any) -> None:
     for label, loader in demo_loaders():
         with transaction.atomic():
             loader(out=out)

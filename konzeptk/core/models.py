@@ -20,7 +20,10 @@ class SitePage(models.Model):
         _("Text"), help_text=_("Absätze durch eine Leerzeile trennen. HTML wird nicht ausgeführt.")
     )
     video = models.FileField(
-        _("Video"), upload_to="pages/", blank=True, help_text=_("Nur für die Seite in Gebärdensprache (MP4 oder WebM).")
+        _("Video"),
+        upload_to="pages/",
+        blank=True,
+        help_text=_("Nur für die Seite in Gebärdensprache (MP4 oder WebM)."),
     )
     video_captions = models.FileField(_("Untertitel (WebVTT)"), upload_to="pages/", blank=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)

@@ -18,6 +18,6 @@ def refuse_unsafe_production() -> None:
         return
     if unsafe:
         raise ImproperlyConfigured(
-            "Demo-Konten mit bekannten Passwörtern gefunden (%s). Produktion startet nicht: "
-            "Konten löschen oder Passwörter ändern." % ", ".join(unsafe)
+            f"Demo-Konten mit bekannten Passwörtern gefunden ({', '.join(unsafe)}). "
+            "Produktion startet nicht: Konten löschen oder Passwörter ändern."
         )

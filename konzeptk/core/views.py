@@ -44,7 +44,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             feedback = form.save(commit=False)
             feedback.language = request.LANGUAGE_CODE
             feedback.save()
-            messages.success(request, _("Vielen Dank! Ihre Rückmeldung ist eingegangen. Wir melden uns innerhalb von sechs Wochen."))
+            messages.success(
+                request,
+                _(
+                    "Vielen Dank! Ihre Rückmeldung ist eingegangen. Wir melden uns innerhalb von sechs Wochen."
+                ),
+            )
             return redirect("core:accessibility")
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
@@ -53,7 +58,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = SitePage.objects.filter(slug=slug).first()
-    return render(request, "core/site_page.html", {"page": page, "slug": slug, "fallback_title": SitePage.Slug(slug).label})
+    return render(
+        request,
+        "core/site_page.html",
+        {"page": page, "slug": slug, "fallback_title": SitePage.Slug(slug).label},
+    )
 
 
 @require_GET
@@ -65,7 +74,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception as exc:  # the database is down: say so, do not raise
         return JsonResponse(
-            {"status": "error", "database": {"vendor": connection.vendor, "ok": False, "error": exc.__class__.__name__}},
+            {
+                "status": "error",
+                "database": {"vendor": connection.vendor, "ok": False, "error": exc.__class__.__name__},
+            },
             status=503,
         )
     return JsonResponse({"status": "ok", "database": {"vendor": connection.vendor, "ok": True}})
@@ -77,20 +89,55 @@ def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResp
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, _("Die Anfrage ist fehlerhaft"), _("Ihr Browser hat eine Anfrage geschickt, die wir nicht verstehen. Bitte versuchen Sie es noch einmal."))
+    return _error(
+        request,
+        400,
+        _("Die Anfrage ist fehlerhaft"),
+        _(
+            "Ihr Browser hat eine Anfrage geschickt, die wir nicht verstehen. Bitte versuchen Sie es noch einmal."
+        ),
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, _("Kein Zugriff"), _("Sie haben keine Berechtigung für diese Seite. Melden Sie sich gegebenenfalls mit einem anderen Konto an."))
+    return _error(
+        request,
+        403,
+        _("Kein Zugriff"),
+        _(
+            "Sie haben keine Berechtigung für diese Seite. Melden Sie sich gegebenenfalls mit einem anderen Konto an."
+        ),
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, _("Seite nicht gefunden"), _("Die Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."))
+    return _error(
+        request,
+        404,
+        _("Seite nicht gefunden"),
+        _(
+            "Die Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder beginnen Sie auf der Startseite."
+        ),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Ein Fehler ist aufgetreten"), _("Das hätte nicht passieren dürfen. Der Fehler wurde aufgezeichnet; bitte versuchen Sie es später noch einmal."))
+    return _error(
+        request,
+        500,
+        _("Ein Fehler ist aufgetreten"),
+        _(
+            "Das hätte nicht passieren dürfen. Der Fehler wurde aufgezeichnet; bitte versuchen Sie es später noch einmal."
+        ),
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, _("Das Formular ist abgelaufen"), _("Aus Sicherheitsgründen konnten wir das Formular nicht annehmen. Bitte laden Sie die Seite neu und senden Sie es noch einmal ab."))
+    return _error(
+        request,
+        403,
+        _("Das Formular ist abgelaufen"),
+        _(
+            "Aus Sicherheitsgründen konnten wir das Formular nicht annehmen. Bitte laden Sie die Seite neu und senden Sie es noch einmal ab."
+        ),
+    )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Lädt ein Stadtprofil (z. B. krefeld) oder aktualisiert es. Mehrfaches Laden verdoppelt nichts."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("profile", help="Name eines mitgelieferten Profils oder Pfad zu einem Profilordner")
+        parser.add_argument(
+            "profile", help="Name eines mitgelieferten Profils oder Pfad zu einem Profilordner"
+        )
         parser.add_argument(
             "--boundaries",
             action="append",
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         for item in options["boundaries"]:
             slug, sep, file = item.partition("=")
             if not sep or not Path(file).is_file():
-                raise CommandError(f"--boundaries erwartet EBENE=DATEI mit vorhandener Datei, nicht „{item}“.")
+                raise CommandError(
+                    f"--boundaries erwartet EBENE=DATEI mit vorhandener Datei, nicht „{item}“."
+                )
             boundaries[slug] = Path(file)
         try:
             report = city_profile_load(source=options["profile"], boundaries=boundaries)

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--no-input", action="store_true", help="nie nachfragen (die Demo fragt ohnehin nichts)")
+        parser.add_argument(
+            "--no-input", action="store_true", help="nie nachfragen (die Demo fragt ohnehin nichts)"
+        )
         parser.add_argument("--no-serve", action="store_true", help="nur einrichten, nicht starten")
 
     def handle(self, *args: Any, **options: Any) -> None:
