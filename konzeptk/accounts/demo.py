@@ -93,11 +93,15 @@ def load_demo(*, out: TextIO) -> None:
         _verify_email(user)
         if account.organisation:
             Membership.objects.update_or_create(
-                user=user, organisation=orgs[account.organisation], defaults={"role": account.role or "member"}
+                user=user,
+                organisation=orgs[account.organisation],
+                defaults={"role": account.role or "member"},
             )
 
 
 def _verify_email(user: User) -> None:
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
