@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,6 +19,12 @@ from konzeptk.city import selectors as city_selectors
 from konzeptk.city.views import city_map_context
 from konzeptk.core.forms import AccessibilityFeedbackForm
 from konzeptk.core.models import SitePage
+
+logger = logging.getLogger(__name__)
+
+# When the accessibility statement was written and last reviewed (BITV 2.0 / EU model statement).
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 26)
+ACCESSIBILITY_REVIEW_DATE = dt.date(2026, 11, 26)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,7 +62,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             return redirect("core:accessibility")
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
-    return render(request, "core/barrierefreiheit.html", {"form": form})
+    context = {
+        "form": form,
+        "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        "review_date": ACCESSIBILITY_REVIEW_DATE,
+    }
+    return render(request, "core/barrierefreiheit.html", context, status=400 if form.errors else 200)
 
 
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -122,14 +136,26 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(
-        request,
-        500,
-        _("Ein Fehler ist aufgetreten"),
-        _(
-            "Das hätte nicht passieren dürfen. Der Fehler wurde aufgezeichnet; bitte versuchen Sie es später noch einmal."
+    """The 500 page. It must render even when the database is down, so it runs no context processors."""
+    from konzeptk.core.context_processors import language_links
+
+    context: dict[str, Any] = {
+        "status": 500,
+        "title": _("Ein Fehler ist aufgetreten"),
+        "text": _(
+            "Das hätte nicht passieren dürfen. Der Fehler wurde aufgezeichnet; "
+            "bitte versuchen Sie es später noch einmal."
         ),
-    )
+        "ui_languages": language_links(request),
+        "city_name": "",
+        "request": request,
+    }
+    try:
+        html = loader.get_template("core/error.html").render(context)
+    except Exception:  # even the template failed: answer with plain text rather than nothing
+        logger.exception("Die Fehlerseite 500 konnte nicht gerendert werden.")
+        return HttpResponse(str(context["text"]), status=500, content_type="text/plain; charset=utf-8")
+    return HttpResponse(html, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
