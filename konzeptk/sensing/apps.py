@@ -8,3 +8,6 @@ class SensingConfig(AppConfig):
     name = "konzeptk.sensing"
     label = "sensing"
     verbose_name = _("Stadtdaten")
+
+    def ready(self) -> None:
+        from konzeptk.sensing import checks  # noqa: F401 – registers the deploy check

@@ -1,0 +1,276 @@
+"""SensorThings API 1.1 entities, API tokens and the LoRaWAN device registry.
+
+Observations are the big table: a b-tree index on (datastream, phenomenon_time_start) serves
+every per-datastream time query. On PostgreSQL the table may be partitioned by month and get a
+BRIN index on time (docs/sensing.md); the schema is the same on SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from konzeptk.accounts.models import Organisation
+
+
+class Thing(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    properties = models.JSONField(_("Eigenschaften"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="sta_things"
+    )
+    locations: models.ManyToManyField[Location, Any] = models.ManyToManyField(
+        "Location", related_name="things", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Thing (Messobjekt)")
+        verbose_name_plural = _("Things (Messobjekte)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    location = models.JSONField(_("Ort (GeoJSON)"))
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Standort")
+        verbose_name_plural = _("Standorte")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HistoricalLocation(models.Model):
+    time = models.DateTimeField(_("Zeit"))
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
+    locations = models.ManyToManyField(Location, related_name="historical_locations")
+
+    class Meta:
+        verbose_name = _("Historischer Standort")
+        verbose_name_plural = _("Historische Standorte")
+
+    def __str__(self) -> str:
+        return f"{self.thing_id} @ {self.time:%Y-%m-%d %H:%M}"
+
+
+class Sensor(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    encoding_type = models.CharField(max_length=100, default="application/pdf")
+    metadata = models.TextField(_("Metadaten"), blank=True, default="")
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sensor")
+        verbose_name_plural = _("Sensoren")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ObservedProperty(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    definition = models.CharField(_("Definition"), max_length=500, blank=True, default="")
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beobachtete Größe")
+        verbose_name_plural = _("Beobachtete Größen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Datastream(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    unit_of_measurement = models.JSONField(_("Maßeinheit"), default=dict)
+    observation_type = models.CharField(
+        max_length=200,
+        default="http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
+    )
+    observed_area = models.JSONField(null=True, blank=True)
+    phenomenon_time_start = models.DateTimeField(null=True, blank=True)
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time_start = models.DateTimeField(null=True, blank=True)
+    result_time_end = models.DateTimeField(null=True, blank=True)
+    properties = models.JSONField(null=True, blank=True)
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="datastreams")
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="datastreams")
+    observed_property = models.ForeignKey(
+        ObservedProperty, on_delete=models.CASCADE, related_name="datastreams"
+    )
+
+    class Meta:
+        verbose_name = _("Datenstrom")
+        verbose_name_plural = _("Datenströme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeatureOfInterest(models.Model):
+    name = models.CharField(_("Name"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True, default="")
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    feature = models.JSONField(_("Geometrie (GeoJSON)"))
+    properties = models.JSONField(null=True, blank=True)
+    # The Location this feature was generated from (STA 1.1 §8.2.7.1), so it is reused.
+    generated_from = models.OneToOneField(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="generated_feature"
+    )
+
+    class Meta:
+        verbose_name = _("Untersuchungsgegenstand")
+        verbose_name_plural = _("Untersuchungsgegenstände")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Observation(models.Model):
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="observations")
+    feature_of_interest = models.ForeignKey(
+        FeatureOfInterest, on_delete=models.CASCADE, related_name="observations", null=True
+    )
+    phenomenon_time_start = models.DateTimeField()
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time = models.DateTimeField(null=True, blank=True)
+    # A numeric result lives in result_number (fast aggregation); any other JSON value in result_json.
+    result_number = models.FloatField(null=True, blank=True)
+    result_json = models.JSONField(null=True, blank=True)
+    result_quality = models.JSONField(null=True, blank=True)
+    valid_time_start = models.DateTimeField(null=True, blank=True)
+    valid_time_end = models.DateTimeField(null=True, blank=True)
+    parameters = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
+        indexes = [models.Index(fields=["datastream", "phenomenon_time_start"], name="sensing_obs_ds_time")]
+
+    def __str__(self) -> str:
+        return f"{self.datastream_id} @ {self.phenomenon_time_start:%Y-%m-%d %H:%M}: {self.result}"
+
+    @property
+    def result(self) -> object:
+        return self.result_number if self.result_number is not None else self.result_json
+
+
+class ApiToken(models.Model):
+    """A write token of an organisation; only the SHA-256 hash is stored."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sta_tokens")
+    name = models.CharField(_("Bezeichnung"), max_length=100)
+    prefix = models.CharField(max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "kk_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Device(models.Model):
+    """A LoRaWAN device known to the registry; its decoded fields map to datastreams."""
+
+    class Network(models.TextChoices):
+        TTN = "ttn", "The Things Stack"
+        CHIRPSTACK = "chirpstack", "ChirpStack"
+
+    network = models.CharField(max_length=20, choices=Network.choices)
+    dev_eui = models.CharField(_("DevEUI"), max_length=32)
+    name = models.CharField(_("Name"), max_length=255, blank=True, default="")
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, null=True, blank=True, related_name="devices")
+
+    class Meta:
+        verbose_name = _("LoRaWAN-Gerät")
+        verbose_name_plural = _("LoRaWAN-Geräte")
+        constraints = [models.UniqueConstraint(fields=["network", "dev_eui"], name="sensing_device_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} {self.dev_eui}"
+
+
+class DeviceField(models.Model):
+    """Decoded payload field → datastream, with a linear unit conversion value*scale+offset."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="fields")
+    field = models.CharField(_("Feld im dekodierten Payload"), max_length=200)
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="device_fields")
+    scale = models.FloatField(default=1.0)
+    offset = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "field"], name="sensing_devicefield_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field} → {self.datastream_id}"
+
+
+class UnknownDevice(models.Model):
+    """Uplinks of devices not in the registry are parked here for an operator to assign."""
+
+    network = models.CharField(max_length=20, choices=Device.Network.choices)
+    dev_eui = models.CharField(max_length=32)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+    uplink_count = models.PositiveIntegerField(default=0)
+    last_payload = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Unbekanntes Gerät")
+        verbose_name_plural = _("Unbekannte Geräte")
+        constraints = [models.UniqueConstraint(fields=["network", "dev_eui"], name="sensing_unknown_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.dev_eui}"
+
+
+class UplinkReceipt(models.Model):
+    """One processed uplink; the unique constraint de-duplicates uplinks that arrive twice."""
+
+    network = models.CharField(max_length=20, choices=Device.Network.choices)
+    dev_eui = models.CharField(max_length=32)
+    dedup_key = models.CharField(max_length=128)
+    device_time = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    observation_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "dev_eui", "dedup_key"], name="sensing_uplink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.dev_eui} {self.dedup_key}"

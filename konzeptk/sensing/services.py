@@ -1,0 +1,589 @@
+"""Writes of the urban data platform: SensorThings create/update/delete, bulk observations, tokens.
+
+Every function is keyword-only and runs in one transaction: a request either stores everything it
+reports as stored, or nothing. Only ``observations_create_bulk`` reports per row, as the
+dataArray extension demands: bad rows are answered with an error, good rows are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F, Max, Min
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
+
+from konzeptk.accounts.models import Organisation
+from konzeptk.sensing import models as m
+from konzeptk.sensing.errors import StaError
+from konzeptk.sensing.odata.errors import ParseError
+from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
+from konzeptk.sensing.timeutil import parse_instant, parse_time_value
+
+REQUIRED_NAVS = {
+    "Datastream": ("Thing", "Sensor", "ObservedProperty"),
+    "Observation": ("Datastream",),
+    "HistoricalLocation": ("Thing",),
+}
+IGNORED_SUFFIXES = ("@iot.navigationLink", "@iot.selfLink")
+MAX_DEEP_INSERT = 10_000  # entities per request
+
+
+@dataclass
+class Writer:
+    """Who writes: the organisation of the API token, or anybody in open-write (conformance) mode."""
+
+    organisation: Organisation | None
+    open_write: bool = False
+
+    def check_orgs(self, org_ids: Iterable[int | None]) -> None:
+        if self.open_write:
+            return
+        own = self.organisation.pk if self.organisation else None
+        for org_id in org_ids:
+            if org_id != own:
+                raise StaError(
+                    403, "Dieser API-Schlüssel darf Entitäten einer anderen Organisation nicht ändern."
+                )
+
+
+@dataclass
+class _Context:
+    writer: Writer
+    count: int = 0
+    observations: list[m.Observation] = field(default_factory=list)
+    changed: list[tuple[str, models.Model]] = field(default_factory=list)
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count > MAX_DEEP_INSERT:
+            raise StaError(400, f"Zu viele Entitäten in einer Anfrage (höchstens {MAX_DEEP_INSERT}).")
+
+
+# --- ownership ------------------------------------------------------------------------------
+def owner_org_ids(entity: EntityType, obj: models.Model) -> set[int | None]:
+    """Organisations of the Things an entity belongs to or is used by."""
+    things = m.Thing.objects.none()
+    name = entity.name
+    if name == "Thing":
+        return {obj.organisation_id}  # type: ignore[attr-defined]
+    if name in ("Datastream", "HistoricalLocation"):
+        things = m.Thing.objects.filter(pk=obj.thing_id)  # type: ignore[attr-defined]
+    elif name == "Observation":
+        things = m.Thing.objects.filter(datastreams=obj.datastream_id)  # type: ignore[attr-defined]
+    elif name == "Location":
+        things = m.Thing.objects.filter(locations=obj.pk)
+    elif name == "Sensor":
+        things = m.Thing.objects.filter(datastreams__sensor=obj.pk)
+    elif name == "ObservedProperty":
+        things = m.Thing.objects.filter(datastreams__observed_property=obj.pk)
+    elif name == "FeatureOfInterest":
+        things = m.Thing.objects.filter(datastreams__observations__feature_of_interest=obj.pk)
+    return set(things.values_list("organisation_id", flat=True).distinct()[:50])
+
+
+# --- values ---------------------------------------------------------------------------------
+def _convert(entity: EntityType, name: str, prop: Prop, value: Any) -> dict[str, Any]:
+    """The model attributes for one STA property value."""
+    what = f"{entity.name}.{name}"
+    if prop.kind == "string":
+        if value is None and not prop.required:
+            return {prop.field: ""}
+        if name == "metadata" and not isinstance(value, str):
+            value = json.dumps(value)
+        if not isinstance(value, str):
+            raise ParseError(f"{what} muss eine Zeichenkette sein")
+        max_length = getattr(entity.model._meta.get_field(prop.field), "max_length", None)
+        if max_length and len(value) > max_length:
+            raise ParseError(f"{what} ist zu lang (höchstens {max_length} Zeichen)")
+        return {prop.field: value}
+    if prop.kind == "json":
+        if (
+            value is not None
+            and name in ("properties", "unitOfMeasurement", "parameters")
+            and not isinstance(value, dict)
+        ):
+            raise ParseError(f"{what} muss ein JSON-Objekt sein")
+        if name == "unitOfMeasurement" and value is None:
+            raise ParseError(f"{what} fehlt")
+        return {prop.field: value}
+    if prop.kind == "geo":
+        if value is None and not prop.required:
+            return {prop.field: None}
+        if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+            raise ParseError(f"{what} muss ein GeoJSON-Objekt mit 'type' sein")
+        return {prop.field: value}
+    if prop.kind == "datetime":
+        if value is None and not prop.required:
+            result = {prop.field: None}
+            if prop.end_field:
+                result[prop.end_field] = None
+            return result
+        start, end = parse_time_value(value, what)
+        if prop.end_field:
+            return {prop.field: start, prop.end_field: end}
+        if end is not None:
+            raise ParseError(f"{what} muss ein Zeitpunkt sein, kein Intervall")
+        return {prop.field: start}
+    if prop.kind == "result":
+        return _result_fields(value)
+    return {}
+
+
+def _result_fields(value: Any) -> dict[str, Any]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):
+            return {"result_number": number, "result_json": None}
+    return {"result_number": None, "result_json": value}
+
+
+def _split_payload(entity: EntityType, data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not isinstance(data, dict):
+        raise ParseError(f"{entity.name} muss als JSON-Objekt übergeben werden")
+    props: dict[str, Any] = {}
+    navs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("@iot.id", "id") or key.endswith(IGNORED_SUFFIXES):
+            continue
+        if key in entity.navs:
+            navs[key] = value
+        elif key in entity.props:
+            props[key] = value
+        else:
+            raise ParseError(f"{entity.name} hat keine Eigenschaft {key!r}")
+    return props, navs
+
+
+def _linked_id(data: dict[str, Any]) -> int | None:
+    if "@iot.id" not in data:
+        return None
+    raw = data["@iot.id"]
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+        raise ParseError("@iot.id muss eine ganze Zahl sein")
+    return int(raw)
+
+
+def _get(entity: EntityType, pk: int) -> models.Model:
+    try:
+        return entity.model._default_manager.get(pk=pk)
+    except entity.model.DoesNotExist:  # type: ignore[attr-defined]
+        raise StaError(400, f"{entity.name} mit @iot.id {pk} gibt es nicht.") from None
+
+
+def _child_nav(entity: EntityType, nav: Nav) -> tuple[EntityType, str, Nav]:
+    child = ENTITY_TYPES[nav.target]
+    for name, candidate in child.navs.items():
+        if candidate.field == nav.reverse:
+            return child, name, candidate
+    raise StaError(500, "Schema inconsistent")  # pragma: no cover
+
+
+# --- create ---------------------------------------------------------------------------------
+def _create_or_link(
+    entity: EntityType, data: Any, ctx: _Context, forced: dict[str, models.Model]
+) -> models.Model:
+    ctx.tick()
+    if isinstance(data, dict):
+        linked = _linked_id(data)
+        if linked is not None:
+            return _get(entity, linked)
+    props, navs = _split_payload(entity, data)
+    attrs: dict[str, Any] = {}
+    for name, prop in entity.props.items():
+        if prop.kind == "id":
+            continue
+        if name in props:
+            attrs.update(_convert(entity, name, prop, props[name]))
+        elif prop.required:
+            raise ParseError(f"{entity.name}: Pflichtangabe {name!r} fehlt")
+    if entity.name == "Observation" and "phenomenon_time_start" not in attrs:
+        attrs["phenomenon_time_start"] = timezone.now()
+    # to-one navigation properties: from the URL (forced) or from the payload
+    for nav_name, nav in entity.navs.items():
+        if nav.many:
+            continue
+        target = ENTITY_TYPES[nav.target]
+        if nav_name in forced:
+            attrs[nav.field] = forced[nav_name]
+            if nav_name in navs:
+                raise ParseError(f"{nav_name} ist schon durch den Pfad festgelegt")
+        elif nav_name in navs:
+            attrs[nav.field] = _create_or_link(target, navs[nav_name], ctx, {})
+        elif nav_name in REQUIRED_NAVS.get(entity.name, ()):
+            raise ParseError(f"{entity.name}: {nav_name} fehlt")
+    if entity.name == "Thing":
+        attrs["organisation"] = ctx.writer.organisation
+    if entity.name in ("Datastream", "HistoricalLocation"):
+        ctx.writer.check_orgs([attrs["thing"].organisation_id])
+    if entity.name == "Observation":
+        datastream = attrs["datastream"]
+        ctx.writer.check_orgs([datastream.thing.organisation_id])
+        if attrs.get("feature_of_interest") is None:
+            attrs["feature_of_interest"] = _feature_for(datastream)
+    obj = entity.model(**attrs)
+    obj.save()
+    ctx.changed.append((entity.name, obj))
+    if isinstance(obj, m.Observation):
+        ctx.observations.append(obj)
+    # to-many navigation properties
+    for nav_name, value in navs.items():
+        nav = entity.navs[nav_name]
+        if not nav.many:
+            continue
+        if not isinstance(value, list):
+            raise ParseError(f"{entity.name}.{nav_name} muss eine Liste sein")
+        child_entity, back_name, back = _child_nav(entity, nav)
+        children = []
+        for item in value:
+            if back.many:
+                children.append(_create_or_link(child_entity, item, ctx, {}))
+            else:
+                if isinstance(item, dict) and _linked_id(item) is not None:
+                    raise ParseError(f"{nav_name}: vorhandene Entitäten lassen sich hier nicht verknüpfen")
+                children.append(_create_or_link(child_entity, item, ctx, {back_name: obj}))
+        if back.many:
+            getattr(obj, nav.field).add(*children)
+            if entity.name == "Thing" and nav_name == "Locations" and children:
+                _historical_location(obj, children, ctx)  # type: ignore[arg-type]
+            if entity.name == "Location" and nav_name == "Things":
+                for thing in children:
+                    ctx.writer.check_orgs([thing.organisation_id])  # type: ignore[attr-defined]
+                    _historical_location(thing, [obj], ctx)  # type: ignore[arg-type, list-item]
+    return obj
+
+
+def _historical_location(thing: m.Thing, locations: list[m.Location], ctx: _Context) -> None:
+    historical = m.HistoricalLocation.objects.create(thing=thing, time=timezone.now())
+    historical.locations.add(*locations)
+    ctx.changed.append(("HistoricalLocation", historical))
+
+
+def _feature_for(datastream: m.Datastream) -> m.FeatureOfInterest:
+    """The FeatureOfInterest generated from the Thing's Location (STA 1.1 §8.2.7.1)."""
+    location = datastream.thing.locations.order_by("pk").first()
+    if location is None:
+        raise ParseError("Observation ohne FeatureOfInterest, und das Thing hat keine Location")
+    feature = m.FeatureOfInterest.objects.filter(generated_from=location).first()
+    if feature is None:
+        feature = m.FeatureOfInterest.objects.create(
+            name=location.name,
+            description=location.description,
+            encoding_type=location.encoding_type,
+            feature=location.location,
+            generated_from=location,
+        )
+    return feature
+
+
+def _extend_datastream_times(observations: list[m.Observation]) -> None:
+    spans: dict[int, list[dt.datetime]] = {}
+    result_spans: dict[int, list[dt.datetime]] = {}
+    for obs in observations:
+        end = obs.phenomenon_time_end or obs.phenomenon_time_start
+        span = spans.setdefault(obs.datastream_id, [obs.phenomenon_time_start, end])
+        span[0], span[1] = min(span[0], obs.phenomenon_time_start), max(span[1], end)
+        if obs.result_time is not None:
+            rs = result_spans.setdefault(obs.datastream_id, [obs.result_time, obs.result_time])
+            rs[0], rs[1] = min(rs[0], obs.result_time), max(rs[1], obs.result_time)
+    for ds_id, (start, end) in spans.items():
+        update: dict[str, Any] = {
+            "phenomenon_time_start": Least(Coalesce(F("phenomenon_time_start"), start), start),
+            "phenomenon_time_end": Greatest(Coalesce(F("phenomenon_time_end"), end), end),
+        }
+        if ds_id in result_spans:
+            r_start, r_end = result_spans[ds_id]
+            update["result_time_start"] = Least(Coalesce(F("result_time_start"), r_start), r_start)
+            update["result_time_end"] = Greatest(Coalesce(F("result_time_end"), r_end), r_end)
+        m.Datastream.objects.filter(pk=ds_id).update(**update)
+
+
+def _after_commit(changed: list[tuple[str, models.Model]]) -> None:
+    if not changed:
+        return
+    from konzeptk.sensing import mqtt_publish
+
+    transaction.on_commit(lambda: mqtt_publish.publish_changes(changed))
+
+
+def entity_create(
+    *,
+    entity: EntityType,
+    data: Any,
+    writer: Writer,
+    parent: tuple[EntityType, models.Model, str] | None = None,
+) -> models.Model:
+    """Create an entity with deep insert; ``parent`` is (type, object, nav name) from a nested URL."""
+    ctx = _Context(writer)
+    with transaction.atomic():
+        forced: dict[str, models.Model] = {}
+        m2m_parent = None
+        if parent is not None:
+            parent_entity, parent_obj, nav_name = parent
+            nav = parent_entity.navs[nav_name]
+            child, back_name, back = _child_nav(parent_entity, nav)
+            if child is not entity:
+                raise StaError(400, "Pfad und Entitätstyp passen nicht zusammen.")
+            if back.many:
+                m2m_parent = (parent_obj, nav)
+            else:
+                forced[back_name] = parent_obj
+        obj = _create_or_link(entity, data, ctx, forced)
+        if m2m_parent is not None:
+            parent_obj, nav = m2m_parent
+            writer.check_orgs(owner_org_ids(parent[0], parent_obj) if parent else [])
+            getattr(parent_obj, nav.field).add(obj)
+            if isinstance(parent_obj, m.Thing) and isinstance(obj, m.Location):
+                _historical_location(parent_obj, [obj], ctx)
+        _extend_datastream_times(ctx.observations)
+        _after_commit(ctx.changed)
+    return obj
+
+
+# --- update ---------------------------------------------------------------------------------
+def entity_update(
+    *, entity: EntityType, obj: models.Model, data: Any, writer: Writer, replace: bool = False
+) -> models.Model:
+    """PATCH (or PUT with ``replace``): change properties and relink to-one navigation properties."""
+    ctx = _Context(writer)
+    with transaction.atomic():
+        writer.check_orgs(owner_org_ids(entity, obj))
+        props, navs = _split_payload(entity, data)
+        for name, prop in entity.props.items():
+            if prop.kind == "id":
+                continue
+            if name in props:
+                attrs = _convert(entity, name, prop, props[name])
+            elif replace:
+                if prop.required:
+                    raise ParseError(f"PUT braucht alle Pflichtangaben; {name!r} fehlt")
+                attrs = _convert(entity, name, prop, None) if prop.kind != "json" else {prop.field: None}
+            else:
+                continue
+            for key, value in attrs.items():
+                setattr(obj, key, value)
+        for nav_name, value in navs.items():
+            nav = entity.navs[nav_name]
+            target = ENTITY_TYPES[nav.target]
+            if not nav.many:
+                linked = _create_or_link(target, value, ctx, {})
+                if nav_name == "Thing":
+                    writer.check_orgs([linked.organisation_id])  # type: ignore[attr-defined]
+                setattr(obj, nav.field, linked)
+                continue
+            _child, _back_name, back = _child_nav(entity, nav)
+            if not back.many or not isinstance(value, list):
+                raise ParseError(f"{nav_name} lässt sich beim Ändern nicht setzen")
+            children = [_create_or_link(target, item, ctx, {}) for item in value]
+            getattr(obj, nav.field).set(children)
+            if isinstance(obj, m.Thing) and nav_name == "Locations" and children:
+                _historical_location(obj, children, ctx)  # type: ignore[arg-type]
+        if isinstance(obj, m.Observation):
+            writer.check_orgs([obj.datastream.thing.organisation_id])
+        obj.save()
+        ctx.changed.append((entity.name, obj))
+        if isinstance(obj, m.Observation):
+            _extend_datastream_times([obj])
+        _after_commit(ctx.changed)
+    return obj
+
+
+# --- delete ---------------------------------------------------------------------------------
+def entity_delete(*, entity: EntityType, obj: models.Model, writer: Writer) -> None:
+    """Delete with the cascade rules of STA 1.1 §10.4 (database cascades, plus Location → HistoricalLocations)."""
+    with transaction.atomic():
+        writer.check_orgs(owner_org_ids(entity, obj))
+        if isinstance(obj, m.Location):
+            m.HistoricalLocation.objects.filter(locations=obj.pk).delete()
+        if isinstance(obj, m.Thing | m.Datastream | m.FeatureOfInterest | m.Sensor | m.ObservedProperty):
+            # Observations are deleted with one statement each, not row by row.
+            observations = m.Observation.objects.all()
+            if isinstance(obj, m.Thing):
+                observations = observations.filter(datastream__thing=obj)
+            elif isinstance(obj, m.Datastream):
+                observations = observations.filter(datastream=obj)
+            elif isinstance(obj, m.FeatureOfInterest):
+                observations = observations.filter(feature_of_interest=obj)
+            elif isinstance(obj, m.Sensor):
+                observations = observations.filter(datastream__sensor=obj)
+            else:
+                observations = observations.filter(datastream__observed_property=obj)
+            observations._raw_delete(observations.db)
+        obj.delete()
+
+
+# --- CreateObservations (dataArray extension) -------------------------------------------------
+ALLOWED_COMPONENTS = {
+    "phenomenonTime",
+    "result",
+    "resultTime",
+    "resultQuality",
+    "validTime",
+    "parameters",
+    "FeatureOfInterest/id",
+}
+BULK_BATCH = 2000
+
+
+def _row_converters(components: list[str]) -> list[tuple[str, Callable[[Any, dict[str, Any]], None]]]:
+    def phenomenon(v: Any, a: dict[str, Any]) -> None:
+        a["phenomenon_time_start"], a["phenomenon_time_end"] = parse_time_value(v, "phenomenonTime")
+
+    def result(v: Any, a: dict[str, Any]) -> None:
+        a.update(_result_fields(v))
+
+    def result_time(v: Any, a: dict[str, Any]) -> None:
+        a["result_time"] = None if v is None else parse_instant(v, "resultTime")
+
+    def quality(v: Any, a: dict[str, Any]) -> None:
+        a["result_quality"] = v
+
+    def valid(v: Any, a: dict[str, Any]) -> None:
+        if v is not None:
+            a["valid_time_start"], a["valid_time_end"] = parse_time_value(v, "validTime")
+
+    def parameters(v: Any, a: dict[str, Any]) -> None:
+        if v is not None and not isinstance(v, dict):
+            raise ParseError("parameters muss ein JSON-Objekt sein")
+        a["parameters"] = v
+
+    def feature(v: Any, a: dict[str, Any]) -> None:
+        if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).isdigit():
+            raise ParseError("FeatureOfInterest/id muss eine ganze Zahl sein")
+        a["feature_of_interest_id"] = int(v)
+
+    table = {
+        "phenomenonTime": phenomenon,
+        "result": result,
+        "resultTime": result_time,
+        "resultQuality": quality,
+        "validTime": valid,
+        "parameters": parameters,
+        "FeatureOfInterest/id": feature,
+    }
+    return [(name, table[name]) for name in components]
+
+
+def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]:
+    """Store the rows of a CreateObservations request; returns per row the new id or an error text."""
+    if not isinstance(payload, list):
+        raise ParseError("CreateObservations erwartet eine JSON-Liste")
+    results: list[int | str] = []
+    pending: list[tuple[int, m.Observation]] = []
+    now = timezone.now()
+    feature_ids_seen: set[int] = set()
+    for group in payload:
+        if not isinstance(group, dict):
+            raise ParseError("Jeder Eintrag von CreateObservations muss ein JSON-Objekt sein")
+        ds_ref = group.get("Datastream")
+        ds_id = _linked_id(ds_ref) if isinstance(ds_ref, dict) else None
+        if ds_id is None:
+            raise ParseError("Jeder Eintrag braucht Datastream mit @iot.id")
+        datastream = m.Datastream.objects.select_related("thing").filter(pk=ds_id).first()
+        if datastream is None:
+            raise StaError(400, f"Datastream mit @iot.id {ds_id} gibt es nicht.")
+        writer.check_orgs([datastream.thing.organisation_id])
+        components = group.get("components")
+        rows = group.get("dataArray")
+        if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+            raise ParseError("components muss eine Liste von Namen sein")
+        unknown = [c for c in components if c not in ALLOWED_COMPONENTS]
+        if unknown:
+            raise ParseError(f"Unbekannte components: {', '.join(unknown)[:200]}")
+        if "result" not in components:
+            raise ParseError("components muss result enthalten")
+        if not isinstance(rows, list):
+            raise ParseError("dataArray muss eine Liste sein")
+        converters = _row_converters(components)
+        default_feature_id: int | None = None
+        width = len(converters)
+        for row in rows:
+            try:
+                if not isinstance(row, list) or len(row) != width:
+                    raise ParseError(f"Zeile hat nicht {width} Werte")
+                attrs: dict[str, Any] = {}
+                for (_name, convert), value in zip(converters, row, strict=True):
+                    convert(value, attrs)
+                if "phenomenon_time_start" not in attrs:
+                    attrs["phenomenon_time_start"] = now
+                if "feature_of_interest_id" not in attrs:
+                    if default_feature_id is None:
+                        default_feature_id = _feature_for(datastream).pk
+                    attrs["feature_of_interest_id"] = default_feature_id
+                else:
+                    feature_ids_seen.add(attrs["feature_of_interest_id"])
+                pending.append((len(results), m.Observation(datastream_id=datastream.pk, **attrs)))
+                results.append(0)
+            except (ParseError, StaError) as exc:
+                results.append(f"error: {getattr(exc, 'message', str(exc))}")
+    if feature_ids_seen:
+        existing = set(
+            m.FeatureOfInterest.objects.filter(pk__in=feature_ids_seen).values_list("pk", flat=True)
+        )
+        kept = []
+        for index, obs in pending:
+            if obs.feature_of_interest_id in existing:
+                kept.append((index, obs))
+            else:
+                results[index] = f"error: FeatureOfInterest {obs.feature_of_interest_id} gibt es nicht"
+        pending = kept
+    with transaction.atomic():
+        objects = [obs for _index, obs in pending]
+        for start in range(0, len(objects), BULK_BATCH):
+            m.Observation.objects.bulk_create(objects[start : start + BULK_BATCH])
+        _extend_datastream_times(objects)
+        _after_commit([("Observation", obs) for obs in objects[:1000]])
+    for index, obs in pending:
+        results[index] = obs.pk
+    return results
+
+
+def observation_ingest(
+    *, datastream: m.Datastream, result: Any, phenomenon_time: dt.datetime, result_time: dt.datetime | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> m.Observation:  # fmt: skip
+    """Store one observation from an ingestion adapter (LoRaWAN, MQTT, CSV)."""
+    with transaction.atomic():
+        obs = m.Observation(
+            datastream=datastream,
+            feature_of_interest=_feature_for(datastream),
+            phenomenon_time_start=phenomenon_time,
+            result_time=result_time,
+            parameters=parameters,
+            **_result_fields(result),
+        )
+        obs.save()
+        _extend_datastream_times([obs])
+        _after_commit([("Observation", obs)])
+    return obs
+
+
+# --- API tokens -----------------------------------------------------------------------------
+def api_token_create(*, organisation: Organisation, name: str) -> tuple[m.ApiToken, str]:
+    """Create a token; the raw secret is returned once and only its hash is stored."""
+    raw = m.ApiToken.generate()
+    with transaction.atomic():
+        token = m.ApiToken.objects.create(
+            organisation=organisation, name=name[:100], prefix=raw[:10], token_hash=m.ApiToken.hash(raw)
+        )
+    return token, raw
+
+
+def api_token_revoke(*, token: m.ApiToken) -> None:
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+
+
+def datastream_time_bounds(datastream: m.Datastream) -> tuple[dt.datetime | None, dt.datetime | None]:
+    agg = datastream.observations.aggregate(
+        start=Min("phenomenon_time_start"), end=Max("phenomenon_time_start")
+    )
+    return agg["start"], agg["end"]

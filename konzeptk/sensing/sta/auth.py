@@ -1,0 +1,44 @@
+"""Who writes through the SensorThings API: a bearer token of an organisation, or open-write mode."""
+
+from __future__ import annotations
+
+import os
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from konzeptk.sensing.errors import StaError
+from konzeptk.sensing.models import ApiToken
+from konzeptk.sensing.services import Writer
+
+OPEN_WRITE_ENV = "KONZEPTK_STA_OPEN_WRITE"
+
+
+def open_write_enabled() -> bool:
+    return os.environ.get(OPEN_WRITE_ENV, "") in ("1", "true", "yes")
+
+
+def token_from_header(header: str) -> ApiToken | None:
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    token = (
+        ApiToken.objects.select_related("organisation")
+        .filter(token_hash=ApiToken.hash(raw.strip()), revoked_at__isnull=True)
+        .first()
+    )
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def writer_for(request: HttpRequest) -> Writer:
+    header = request.headers.get("Authorization", "")
+    token = token_from_header(header) if header else None
+    if token is not None:
+        return Writer(token.organisation)
+    if open_write_enabled():
+        return Writer(None, open_write=True)
+    if header:
+        raise StaError(401, "Der API-Schlüssel ist ungültig oder widerrufen.")
+    raise StaError(401, "Schreiben braucht einen API-Schlüssel: Authorization: Bearer <Schlüssel>.")

@@ -1,0 +1,448 @@
+"""The SensorThings API 1.1 endpoints: plain Django views over the resource path.
+
+The path after ``/sta/v1.1/`` is parsed segment by segment (``Things(1)/Datastreams``,
+``…/name/$value``, ``…/$ref``); query options go through ``konzeptk.sensing.odata``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, models
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from konzeptk.sensing import services
+from konzeptk.sensing.errors import StaError
+from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
+from konzeptk.sensing.odata.parser import ExpandItem
+from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter, compile_orderby
+from konzeptk.sensing.sta.auth import writer_for
+from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
+from konzeptk.sensing.sta.serialize import check_select, property_value, self_link, serialize
+from konzeptk.sensing.timeutil import parse_instant
+
+log = logging.getLogger(__name__)
+DEFAULT_TOP = 100
+MAX_PATH_SEGMENTS = 12
+_SEGMENT = re.compile(r"^([A-Za-z]+)(?:\((\d{1,18}|'\d{1,18}')\))?$")
+
+
+def error(code: int, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "type": "error", "message": message}, status=code)
+
+
+def sta_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """CSRF-exempt JSON endpoint: every failure becomes the standard's error JSON, never a 500."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except UnsupportedError as exc:
+            return error(501, exc.message)
+        except ParseError as exc:
+            return error(400, str(exc))
+        except StaError as exc:
+            return error(exc.code, exc.message)
+        except RequestDataTooBig:
+            return error(413, "Die Anfrage ist zu groß.")
+        except (DatabaseError, OverflowError, ValueError) as exc:
+            log.warning("STA request rejected: %s", exc)
+            return error(400, "Die Anfrage lässt sich so nicht ausführen (ungültige Werte).")
+
+    return wrapper
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/sta/v1.1").rstrip("/")
+
+
+# --- resource path --------------------------------------------------------------------------
+@dataclass
+class Target:
+    entity: EntityType
+    queryset: models.QuerySet[Any] | None = None  # collection
+    obj: models.Model | None = None  # single entity
+    parent: tuple[EntityType, models.Model, str] | None = None  # for POST into a nested collection
+    prop: str | None = None
+    value: bool = False  # $value
+    ref: bool = False  # $ref
+
+
+def resolve_path(path: str) -> Target:
+    segments = [s for s in path.strip("/").split("/") if s]
+    if not segments or len(segments) > MAX_PATH_SEGMENTS:
+        raise StaError(404, "Diesen Pfad gibt es nicht.")
+    first = _SEGMENT.match(segments[0])
+    if not first or first.group(1) not in ENTITY_SETS:
+        raise StaError(404, f"Unbekannte Entitätsmenge {segments[0][:60]!r}.")
+    entity = ENTITY_SETS[first.group(1)]
+    target = Target(entity, queryset=entity.model._default_manager.all())
+    if first.group(2):
+        target = Target(entity, obj=_fetch(entity, entity.model._default_manager.all(), first.group(2)))
+    for raw in segments[1:]:
+        if target.value or target.ref:
+            raise StaError(404, "Nach $value oder $ref folgt nichts mehr.")
+        if raw == "$ref":
+            if target.prop:
+                raise StaError(404, "$ref gibt es nur für Entitäten und Entitätsmengen.")
+            target.ref = True
+            continue
+        if raw == "$value":
+            if not target.prop:
+                raise StaError(404, "$value gibt es nur für Eigenschaften.")
+            target.value = True
+            continue
+        if target.obj is None or target.prop:
+            raise StaError(404, f"Pfadsegment {raw[:60]!r} passt hier nicht.")
+        match = _SEGMENT.match(raw)
+        name = match.group(1) if match else raw
+        obj = target.obj
+        if name in target.entity.navs and match:
+            nav = target.entity.navs[name]
+            child = ENTITY_TYPES[nav.target]
+            qs = child.model._default_manager.filter(**{nav.reverse: obj.pk})
+            if nav.many and not match.group(2):
+                target = Target(child, queryset=qs, parent=(target.entity, obj, name))
+            elif match.group(2):
+                target = Target(child, obj=_fetch(child, qs, match.group(2)))
+            else:
+                found = qs.first()
+                if found is None:
+                    raise StaError(404, f"{name} gibt es hier nicht.")
+                target = Target(child, obj=found)
+            continue
+        if name in target.entity.props and name != "@iot.id":
+            target.prop = name
+            continue
+        raise StaError(404, f"{target.entity.name} hat keine Eigenschaft {raw[:60]!r}.")
+    return target
+
+
+def _fetch(entity: EntityType, qs: models.QuerySet[Any], raw_id: str) -> models.Model:
+    obj = qs.filter(pk=int(raw_id.strip("'"))).first()
+    if obj is None:
+        raise StaError(404, f"{entity.name} mit @iot.id {raw_id} gibt es nicht.")
+    return obj
+
+
+# --- reading --------------------------------------------------------------------------------
+def _apply_filter(
+    entity: EntityType, qs: models.QuerySet[Any], options: QueryOptions
+) -> models.QuerySet[Any]:
+    if options.filter is not None:
+        q, distinct = compile_filter(options.filter, entity.resolver())
+        qs = qs.filter(q)
+        if distinct:
+            qs = qs.distinct()
+    return qs
+
+
+def _ordering(entity: EntityType, options: QueryOptions) -> list[Any]:
+    order = compile_orderby([(o.expr, o.descending) for o in options.orderby], entity.resolver())
+    descending = bool(options.orderby) and options.orderby[-1].descending
+    order.append("-pk" if descending else "pk")
+    return order
+
+
+def _keyset_field(entity: EntityType, options: QueryOptions) -> tuple[str, bool] | None:
+    """Observations ordered by id or phenomenonTime are paged by key, not by offset."""
+    if entity is not OBSERVATION:
+        return None
+    if not options.orderby:
+        return ("pk", False)
+    if len(options.orderby) == 1:
+        expr = options.orderby[0].expr
+        parts = getattr(expr, "parts", None)
+        if parts in (("id",), ("@iot.id",)):
+            return ("pk", options.orderby[0].descending)
+        if parts == ("phenomenonTime",):
+            return ("phenomenon_time_start", options.orderby[0].descending)
+    return None
+
+
+def _decode_skiptoken(token: str) -> tuple[Any, int]:
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode())
+        if not isinstance(pk, int):
+            raise ValueError
+        return value, pk
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise ParseError("$skiptoken ist ungültig") from None
+
+
+def _encode_skiptoken(value: Any, pk: int) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.isoformat()
+    return base64.urlsafe_b64encode(json.dumps([value, pk]).encode()).decode().rstrip("=")
+
+
+def _next_link(request: HttpRequest, base: str, changes: dict[str, str | None]) -> str:
+    params = dict(request.GET.items())
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"{base}{request.path.split('/sta/v1.1', 1)[-1]}?{urlencode(params, safe='$')}"
+
+
+def read_collection(
+    request: HttpRequest, entity: EntityType, qs: models.QuerySet[Any], options: QueryOptions, ref: bool
+) -> dict[str, Any]:
+    base = base_url(request)
+    check_select(entity, options.select)
+    qs = _apply_filter(entity, qs, options)
+    body: dict[str, Any] = {}
+    if options.count:
+        body["@iot.count"] = qs.count()
+    top = DEFAULT_TOP if options.top is None else options.top
+    keyset = _keyset_field(entity, options)
+    token = request.GET.get("$skiptoken")
+    if keyset is not None:
+        field, descending = keyset
+        qs = qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+        if token:
+            value, pk = _decode_skiptoken(token)
+            if field != "pk":
+                value = parse_instant(value)
+            op = "lt" if descending else "gt"
+            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
+        rows = list(qs[options.skip if not token else 0 :][: top + 1])
+    else:
+        if token:
+            raise ParseError("$skiptoken passt nicht zu dieser Sortierung")
+        qs = qs.order_by(*_ordering(entity, options))
+        rows = list(qs[options.skip : options.skip + top + 1])
+    more = len(rows) > top
+    rows = rows[:top]
+    if ref:
+        body["value"] = [{"@iot.selfLink": self_link(base, entity, row.pk)} for row in rows]
+    else:
+        body["value"] = render(entity, rows, options, base)
+    if more and rows:
+        if keyset is not None:
+            last = rows[-1]
+            value = getattr(last, keyset[0]) if keyset[0] != "pk" else last.pk
+            link = _next_link(request, base, {"$skiptoken": _encode_skiptoken(value, last.pk), "$skip": None})
+        else:
+            link = _next_link(request, base, {"$skip": str(options.skip + top), "$top": str(top)})
+        body["@iot.nextLink"] = link
+    return body
+
+
+def render(
+    entity: EntityType, objs: list[models.Model], options: QueryOptions, base: str
+) -> list[dict[str, Any]]:
+    """Serialize objects and their $expand, with one query per expanded navigation property."""
+    check_select(entity, options.select)
+    dicts = [serialize(entity, obj, base, options.select) for obj in objs]
+    for item in options.expand:
+        _expand(entity, objs, dicts, item, base)
+    return dicts
+
+
+def _expand(
+    entity: EntityType, objs: list[models.Model], dicts: list[dict[str, Any]], item: ExpandItem, base: str
+) -> None:
+    nav = entity.navs.get(item.path)
+    if nav is None:
+        raise ParseError(f"{entity.name} hat keine Navigationseigenschaft {item.path!r} ($expand)")
+    target = ENTITY_TYPES[nav.target]
+    if not objs:
+        return
+    if not nav.many:
+        _expand_one(nav, target, objs, dicts, item, base)
+        return
+    options = item.options
+    qs = _apply_filter(target, target.model._default_manager.all(), options)
+    qs = qs.order_by(*_ordering(target, options))
+    top = DEFAULT_TOP if options.top is None else options.top
+    attr = f"_expanded_{item.path}"
+    prefetch_related_objects(
+        objs, Prefetch(nav.field, queryset=qs[options.skip : options.skip + top + 1], to_attr=attr)
+    )
+    children_all: list[models.Model] = []
+    for obj in objs:
+        children_all.extend(getattr(obj, attr)[:top])
+    rendered = render(target, children_all, options, base)
+    by_identity = {id(child): data for child, data in zip(children_all, rendered, strict=True)}
+    for obj, data in zip(objs, dicts, strict=True):
+        children = getattr(obj, attr)
+        data[item.path] = [by_identity[id(child)] for child in children[:top]]
+        if len(children) > top:
+            data[f"{item.path}@iot.nextLink"] = (
+                f"{self_link(base, entity, obj.pk)}/{item.path}?$top={top}&$skip={options.skip + top}"
+            )
+    if options.count:
+        counts = dict(
+            qs.order_by()
+            .filter(**{f"{nav.reverse}__in": [o.pk for o in objs]})
+            .values_list(nav.reverse)
+            .annotate(n=models.Count("pk", distinct=True))
+            .values_list(nav.reverse, "n")
+        )
+        for obj, data in zip(objs, dicts, strict=True):
+            data[f"{item.path}@iot.count"] = counts.get(obj.pk, 0)
+
+
+def _expand_one(
+    nav: Nav,
+    target: EntityType,
+    objs: list[models.Model],
+    dicts: list[dict[str, Any]],
+    item: ExpandItem,
+    base: str,
+) -> None:
+    ids = {getattr(obj, f"{nav.field}_id") for obj in objs}
+    qs = target.model._default_manager.filter(pk__in=ids)
+    found = list(_apply_filter(target, qs, item.options))
+    rendered = dict(zip([f.pk for f in found], render(target, found, item.options, base), strict=True))
+    for obj, data in zip(objs, dicts, strict=True):
+        value = rendered.get(getattr(obj, f"{nav.field}_id"))
+        if value is not None:
+            data[item.path] = value
+
+
+def validate(entity: EntityType, options: QueryOptions) -> None:
+    """Check the whole option tree against the schema before any query runs."""
+    check_select(entity, options.select)
+    if options.filter is not None:
+        compile_filter(options.filter, entity.resolver())
+    _ordering(entity, options)
+    for item in options.expand:
+        nav = entity.navs.get(item.path)
+        if nav is None:
+            raise ParseError(f"{entity.name} hat keine Navigationseigenschaft {item.path!r} ($expand)")
+        validate(ENTITY_TYPES[nav.target], item.options)
+
+
+def _options(request: HttpRequest, entity: EntityType) -> QueryOptions:
+    options = parse_options({k: str(v) for k, v in request.GET.items() if k != "$skiptoken"})
+    validate(entity, options)
+    return options
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ParseError("Der Inhalt ist kein gültiges JSON.") from None
+
+
+# --- views ----------------------------------------------------------------------------------
+@sta_endpoint
+def service_root(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        return error(405, "Nur GET ist hier erlaubt.")
+    base = base_url(request)
+    from django.conf import settings
+
+    conformance = [
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
+    ]
+    server_settings: dict[str, Any] = {"conformance": conformance}
+    if settings.MQTT_URL:
+        endpoint = {"endpoints": [settings.MQTT_URL]}
+        server_settings[conformance[5]] = endpoint
+        server_settings[conformance[6]] = endpoint
+    value = [{"name": e.set_name, "url": f"{base}/{e.set_name}"} for e in ENTITY_SETS.values()]
+    return JsonResponse({"value": value, "serverSettings": server_settings})
+
+
+@sta_endpoint
+def resource(request: HttpRequest, path: str) -> HttpResponse:
+    target = resolve_path(path)
+    method = request.method
+    if method == "GET":
+        return _get(request, target)
+    if method == "POST":
+        return _post(request, target)
+    if method in ("PATCH", "PUT"):
+        return _update(request, target, replace=method == "PUT")
+    if method == "DELETE":
+        return _delete(request, target)
+    return error(405, f"Methode {method} ist hier nicht erlaubt.")
+
+
+def _get(request: HttpRequest, target: Target) -> HttpResponse:
+    entity = target.entity
+    options = _options(request, entity)
+    base = base_url(request)
+    if target.queryset is not None:
+        return JsonResponse(read_collection(request, entity, target.queryset, options, target.ref))
+    assert target.obj is not None
+    if target.ref:
+        return JsonResponse({"@iot.selfLink": self_link(base, entity, target.obj.pk)})
+    if target.prop:
+        value = property_value(entity, target.prop, target.obj)
+        if target.value:
+            text = value if isinstance(value, str) else json.dumps(value)
+            return HttpResponse("" if value is None else text, content_type="text/plain; charset=utf-8")
+        return JsonResponse({target.prop: value})
+    return JsonResponse(render(entity, [target.obj], options, base)[0])
+
+
+def _post(request: HttpRequest, target: Target) -> HttpResponse:
+    if target.queryset is None or target.ref:
+        return error(405, "POST geht nur an eine Entitätsmenge.")
+    writer = writer_for(request)
+    data = _json_body(request)
+    if not isinstance(data, dict):
+        raise ParseError("Erwartet wird ein JSON-Objekt.")
+    obj = services.entity_create(entity=target.entity, data=data, writer=writer, parent=target.parent)
+    base = base_url(request)
+    response = JsonResponse(render(target.entity, [obj], QueryOptions(), base)[0], status=201)
+    response["Location"] = self_link(base, target.entity, obj.pk)
+    return response
+
+
+def _update(request: HttpRequest, target: Target, *, replace: bool) -> HttpResponse:
+    if target.obj is None or target.prop or target.ref:
+        return error(405, "Ändern geht nur an einer einzelnen Entität.")
+    writer = writer_for(request)
+    data = _json_body(request)
+    if not isinstance(data, dict):
+        raise ParseError("Erwartet wird ein JSON-Objekt.")
+    obj = services.entity_update(
+        entity=target.entity, obj=target.obj, data=data, writer=writer, replace=replace
+    )
+    return JsonResponse(render(target.entity, [obj], QueryOptions(), base_url(request))[0])
+
+
+def _delete(request: HttpRequest, target: Target) -> HttpResponse:
+    if target.obj is None or target.prop or target.ref:
+        return error(405, "Löschen geht nur an einer einzelnen Entität.")
+    writer = writer_for(request)
+    services.entity_delete(entity=target.entity, obj=target.obj, writer=writer)
+    return HttpResponse(status=200)
+
+
+@sta_endpoint
+def create_observations(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return error(405, "CreateObservations nimmt nur POST an.")
+    writer = writer_for(request)
+    results = services.observations_create_bulk(payload=_json_body(request), writer=writer)
+    base = base_url(request)
+    body = [f"{base}/Observations({r})" if isinstance(r, int) else r for r in results]
+    return JsonResponse(body, status=201, safe=False)

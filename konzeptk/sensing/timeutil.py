@@ -1,0 +1,47 @@
+"""ISO 8601 instants and intervals as SensorThings writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from konzeptk.sensing.odata.errors import ParseError
+
+UTC = dt.UTC
+
+
+def parse_instant(value: object, what: str = "Zeitpunkt") -> dt.datetime:
+    if not isinstance(value, str) or len(value) > 64:
+        raise ParseError(f"{what} muss ein ISO-8601-Zeitpunkt sein")
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ParseError(f"{what} ist kein gültiger ISO-8601-Zeitpunkt: {value[:40]!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_time_value(value: object, what: str = "Zeit") -> tuple[dt.datetime, dt.datetime | None]:
+    """An instant or an ``start/end`` interval."""
+    if isinstance(value, str) and "/" in value:
+        start_text, _, end_text = value.partition("/")
+        start, end = parse_instant(start_text, what), parse_instant(end_text, what)
+        if end < start:
+            raise ParseError(f"{what}: das Ende liegt vor dem Anfang")
+        return start, end
+    return parse_instant(value, what), None
+
+
+def format_instant(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def format_time(start: dt.datetime | None, end: dt.datetime | None) -> str | None:
+    if start is None:
+        return None
+    if end is None:
+        return format_instant(start)
+    return f"{format_instant(start)}/{format_instant(end)}"
