@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sta/v1.1/", include("konzeptk.sensing.sta_urls")),
 ]
 
 urlpatterns += i18n_patterns(
