@@ -26,7 +26,9 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(
-        request, {"code": f"http_{exc.status_code}", "message": str(exc)}, status=exc.status_code
+        request,
+        {"code": getattr(exc, "code", f"http_{exc.status_code}"), "message": str(exc)},
+        status=exc.status_code,
     )
 
 

@@ -51,7 +51,9 @@ def current_layer(
 ) -> DistrictLayer | None:
     """The layer of this kind valid on the given day (today by default)."""
     day = on or timezone.localdate()
-    return DistrictLayer.objects.filter(profile=profile, kind=kind).valid_on(day).order_by("-valid_from").first()
+    return (
+        DistrictLayer.objects.filter(profile=profile, kind=kind).valid_on(day).order_by("-valid_from").first()
+    )
 
 
 def districts_of(layer: DistrictLayer) -> QuerySet[District]:

@@ -77,6 +77,16 @@ def _date(value: str | None, where: str) -> dt.date | None:
         raise ProfileError(f"{where}: „{value}“ ist kein Datum (JJJJ-MM-TT).") from exc
 
 
+def _integer(value: str, where: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ProfileError(f"{where}: „{value}“ ist keine ganze Zahl.") from None
+    if number < 0:
+        raise ProfileError(f"{where}: „{value}“ ist negativ.")
+    return number
+
+
 def schematic_cells(outline: BaseGeometry, seeds: list[tuple[str, float, float]]) -> dict[str, BaseGeometry]:
     """Voronoi cells around the seed points (code, lat, lon), clipped to the outline."""
     if len(seeds) < 2:
@@ -112,12 +122,17 @@ def _population_by_code(pack: Path, spec: dict[str, Any]) -> dict[str, tuple[int
         return {}
     cols = spec.get("population_columns", {})
     result = {}
-    with (pack / file).open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            code = row[cols.get("code", "code")].strip()
-            value = row[cols.get("population", "population")].strip()
-            if code and value:
-                result[code] = (int(value), cols.get("year"))
+    try:
+        with (pack / file).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                code = row[cols.get("code", "code")].strip()
+                value = row[cols.get("population", "population")].strip()
+                if code and value:
+                    result[code] = (_integer(value, f"{file}, Gebiet {code}"), cols.get("year"))
+    except FileNotFoundError as exc:
+        raise ProfileError(f"Datei fehlt: {pack / file}") from exc
+    except (KeyError, AttributeError) as exc:
+        raise ProfileError(f"{file}: Spalte {exc} fehlt.") from exc
     return result
 
 
@@ -278,10 +293,13 @@ def _load_population(profile: CityProfile, path: Path) -> int:
                 )
             PopulationStat.objects.update_or_create(
                 district=districts[key],
-                year=int(row["year"]),
+                year=_integer(row["year"], f"{path.name}, Zeile {line}"),
                 age_band=row["age_band"],
                 sex=row.get("sex") or PopulationStat.Sex.ALL,
-                defaults={"count": int(row["count"]), "estimated": row.get("estimated") in ("1", "true")},
+                defaults={
+                    "count": _integer(row["count"], f"{path.name}, Zeile {line}"),
+                    "estimated": row.get("estimated") in ("1", "true"),
+                },
             )
             count += 1
     return count
