@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-BROWSER_TIMEOUT_MS = 15_000
+BROWSER_TIMEOUT_MS = 10_000
 
 
 def _on_ci() -> bool:

@@ -1,0 +1,175 @@
+"""Helpers for the browser tests: axe-core, the accessibility page registry and keyboard navigation."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from playwright.sync_api import Page
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Pages of the accounts app, used only until konzeptk/accounts/a11y.py registers them itself.
+ACCOUNT_PAGES_FALLBACK = ["/konto/login/", "/konto/signup/", "/konto/password/reset/"]
+
+
+@cache
+def axe_source() -> str:
+    """axe-core as bundled by the PyPI package axe-playwright-python (no download at test time)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Violation:
+    url: str
+    rule: str
+    impact: str
+    help: str
+    help_url: str
+    targets: list[str]
+    summaries: list[str]
+
+    def describe(self) -> str:
+        lines = [f"{self.url}: [{self.impact}] {self.rule} – {self.help} ({self.help_url})"]
+        for target, summary in zip(self.targets, self.summaries, strict=True):
+            first_line = summary.strip().splitlines()[1:2] or summary.strip().splitlines()[:1]
+            lines.append(f"    {target}  → {' '.join(first_line).strip()}")
+        return "\n".join(lines)
+
+
+def run_axe(page: Page) -> list[Violation]:
+    """Run axe-core with the WCAG 2.1 A/AA rules on the page as it is now."""
+    # Playwright evaluates through the DevTools protocol, so the page's CSP (script-src 'self') does
+    # not block the injected source.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    result: dict[str, Any] = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    url = urlsplit(page.url)
+    where = url.path + (f"?{url.query}" if url.query else "")
+    violations = []
+    for item in result["violations"]:
+        nodes = item["nodes"]
+        violations.append(
+            Violation(
+                url=where,
+                rule=item["id"],
+                impact=item.get("impact") or "?",
+                help=item["help"],
+                help_url=item["helpUrl"],
+                targets=[" ".join(str(part) for part in node["target"]) for node in nodes],
+                summaries=[node.get("failureSummary") or "" for node in nodes],
+            )
+        )
+    return violations
+
+
+def report(violations: list[Violation]) -> str:
+    return "\n".join(v.describe() for v in violations)
+
+
+def registered_pages() -> list[str]:
+    """Collect ``a11y_pages()`` of every Konzept K app that has an ``a11y`` module (creates their data)."""
+    paths: list[str] = []
+    registered_apps: set[str] = set()
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("konzeptk."):
+            continue
+        module_name = f"{app}.a11y"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        registered_apps.add(app)
+        module = importlib.import_module(module_name)
+        for path in module.a11y_pages():
+            if not path.startswith("/"):
+                raise AssertionError(f"{module_name}.a11y_pages() lieferte „{path}“: Pfade beginnen mit /.")
+            paths.append(path)
+    if "konzeptk.accounts" not in registered_apps:
+        paths.extend(ACCOUNT_PAGES_FALLBACK)
+    return list(dict.fromkeys(paths))
+
+
+def open_page(page: Page, path: str, *, status: int = 200) -> None:
+    """Navigate to ``path`` and insist on the HTTP status, so later steps do not fail obscurely."""
+    response = page.goto(path)
+    actual = response.status if response else None
+    assert actual == status, f"{path} antwortete mit Status {actual} statt {status}"
+
+
+def in_language(path: str, language: str) -> str:
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
+# --- Keyboard -------------------------------------------------------------------------------
+
+ACTIVE_ELEMENT_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    id: el.id,
+    name: el.getAttribute("name") || "",
+    type: el.getAttribute("type") || "",
+    href: el.getAttribute("href") || "",
+    text: (el.innerText || el.value || "").trim().slice(0, 80),
+    classes: el.className && typeof el.className === "string" ? el.className : "",
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth) || 0,
+    outlineColor: style.outlineColor,
+    visible: !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length),
+  };
+}"""
+
+
+def focused(page: Page) -> dict[str, Any] | None:
+    info: dict[str, Any] | None = page.evaluate(ACTIVE_ELEMENT_JS)
+    return info
+
+
+def assert_focus_visible(info: dict[str, Any]) -> None:
+    """Links and buttons with keyboard focus show an outline of at least 2 CSS pixels."""
+    if info["tag"] not in {"a", "button"} and info["type"] not in {"submit", "button"}:
+        return
+    visible_outline = info["outlineStyle"] != "none" and info["outlineWidth"] >= 2
+    assert visible_outline, (
+        f"Keine sichtbare Fokusmarkierung auf <{info['tag']}> „{info['text']}“ "
+        f"(outline: {info['outlineStyle']} {info['outlineWidth']}px {info['outlineColor']})"
+    )
+
+
+def tab_to(
+    page: Page, *, description: str, max_steps: int = 80, backwards: bool = False, **match: str
+) -> dict[str, Any]:
+    """Press Tab (or Shift+Tab) until the focused element matches every ``match`` field.
+
+    ``match`` keys are fields of :data:`ACTIVE_ELEMENT_JS` (tag, name, type, href, text, id); ``href`` and
+    ``text`` match as substrings. Every link and button passed on the way must show a focus outline.
+    """
+    key = "Shift+Tab" if backwards else "Tab"
+    seen: list[str] = []
+    for _ in range(max_steps):
+        page.keyboard.press(key)
+        info = focused(page)
+        if info is None:
+            seen.append("<body>")
+            continue
+        assert info["visible"], f"Der Fokus liegt auf einem unsichtbaren Element: {info}"
+        assert_focus_visible(info)
+        seen.append(f"<{info['tag']}> {info['name'] or info['text'] or info['href']}")
+        if all(
+            (value in info[field]) if field in {"href", "text"} else info[field] == value
+            for field, value in match.items()
+        ):
+            return info
+    raise AssertionError(f"Mit {key} nicht erreichbar: {description}. Fokusreihenfolge war: {seen}")
