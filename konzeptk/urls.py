@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("konzeptk.core.urls")),
     path("stadt/", include("konzeptk.city.urls")),
+    path("strategie/", include("konzeptk.strategy.urls")),
     path("konto/", include("konzeptk.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from konzeptk.strategy import views
+
+app_name = "strategy"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("handlungsfelder/<uuid:key>/", views.field_detail, name="field"),
+    path("ziele/<uuid:key>/", views.goal_detail, name="goal"),
+    path("projekte/", views.project_list, name="projects"),
+    path("projekte/karte/", views.project_map, name="project_map"),
+    path("projekte.csv", views.project_csv, name="projects_csv"),
+    path("projekte/<slug:slug>/", views.project_detail, name="project"),
+    path("indikatoren/", views.indicator_list, name="indicators"),
+    path("indikatoren/werte.csv", views.indicator_values_csv, name="indicator_values_csv"),
+    path("indikatoren/<slug:slug>/", views.indicator_detail, name="indicator"),
+    path("indikatoren/<slug:slug>/werte.csv", views.indicator_values_csv, name="indicator_csv"),
+    path("fassungen/", views.revision_list, name="revisions"),
+    path("fassungen/vergleich/", views.revision_diff, name="diff"),
+    path("handlungsprogramm/", views.document, name="document"),
+    # Staff workspace
+    path("redaktion/", views.workspace, name="workspace"),
+    path("redaktion/fassungen/<int:version>/kopieren/", views.revision_clone, name="clone"),
+    path("redaktion/fassungen/<int:version>/", views.draft_edit, name="draft"),
+    path("redaktion/fassungen/<int:version>/angaben/", views.draft_meta, name="draft_meta"),
+    path("redaktion/fassungen/<int:version>/beschliessen/", views.draft_adopt, name="adopt"),
+    path("redaktion/fassungen/<int:version>/<str:kind>/neu/", views.element_add, name="element_add"),
+    path(
+        "redaktion/fassungen/<int:version>/<str:kind>/<int:pk>/", views.element_update, name="element_update"
+    ),
+    path(
+        "redaktion/fassungen/<int:version>/<str:kind>/<int:pk>/loeschen/",
+        views.element_delete,
+        name="element_delete",
+    ),
+    path("redaktion/projekte/neu/", views.project_edit, name="project_create"),
+    path("redaktion/projekte/<slug:slug>/", views.project_edit, name="project_edit"),
+    path("redaktion/projekte/<slug:slug>/phase/", views.project_stage, name="project_stage"),
+    path("redaktion/indikatoren/<slug:slug>/", views.indicator_edit, name="indicator_edit"),
+]
