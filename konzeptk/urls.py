@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("georeport/v2/", include("konzeptk.servicedesk.open311_urls")),
     path("sta/v1.1/", include("konzeptk.sensing.sta_urls")),
 ]
 
@@ -26,7 +27,9 @@ urlpatterns += i18n_patterns(
     path("stadt/", include("konzeptk.city.urls")),
     path("strategie/", include("konzeptk.strategy.urls")),
     path("konto/", include("konzeptk.accounts.urls")),
+    path("beteiligung/", include("konzeptk.participation.urls")),
     path("konto/", include("allauth.urls")),
+    path("maengel/", include("konzeptk.servicedesk.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

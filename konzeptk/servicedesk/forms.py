@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from konzeptk.accounts.models import Organisation, User
+from konzeptk.city.models import District
+from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.servicedesk.models import Category, CategoryAttribute, Report, ReportUpdate
+from konzeptk.servicedesk.selectors import categories_for_choice
+
+
+def current_districts() -> Any:
+    profile = active_profile()
+    layer = current_layer(profile) if profile else None
+    return District.objects.filter(layer=layer).order_by("name") if layer else District.objects.none()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+def _decimal(value: str) -> float | None:
+    value = (value or "").strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+class ReportStartForm(forms.Form):
+    """Step 1: what and where. Works without JavaScript (address and district instead of the map)."""
+
+    category = forms.TypedChoiceField(label=_("Was ist das Problem?"), coerce=int, choices=())
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Was genau ist kaputt oder stört? Bitte keine Namen oder Autokennzeichen nennen."),
+    )
+    address = forms.CharField(
+        label=_("Adresse oder Ortsbeschreibung"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel: Ostwall 175, vor dem Eingang."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    district = forms.ModelChoiceField(
+        label=_("Stadtbezirk"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Nur nötig, wenn Sie den Ort nicht auf der Karte markieren."),
+    )
+    lat = forms.CharField(
+        label=_("Breitengrad"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    lon = forms.CharField(
+        label=_("Längengrad"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    email = forms.EmailField(
+        label=_("E-Mail für Rückmeldungen (freiwillig)"),
+        required=False,
+        help_text=_("Wir schreiben Ihnen, wenn sich der Stand ändert. Die Adresse wird nie veröffentlicht."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("– bitte wählen –")),
+            *categories_for_choice(),
+        ]
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = current_districts()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lon = _decimal(data.get("lat", "")), _decimal(data.get("lon", ""))
+        if (data.get("lat") and lat is None) or (data.get("lon") and lon is None):
+            raise forms.ValidationError(_("Die Koordinaten sind keine Zahlen."))
+        if lat is not None and lon is not None:
+            data["point"] = (lat, lon, True)
+        elif data.get("district") and data.get("address", "").strip():
+            district = data["district"]
+            data["point"] = (*district_anchor(district), False)
+        elif data.get("district"):
+            self.add_error(
+                "address", _("Bitte beschreiben Sie den Ort, wenn Sie ihn nicht auf der Karte markieren.")
+            )
+        else:
+            raise forms.ValidationError(
+                _(
+                    "Bitte geben Sie den Ort an: auf der Karte, mit „Meinen Standort verwenden“ oder mit Adresse und Stadtbezirk."
+                )
+            )
+        category_id = data.get("category")
+        if category_id:
+            data["category_obj"] = Category.objects.active().filter(pk=category_id).first()
+            if data["category_obj"] is None:
+                self.add_error("category", _("Bitte wählen Sie eine Kategorie."))
+        return data
+
+
+def district_anchor(district: District) -> tuple[float, float]:
+    if district.anchor_lat is not None and district.anchor_lon is not None:
+        return district.anchor_lat, district.anchor_lon
+    from shapely.geometry import shape
+
+    point = shape(district.geometry).representative_point()
+    return point.y, point.x
+
+
+def attribute_field(attribute: CategoryAttribute) -> forms.Field:
+    kind = CategoryAttribute.Datatype
+    common: dict[str, Any] = {
+        "label": attribute.description,
+        "required": attribute.required,
+        "help_text": attribute.datatype_description,
+    }
+    choices = [(str(v.get("key")), str(v.get("name"))) for v in attribute.values if isinstance(v, dict)]
+    if attribute.datatype == kind.NUMBER:
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}), max_length=40, **common
+        )
+    if attribute.datatype == kind.DATETIME:
+        return forms.CharField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), max_length=40, **common
+        )
+    if attribute.datatype == kind.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
+    if attribute.datatype == kind.SINGLEVALUELIST:
+        return forms.ChoiceField(choices=[("", _("– bitte wählen –")), *choices], **common)
+    if attribute.datatype == kind.MULTIVALUELIST:
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    return forms.CharField(max_length=200, **common)
+
+
+class ReportFinishForm(ReportStartForm):
+    """Step 2: the checked data of step 1 (hidden), the category's extra questions and photos."""
+
+    photos = MultipleImageField(
+        label=_("Fotos (freiwillig, höchstens 3)"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG oder WebP, je höchstens 10 MB. Standortdaten im Foto entfernen wir automatisch."
+        ),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+    def __init__(self, *args: Any, category: Category | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("category", "description", "address", "district", "lat", "lon", "email"):
+            self.fields[name].widget = forms.HiddenInput()
+        self.attribute_codes: list[str] = []
+        if category is not None:
+            for attribute in category.attributes.filter(variable=True).order_by("order", "code"):
+                name = f"attribute_{attribute.code}"
+                self.fields[name] = attribute_field(attribute)
+                self.attribute_codes.append(attribute.code)
+
+    def attribute_answers(self) -> dict[str, Any]:
+        return {code: self.cleaned_data.get(f"attribute_{code}") for code in self.attribute_codes}
+
+
+class SupportForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-Mail für Rückmeldungen (freiwillig)"),
+        required=False,
+        help_text=_("Wir schreiben Ihnen, wenn sich der Stand ändert. Die Adresse wird nie veröffentlicht."),
+    )
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"), help_text=_("Die Adresse wird nie veröffentlicht.")
+    )
+
+
+PERIODS = {
+    "7": dt.timedelta(days=7),
+    "30": dt.timedelta(days=30),
+    "90": dt.timedelta(days=90),
+    "365": dt.timedelta(days=365),
+}
+
+
+class ReportFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Kategorie"), queryset=Category.objects.none(), required=False, empty_label=_("alle")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle")), *Report.Status.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("Stadtbezirk"), queryset=District.objects.none(), required=False, empty_label=_("alle")
+    )
+    period = forms.ChoiceField(
+        label=_("Zeitraum"),
+        required=False,
+        choices=[
+            ("", _("alle")),
+            ("7", _("letzte 7 Tage")),
+            ("30", _("letzte 30 Tage")),
+            ("90", _("letzte 90 Tage")),
+            ("365", _("letztes Jahr")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = (
+            Category.objects.active().select_related("parent").order_by("order", "name")
+        )
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = current_districts()
+
+    @property
+    def since(self) -> dt.datetime | None:
+        period = self.cleaned_data.get("period") if self.is_valid() else None
+        return timezone.now() - PERIODS[period] if period in PERIODS else None
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("offen und in Bearbeitung")), *Report.Status.choices],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategorie"), queryset=Category.objects.none(), required=False, empty_label=_("alle")
+    )
+    district = forms.ModelChoiceField(
+        label=_("Stadtbezirk"), queryset=District.objects.none(), required=False, empty_label=_("alle")
+    )
+    unpublished = forms.BooleanField(label=_("nur noch nicht geprüfte"), required=False)
+    mine = forms.BooleanField(label=_("nur mir zugewiesene"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.select_related(
+            "parent"
+        ).order_by("order", "name")
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = current_districts()
+
+
+class PublishForm(forms.Form):
+    description = forms.CharField(
+        label=_("Beschreibung wie veröffentlicht"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Namen, Telefonnummern und Kennzeichen entfernen."),
+    )
+    photos = forms.MultipleChoiceField(
+        label=_("Diese Fotos veröffentlichen (ohne Gesichter und Kennzeichen)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["photos"]).choices = [
+            (str(p.pk), _("Foto %(n)d") % {"n": i}) for i, p in enumerate(report.photos.all(), start=1)
+        ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=Report.Status.choices)
+    close_reason = forms.ChoiceField(
+        label=_("Grund (beim Abschließen)"), required=False, choices=[("", "–"), *Report.CloseReason.choices]
+    )
+    note = forms.CharField(
+        label=_("Öffentlicher Hinweis"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Report.Status.CLOSED and not data.get("close_reason"):
+            self.add_error("close_reason", _("Bitte geben Sie an, warum die Meldung abgeschlossen wird."))
+        return data
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Art"), choices=ReportUpdate.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Zuweisen an"), queryset=User.objects.none(), required=False, empty_label=_("niemand")
+    )
+
+    def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = User.objects.filter(
+            memberships__organisation_id=report.organisation_id or 0
+        ).order_by("display_name")
+
+
+class ForwardForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Weiterleiten an"), queryset=Organisation.objects.order_by("name")
+    )
+    note = forms.CharField(
+        label=_("Interne Notiz"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Meldungsnummer der ersten Meldung"),
+        max_length=12,
+        help_text=_("Diese Meldung wird als doppelt geschlossen."),
+    )
+
+    def clean_into(self) -> Report:
+        value = self.cleaned_data["into"].strip().upper()
+        report = Report.objects.filter(service_request_id=value).first()
+        if report is None:
+            raise forms.ValidationError(_("Keine Meldung mit dieser Nummer."))
+        return report
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Grund (intern)"), max_length=300)
+
+
+@dataclass(frozen=True)
+class StaffForms:
+    publish: PublishForm
+    status: StatusForm
+    note: NoteForm
+    assign: AssignForm
+    forward: ForwardForm
+    merge: MergeForm
+    hide: HideForm

@@ -1,0 +1,442 @@
+"""Open311 GeoReport v2 at /georeport/v2/, in JSON and XML as the specification writes them.
+
+http://wiki.open311.org/GeoReport_v2 – discovery, services, service definitions, requests
+(GET and POST), requests/{id} and tokens/{id}. Booleans are the strings "true"/"false",
+date-times are ISO 8601 with offset, errors are the specification's list of {code, description}
+with the HTTP status 400, 403, 404 or 405. Only published, visible reports are ever listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from konzeptk.city.selectors import active_profile
+from konzeptk.servicedesk.models import Category, Report, ReportPhoto
+from konzeptk.servicedesk.services import ReportInvalid, api_key_check, report_create
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2025-01-01T00:00:00+01:00"
+MAX_RESULTS = 1000
+MAX_SPAN = dt.timedelta(days=90)
+
+# XML element name of one item in a list-valued field
+_ITEM_TAG = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return w3c(value)
+    if value is None:
+        return ""
+    return value
+
+
+def w3c(value: dt.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    return _scalar(value)
+
+
+def _xml_value(tag: str, value: Any) -> str:
+    if isinstance(value, dict):
+        return f"<{tag}>{''.join(_xml_value(k, v) for k, v in value.items())}</{tag}>"
+    if isinstance(value, list):
+        item = _ITEM_TAG.get(tag, "item")
+        return f"<{tag}>{''.join(_xml_value(item, v) for v in value)}</{tag}>"
+    return f"<{tag}>{escape(str(_scalar(value)))}</{tag}>"
+
+
+def render(fmt: str, data: Any, *, root: str, item: str | None = None, status: int = 200) -> HttpResponse:
+    """``data`` is a list (rendered as <root><item>…</item></root>) or a dict (rendered as <root>…</root>)."""
+    if fmt == "json":
+        body = json.dumps(_json_ready(data), ensure_ascii=False, separators=(",", ":"))
+        return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    if isinstance(data, list):
+        inner = "".join(_xml_value(item or "item", row) for row in data)
+        xml = f"<{root}>{inner}</{root}>"
+    else:
+        xml = _xml_value(root, data)
+    return HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>' + xml, status=status, content_type="text/xml; charset=utf-8"
+    )
+
+
+def error(fmt: str, status: int, descriptions: Sequence[str]) -> HttpResponse:
+    rows = [{"code": status, "description": d} for d in descriptions]
+    return render(fmt, rows, root="errors", item="error", status=status)
+
+
+def _handle(view: Any) -> Any:
+    """Every view answers with the spec's error list, never with an HTML error page."""
+
+    def wrapped(request: HttpRequest, *args: Any, format: str, **kwargs: Any) -> HttpResponse:
+        try:
+            _check_jurisdiction(request)
+            return view(request, *args, fmt=format, **kwargs)
+        except Open311Error as exc:
+            return error(format, exc.status, [exc.description])
+        except ReportInvalid as exc:
+            return error(format, 400, [message for _field, message in exc.errors])
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _jurisdiction() -> str:
+    profile = active_profile()
+    return profile.slug if profile else ""
+
+
+def _check_jurisdiction(request: HttpRequest) -> None:
+    given = (request.POST.get("jurisdiction_id") if request.method == "POST" else None) or request.GET.get(
+        "jurisdiction_id", ""
+    )
+    if given and given.strip().lower() != _jurisdiction():
+        raise Open311Error(
+            404,
+            _("Unbekannte jurisdiction_id „%(id)s“. Gültig ist „%(ok)s“.")
+            % {"id": given, "ok": _jurisdiction()},
+        )
+
+
+def _only(request: HttpRequest, *methods: str) -> None:
+    if request.method not in methods:
+        raise Open311Error(405, _("Methode %(m)s ist hier nicht erlaubt.") % {"m": request.method})
+
+
+# --- discovery and services ----------------------------------------------------------------
+
+
+@_handle
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"format": fmt})).rsplit("/", 1)[0]
+    data = {
+        "changeset": CHANGESET,
+        "contact": _("Kontakt über die Seite Impressum der Plattform."),
+        "key_service": _("API-Schlüssel für Anwendungen vergibt die Plattform-Administration."),
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return render(fmt, data, root="discovery")
+
+
+def _service(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.service_code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(getattr(category, "attribute_count", 0)),
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
+
+
+@_handle
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    from konzeptk.servicedesk.selectors import service_list
+
+    return render(fmt, [_service(c) for c in service_list()], root="services", item="service")
+
+
+@_handle
+def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    category = Category.objects.active().filter(service_code=service_code).first()
+    if category is None:
+        raise Open311Error(404, _("Unbekannter service_code „%(code)s“.") % {"code": service_code})
+    attributes = [
+        {
+            "variable": a.variable,
+            "code": a.code,
+            "datatype": a.datatype,
+            "required": a.required,
+            "datatype_description": a.datatype_description,
+            "order": a.order,
+            "description": a.description,
+            **(
+                {"values": [{"key": v.get("key"), "name": v.get("name")} for v in a.values]}
+                if a.values
+                else {}
+            ),
+        }
+        for a in category.attributes.order_by("order", "code")
+    ]
+    data = {"service_code": category.service_code, "attributes": attributes}
+    return render(fmt, data, root="service_definition")
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def _request_row(report: Report, request: HttpRequest) -> dict[str, Any]:
+    photos = list(report.photos.all())
+    organisation = report.organisation
+    expected = None
+    if report.status != Report.Status.CLOSED:
+        expected = report.requested_at + dt.timedelta(days=report.category.expected_days)
+    return {
+        "service_request_id": report.service_request_id,
+        "status": report.open311_status,
+        "status_notes": report.status_notes,
+        "service_name": report.category.name,
+        "service_code": report.category.service_code,
+        "description": report.description,
+        "agency_responsible": organisation.name if organisation else "",
+        "service_notice": "",
+        "requested_datetime": report.requested_at,
+        "updated_datetime": report.updated_at,
+        "expected_datetime": expected,
+        "address": report.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": round(report.lat, 6),
+        "long": round(report.lon, 6),
+        "media_url": request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": photos[0].pk}))
+        if photos
+        else "",
+    }
+
+
+def _public_requests() -> QuerySet[Report]:
+    return (
+        Report.objects.public()
+        .select_related("category", "organisation")
+        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.filter(published=True)))
+    )
+
+
+def parse_w3c(value: str, name: str) -> dt.datetime:
+    """A W3C date-time (2010-01-01T00:00:00Z, with offset) or a plain date."""
+    value = value.strip()
+    parsed = None
+    try:
+        parsed = parse_datetime(value.replace(" ", "+")) if "T" in value else None
+        if parsed is None and "T" not in value:
+            day = parse_date(value)
+            if day is not None:
+                parsed = dt.datetime.combine(day, dt.time.min)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise Open311Error(
+            400,
+            _("%(name)s „%(value)s“ ist kein gültiges Datum. Erwartet wird z. B. 2025-01-01T00:00:00Z.")
+            % {"name": name, "value": value[:40]},
+        )
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def requests_query(params: Any, *, now: dt.datetime | None = None) -> tuple[QuerySet[Report], int, int]:
+    """Parse GET requests parameters into (queryset, page, page_size); Open311Error on bad input."""
+    now = now or timezone.now()
+    qs = _public_requests()
+    ids = _split(params.get("service_request_id", ""))
+    page_size = _int(params.get("page_size"), "page_size", default=MAX_RESULTS, low=1, high=MAX_RESULTS)
+    page = _int(params.get("page"), "page", default=1, low=1, high=1_000_000)
+    if ids:
+        return qs.filter(service_request_id__in=ids[:MAX_RESULTS]).order_by("-requested_at"), 1, MAX_RESULTS
+    codes = _split(params.get("service_code", ""))
+    if codes:
+        category_ids = list(Category.objects.filter(service_code__in=codes).values_list("pk", flat=True))
+        if not category_ids:
+            raise Open311Error(
+                404, _("Unbekannter service_code „%(code)s“.") % {"code": ",".join(codes)[:60]}
+            )
+        qs = (
+            qs.filter(category_id__in=category_ids)
+            if len(category_ids) > 1
+            else qs.filter(category_id=category_ids[0])
+        )
+    statuses = _split(params.get("status", "").lower())
+    if statuses:
+        wrong = [s for s in statuses if s not in ("open", "closed")]
+        if wrong:
+            raise Open311Error(
+                400, _("status „%(s)s“ ist ungültig; erlaubt sind open und closed.") % {"s": wrong[0]}
+            )
+        if statuses == ["closed"]:
+            qs = qs.filter(status=Report.Status.CLOSED)
+        elif statuses == ["open"]:
+            qs = qs.exclude(status=Report.Status.CLOSED)
+    start = parse_w3c(params["start_date"], "start_date") if params.get("start_date") else None
+    end = parse_w3c(params["end_date"], "end_date") if params.get("end_date") else None
+    if start and end and end < start:
+        raise Open311Error(400, _("end_date liegt vor start_date."))
+    if start and end and end - start > MAX_SPAN:
+        raise Open311Error(400, _("Der Zeitraum darf höchstens 90 Tage umfassen."))
+    if start is None and end is None:
+        end = now
+        start = now - MAX_SPAN
+    elif start is None:
+        assert end is not None
+        start = end - MAX_SPAN
+    elif end is None:
+        end = start + MAX_SPAN
+    qs = qs.filter(requested_at__gte=start, requested_at__lte=end)
+    return qs.order_by("-requested_at", "-pk"), page, page_size
+
+
+def _int(value: str | None, name: str, *, default: int, low: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise Open311Error(400, _("%(name)s muss eine ganze Zahl sein.") % {"name": name}) from None
+    if not low <= number <= high:
+        raise Open311Error(
+            400,
+            _("%(name)s muss zwischen %(low)d und %(high)d liegen.")
+            % {"name": name, "low": low, "high": high},
+        )
+    return number
+
+
+def _rows(reports: Iterable[Report], request: HttpRequest) -> list[dict[str, Any]]:
+    return [_request_row(r, request) for r in reports]
+
+
+@csrf_exempt
+@_handle
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD", "POST")
+    if request.method == "POST":
+        return _create(request, fmt)
+    qs, page, page_size = requests_query(request.GET)
+    offset = (page - 1) * page_size
+    reports = list(qs[offset : offset + page_size])
+    return render(fmt, _rows(reports, request), root="service_requests", item="request")
+
+
+def _attributes_from_post(request: HttpRequest) -> dict[str, Any]:
+    """attribute[code]=value, and attribute[code][]=value for multi-value lists."""
+    answers: dict[str, Any] = {}
+    for key in request.POST:
+        if not key.startswith("attribute[") or "]" not in key:
+            continue
+        code = key[len("attribute[") : key.index("]")]
+        values = request.POST.getlist(key)
+        answers[code] = values if key.endswith("[]") or len(values) > 1 else values[0]
+    return answers
+
+
+def _coordinate(value: str | None, name: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        raise Open311Error(400, _("%(name)s muss eine Zahl sein.") % {"name": name}) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise Open311Error(400, _("%(name)s muss eine Zahl sein.") % {"name": name})
+    return number
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = request.POST
+    key = api_key_check(raw=data.get("api_key", ""))
+    if key is None:
+        message = _("api_key fehlt.") if not data.get("api_key") else _("api_key ist ungültig oder gesperrt.")
+        raise Open311Error(403, message)
+    code = data.get("service_code", "").strip()
+    if not code:
+        raise Open311Error(400, _("service_code fehlt."))
+    category = Category.objects.active().filter(service_code=code).first()
+    if category is None:
+        raise Open311Error(400, _("Unbekannter service_code „%(code)s“.") % {"code": code[:60]})
+    lat = _coordinate(data.get("lat"), "lat")
+    lon = _coordinate(data.get("long"), "long")
+    if lat is None or lon is None:
+        raise Open311Error(
+            400,
+            _(
+                "lat und long fehlen. Diese Schnittstelle braucht Koordinaten; address_string allein genügt nicht."
+            ),
+        )
+    result = report_create(
+        category=category,
+        description=data.get("description", ""),
+        lat=lat,
+        lon=lon,
+        address=data.get("address_string", ""),
+        email=data.get("email", ""),
+        attributes=_attributes_from_post(request),
+        source=Report.Source.OPEN311,
+        api_key=key,
+    )
+    report = result.report
+    notice = _("Die Meldung wird geprüft und danach veröffentlicht.") if not report.published else ""
+    row = {
+        "service_request_id": report.service_request_id,
+        "token": report.token,
+        "service_notice": notice,
+        "account_id": "",
+    }
+    return render(
+        fmt, [row], root="service_requests", item="request", status=200 if result.duplicate else 201
+    )
+
+
+@_handle
+def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    report = _public_requests().filter(service_request_id=service_request_id).first()
+    if report is None:
+        raise Open311Error(
+            404, _("Keine öffentliche Meldung mit der Nummer „%(id)s“.") % {"id": service_request_id[:40]}
+        )
+    return render(fmt, [_request_row(report, request)], root="service_requests", item="request")
+
+
+@_handle
+def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    _only(request, "GET", "HEAD")
+    report = Report.objects.filter(token=token).only("service_request_id", "token").first()
+    if report is None:
+        raise Open311Error(404, _("Unbekanntes Token."))
+    row = {"service_request_id": report.service_request_id, "token": report.token}
+    return render(fmt, [row], root="service_requests", item="request")

@@ -1,0 +1,310 @@
+"""Resident pages of the Mängelmelder: report, check nearby reports, follow, browse, statistics."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from shapely.geometry import shape
+
+from konzeptk.city import svgmap
+from konzeptk.city.selectors import active_profile
+from konzeptk.servicedesk import selectors, services
+from konzeptk.servicedesk.forms import (
+    FollowForm,
+    ReportFilterForm,
+    ReportFinishForm,
+    ReportStartForm,
+    SupportForm,
+    current_districts,
+)
+from konzeptk.servicedesk.models import Report, ReportPhoto
+
+PAGE_SIZE = 20
+
+
+# --- map helpers ---------------------------------------------------------------------------
+
+
+def _project(bounds: tuple[float, float, float, float], width: int, padding: int = 8) -> Any:
+    """The same equirectangular fit as city.svgmap, so points sit on its district shapes."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    k = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = (max_lon - min_lon) * k or 1.0
+    scale = (width - 2 * padding) / span_x
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - min_lon) * k * scale + padding, 1), round((max_lat - lat) * scale + padding, 1)
+
+    return project
+
+
+def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]:
+    """Server-side SVG of the districts with the given reports as dots, and the data for Leaflet."""
+    profile = active_profile()
+    if profile is None:
+        return {}
+    districts = list(current_districts())
+    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
+    project = _project(shape(profile.boundary).bounds, drawing.width)
+    dots = []
+    for report in points:
+        x, y = project(report.lon, report.lat)
+        dots.append({"x": x, "y": y, "report": report})
+    data = {
+        "outline": profile.boundary,
+        "districts": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": d.geometry, "properties": {"name": d.name}} for d in districts
+            ],
+        },
+        "points": [
+            {
+                "lat": r.lat,
+                "lon": r.lon,
+                "id": r.service_request_id,
+                "label": f"{r.service_request_id}: {r.category.name} ({r.get_status_display()})",
+                "url": reverse("servicedesk:detail", kwargs={"public_id": r.service_request_id}),
+            }
+            for r in points
+        ],
+        "center": [profile.center_lat, profile.center_lon],
+        "picker": picker,
+    }
+    return {
+        "svgmap": drawing,
+        "dots": dots,
+        "map_data": data,
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+# --- report a problem ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    """Two steps: (1) what and where, (2) nearby open reports, extra questions, photos, send."""
+    step = request.POST.get("step", "1") if request.method == "POST" else "1"
+    if request.method == "GET":
+        initial = {k: request.GET[k] for k in ("category", "lat", "lon") if request.GET.get(k)}
+        form = ReportStartForm(initial=initial)
+        return render(
+            request, "servicedesk/report_new.html", {"form": form, **map_context(points=[], picker=True)}
+        )
+    start = ReportStartForm(request.POST)
+    if not start.is_valid():
+        return render(
+            request,
+            "servicedesk/report_new.html",
+            {"form": start, **map_context(points=[], picker=True)},
+            status=400,
+        )
+    category = start.cleaned_data["category_obj"]
+    lat, lon, precise = start.cleaned_data["point"]
+    nearby = selectors.nearby_open_reports(category=category, lat=lat, lon=lon) if precise else []
+    if step == "1":
+        finish = ReportFinishForm(initial=_step_one_values(start), category=category)
+        return render(
+            request,
+            "servicedesk/report_check.html",
+            {"form": finish, "category": category, "nearby": nearby, "support_form": SupportForm()},
+        )
+    finish = ReportFinishForm(request.POST, request.FILES, category=category)
+    if finish.is_valid():
+        try:
+            result = services.report_create(
+                category=category,
+                description=finish.cleaned_data["description"],
+                lat=lat,
+                lon=lon,
+                location_precise=precise,
+                address=finish.cleaned_data.get("address", ""),
+                email=finish.cleaned_data.get("email", ""),
+                attributes=finish.attribute_answers(),
+                photos=request.FILES.getlist("photos"),
+            )
+        except services.ReportInvalid as exc:
+            for field, message in exc.errors:
+                name = field if field in finish.fields else None
+                finish.add_error(name, message)
+        else:
+            if result.duplicate:
+                messages.info(
+                    request, _("Diese Meldung haben wir bereits erhalten. Sie wird nicht doppelt angelegt.")
+                )
+            return redirect("servicedesk:thanks", token=result.report.token)
+    return render(
+        request,
+        "servicedesk/report_check.html",
+        {"form": finish, "category": category, "nearby": nearby, "support_form": SupportForm()},
+        status=400,
+    )
+
+
+def _step_one_values(form: ReportStartForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "category": data["category"],
+        "description": data["description"],
+        "address": data.get("address", ""),
+        "district": data["district"].pk if data.get("district") else "",
+        "lat": data.get("lat", ""),
+        "lon": data.get("lon", ""),
+        "email": data.get("email", ""),
+    }
+
+
+@require_GET
+def report_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("category", "organisation"), token=token)
+    follow_url = request.build_absolute_uri(reverse("servicedesk:follow", kwargs={"token": token}))
+    return render(request, "servicedesk/report_thanks.html", {"report": report, "follow_url": follow_url})
+
+
+@require_GET
+def report_follow(request: HttpRequest, token: str) -> HttpResponse:
+    """The reporter's own view through the secret link: works before the report is published."""
+    report = get_object_or_404(
+        Report.objects.select_related("category", "organisation", "district", "merged_into"), token=token
+    )
+    timeline = selectors.public_timeline(report)
+    return render(request, "servicedesk/report_follow.html", {"report": report, "timeline": timeline})
+
+
+# --- public browsing -----------------------------------------------------------------------
+
+
+def _filter_from(form: ReportFilterForm) -> selectors.ReportFilter:
+    if not form.is_valid():
+        return selectors.ReportFilter()
+    data = form.cleaned_data
+    return selectors.ReportFilter(
+        category=data.get("category"),
+        status=data.get("status") or "",
+        district=data.get("district"),
+        since=form.since,
+    )
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None)
+    flt = _filter_from(form) if request.GET else selectors.ReportFilter()
+    paginator = Paginator(selectors.public_reports(flt), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
+    query = {k: str(v) for k, v in request.GET.items() if k != "seite" and v}
+    context = {
+        "form": form if request.GET else ReportFilterForm(),
+        "page": page,
+        "query": urlencode(query),
+        "map_json_url": reverse("servicedesk:map_data") + ("?" + urlencode(query) if query else ""),
+        **map_context(points=list(page.object_list)),
+    }
+    return render(request, "servicedesk/report_list.html", context)
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the newest public reports for the filter (at most selectors.MAP_LIMIT)."""
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"code": "invalid", "message": _("Die Filterangaben sind ungültig.")}, status=400)
+    features = selectors.map_points(_filter_from(form))
+    return JsonResponse({"type": "FeatureCollection", "features": features, "limit": selectors.MAP_LIMIT})
+
+
+def _public_or_404(public_id: str) -> Report:
+    report = selectors.report_for_public(public_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+@require_GET
+def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _public_or_404(public_id)
+    context = {
+        "report": report,
+        "timeline": selectors.public_timeline(report),
+        "photos": list(report.photos.all()),
+        "follow_form": FollowForm(),
+        "support_form": SupportForm(),
+        **map_context(points=[report]),
+    }
+    return render(request, "servicedesk/report_detail.html", context)
+
+
+@require_POST
+def report_support(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _public_or_404(public_id)
+    form = SupportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Die E-Mail-Adresse ist ungültig."))
+        return redirect("servicedesk:detail", public_id=public_id)
+    services.report_support(report=report, email=form.cleaned_data.get("email") or "")
+    messages.success(
+        request, _("Danke! Ihre Unterstützung ist gezählt. Sie müssen das Problem nicht neu melden.")
+    )
+    return redirect("servicedesk:detail", public_id=public_id)
+
+
+@require_POST
+def report_follow_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _public_or_404(public_id)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
+    else:
+        services.follower_add(report=report, email=form.cleaned_data["email"])
+        messages.success(request, _("Sie bekommen eine E-Mail, wenn sich der Stand dieser Meldung ändert."))
+    return redirect("servicedesk:detail", public_id=public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        report = services.follower_remove(token=token)
+        if report is None:
+            raise Http404
+        messages.success(request, _("Sie bekommen keine E-Mails mehr zu dieser Meldung."))
+        if report.is_public:
+            return redirect("servicedesk:detail", public_id=report.service_request_id)
+        return redirect("servicedesk:list")
+    from konzeptk.servicedesk.models import Follower
+
+    follower = get_object_or_404(Follower.objects.select_related("report"), token=token)
+    return render(request, "servicedesk/unfollow.html", {"follower": follower})
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None)
+    since = form.since if request.GET and form.is_valid() else None
+    stats = selectors.report_statistics(since=since)
+    return render(
+        request,
+        "servicedesk/statistics.html",
+        {"stats": stats, "form": form if request.GET else ReportFilterForm()},
+    )
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published photo of a public report (uploads are not listed in the media folder)."""
+    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk, published=True)
+    if not item.report.is_public:
+        raise Http404
+    with item.image.open("rb") as handle:
+        return HttpResponse(handle.read(), content_type="image/jpeg")
