@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "konzeptk.core"
     label = "core"
     verbose_name = _("Grundlagen")
+
+    def ready(self) -> None:
+        from konzeptk.core import checks  # noqa: F401 – registers the system checks
