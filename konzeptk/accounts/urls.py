@@ -6,4 +6,19 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("einwilligungen/<slug:purpose>/widerrufen/", views.consent_withdraw, name="consent_withdraw"),
+    path("einwilligungen/<slug:purpose>/erteilen/", views.consent_give, name="consent_give"),
+    path("daten/", views.export, name="export"),
+    path("loeschen/", views.delete, name="delete"),
+    path("organisationen/", views.organisations, name="organisations"),
+    path("organisationen/<slug:slug>/", views.organisation, name="organisation"),
+    path("organisationen/<slug:slug>/mitglieder/neu/", views.membership_add, name="membership_add"),
+    path(
+        "organisationen/<slug:slug>/mitglieder/<int:pk>/rolle/", views.membership_role, name="membership_role"
+    ),
+    path(
+        "organisationen/<slug:slug>/mitglieder/<int:pk>/entfernen/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
 ]

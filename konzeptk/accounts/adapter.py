@@ -1,0 +1,39 @@
+"""allauth adapter: its messages in the polite German of a public authority ("Sie", not "du").
+
+allauth's own German translation addresses people informally; the platform speaks as the city does.
+The German source strings here are translated into the other UI languages like every other string.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import gettext_lazy as _
+
+GERMAN_ERROR_MESSAGES = {
+    "account_inactive": _("Dieses Konto ist nicht aktiv."),
+    "cannot_remove_primary_email": _("Ihre Hauptadresse können Sie nicht entfernen."),
+    "duplicate_email": _("Diese E-Mail-Adresse gehört bereits zu Ihrem Konto."),
+    "email_password_mismatch": _(
+        "E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe."
+    ),
+    "email_taken": _("Mit dieser E-Mail-Adresse ist bereits ein Konto registriert."),
+    "enter_current_password": _("Bitte geben Sie Ihr aktuelles Passwort ein."),
+    "incorrect_code": _("Der Code stimmt nicht."),
+    "incorrect_password": _("Das Passwort stimmt nicht."),
+    "invalid_or_expired_key": _("Der Schlüssel ist ungültig oder abgelaufen."),
+    "invalid_login": _("Die Anmeldung ist ungültig."),
+    "invalid_password_reset": _("Der Link zum Zurücksetzen des Passworts ist ungültig."),
+    "max_email_addresses": _("Sie können nicht mehr als %d E-Mail-Adressen hinterlegen."),
+    "too_many_login_attempts": _(
+        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann noch einmal."
+    ),
+    "unknown_email": _("Zu dieser E-Mail-Adresse gibt es kein Konto."),
+    "unverified_primary_email": _("Ihre Hauptadresse muss bestätigt sein."),
+    "select_only_one": _("Bitte wählen Sie genau eine Möglichkeit."),
+    "same_as_current": _("Der neue Wert muss sich vom bisherigen unterscheiden."),
+    "rate_limited": _("Sie haben in kurzer Zeit zu viele Anfragen geschickt. Bitte warten Sie einen Moment."),
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {**DefaultAccountAdapter.error_messages, **GERMAN_ERROR_MESSAGES}
