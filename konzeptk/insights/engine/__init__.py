@@ -1,0 +1,15 @@
+"""The insights engine: pure numpy/scipy/scikit-learn maths, no Django.
+
+* :mod:`.votes` – read a Polis-style votes CSV into a participant × statement matrix.
+* :mod:`.opinion` – projection (PCA with missing votes), opinion groups, representative statements,
+  group-informed consensus and bridging scores.
+* :mod:`.bridging` – bridging scores for anything supported by people in groups (statements, ideas,
+  districts) and the share of support from outside an idea's own district.
+* :mod:`.raking` – iterative proportional fitting of participant weights to population margins.
+* :mod:`.representation` – representation ratios with confidence intervals, small-cell suppression,
+  dissimilarity index.
+* :mod:`.synthetic` – simulated planted-group vote data for tests and the benchmark.
+
+Importing Django anywhere below this package is forbidden (a test checks it), so the engine runs in
+a plain Python process, in a worker or in a notebook.
+"""
