@@ -43,6 +43,7 @@ def _register_routers() -> None:
     from konzeptk.city.api import router as city_router
 
     api.add_router("/city/", city_router)
+    api.add_router("/strategy/", "konzeptk.strategy.api.router")
 
 
 _register_routers()

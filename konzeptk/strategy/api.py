@@ -1,0 +1,308 @@
+"""Read-only JSON API of the strategy under /api/v1/strategy/.
+
+Revisions (not drafts), fields of action, goals, published projects and indicators with values.
+Every list is paginated (``limit``/``offset``) and filterable; errors are ``{"code", "message"}``.
+"""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from konzeptk.strategy import selectors
+from konzeptk.strategy.models import (
+    FieldOfAction,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Project,
+    Revision,
+    Stage,
+    SubTopic,
+)
+from konzeptk.strategy.trajectory import STATUS_LABELS
+
+router = Router(tags=["Strategie"])
+
+
+class ApiError(HttpError):
+    def __init__(self, status_code: int, code: str, message: str) -> None:
+        super().__init__(status_code, message)
+        self.code = code
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class RevisionOut(Schema):
+    version: int
+    title: str
+    motto: str
+    date: dt.date
+    status: str
+    council_decision: str
+    is_demo_content: bool
+
+
+class SubTopicOut(Schema):
+    key: uuid.UUID
+    title: str
+    description: str
+
+
+class FieldOut(Schema):
+    key: uuid.UUID
+    title: str
+    description: str
+    position: int
+    sub_topics: list[SubTopicOut]
+
+
+class GoalOut(Schema):
+    key: uuid.UUID
+    title: str
+    description: str
+    city_concept: str = Field(description="Konzept der Stadt, aus dem das Ziel stammt")
+    field_key: uuid.UUID
+
+
+class ProjectOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    lead: str
+    partners: list[str]
+    stage: str
+    stage_label: str
+    stage_since: dt.date
+    city_wide: bool
+    districts: list[str]
+    field_keys: list[uuid.UUID]
+    goal_keys: list[uuid.UUID]
+    measure_keys: list[uuid.UUID]
+    budget_planned: float | None
+    budget_spent: float | None
+    funding_source: str
+    is_demo_content: bool
+
+
+class ValueOut(Schema):
+    date: dt.date
+    value: float
+    source: str
+    is_demo_content: bool
+
+
+class TargetOut(Schema):
+    year: int
+    value: float
+
+
+class IndicatorOut(Schema):
+    slug: str
+    name: str
+    unit: str
+    direction: str
+    source: str
+    method: str
+    baseline_value: float
+    baseline_year: int
+    goal_key: uuid.UUID | None
+    series_source: str = Field(description="Datenreihe der Stadtdatenplattform, aus der Werte kommen können")
+    status: str = Field(description="on_track, at_risk, off_track oder no_data")
+    status_label: str
+    targets: list[TargetOut]
+    values: list[ValueOut]
+    is_demo_content: bool
+
+
+def _revision(version: int | None) -> Revision:
+    strategy = selectors.main_strategy()
+    if strategy is None:
+        raise ApiError(404, "no_strategy", "Es ist noch keine Strategie angelegt.")
+    if version is None:
+        revision = selectors.adopted_revision(strategy)
+    else:
+        revision = selectors.public_revisions(strategy).filter(version=version).first()
+    if revision is None:
+        raise ApiError(404, "revision_not_found", "Diese Fassung gibt es nicht (oder sie ist ein Entwurf).")
+    return revision
+
+
+@router.get("/revisions", response=list[RevisionOut], summary="Fassungen der Strategie (ohne Entwürfe)")
+@paginate(LimitOffsetPagination)
+def revisions(request: HttpRequest) -> QuerySet[Revision]:
+    strategy = selectors.main_strategy()
+    if strategy is None:
+        return Revision.objects.none()
+    return selectors.public_revisions(strategy)
+
+
+@router.get("/fields", response={200: list[FieldOut], 404: ErrorOut}, summary="Handlungsfelder einer Fassung")
+@paginate(LimitOffsetPagination)
+def fields(request: HttpRequest, version: int | None = None) -> QuerySet[FieldOfAction]:
+    """Ohne ``version`` die beschlossene Fassung."""
+    return (
+        FieldOfAction.objects.filter(revision=_revision(version))
+        .prefetch_related(Prefetch("sub_topics", queryset=SubTopic.objects.order_by("position", "pk")))
+        .order_by("position", "pk")
+    )
+
+
+@router.get("/goals", response={200: list[GoalOut], 404: ErrorOut}, summary="Ziele einer Fassung")
+@paginate(LimitOffsetPagination)
+def goals(
+    request: HttpRequest, version: int | None = None, field: uuid.UUID | None = None, city_concept: str = ""
+) -> list[dict[str, Any]]:
+    qs = Goal.objects.filter(revision=_revision(version)).select_related("field").order_by("position", "pk")
+    if field:
+        qs = qs.filter(field__key=field)
+    if city_concept:
+        qs = qs.filter(city_concept__icontains=city_concept)
+    return [
+        {
+            "key": g.key,
+            "title": g.title,
+            "description": g.description,
+            "city_concept": g.city_concept,
+            "field_key": g.field.key,
+        }
+        for g in qs
+    ]
+
+
+class ProjectFilter(Schema):
+    q: str = Field("", description="Suche in Titel und Kurzbeschreibung")
+    field: uuid.UUID | None = Field(None, description="Schlüssel eines Handlungsfelds")
+    goal: uuid.UUID | None = Field(None, description="Schlüssel eines Ziels")
+    stage: str = Field("", description="Phase: " + ", ".join(Stage.values))
+    organisation: str = Field("", description="Kennung einer Organisation (federführend oder Partner)")
+    district: int | None = Field(None, description="ID eines Gebiets")
+
+
+def _project_dict(p: Project) -> dict[str, Any]:
+    links = list(p.links.all())
+    return {
+        "slug": p.slug,
+        "title": p.title,
+        "summary": p.summary,
+        "lead": str(p.lead),
+        "partners": [str(o) for o in p.partners.all()],
+        "stage": p.stage,
+        "stage_label": str(p.get_stage_display()),
+        "stage_since": p.stage_since,
+        "city_wide": p.city_wide,
+        "districts": [d.name for d in p.districts.all()],
+        "field_keys": [li.key for li in links if li.kind == "field"],
+        "goal_keys": [li.key for li in links if li.kind == "goal"],
+        "measure_keys": [li.key for li in links if li.kind == "measure"],
+        "budget_planned": float(p.budget_planned) if p.budget_planned is not None else None,
+        "budget_spent": float(p.budget_spent) if p.budget_spent is not None else None,
+        "funding_source": p.funding_source,
+        "is_demo_content": p.is_demo_content,
+    }
+
+
+class _ProjectPage(LimitOffsetPagination):
+    """Paginate the queryset first, then turn the page into dicts (prefetches stay per page)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request=request, **params)
+        result["items"] = [_project_dict(p) for p in result["items"]]
+        return result
+
+
+@router.get("/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Veröffentlichte Projekte")
+@paginate(_ProjectPage)
+def projects(request: HttpRequest, filters: Query[ProjectFilter]) -> QuerySet[Project]:
+    if filters.stage and filters.stage not in Stage.values:
+        raise ApiError(422, "invalid_stage", "Unbekannte Phase. Erlaubt: " + ", ".join(Stage.values))
+    qs = selectors.project_list(
+        selectors.ProjectFilters(
+            q=filters.q.strip()[:100],
+            field=filters.field,
+            goal=filters.goal,
+            stage=filters.stage,
+            organisation=filters.organisation,
+            district=filters.district,
+        )
+    )
+    return qs.prefetch_related("partners", "links")
+
+
+@router.get("/projects/{slug}", response={200: ProjectOut, 404: ErrorOut}, summary="Ein Projekt")
+def project(request: HttpRequest, slug: str) -> dict[str, Any]:
+    p = (
+        Project.objects.filter(published=True, slug=slug)
+        .select_related("lead")
+        .prefetch_related("partners", "districts", "links")
+        .first()
+    )
+    if p is None:
+        raise ApiError(
+            404, "project_not_found", "Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht."
+        )
+    return _project_dict(p)
+
+
+def _indicator_dict(i: Indicator) -> dict[str, Any]:
+    assessment = selectors.indicator_assessment(i)
+    return {
+        "slug": i.slug,
+        "name": i.name,
+        "unit": i.unit,
+        "direction": i.direction,
+        "source": i.source,
+        "method": i.method,
+        "baseline_value": i.baseline_value,
+        "baseline_year": i.baseline_year,
+        "goal_key": i.goal_key,
+        "series_source": i.series_source,
+        "status": assessment.status.value,
+        "status_label": str(STATUS_LABELS[assessment.status]),
+        "targets": [{"year": t.year, "value": t.value} for t in i.targets.all()],
+        "values": [
+            {"date": v.date, "value": v.value, "source": v.source, "is_demo_content": v.is_demo_content}
+            for v in i.values.all()
+        ],
+        "is_demo_content": i.is_demo_content,
+    }
+
+
+class _IndicatorPage(LimitOffsetPagination):
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request=request, **params)
+        result["items"] = [_indicator_dict(i) for i in result["items"]]
+        return result
+
+
+@router.get(
+    "/indicators", response=list[IndicatorOut], summary="Indikatoren mit Zielen, Werten und Bewertung"
+)
+@paginate(_IndicatorPage)
+def indicators(request: HttpRequest, goal: uuid.UUID | None = None, project: str = "") -> QuerySet[Indicator]:
+    qs = Indicator.objects.filter(published=True).order_by("name", "pk")
+    if goal:
+        qs = qs.filter(goal_key=goal)
+    if project:
+        qs = qs.filter(projects__slug=project, projects__published=True)
+    return qs.prefetch_related(
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")),
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("date")),
+    )
+
+
+@router.get("/indicators/{slug}", response={200: IndicatorOut, 404: ErrorOut}, summary="Ein Indikator")
+def indicator(request: HttpRequest, slug: str) -> dict[str, Any]:
+    i = selectors.indicators_with_data(Indicator.objects.filter(published=True, slug=slug)).first()
+    if i is None:
+        raise ApiError(404, "indicator_not_found", "Diesen Indikator gibt es nicht.")
+    return _indicator_dict(i)
