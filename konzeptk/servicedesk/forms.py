@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import District
-from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.city.selectors import active_profile, current_layer, district_for
 from konzeptk.servicedesk.models import Category, CategoryAttribute, Report, ReportUpdate
 from konzeptk.servicedesk.selectors import categories_for_choice
 
@@ -96,6 +96,12 @@ class ReportStartForm(forms.Form):
         if (data.get("lat") and lat is None) or (data.get("lon") and lon is None):
             raise forms.ValidationError(_("Die Koordinaten sind keine Zahlen."))
         if lat is not None and lon is not None:
+            if not district_for(lat, lon).inside_city:
+                raise forms.ValidationError(
+                    _(
+                        "Der Ort liegt außerhalb des Stadtgebiets. Wir können nur Meldungen aus der Stadt bearbeiten."
+                    )
+                )
             data["point"] = (lat, lon, True)
         elif data.get("district") and data.get("address", "").strip():
             district = data["district"]
