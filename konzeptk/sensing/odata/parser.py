@@ -256,8 +256,8 @@ def _number(tok: Token) -> int | float:
         if value in (float("inf"), float("-inf")):
             raise ParseError(f"Zahl außerhalb des Wertebereichs: {text!r}", tok.position)
         return value
-    if len(text) > 19:
-        raise ParseError(f"Zahl außerhalb des Wertebereichs: {text!r}", tok.position)
+    if len(text) > 20 or abs(int(text)) > 2**63 - 1:
+        raise ParseError(f"Zahl außerhalb des Wertebereichs: {text[:30]!r}", tok.position)
     return int(text)
 
 
@@ -290,8 +290,8 @@ def parse_orderby(text: str) -> list[OrderBy]:
     while True:
         expr = parser.expression()
         descending = False
-        if parser.at_keyword("asc", "desc"):
-            descending = parser.advance().text == "desc"
+        if parser.current.kind == "name" and parser.current.text.lower() in ("asc", "desc"):
+            descending = parser.advance().text.lower() == "desc"
         result.append(OrderBy(expr, descending))
         if parser.current.kind == "comma":
             parser.advance()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 
 from django.http import HttpRequest
@@ -19,8 +20,16 @@ def open_write_enabled() -> bool:
 
 
 def token_from_header(header: str) -> ApiToken | None:
+    """``Bearer <token>``, or ``Basic`` with the token as password (what FROST clients send)."""
     scheme, _, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
+    if scheme.lower() == "basic":
+        try:
+            raw = base64.b64decode(raw.strip(), validate=True).decode().partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            return None
+    elif scheme.lower() != "bearer":
+        return None
+    if not raw.strip() or len(raw) > 200:
         return None
     token = (
         ApiToken.objects.select_related("organisation")

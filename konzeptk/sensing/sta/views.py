@@ -421,6 +421,10 @@ def _update(request: HttpRequest, target: Target, *, replace: bool) -> HttpRespo
         return error(405, "Ändern geht nur an einer einzelnen Entität.")
     writer = writer_for(request)
     data = _json_body(request)
+    if request.content_type == "application/json-patch+json" and not replace:
+        current = render(target.entity, [target.obj], QueryOptions(), base_url(request))[0]
+        patched = apply_json_patch({k: v for k, v in current.items() if "@" not in k}, data)
+        data = {k: v for k, v in patched.items() if current.get(k) != v}
     if not isinstance(data, dict):
         raise ParseError("Erwartet wird ein JSON-Objekt.")
     obj = services.entity_update(
@@ -435,6 +439,46 @@ def _delete(request: HttpRequest, target: Target) -> HttpResponse:
     writer = writer_for(request)
     services.entity_delete(entity=target.entity, obj=target.obj, writer=writer)
     return HttpResponse(status=200)
+
+
+def apply_json_patch(document: dict[str, Any], operations: Any) -> dict[str, Any]:
+    """RFC 6902 ``add``/``replace``/``remove``/``test`` on JSON-pointer paths (STA 1.1 §10.3.2)."""
+    import copy
+
+    if not isinstance(operations, list):
+        raise ParseError("JSON Patch muss eine Liste von Operationen sein.")
+    document = copy.deepcopy(document)
+    for operation in operations:
+        if not isinstance(operation, dict) or not isinstance(operation.get("path"), str):
+            raise ParseError("Jede JSON-Patch-Operation braucht op und path.")
+        op, pointer = operation.get("op"), operation["path"]
+        keys = [k.replace("~1", "/").replace("~0", "~") for k in pointer.split("/")[1:]]
+        if not keys:
+            raise ParseError("JSON Patch auf das ganze Dokument wird nicht unterstützt.")
+        container: Any = document
+        for key in keys[:-1]:
+            if not isinstance(container, dict):
+                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
+            container = container.setdefault(key, {}) if op == "add" else container.get(key)
+        if not isinstance(container, dict):
+            raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
+        last = keys[-1]
+        if op in ("add", "replace"):
+            if "value" not in operation:
+                raise ParseError("add/replace braucht value.")
+            if op == "replace" and last not in container:
+                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
+            container[last] = operation["value"]
+        elif op == "remove":
+            if last not in container:
+                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
+            del container[last]
+        elif op == "test":
+            if container.get(last) != operation.get("value"):
+                raise StaError(409, f"JSON-Patch-Test für {pointer[:60]!r} schlug fehl.")
+        else:
+            raise ParseError(f"JSON-Patch-Operation {str(op)[:20]!r} wird nicht unterstützt.")
+    return document
 
 
 @sta_endpoint
