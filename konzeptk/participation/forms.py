@@ -1,0 +1,178 @@
+"""Forms of the participation pages. They parse input; the services decide and validate again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from konzeptk.city.models import District
+from konzeptk.participation.models import (
+    COMMENT_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Channel,
+    Idea,
+    Topic,
+)
+from konzeptk.participation.selectors import SORTS
+
+SORT_LABELS = {
+    "newest": _("neueste zuerst"),
+    "supported": _("meiste Unterstützung"),
+    "discussed": _("meiste Kommentare"),
+    "random": _("zufällige Reihenfolge"),
+}
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+def _district_field(districts: list[District], label: Any, required: bool = False) -> DistrictChoiceField:
+    return DistrictChoiceField(
+        queryset=District.objects.filter(pk__in=[d.pk for d in districts]).order_by("code"),
+        required=required,
+        label=label,
+        empty_label=_("– keine Angabe –"),
+    )
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Titel Ihrer Idee"), max_length=TITLE_MAX)
+    text = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Was schlagen Sie vor, und warum? Höchstens 10.000 Zeichen."),
+    )
+    topic = forms.ChoiceField(
+        label=_("Handlungsfeld"), choices=[("", _("– bitte wählen –")), *Topic.choices], required=False
+    )
+    district = forms.ModelChoiceField(queryset=District.objects.none(), required=False)
+    address = forms.CharField(
+        label=_("Ort oder Adresse"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel „Dionysiusplatz“ oder „Ecke Rheinstraße/Ostwall“."),
+    )
+    lat = forms.FloatField(
+        label=_("Breitengrad (zum Beispiel 51.3331)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    lon = forms.FloatField(
+        label=_("Längengrad (zum Beispiel 6.5623)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_(
+            "Die Koordinaten sind freiwillig. Mit JavaScript können Sie den Ort auf der Karte wählen."
+        ),
+    )
+    image = forms.FileField(
+        label=_("Bild"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP oder GIF, höchstens 5 MB. Angaben zu Kamera und Ort werden entfernt."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"] = _district_field(districts, _("Stadtbezirk"))
+        self.fields["district"].help_text = _(
+            "Wenn Sie einen Punkt angeben, ermitteln wir den Bezirk daraus."
+        )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ihr Kommentar"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
+    answer = forms.CharField(
+        label=_("Antwort der Verwaltung"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    strategy_project_key = forms.CharField(
+        label=_("Kennung des Projekts in der Strategie"), max_length=120, required=False
+    )
+    strategy_project_url = forms.CharField(
+        label=_("Adresse der Projektseite"), max_length=300, required=False
+    )
+
+
+class OfflineForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Weg des Beitrags"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    channel_date = forms.DateField(
+        label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    channel_place = forms.CharField(label=_("Ort der Veranstaltung"), max_length=200, required=False)
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
+    text = forms.CharField(label=_("Beitrag"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    topic = forms.ChoiceField(
+        label=_("Handlungsfeld"), choices=[("", _("– bitte wählen –")), *Topic.choices], required=False
+    )
+    district = forms.ModelChoiceField(queryset=District.objects.none(), required=False)
+    address = forms.CharField(label=_("Ort oder Adresse"), max_length=200, required=False)
+    age_band = forms.ChoiceField(
+        label=_("Alter der Person (freiwillige Angabe)"),
+        required=False,
+        choices=[
+            ("", _("– keine Angabe –")),
+            ("unter 18", _("unter 18")),
+            ("18-29", "18–29"),
+            ("30-49", "30–49"),
+            ("50-64", "50–64"),
+            ("65+", _("65 und älter")),
+        ],
+    )
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"] = _district_field(districts, _("Stadtbezirk"))
+
+
+class FilterForm(forms.Form):
+    """The GET form above the idea list; unknown values fall back to "all"."""
+
+    topic = forms.ChoiceField(
+        label=_("Handlungsfeld"), required=False, choices=[("", _("alle")), *Topic.choices]
+    )
+    district = forms.TypedChoiceField(label=_("Stadtbezirk"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle")), *Idea.Status.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Sortierung"), required=False, choices=[(s, SORT_LABELS[s]) for s in SORTS]
+    )
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", _("alle")), *((d.pk, d.name) for d in districts)]  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        if not self.is_valid():
+            # keep what is valid, drop the rest
+            return {k: v for k, v in self.cleaned_data.items() if v}
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -1,0 +1,173 @@
+"""Reads of the participation app: bounded, annotated querysets whose query count does not grow with rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models.functions import Mod
+
+from konzeptk.city import svgmap
+from konzeptk.city.models import District, DistrictLayer
+from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.participation.models import Comment, Idea, Process, Support
+
+PAGE_SIZE = 20
+COMMENT_PAGE_SIZE = 25
+RANDOM_MODULUS = 2_147_483_647
+
+SORTS = ("newest", "supported", "discussed", "random")
+
+
+def processes_public() -> QuerySet[Process]:
+    return Process.objects.public().select_related("organiser").prefetch_related("phases")
+
+
+def process_by_slug(slug: str) -> Process | None:
+    return Process.objects.select_related("organiser").prefetch_related("phases").filter(slug=slug).first()
+
+
+def current_districts() -> list[District]:
+    profile = active_profile()
+    layer = current_layer(profile) if profile else None
+    return list(layer.districts.order_by("code")) if layer else []
+
+
+def ideas_filtered(
+    process: Process,
+    *,
+    topic: str = "",
+    district_id: int | None = None,
+    status: str = "",
+    channel: str = "",
+    sort: str = "newest",
+    seed: int = 1,
+) -> QuerySet[Idea]:
+    qs = Idea.objects.visible().filter(process=process).select_related("district", "author")
+    if topic:
+        qs = qs.filter(topic=topic)
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if sort == "supported":
+        return qs.order_by("-support_count", "-pk")
+    if sort == "discussed":
+        return qs.order_by("-comment_count", "-pk")
+    if sort == "random":
+        # A stable pseudo-random order per seed: (id * seed) mod a prime, no RANDOM() per request.
+        return qs.annotate(_shuffle=Mod(F("id") * seed, RANDOM_MODULUS)).order_by("_shuffle", "pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def page_of(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE) -> Page[Any]:
+    return Paginator(qs, size).get_page(number)
+
+
+def supported_ids(user: Any, ideas: list[Idea]) -> set[int]:
+    if not user.is_authenticated or not ideas:
+        return set()
+    return set(
+        Support.objects.filter(user=user, idea_id__in=[i.pk for i in ideas]).values_list("idea_id", flat=True)
+    )
+
+
+def comments_page(idea: Idea, number: Any) -> Page[Comment]:
+    """Top-level comments in pages, each with its replies (one level deep) prefetched."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    qs = (
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "pk")
+    )
+    return Paginator(qs, COMMENT_PAGE_SIZE).get_page(number)
+
+
+def idea_counts_by_district(process: Process) -> dict[int | None, int]:
+    rows = (
+        Idea.objects.visible()
+        .filter(process=process)
+        .values("district_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["district_id"]: row["n"] for row in rows}
+
+
+@lru_cache(maxsize=16)
+def _base_map(layer_id: int, stamp: str) -> svgmap.SvgMap:
+    layer = DistrictLayer.objects.select_related("profile").get(pk=layer_id)
+    districts = layer.districts.order_by("code")
+    return svgmap.build(layer.profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
+
+
+@dataclasses.dataclass(frozen=True)
+class DistrictCount:
+    district: District | None
+    count: int
+
+
+def idea_map(process: Process) -> dict[str, Any] | None:
+    """The SVG map of the current districts labelled with idea counts, and the same as a table."""
+    profile = active_profile()
+    layer = current_layer(profile) if profile else None
+    if profile is None or layer is None:
+        return None
+    counts = idea_counts_by_district(process)
+    districts = list(layer.districts.order_by("code"))
+    base = _base_map(layer.pk, profile.loaded_at.isoformat())
+    by_code = {d.code: d for d in districts}
+    shapes = []
+    for shape in base.shapes:
+        district = by_code.get(shape.code)
+        count = counts.get(district.pk, 0) if district else 0
+        shapes.append({"shape": shape, "count": count, "district": district})
+    rows = [DistrictCount(d, counts.get(d.pk, 0)) for d in districts]
+    elsewhere = sum(n for pk, n in counts.items() if pk not in {d.pk for d in districts})
+    return {
+        "svg": base,
+        "shapes": shapes,
+        "rows": rows,
+        "without_district": elsewhere,
+        "layer": layer,
+        "city": profile.name,
+    }
+
+
+def results_of(process: Process) -> dict[str, Any]:
+    """Every visible idea of the process by status with its answer (the accountability page)."""
+    ideas = list(
+        Idea.objects.visible()
+        .filter(process=process)
+        .select_related("district")
+        .order_by("status", "-support_count", "pk")
+        .only(
+            "id",
+            "title",
+            "status",
+            "answer",
+            "support_count",
+            "comment_count",
+            "district__name",
+            "channel",
+            "strategy_project_key",
+            "strategy_project_url",
+            "process_id",
+            "answered_at",
+        )
+    )
+    groups: dict[str, list[Idea]] = {s: [] for s in Idea.Status.values}
+    for idea in ideas:
+        groups[idea.status].append(idea)
+    labels = dict(Idea.Status.choices)
+    return {
+        "groups": [(status, labels[status], items) for status, items in groups.items()],
+        "total": len(ideas),
+        "answered": sum(1 for i in ideas if i.answer),
+    }

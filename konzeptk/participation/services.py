@@ -1,0 +1,617 @@
+"""Writes of the participation app: typed, keyword-only, each in one transaction.
+
+Permission and phase checks come from rules.denial(); a refusal raises ``ActionDenied`` with a
+message for the person. Invalid input raises Django's ``ValidationError`` keyed by field. Nothing is
+half-saved: every function either writes everything or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from konzeptk.accounts.models import Organisation
+from konzeptk.city.models import District
+from konzeptk.city.selectors import active_profile, district_for
+from konzeptk.participation import rules
+from konzeptk.participation.images import clean_image
+from konzeptk.participation.models import (
+    COMMENT_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Block,
+    Channel,
+    Comment,
+    Follow,
+    Idea,
+    ModerationAction,
+    Phase,
+    Process,
+    Report,
+    Support,
+    Topic,
+    Verification,
+)
+from konzeptk.participation.notifications import notify
+from konzeptk.participation.phases import BLUEPRINTS, registry
+
+
+class ActionDenied(Exception):
+    """The person may not do this now; ``message`` says why in their language."""
+
+    def __init__(self, message: str, code: str = "denied") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _require(user: Any, action: str, target: Any) -> None:
+    reason = rules.denial(user, action, target)
+    if reason:
+        raise ActionDenied(reason)
+
+
+def _clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    text = str(value or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError({field: _("Bitte füllen Sie das Feld „%(label)s“ aus.") % {"label": label}})
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: _("„%(label)s“ darf höchstens %(max)d Zeichen lang sein (jetzt: %(len)d).")
+                % {"label": label, "max": max_length, "len": len(text)}
+            }
+        )
+    return text
+
+
+def _resolve_location(lat: float | None, lon: float | None, district: District | None) -> District | None:
+    """The district of the point; a point outside the city is refused with a clear message."""
+    if lat is None and lon is None:
+        return district
+    if lat is None or lon is None:
+        raise ValidationError({"lat": _("Bitte geben Sie Breiten- und Längengrad zusammen an.")})
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError({"lat": _("Diese Koordinaten gibt es nicht.")})
+    answer = district_for(lat, lon)
+    if not answer.inside_city:
+        profile = active_profile()
+        city = profile.name if profile else _("der Stadt")
+        raise ValidationError(
+            {
+                "lat": _(
+                    "Der gewählte Ort liegt außerhalb von %(city)s. Bitte wählen Sie einen Ort im Stadtgebiet "
+                    "oder lassen Sie die Ortsangabe weg."
+                )
+                % {"city": city}
+            }
+        )
+    return answer.district or district
+
+
+def _clean_topic(topic: str) -> str:
+    if topic and topic not in Topic.values:
+        raise ValidationError({"topic": _("Bitte wählen Sie ein Handlungsfeld aus der Liste.")})
+    return topic
+
+
+def _autofollow(user: Any, idea: Idea) -> None:
+    if user is not None and user.is_authenticated:
+        Follow.objects.get_or_create(user=user, idea=idea)
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def process_create(
+    *,
+    organiser: Organisation,
+    title: str,
+    slug: str,
+    blueprint: str | None = None,
+    start: dt.datetime | None = None,
+    description: str = "",
+    teaser: str = "",
+    topics: list[str] | None = None,
+    districts: list[District] | None = None,
+    status: str = Process.Status.DRAFT,
+    **levels: int,
+) -> Process:
+    """A process; with ``blueprint`` also its typical sequence of phases starting at ``start``."""
+    for topic in topics or []:
+        _clean_topic(topic)
+    if Process.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("Diese Kennung ist bereits vergeben.")})
+    process = Process.objects.create(
+        organiser=organiser,
+        title=_clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX),
+        slug=slug,
+        description=_clean_text(
+            description, field="description", label=_("Beschreibung"), max_length=TEXT_MAX, required=False
+        ),
+        teaser=_clean_text(
+            teaser, field="teaser", label=_("Kurzbeschreibung"), max_length=300, required=False
+        ),
+        topics=list(topics or []),
+        status=status,
+        **levels,
+    )
+    if districts:
+        process.districts.set(districts)
+    if blueprint:
+        phases_from_blueprint(process=process, blueprint=blueprint, start=start or timezone.now())
+    return process
+
+
+def phases_from_blueprint(*, process: Process, blueprint: str, start: dt.datetime) -> list[Phase]:
+    if blueprint not in BLUEPRINTS:
+        raise ValidationError({"blueprint": _("Diese Vorlage gibt es nicht.")})
+    phases = []
+    begin = start
+    offset = process.phases.count()
+    for index, (type_key, days) in enumerate(BLUEPRINTS[blueprint].steps):
+        end = begin + dt.timedelta(days=days)
+        phases.append(Phase(process=process, type=type_key, start=begin, end=end, weight=offset + index))
+        begin = end
+    return Phase.objects.bulk_create(phases)
+
+
+def phase_add(*, process: Process, type: str, start: dt.datetime, end: dt.datetime, name: str = "") -> Phase:
+    if type not in registry:
+        raise ValidationError({"type": _("Diese Art von Phase gibt es nicht.")})
+    if end <= start:
+        raise ValidationError({"end": _("Das Ende muss nach dem Beginn liegen.")})
+    return Phase.objects.create(
+        process=process, type=type, start=start, end=end, name=name, weight=process.phases.count()
+    )
+
+
+# --- ideas -----------------------------------------------------------------------------------
+
+
+def _idea_fields(
+    *,
+    title: Any,
+    text: Any,
+    topic: str,
+    lat: float | None,
+    lon: float | None,
+    district: District | None,
+    address: str,
+    cost: int | None,
+) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    checks = (
+        ("title", lambda: _clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX)),
+        ("text", lambda: _clean_text(text, field="text", label=_("Beschreibung"), max_length=TEXT_MAX)),
+        ("topic", lambda: _clean_topic(topic or "")),
+        (
+            "address",
+            lambda: _clean_text(
+                address, field="address", label=_("Ort oder Adresse"), max_length=200, required=False
+            ),
+        ),
+        ("district", lambda: _resolve_location(lat, lon, district)),
+    )
+    for key, check in checks:
+        try:
+            values[key] = check()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if cost is not None and cost < 0:
+        errors.setdefault("cost", []).append(_("Die Kosten dürfen nicht negativ sein."))
+    if errors:
+        raise ValidationError(errors)
+    values.update(lat=lat, lon=lon, cost=cost)
+    return values
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    process: Process,
+    author: Any,
+    title: str,
+    text: str,
+    topic: str = "",
+    category: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    district: District | None = None,
+    address: str = "",
+    image: Any = None,
+    cost: int | None = None,
+) -> Idea:
+    _require(author, "add_idea", process)
+    values = _idea_fields(
+        title=title, text=text, topic=topic, lat=lat, lon=lon, district=district, address=address, cost=cost
+    )
+    idea = Idea(process=process, author=author, category=category[:120], **values)
+    if image:
+        try:
+            cleaned = clean_image(image)
+        except ValidationError as exc:
+            raise ValidationError({"image": exc.messages}) from exc
+        idea.image.save(cleaned.name or "bild.jpg", cleaned, save=False)
+    idea.save()
+    _autofollow(author, idea)
+    return idea
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    idea: Idea,
+    user: Any,
+    title: str,
+    text: str,
+    topic: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    district: District | None = None,
+    address: str = "",
+    image: Any = None,
+    remove_image: bool = False,
+) -> Idea:
+    _require(user, "change_idea", idea)
+    values = _idea_fields(
+        title=title,
+        text=text,
+        topic=topic,
+        lat=lat,
+        lon=lon,
+        district=district,
+        address=address,
+        cost=idea.cost,
+    )
+    for key, value in values.items():
+        setattr(idea, key, value)
+    if remove_image:
+        idea.image = None
+    if image:
+        try:
+            cleaned = clean_image(image)
+        except ValidationError as exc:
+            raise ValidationError({"image": exc.messages}) from exc
+        idea.image.save(cleaned.name or "bild.jpg", cleaned, save=False)
+    idea.save()
+    return idea
+
+
+@transaction.atomic
+def offline_contribution_create(
+    *,
+    process: Process,
+    entered_by: Any,
+    channel: str,
+    title: str,
+    text: str,
+    channel_date: dt.date | None = None,
+    channel_place: str = "",
+    topic: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    district: District | None = None,
+    address: str = "",
+    contributor_profile: dict[str, str] | None = None,
+) -> Idea:
+    """A contribution from a workshop, paper form, phone call or the Bürgerkoffer, entered by staff."""
+    if not rules.is_editor(entered_by, process):
+        raise ActionDenied(
+            _("Nur Mitarbeiter:innen der veranstaltenden Organisation können Beiträge erfassen.")
+        )
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise ValidationError({"channel": _("Bitte wählen Sie, auf welchem Weg der Beitrag kam.")})
+    values = _idea_fields(
+        title=title, text=text, topic=topic, lat=lat, lon=lon, district=district, address=address, cost=None
+    )
+    profile = {k: str(v)[:60] for k, v in (contributor_profile or {}).items() if v}
+    return Idea.objects.create(
+        process=process,
+        author=None,
+        entered_by=entered_by,
+        channel=channel,
+        channel_date=channel_date,
+        channel_place=_clean_text(
+            channel_place, field="channel_place", label=_("Ort des Beitrags"), max_length=200, required=False
+        ),
+        contributor_profile=profile,
+        **values,
+    )
+
+
+@transaction.atomic
+def idea_answer(
+    *,
+    idea: Idea,
+    by: Any,
+    status: str,
+    answer: str,
+    strategy_project_key: str = "",
+    strategy_project_url: str = "",
+) -> Idea:
+    """Set status and official answer; followers and supporters are notified."""
+    if not rules.is_editor(by, idea.process):
+        raise ActionDenied(_("Nur die veranstaltende Organisation kann Ideen beantworten."))
+    if status not in Idea.Status.values:
+        raise ValidationError({"status": _("Bitte wählen Sie einen Status aus der Liste.")})
+    answer = _clean_text(
+        answer,
+        field="answer",
+        label=_("Antwort"),
+        max_length=TEXT_MAX,
+        required=status != Idea.Status.SUBMITTED,
+    )
+    url = strategy_project_url.strip()
+    if url and not (url.startswith(("/", "https://", "http://"))):
+        raise ValidationError(
+            {"strategy_project_url": _("Bitte geben Sie eine Adresse mit https:// oder / an.")}
+        )
+    changed = idea.status != status or idea.answer != answer
+    idea.status = status
+    idea.answer = answer
+    idea.answered_at = timezone.now()
+    idea.answered_by = by
+    idea.strategy_project_key = strategy_project_key.strip()[:120]
+    idea.strategy_project_url = url[:300]
+    idea.save()
+    if changed:
+        from django.contrib.auth import get_user_model
+
+        user_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+        user_ids |= set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
+        recipients = get_user_model().objects.filter(pk__in=user_ids)
+        notify(
+            recipients=recipients,
+            subject=_("Neuer Stand zu Ihrer Idee „%(title)s“") % {"title": idea.title[:120]},
+            body=_("Status: %(status)s\n\n%(answer)s")
+            % {"status": idea.get_status_display(), "answer": answer},
+            url=idea.get_absolute_url(),
+        )
+    return idea
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, idea: Idea, author: Any, text: str, parent: Comment | None = None) -> Comment:
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError({"parent": _("Dieser Kommentar gehört zu einer anderen Idee.")})
+        _require(author, "reply", parent)
+    else:
+        _require(author, "comment", idea)
+    comment = Comment.objects.create(
+        idea=idea,
+        author=author,
+        parent=parent,
+        text=_clean_text(text, field="text", label=_("Kommentar"), max_length=COMMENT_MAX),
+    )
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    recipients = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+    if parent is not None and parent.author_id:
+        recipients.add(parent.author_id)
+    from django.contrib.auth import get_user_model
+
+    notify(
+        recipients=get_user_model().objects.filter(pk__in=recipients),
+        subject=_("Neuer Kommentar zu „%(title)s“") % {"title": idea.title[:120]},
+        body=comment.text[:500],
+        url=idea.get_absolute_url(),
+        exclude=author,
+    )
+    _autofollow(author, idea)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user: Any, text: str) -> Comment:
+    _require(user, "change_comment", comment)
+    comment.text = _clean_text(text, field="text", label=_("Kommentar"), max_length=COMMENT_MAX)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["text", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user: Any) -> Comment:
+    """Soft delete by the author: the text disappears, replies stay readable."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        raise ActionDenied(_("Nur die Person, die den Kommentar geschrieben hat, kann ihn löschen."))
+    if comment.deleted_at is not None:
+        return comment
+    was_counted = not comment.is_hidden
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    if was_counted:
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    return comment
+
+
+# --- supports and follows --------------------------------------------------------------------
+
+
+def support_add(*, idea: Idea, user: Any) -> bool:
+    """Support an idea. Idempotent: True when this call added the support, False if it existed.
+
+    The unique constraint (idea, user) decides under concurrency; the counter moves with F() in
+    the same transaction as the row, so it always equals the number of rows.
+    """
+    _require(user, "support", idea)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Support.objects.create(idea=idea, user=user)
+        except IntegrityError:
+            return False
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    return True
+
+
+def support_remove(*, idea: Idea, user: Any) -> bool:
+    _require(user, "support", idea)
+    with transaction.atomic():
+        deleted, _detail = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def follow_set(*, user: Any, on: bool, idea: Idea | None = None, process: Process | None = None) -> bool:
+    if not user.is_authenticated:
+        raise ActionDenied(_("Bitte melden Sie sich an, um Beiträgen zu folgen."))
+    if (idea is None) == (process is None):
+        raise ValueError("follow exactly one idea or process")
+    lookup = {"idea": idea} if idea is not None else {"process": process}
+    if on:
+        Follow.objects.get_or_create(user=user, **lookup)
+    else:
+        Follow.objects.filter(user=user, **lookup).delete()
+    return on
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def _target_process(target: Idea | Comment) -> Process:
+    return target.process if isinstance(target, Idea) else target.idea.process
+
+
+@transaction.atomic
+def report_create(*, reporter: Any, target: Idea | Comment, reason: str) -> Report:
+    if not reporter.is_authenticated:
+        raise ActionDenied(_("Bitte melden Sie sich an, um einen Beitrag zu melden."))
+    author_id = target.author_id
+    if author_id is not None and author_id == reporter.pk:
+        raise ActionDenied(_("Sie können Ihren eigenen Beitrag nicht melden."), code="own_contribution")
+    reason = _clean_text(reason, field="reason", label=_("Grund der Meldung"), max_length=REASON_MAX)
+    lookup = {"idea": target} if isinstance(target, Idea) else {"comment": target}
+    if Report.objects.filter(reporter=reporter, resolved_at=None, **lookup).exists():
+        raise ActionDenied(_("Sie haben diesen Beitrag bereits gemeldet."), code="already_reported")
+    return Report.objects.create(reporter=reporter, reason=reason, **lookup)
+
+
+def _require_moderator(moderator: Any, process: Process) -> None:
+    if not rules.is_moderator(moderator, process):
+        raise ActionDenied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
+
+
+def _log(
+    moderator: Any,
+    kind: str,
+    target: Idea | Comment | None,
+    reason: str,
+    process: Process,
+    affected: Any = None,
+) -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        kind=kind,
+        idea=target if isinstance(target, Idea) else None,
+        comment=target if isinstance(target, Comment) else None,
+        affected_user=affected if affected is not None else (target.author if target is not None else None),
+        organisation_id=process.organiser_id,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def moderation_hide(*, moderator: Any, target: Idea | Comment, reason: str) -> ModerationAction:
+    process = _target_process(target)
+    _require_moderator(moderator, process)
+    reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
+    if not target.is_hidden:
+        target.is_hidden = True
+        target.hidden_reason = reason
+        target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Comment) and target.deleted_at is None:
+            Idea.objects.filter(pk=target.idea_id).update(comment_count=F("comment_count") - 1)
+    lookup = {"idea": target} if isinstance(target, Idea) else {"comment": target}
+    Report.objects.filter(resolved_at=None, **lookup).update(resolved_at=timezone.now())
+    return _log(moderator, ModerationAction.Kind.HIDE, target, reason, process)
+
+
+@transaction.atomic
+def moderation_restore(*, moderator: Any, target: Idea | Comment, reason: str) -> ModerationAction:
+    process = _target_process(target)
+    _require_moderator(moderator, process)
+    reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
+    if target.is_hidden:
+        target.is_hidden = False
+        target.hidden_reason = ""
+        target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Comment) and target.deleted_at is None:
+            Idea.objects.filter(pk=target.idea_id).update(comment_count=F("comment_count") + 1)
+    return _log(moderator, ModerationAction.Kind.RESTORE, target, reason, process)
+
+
+@transaction.atomic
+def report_dismiss(*, moderator: Any, report: Report, reason: str) -> ModerationAction:
+    process = _target_process(report.target)
+    _require_moderator(moderator, process)
+    reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
+    Report.objects.filter(pk=report.pk).update(resolved_at=timezone.now())
+    return _log(moderator, ModerationAction.Kind.DISMISS, report.target, reason, process)
+
+
+@transaction.atomic
+def user_block(*, moderator: Any, process: Process, user: Any, reason: str) -> ModerationAction:
+    _require_moderator(moderator, process)
+    if user.pk == moderator.pk:
+        raise ActionDenied(_("Sie können sich nicht selbst sperren."))
+    reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
+    Block.objects.get_or_create(user=user, organisation_id=process.organiser_id, defaults={"reason": reason})
+    return _log(moderator, ModerationAction.Kind.BLOCK, None, reason, process, affected=user)
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resident_declare(*, user: Any, postcode: str) -> Verification:
+    """Self-declared residence by a postcode of the city (marked as self-declared)."""
+    postcode = (postcode or "").strip()
+    profile = active_profile()
+    allowed = set(profile.postcodes) if profile else set()
+    if postcode not in allowed:
+        raise ValidationError(
+            {
+                "postcode": _("Diese Postleitzahl gehört nicht zu %(city)s.")
+                % {"city": profile.name if profile else ""}
+            }
+        )
+    verification, _created = Verification.objects.get_or_create(user=user)
+    verification.postcode = postcode
+    verification.resident_declared_at = verification.resident_declared_at or timezone.now()
+    verification.save()
+    user.__dict__.pop("_participation_level", None)
+    return verification
+
+
+@transaction.atomic
+def resident_confirm(*, staff: Any, user: Any, method: str) -> Verification:
+    """Staff confirm a person after a code letter or a visit to a Bürgerbüro."""
+    if not staff.is_platform_staff:
+        raise ActionDenied(_("Nur Mitarbeiter:innen können Einwohner:innen bestätigen."))
+    if method not in Verification.Method.values:
+        raise ValidationError({"method": _("Bitte wählen Sie, wie die Person bestätigt wurde.")})
+    verification, _created = Verification.objects.get_or_create(user=user)
+    verification.verified_at = timezone.now()
+    verification.method = method
+    verification.confirmed_by = staff
+    verification.resident_declared_at = verification.resident_declared_at or verification.verified_at
+    verification.save()
+    user.__dict__.pop("_participation_level", None)
+    return verification

@@ -1,0 +1,387 @@
+"""The pages over HTTP: without JavaScript, escaped input, clear refusals, bounded query counts."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from konzeptk.accounts.models import Membership
+from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
+from konzeptk.participation import services
+from konzeptk.participation.models import Comment, Idea, Process, Support
+from konzeptk.participation.tests.conftest import INSIDE_EAST, OUTSIDE, phases_around
+from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def process(city: Any) -> Process:
+    p = ProcessFactory(slug="radverkehr", title="Radverkehr")
+    phases_around(p, "idea_collection", "ballot")
+    return p
+
+
+@pytest.fixture
+def person_client(client: Client, db: None) -> tuple[Client, Any]:
+    person = UserFactory()
+    client.force_login(person)
+    return client, person
+
+
+def test_process_list_and_page(client: Client, process: Process) -> None:
+    ProcessFactory(status=Process.Status.DRAFT, title="Geheimer Entwurf")
+    response = client.get(reverse("participation:processes"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Radverkehr" in html
+    assert "Geheimer Entwurf" not in html
+    response = client.get(process.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "läuft jetzt" in html
+    assert "Ideensammlung" in html
+    assert html.count("<h1") == 1
+
+
+def test_draft_process_is_not_found_for_the_public(client: Client, city: Any) -> None:
+    draft = ProcessFactory(status=Process.Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_propose_an_idea_without_javascript(
+    person_client: tuple[Client, Any], process: Process, city: Any
+) -> None:
+    client, person = person_client
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Fahrradbügel",
+            "text": "Am Bahnhof fehlen Bügel.",
+            "topic": "mobilitaet",
+            "district": city["west"].pk,
+            "address": "Hauptbahnhof",
+            "lat": "",
+            "lon": "",
+        },
+    )
+    idea = Idea.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == idea.get_absolute_url()
+    assert idea.district == city["west"]
+    assert idea.author == person
+
+
+def test_location_outside_city_is_a_form_error(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    response = client.post(url, {"title": "Anderswo", "text": "Text", "lat": OUTSIDE[0], "lon": OUTSIDE[1]})
+    assert response.status_code == 400
+    assert "außerhalb von Krefeld" in response.content.decode()
+    assert not Idea.objects.exists()
+
+
+def test_bad_image_and_huge_text_are_form_errors(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    fake = io.BytesIO(b"MZ\x90\x00 not an image")
+    fake.name = "bild.png"
+    response = client.post(url, {"title": "Mit Bild", "text": "Text", "image": fake})
+    assert response.status_code == 400
+    assert "kein Bild" in response.content.decode()
+    response = client.post(url, {"title": "Lang", "text": "x" * 1_000_000})
+    assert response.status_code == 400
+    assert not Idea.objects.exists()
+
+
+def test_real_image_upload(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (0, 90, 0)).save(out, format="PNG")
+    out.seek(0)
+    out.name = "gruen.png"
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    response = client.post(url, {"title": "Mit Bild", "text": "Text", "image": out})
+    assert response.status_code == 302
+    idea = Idea.objects.get()
+    assert idea.image.name.endswith(".jpg")
+
+
+def test_html_and_script_are_escaped_everywhere(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    client.post(url, {"title": XSS[:200], "text": XSS, "address": XSS[:200]})
+    idea = Idea.objects.get()
+    client.post(
+        reverse("participation:comment_create", kwargs={"slug": process.slug, "pk": idea.pk}), {"text": XSS}
+    )
+    for page in (
+        idea.get_absolute_url(),
+        reverse("participation:ideas", kwargs={"slug": process.slug}),
+        reverse("participation:results", kwargs={"slug": process.slug}),
+    ):
+        html = client.get(page).content.decode()
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_anonymous_sees_login_hint_not_a_500(client: Client, process: Process) -> None:
+    idea = IdeaFactory(process=process)
+    response = client.get(idea.get_absolute_url())
+    assert response.status_code == 200
+    assert "Bitte melden Sie sich an" in response.content.decode()
+    response = client.post(
+        reverse("participation:idea_support", kwargs={"slug": process.slug, "pk": idea.pk}), follow=True
+    )
+    assert response.status_code == 200
+    assert not Support.objects.exists()
+
+
+def test_support_twice_and_withdraw(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    idea = IdeaFactory(process=process)
+    url = reverse("participation:idea_support", kwargs={"slug": process.slug, "pk": idea.pk})
+    client.post(url, {"on": "1"})
+    response = client.post(url, {"on": "1"}, follow=True)
+    assert "bereits" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    client.post(url, {"on": "0"})
+    idea.refresh_from_db()
+    assert idea.support_count == 0
+
+
+def test_supporting_outside_the_phase_gets_a_message(person_client: tuple[Client, Any], city: Any) -> None:
+    client, _person = person_client
+    process = ProcessFactory()
+    phases_around(process, "results")
+    idea = IdeaFactory(process=process)
+    url = reverse("participation:idea_support", kwargs={"slug": process.slug, "pk": idea.pk})
+    response = client.post(url, {"on": "1"}, follow=True)
+    assert "können Ideen nicht unterstützt werden" in response.content.decode()
+    assert not Support.objects.exists()
+
+
+def test_comment_reply_edit_delete(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    idea = IdeaFactory(process=process)
+    url = reverse("participation:comment_create", kwargs={"slug": process.slug, "pk": idea.pk})
+    client.post(url, {"text": "Erster"})
+    first = Comment.objects.get()
+    client.post(url, {"text": "Antwort", "parent": first.pk})
+    reply = Comment.objects.get(parent=first)
+    response = client.post(url, {"text": "zu tief", "parent": reply.pk}, follow=True)
+    assert "nicht geantwortet" in response.content.decode()
+    client.post(
+        reverse("participation:comment_update", kwargs={"slug": process.slug, "pk": first.pk}),
+        {"text": "Erster, überarbeitet"},
+    )
+    client.post(reverse("participation:comment_delete", kwargs={"slug": process.slug, "pk": reply.pk}))
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Erster, überarbeitet" in html
+    assert "bearbeitet" in html
+    assert "von der Person gelöscht" in html
+    idea.refresh_from_db()
+    assert idea.comment_count == 1
+
+
+def test_hidden_comment_shows_reason(client: Client, process: Process) -> None:
+    idea = IdeaFactory(process=process)
+    comment = CommentFactory(idea=idea, text="Beleidigender Text")
+    services.moderation_hide(moderator=UserFactory(staff=True), target=comment, reason="Beleidigung")
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Beleidigender Text" not in html
+    assert "Grund: Beleidigung" in html
+
+
+def test_hidden_and_deleted_idea_urls(client: Client, process: Process) -> None:
+    hidden = IdeaFactory(process=process, is_hidden=True, hidden_reason="Werbung")
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 410
+    assert "Werbung" in response.content.decode()
+    assert (
+        client.get(reverse("participation:idea", kwargs={"slug": process.slug, "pk": 999_999})).status_code
+        == 404
+    )
+    moderator = MembershipFactory(organisation=process.organiser, role=Membership.Role.MODERATOR).user
+    client.force_login(moderator)
+    assert client.get(hidden.get_absolute_url()).status_code == 200
+
+
+def test_report_own_contribution_is_refused(person_client: tuple[Client, Any], process: Process) -> None:
+    client, person = person_client
+    idea = IdeaFactory(process=process, author=person)
+    response = client.post(
+        reverse("participation:report", kwargs={"slug": process.slug, "kind": "idee", "pk": idea.pk}),
+        {"reason": "meins"},
+    )
+    assert response.status_code == 403
+    assert "eigenen Beitrag" in response.content.decode()
+
+
+def test_report_and_moderation_queue(person_client: tuple[Client, Any], process: Process) -> None:
+    client, _person = person_client
+    idea = IdeaFactory(process=process)
+    client.post(
+        reverse("participation:report", kwargs={"slug": process.slug, "kind": "idee", "pk": idea.pk}),
+        {"reason": "Werbung für ein Geschäft"},
+    )
+    queue = reverse("participation:moderation", kwargs={"slug": process.slug})
+    assert client.get(queue).status_code == 403
+    moderator = MembershipFactory(organisation=process.organiser, role=Membership.Role.MODERATOR).user
+    client.force_login(moderator)
+    assert "Werbung für ein Geschäft" in client.get(queue).content.decode()
+    client.post(
+        reverse(
+            "participation:moderation_act",
+            kwargs={"slug": process.slug, "kind": "idee", "pk": idea.pk, "action": "ausblenden"},
+        ),
+        {"reason": "Werbung"},
+    )
+    idea.refresh_from_db()
+    assert idea.is_hidden
+
+
+def test_offline_contribution_page(client: Client, process: Process, city: Any) -> None:
+    editor = MembershipFactory(organisation=process.organiser, role=Membership.Role.EDITOR).user
+    client.force_login(editor)
+    url = reverse("participation:offline_create", kwargs={"slug": process.slug})
+    response = client.post(
+        url,
+        {
+            "channel": "paper",
+            "title": "Mehr Licht",
+            "text": "Im Park ist es dunkel.",
+            "district": city["east"].pk,
+            "age_band": "65+",
+            "channel_place": "VHS",
+        },
+    )
+    assert response.status_code == 302
+    idea = Idea.objects.get()
+    assert idea.channel == "paper"
+    assert idea.contributor_profile == {"age_band": "65+"}
+    html = client.get(reverse("participation:ideas", kwargs={"slug": process.slug})).content.decode()
+    assert "eingereicht über: Papierformular" in html
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+
+
+def test_answer_and_results_page(client: Client, process: Process) -> None:
+    editor = MembershipFactory(organisation=process.organiser, role=Membership.Role.EDITOR).user
+    idea = IdeaFactory(process=process, title="Mobilstation am Ostwall")
+    client.force_login(editor)
+    client.post(
+        reverse("participation:idea_answer", kwargs={"slug": process.slug, "pk": idea.pk}),
+        {
+            "status": "accepted",
+            "answer": "Wird im Projekt Mobilstationen umgesetzt.",
+            "strategy_project_url": "/strategie/projekte/mobilstationen/",
+        },
+    )
+    html = client.get(reverse("participation:results", kwargs={"slug": process.slug})).content.decode()
+    assert "Mobilstation am Ostwall" in html
+    assert "Wird im Projekt Mobilstationen umgesetzt." in html
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("participation:idea_answer", kwargs={"slug": process.slug, "pk": idea.pk}),
+        {"status": "rejected", "answer": "nein"},
+    )
+    assert response.status_code == 403
+
+
+def _seed_ideas(process: Process, city: Any, n: int) -> None:
+    authors = UserFactory.create_batch(2)
+    for i in range(n):
+        idea = IdeaFactory(process=process, author=authors[i % 2], district=city["west" if i % 2 else "east"])
+        CommentFactory(idea=idea)
+
+
+@pytest.mark.parametrize(
+    "params", ["", "?sort=supported&district=1", "?sort=random", "?ansicht=karte&topic=mobilitaet"]
+)
+def test_idea_list_query_count_is_constant(
+    client: Client, process: Process, city: Any, django_assert_max_num_queries: Any, params: str
+) -> None:
+    person = UserFactory()
+    client.force_login(person)
+    url = reverse("participation:ideas", kwargs={"slug": process.slug}) + params
+    _seed_ideas(process, city, 3)
+    client.get(url)  # warm caches (city profile, map)
+    with django_assert_max_num_queries(18) as small:
+        assert client.get(url).status_code == 200
+    _seed_ideas(process, city, 30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_idea_page_query_count_is_constant(
+    client: Client, process: Process, django_assert_max_num_queries: Any
+) -> None:
+    idea = IdeaFactory(process=process)
+    for c in CommentFactory.create_batch(3, idea=idea):
+        CommentFactory(idea=idea, parent=c)
+    client.force_login(UserFactory())
+    client.get(idea.get_absolute_url())
+    with django_assert_max_num_queries(25) as small:
+        client.get(idea.get_absolute_url())
+    for c in CommentFactory.create_batch(20, idea=idea):
+        CommentFactory(idea=idea, parent=c)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(idea.get_absolute_url()).status_code == 200
+
+
+def test_random_order_is_stable_per_session(client: Client, process: Process, city: Any) -> None:
+    _seed_ideas(process, city, 25)
+    url = reverse("participation:ideas", kwargs={"slug": process.slug}) + "?sort=random"
+    first = client.get(url).content
+    assert client.get(url).content == first
+
+
+def test_garbage_filters_do_not_break_the_list(client: Client, process: Process) -> None:
+    url = reverse("participation:ideas", kwargs={"slug": process.slug})
+    response = client.get(url + "?district=abc&sort=%3Cscript%3E&status=x&seite=-5&topic=" + "z" * 5000)
+    assert response.status_code == 200
+
+
+def test_unsubscribe_link(client: Client, process: Process, django_capture_on_commit_callbacks: Any) -> None:
+    from django.core import mail
+
+    person = UserFactory()
+    idea = IdeaFactory(process=process)
+    services.follow_set(user=person, idea=idea, on=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(idea=idea, author=UserFactory(), text="Neu")
+    body = mail.outbox[-1].body
+    link = body.split("Keine E-Mails mehr erhalten: ")[1].strip().replace("http://127.0.0.1:8000", "")
+    assert client.get(link).status_code == 200
+    client.post(link)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(idea=idea, author=UserFactory(), text="Noch einer")
+    assert not [m for m in mail.outbox if person.email in m.to]
+    assert client.get("/beteiligung/abmelden/kaputt/").status_code == 400
+
+
+def test_english_and_arabic_pages(client: Client, process: Process) -> None:
+    assert client.get("/ar/beteiligung/radverkehr/").status_code == 200
+    assert client.get("/en/beteiligung/radverkehr/ideen/").status_code == 200
+
+
+def test_point_inside_assigns_district_via_form(
+    person_client: tuple[Client, Any], process: Process, city: Any
+) -> None:
+    client, _person = person_client
+    url = reverse("participation:idea_create", kwargs={"slug": process.slug})
+    client.post(url, {"title": "Baum", "text": "Ein Baum.", "lat": INSIDE_EAST[0], "lon": INSIDE_EAST[1]})
+    assert Idea.objects.get().district == city["east"]

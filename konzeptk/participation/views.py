@@ -1,0 +1,600 @@
+"""Pages of the participation app. Thin: parse the request, call one service or selector, render."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from konzeptk.city.selectors import active_profile
+from konzeptk.participation import rules, selectors, services
+from konzeptk.participation.forms import (
+    AnswerForm,
+    CommentForm,
+    FilterForm,
+    IdeaForm,
+    OfflineForm,
+    ReasonForm,
+)
+from konzeptk.participation.models import (
+    Comment,
+    Follow,
+    Idea,
+    Notification,
+    NotificationSetting,
+    Process,
+    Report,
+)
+from konzeptk.participation.notifications import user_for_unsubscribe_token
+from konzeptk.participation.phases import registry
+from konzeptk.participation.services import ActionDenied
+
+SEED_KEY = "participation_seed"
+
+
+def _process_or_404(request: HttpRequest, slug: str) -> Process:
+    process = selectors.process_by_slug(slug)
+    if process is None or not (process.is_public or rules.is_editor(request.user, process)):
+        raise Http404(_("Diesen Beteiligungsprozess gibt es nicht."))
+    return process
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(nxt)
+    return HttpResponseRedirect(fallback)
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    processes = list(selectors.processes_public())
+    now = timezone.now()
+    items: list[dict[str, Any]] = [{"process": p, "phase": p.active_phase(now)} for p in processes]
+    running = [i for i in items if i["process"].status == Process.Status.PUBLISHED]
+    archived = [i for i in items if i["process"].status == Process.Status.ARCHIVED]
+    return render(request, "participation/process_list.html", {"running": running, "archived": archived})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    now = timezone.now()
+    phase = process.active_phase(now)
+    phases = [{"phase": p, "active": p == phase, "past": p.end <= now} for p in process.phases.all()]
+    counts = (
+        Idea.objects.visible()
+        .filter(process=process)
+        .aggregate(ideas=Count("id"), offline=Count("id", filter=~Q(channel="online")))
+    )
+    following = (
+        request.user.is_authenticated and Follow.objects.filter(user=request.user, process=process).exists()
+    )
+    return render(
+        request,
+        "participation/process_detail.html",
+        {
+            "process": process,
+            "phase": phase,
+            "phases": phases,
+            "counts": counts,
+            "can_add": rules.may(request.user, "add_idea", process),
+            "add_denial": rules.denial(request.user, "add_idea", process),
+            "is_editor": rules.is_editor(request.user, process),
+            "is_moderator": rules.is_moderator(request.user, process),
+            "following": following,
+            "districts": list(process.districts.all()),
+        },
+    )
+
+
+@require_POST
+def process_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    if not request.user.is_authenticated:
+        messages.error(request, _("Bitte melden Sie sich an, um einem Prozess zu folgen."))
+        return redirect(process)
+    on = request.POST.get("on") == "1"
+    services.follow_set(user=request.user, process=process, on=on)
+    messages.success(
+        request, _("Sie folgen diesem Prozess.") if on else _("Sie folgen diesem Prozess nicht mehr.")
+    )
+    return redirect(process)
+
+
+# --- ideas -----------------------------------------------------------------------------------
+
+
+def _seed(request: HttpRequest) -> int:
+    seed = request.session.get(SEED_KEY)
+    if not isinstance(seed, int):
+        seed = random.randint(1, 1_000_000)
+        request.session[SEED_KEY] = seed
+    return seed
+
+
+def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    districts = selectors.current_districts()
+    form = FilterForm(request.GET or None, districts=districts)
+    values = form.values() if request.GET else {}
+    sort = values.get("sort") or "newest"
+    seed = _seed(request) if sort == "random" else 1
+    qs = selectors.ideas_filtered(
+        process,
+        topic=values.get("topic", ""),
+        district_id=values.get("district"),
+        status=values.get("status", ""),
+        sort=sort,
+        seed=seed,
+    )
+    page = selectors.page_of(qs, request.GET.get("seite"))
+    ideas = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("seite", None)
+    view = "karte" if request.GET.get("ansicht") == "karte" else "liste"
+    return render(
+        request,
+        "participation/idea_list.html",
+        {
+            "process": process,
+            "form": form,
+            "page": page,
+            "ideas": ideas,
+            "supported": selectors.supported_ids(request.user, ideas),
+            "query": query.urlencode(),
+            "view": view,
+            "map": selectors.idea_map(process) if view == "karte" else None,
+            "can_add": rules.may(request.user, "add_idea", process),
+            "phase": process.active_phase(),
+        },
+    )
+
+
+def _idea_form_values(form: IdeaForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "text": data["text"],
+        "topic": data.get("topic") or "",
+        "district": data.get("district"),
+        "address": data.get("address") or "",
+        "lat": data.get("lat"),
+        "lon": data.get("lon"),
+        "image": data.get("image") or None,
+    }
+
+
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    denial = rules.denial(request.user, "add_idea", process)
+    districts = selectors.current_districts()
+    form = IdeaForm(request.POST or None, request.FILES or None, districts=districts)
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            idea = services.idea_create(process=process, author=request.user, **_idea_form_values(form))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except ActionDenied as exc:
+            denial = exc.message
+        else:
+            messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
+            return redirect(idea)
+    status = 403 if denial else (400 if form.errors else 200)
+    return render(
+        request,
+        "participation/idea_form.html",
+        {"process": process, "form": form, "denial": denial, "idea": None, "outline": _outline()},
+        status=status,
+    )
+
+
+def _outline() -> Any:
+    profile = active_profile()
+    return profile.boundary if profile else None
+
+
+def _visible_idea(request: HttpRequest, process: Process, pk: int) -> tuple[Idea | None, HttpResponse | None]:
+    idea = get_object_or_404(
+        Idea.objects.select_related("district", "author", "process"), pk=pk, process=process
+    )
+    if idea.is_visible or rules.is_moderator(request.user, process):
+        return idea, None
+    return None, render(
+        request, "participation/idea_gone.html", {"process": process, "idea": idea}, status=410
+    )
+
+
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea, gone = _visible_idea(request, process, pk)
+    if gone:
+        return gone
+    assert idea is not None
+    user = request.user
+    comments = selectors.comments_page(idea, request.GET.get("kommentare"))
+    return render(
+        request,
+        "participation/idea_detail.html",
+        {
+            "process": process,
+            "idea": idea,
+            "comments": comments,
+            "comment_form": CommentForm(),
+            "supported": bool(selectors.supported_ids(user, [idea])),
+            "following": user.is_authenticated and Follow.objects.filter(user=user, idea=idea).exists(),
+            "support_denial": rules.denial(user, "support", idea),
+            "comment_denial": rules.denial(user, "comment", idea),
+            "can_change": rules.may(user, "change_idea", idea),
+            "is_editor": rules.is_editor(user, process),
+            "is_moderator": rules.is_moderator(user, process),
+            "answer_form": AnswerForm(
+                initial={
+                    "status": idea.status,
+                    "answer": idea.answer,
+                    "strategy_project_key": idea.strategy_project_key,
+                    "strategy_project_url": idea.strategy_project_url,
+                }
+            ),
+            "can_reply": rules.may(user, "comment", idea),
+        },
+    )
+
+
+def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea.objects.visible(), pk=pk, process=process)
+    denial = rules.denial(request.user, "change_idea", idea)
+    if denial and request.method == "GET":
+        messages.error(request, denial)
+        return redirect(idea)
+    districts = selectors.current_districts()
+    initial = {
+        "title": idea.title,
+        "text": idea.text,
+        "topic": idea.topic,
+        "district": idea.district_id,
+        "address": idea.address,
+        "lat": idea.lat,
+        "lon": idea.lon,
+    }
+    form = IdeaForm(request.POST or None, request.FILES or None, districts=districts, initial=initial)
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            services.idea_update(
+                idea=idea,
+                user=request.user,
+                **_idea_form_values(form),
+                remove_image=bool(request.POST.get("image-clear")),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except ActionDenied as exc:
+            denial = exc.message
+        else:
+            messages.success(request, _("Ihre Änderungen sind gespeichert."))
+            return redirect(idea)
+    return render(
+        request,
+        "participation/idea_form.html",
+        {"process": process, "form": form, "denial": denial, "idea": idea, "outline": _outline()},
+        status=403 if denial else (400 if form.errors else 200),
+    )
+
+
+@require_POST
+def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, process=process)
+    try:
+        if request.POST.get("on") == "0":
+            services.support_remove(idea=idea, user=request.user)
+            messages.success(request, _("Sie unterstützen diese Idee nicht mehr."))
+        elif services.support_add(idea=idea, user=request.user):
+            messages.success(request, _("Danke! Sie unterstützen diese Idee."))
+        else:
+            messages.info(request, _("Sie unterstützen diese Idee bereits."))
+    except ActionDenied as exc:
+        messages.error(request, exc.message)
+    return _back(request, idea.get_absolute_url())
+
+
+@require_POST
+def idea_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea.objects.visible(), pk=pk, process=process)
+    try:
+        on = services.follow_set(user=request.user, idea=idea, on=request.POST.get("on") == "1")
+    except ActionDenied as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Sie werden über Neuigkeiten zu dieser Idee benachrichtigt.")
+            if on
+            else _("Sie folgen dieser Idee nicht mehr."),
+        )
+    return redirect(idea)
+
+
+@require_POST
+def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, process=process)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(idea)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+        if parent is None:
+            messages.error(request, _("Der Kommentar, auf den Sie antworten wollten, gibt es nicht mehr."))
+            return redirect(idea)
+    try:
+        comment = services.comment_create(
+            idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent
+        )
+    except ActionDenied as exc:
+        messages.error(request, exc.message)
+        return redirect(idea)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect(idea)
+    messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
+    return redirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
+
+
+def _comment(slug: str, pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("idea__process"), pk=pk, idea__process__slug=slug)
+
+
+@login_required
+def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment = _comment(slug, pk)
+    denial = rules.denial(request.user, "change_comment", comment)
+    form = CommentForm(request.POST or None, initial={"text": comment.text})
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            services.comment_update(comment=comment, user=request.user, text=form.cleaned_data["text"])
+        except (ActionDenied, ValidationError) as exc:
+            denial = getattr(exc, "message", None) or "; ".join(exc.messages)  # type: ignore[union-attr]
+        else:
+            messages.success(request, _("Ihr Kommentar ist geändert."))
+            return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
+    return render(
+        request,
+        "participation/comment_form.html",
+        {"comment": comment, "form": form, "denial": denial, "process": comment.idea.process},
+        status=403 if denial else 200,
+    )
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment = _comment(slug, pk)
+    try:
+        services.comment_delete(comment=comment, user=request.user)
+    except ActionDenied as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ihr Kommentar ist gelöscht."))
+    return redirect(comment.idea)
+
+
+@login_required
+def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    target: Idea | Comment
+    if kind == "idee":
+        target = get_object_or_404(Idea.objects.visible(), pk=pk, process__slug=slug)
+        idea = target
+    else:
+        target = _comment(slug, pk)
+        idea = target.idea
+    form = ReasonForm(request.POST or None)
+    denial = None
+    if target.author_id == request.user.pk:
+        denial = _("Sie können Ihren eigenen Beitrag nicht melden.")
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, target=target, reason=form.cleaned_data["reason"])
+        except ActionDenied as exc:
+            denial = exc.message
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Danke! Die Moderation prüft Ihre Meldung."))
+            return redirect(idea)
+    return render(
+        request,
+        "participation/report_form.html",
+        {"target": target, "idea": idea, "process": idea.process, "form": form, "denial": denial},
+        status=403 if denial else 200,
+    )
+
+
+# --- staff: answers, offline contributions, moderation ----------------------------------------
+
+
+@require_POST
+@login_required
+def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, process=process)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(idea)
+    try:
+        services.idea_answer(idea=idea, by=request.user, **form.cleaned_data)
+    except ActionDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request, _("Die Antwort ist veröffentlicht; wer der Idee folgt, wird benachrichtigt.")
+        )
+    return redirect(idea)
+
+
+@login_required
+def offline_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    if not rules.is_editor(request.user, process):
+        raise PermissionDenied(
+            _("Nur Mitarbeiter:innen der veranstaltenden Organisation können Beiträge erfassen.")
+        )
+    form = OfflineForm(request.POST or None, districts=selectors.current_districts())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.offline_contribution_create(
+                process=process,
+                entered_by=request.user,
+                channel=data["channel"],
+                title=data["title"],
+                text=data["text"],
+                channel_date=data.get("channel_date"),
+                channel_place=data.get("channel_place", ""),
+                topic=data.get("topic") or "",
+                district=data.get("district"),
+                address=data.get("address", ""),
+                contributor_profile={"age_band": data.get("age_band", "")},
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Der Beitrag ist erfasst."))
+            return redirect(idea)
+    return render(
+        request,
+        "participation/offline_form.html",
+        {"process": process, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    if not rules.is_moderator(request.user, process):
+        raise PermissionDenied(_("Nur Moderator:innen der veranstaltenden Organisation sehen die Meldungen."))
+    reports = (
+        Report.objects.filter(resolved_at=None)
+        .filter(Q(idea__process=process) | Q(comment__idea__process=process))
+        .select_related("idea", "comment", "comment__idea", "reporter")
+        .order_by("created_at")[:100]
+    )
+    hidden_ideas = Idea.objects.filter(process=process, is_hidden=True).order_by("-pk")[:50]
+    hidden_comments = (
+        Comment.objects.filter(idea__process=process, is_hidden=True)
+        .select_related("idea")
+        .order_by("-pk")[:50]
+    )
+    return render(
+        request,
+        "participation/moderation.html",
+        {
+            "process": process,
+            "reports": reports,
+            "hidden_ideas": hidden_ideas,
+            "hidden_comments": hidden_comments,
+            "form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def moderation_act(request: HttpRequest, slug: str, kind: str, pk: int, action: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    target: Idea | Comment
+    if kind == "idee":
+        target = get_object_or_404(Idea, pk=pk, process=process)
+    else:
+        target = get_object_or_404(Comment, pk=pk, idea__process=process)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte geben Sie einen Grund an."))
+        return _back(request, reverse("participation:moderation", kwargs={"slug": slug}))
+    reason = form.cleaned_data["reason"]
+    try:
+        if action == "ausblenden":
+            services.moderation_hide(moderator=request.user, target=target, reason=reason)
+        elif action == "wiederherstellen":
+            services.moderation_restore(moderator=request.user, target=target, reason=reason)
+        elif action == "sperren" and target.author is not None:
+            services.user_block(moderator=request.user, process=process, user=target.author, reason=reason)
+        else:
+            raise Http404
+    except ActionDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, _("Die Entscheidung ist gespeichert und protokolliert."))
+    return _back(request, reverse("participation:moderation", kwargs={"slug": slug}))
+
+
+# --- results, netiquette, inbox ---------------------------------------------------------------
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    return render(
+        request, "participation/results.html", {"process": process, **selectors.results_of(process)}
+    )
+
+
+def netiquette(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/netiquette.html", {"phase_types": registry.all()})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    qs = Notification.objects.filter(recipient=user)
+    page = selectors.page_of(qs, request.GET.get("seite"))
+    if request.method == "POST":
+        qs.filter(read_at=None).update(read_at=timezone.now())
+        return redirect("participation:inbox")
+    setting, _created = NotificationSetting.objects.get_or_create(user=user)
+    return render(request, "participation/inbox.html", {"page": page, "setting": setting})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_for_unsubscribe_token(token)
+    if user is None:
+        return render(request, "participation/unsubscribe.html", {"ok": False}, status=400)
+    if request.method == "POST":
+        NotificationSetting.objects.update_or_create(
+            user=user, defaults={"email_frequency": NotificationSetting.Frequency.NEVER}
+        )
+        return render(request, "participation/unsubscribe.html", {"ok": True, "done": True})
+    return render(request, "participation/unsubscribe.html", {"ok": True, "done": False})
