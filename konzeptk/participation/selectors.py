@@ -171,3 +171,45 @@ def results_of(process: Process) -> dict[str, Any]:
         "total": len(ideas),
         "answered": sum(1 for i in ideas if i.answer),
     }
+
+
+def ballot_for(process: Process) -> Any:
+    """The ballot of the process's most recent ballot phase, or None."""
+    from konzeptk.participation.models import Ballot
+
+    return (
+        Ballot.objects.filter(phase__process=process)
+        .select_related("phase", "phase__process")
+        .order_by("-phase__start")
+        .first()
+    )
+
+
+def ballot_results(ballot: Any) -> list[dict[str, Any]]:
+    """Votes per idea, most first; every visible idea of the process appears (with 0)."""
+    from konzeptk.participation.models import Vote
+
+    counts = dict(
+        Vote.objects.filter(ballot=ballot)
+        .values("idea_id")
+        .annotate(n=Count("id"))
+        .values_list("idea_id", "n")
+    )
+    ideas = (
+        Idea.objects.visible().filter(process=ballot.phase.process).only("id", "title", "cost", "process_id")
+    )
+    rows: list[dict[str, Any]] = [{"idea": i, "votes": counts.get(i.pk, 0)} for i in ideas]
+    rows.sort(key=lambda r: (-r["votes"], r["idea"].pk))
+    top = max((r["votes"] for r in rows), default=0) or 1
+    remaining = ballot.budget or 0
+    for row in rows:
+        cost = row["idea"].cost
+        row["funded"] = (
+            ballot.kind == "budget" and row["votes"] > 0 and cost is not None and cost <= remaining
+        )
+        if row["funded"]:
+            remaining -= cost
+    for index, row in enumerate(rows):
+        row["width"] = round(400 * row["votes"] / top)
+        row["y"] = index * 28
+    return rows

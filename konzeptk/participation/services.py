@@ -26,6 +26,7 @@ from konzeptk.participation.models import (
     REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    Ballot,
     Block,
     Channel,
     Comment,
@@ -38,6 +39,7 @@ from konzeptk.participation.models import (
     Support,
     Topic,
     Verification,
+    Vote,
 )
 from konzeptk.participation.notifications import notify
 from konzeptk.participation.phases import BLUEPRINTS, registry
@@ -615,3 +617,59 @@ def resident_confirm(*, staff: Any, user: Any, method: str) -> Verification:
     verification.save()
     user.__dict__.pop("_participation_level", None)
     return verification
+
+
+# --- ballots ---------------------------------------------------------------------------------
+
+
+def ballot_vote_set(*, ballot: Ballot, user: Any, idea_ids: list[int]) -> list[int]:
+    """Replace the person's votes in the ballot by ``idea_ids`` (changeable until the phase ends).
+
+    A fixed-votes ballot refuses more ideas than votes; a budget ballot refuses a selection whose
+    costs exceed the budget. Nothing changes when the selection is refused.
+    """
+    process = ballot.phase.process
+    _require(user, "vote", process)
+    if not ballot.phase.is_active():
+        raise ActionDenied(_("Diese Abstimmung läuft nicht mehr."))
+    wanted = sorted(set(idea_ids))
+    ideas = list(Idea.objects.visible().filter(process=process, pk__in=wanted).only("id", "cost", "title"))
+    if len(ideas) != len(wanted):
+        raise ValidationError({"ideas": _("Mindestens ein gewählter Vorschlag steht nicht zur Abstimmung.")})
+    if ballot.kind == Ballot.Kind.VOTES and len(ideas) > ballot.votes_per_person:
+        raise ValidationError(
+            {
+                "ideas": _("Sie haben %(n)d Vorschläge gewählt, aber nur %(max)d Stimmen.")
+                % {"n": len(ideas), "max": ballot.votes_per_person}
+            }
+        )
+    if ballot.kind == Ballot.Kind.BUDGET:
+        if any(i.cost is None for i in ideas):
+            raise ValidationError(
+                {"ideas": _("Mindestens ein gewählter Vorschlag hat keine Kostenschätzung.")}
+            )
+        total = sum(i.cost or 0 for i in ideas)
+        if total > (ballot.budget or 0):
+            raise ValidationError(
+                {
+                    "ideas": _(
+                        "Ihre Auswahl kostet %(total)s Euro und überschreitet das Budget von %(budget)s Euro."
+                    )
+                    % {
+                        "total": f"{total:,}".replace(",", "."),
+                        "budget": f"{ballot.budget or 0:,}".replace(",", "."),
+                    }
+                }
+            )
+    try:
+        with transaction.atomic():
+            Vote.objects.filter(ballot=ballot, user=user).exclude(idea_id__in=wanted).delete()
+            existing = set(Vote.objects.filter(ballot=ballot, user=user).values_list("idea_id", flat=True))
+            Vote.objects.bulk_create(
+                [Vote(ballot=ballot, user=user, idea_id=pk) for pk in wanted if pk not in existing]
+            )
+    except IntegrityError as exc:
+        raise ActionDenied(
+            _("Ihre Stimmen wurden gerade gleichzeitig geändert. Bitte versuchen Sie es noch einmal.")
+        ) from exc
+    return wanted

@@ -28,6 +28,7 @@ from konzeptk.participation.forms import (
     ReasonForm,
 )
 from konzeptk.participation.models import (
+    Ballot,
     Comment,
     Follow,
     Idea,
@@ -35,6 +36,7 @@ from konzeptk.participation.models import (
     NotificationSetting,
     Process,
     Report,
+    Vote,
 )
 from konzeptk.participation.notifications import user_for_unsubscribe_token
 from konzeptk.participation.phases import registry
@@ -103,6 +105,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_moderator": rules.is_moderator(request.user, process),
             "following": following,
             "districts": list(process.districts.all()),
+            "ballot": selectors.ballot_for(process),
         },
     )
 
@@ -598,3 +601,78 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
         return render(request, "participation/unsubscribe.html", {"ok": True, "done": True})
     return render(request, "participation/unsubscribe.html", {"ok": True, "done": False})
+
+
+# --- ballots ---------------------------------------------------------------------------------
+
+
+def ballot(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    the_ballot = selectors.ballot_for(process)
+    if the_ballot is None:
+        raise Http404(_("Dieser Prozess hat keine Abstimmung."))
+    ideas = Idea.objects.visible().filter(process=process).order_by("title", "pk")
+    if the_ballot.kind == Ballot.Kind.BUDGET:
+        ideas = ideas.filter(cost__isnull=False)
+    denial = rules.denial(request.user, "vote", process)
+    if denial is None and not the_ballot.phase.is_active():
+        denial = _("Diese Abstimmung läuft nicht.")
+    errors: list[str] = []
+    user: Any = request.user
+    if request.method == "POST" and denial is None:
+        try:
+            ids = [int(v) for v in request.POST.getlist("ideas")]
+            services.ballot_vote_set(ballot=the_ballot, user=user, idea_ids=ids)
+        except ValueError:
+            errors.append(_("Die Auswahl ist ungültig."))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        except ActionDenied as exc:
+            denial = exc.message
+        else:
+            messages.success(
+                request,
+                _("Ihre Stimmen sind gespeichert. Sie können sie bis zum Ende der Abstimmung ändern."),
+            )
+            return redirect("participation:ballot", slug=slug)
+    mine = (
+        set(Vote.objects.filter(ballot=the_ballot, user=user).values_list("idea_id", flat=True))
+        if user.is_authenticated
+        else set()
+    )
+    spent = sum(i.cost or 0 for i in ideas if i.pk in mine)
+    return render(
+        request,
+        "participation/ballot.html",
+        {
+            "process": process,
+            "ballot": the_ballot,
+            "ideas": ideas,
+            "mine": mine,
+            "denial": denial,
+            "errors": errors,
+            "spent": spent,
+            "ended": timezone.now() >= the_ballot.phase.end,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def ballot_result(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    the_ballot = selectors.ballot_for(process)
+    if the_ballot is None:
+        raise Http404(_("Dieser Prozess hat keine Abstimmung."))
+    ended = timezone.now() >= the_ballot.phase.end
+    rows = selectors.ballot_results(the_ballot) if ended else []
+    return render(
+        request,
+        "participation/ballot_result.html",
+        {
+            "process": process,
+            "ballot": the_ballot,
+            "ended": ended,
+            "rows": rows,
+            "height": max(len(rows), 1) * 28,
+        },
+    )
