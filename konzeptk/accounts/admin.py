@@ -53,6 +53,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Wichtige Daten"), {"fields": ("last_login", "date_joined", "anonymised_at")}),
     )
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [] if obj is None else list(self.inlines)
+
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 

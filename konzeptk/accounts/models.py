@@ -148,7 +148,11 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
 
 class Consent(models.Model):
-    """What a person agreed to, when, and when they withdrew it. Records are never deleted."""
+    """What a person agreed to, when, and when they withdrew it.
+
+    A withdrawal sets ``withdrawn_at``; giving consent again makes a new record, so the history stays.
+    Records are deleted only with the account itself (``services.user_erase``).
+    """
 
     class Purpose(models.TextChoices):
         TERMS = "terms", _("Nutzungsbedingungen und Datenschutzerklärung")

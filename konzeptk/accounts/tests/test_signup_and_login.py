@@ -222,3 +222,22 @@ def test_inactive_account_cannot_log_in(client):
     response = client.post("/konto/login/", {"login": user.email, "password": DEFAULT_PASSWORD}, follow=True)
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_mails_speak_polite_german(client):
+    client.post("/konto/signup/", GOOD)
+    client.post("/konto/password/reset/", {"email": "niemand@beispiel.invalid"})
+    confirmation, unknown = mail.outbox
+    assert confirmation.subject == "[Konzept K] Bitte bestätigen Sie Ihre Registrierung"
+    assert "Bitte bestätigen Sie Ihre Adresse mit diesem Link" in confirmation.body
+    assert unknown.subject == "[Konzept K] Zu dieser Adresse gibt es kein Konto"
+    for message in (confirmation, unknown):
+        assert "Guten Tag," in message.body
+        assert " du " not in message.body
+        assert "Hello" not in message.body
+
+
+def test_login_message_is_german(client):
+    user = UserFactory()
+    response = client.post("/konto/login/", {"login": user.email, "password": DEFAULT_PASSWORD}, follow=True)
+    assert "Sie sind angemeldet." in response.content.decode()
