@@ -436,6 +436,8 @@ def _row_converters(components: list[str]) -> list[tuple[str, Callable[[Any, dic
         a["phenomenon_time_start"], a["phenomenon_time_end"] = parse_time_value(v, "phenomenonTime")
 
     def result(v: Any, a: dict[str, Any]) -> None:
+        if v is None:
+            raise ParseError("result fehlt")
         a.update(_result_fields(v))
 
     def result_time(v: Any, a: dict[str, Any]) -> None:

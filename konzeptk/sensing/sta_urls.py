@@ -8,5 +8,6 @@ app_name = "sta"
 urlpatterns = [
     path("", views.service_root, name="root"),
     path("CreateObservations", views.create_observations, name="create-observations"),
+    path("ingest/<str:network>", views.ingest_webhook, name="ingest"),
     re_path(r"^(?P<path>.+)$", views.resource, name="resource"),
 ]

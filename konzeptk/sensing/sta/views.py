@@ -490,3 +490,23 @@ def create_observations(request: HttpRequest) -> HttpResponse:
     base = base_url(request)
     body = [f"{base}/Observations({r})" if isinstance(r, int) else r for r in results]
     return JsonResponse(body, status=201, safe=False)
+
+
+@sta_endpoint
+def ingest_webhook(request: HttpRequest, network: str) -> HttpResponse:
+    """HTTP webhook of a LoRaWAN network server (The Things Stack v3, ChirpStack v4)."""
+    from konzeptk.sensing.ingest import IngestError
+    from konzeptk.sensing.ingest.service import uplink_ingest
+
+    if request.method != "POST":
+        return error(405, "Uplinks werden per POST angenommen.")
+    writer = writer_for(request)
+    if network == "chirpstack" and request.GET.get("event", "up") != "up":
+        return JsonResponse({"status": "ignored"}, status=200)
+    try:
+        result = uplink_ingest(network=network, payload=_json_body(request), writer=writer)
+    except IngestError as exc:
+        log.warning("Uplink abgelehnt (%s): %s", network, exc)
+        return error(400, str(exc))
+    status = 202 if result.status == "parked" else 200 if result.status == "duplicate" else 201
+    return JsonResponse({"status": result.status, "observations": result.observations}, status=status)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from konzeptk.sensing.checks import refuse_open_write_in_production
+from konzeptk.sensing.mqtt_bridge import Bridge
+
+
+class Command(BaseCommand):
+    help = "MQTT-Brücke: nimmt SensorThings-Beobachtungen und LoRaWAN-Uplinks vom Broker (MQTT_URL) an."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--lorawan", action="store_true", help="auch TTN- und ChirpStack-Uplinks abonnieren"
+        )
+        parser.add_argument("--client-id", default="konzeptk-bridge")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        refuse_open_write_in_production()
+        url = settings.MQTT_URL or "mqtt://127.0.0.1:1883"
+        self.stdout.write(f"MQTT-Brücke verbindet sich mit {url} (Strg+C beendet) …")
+        bridge = Bridge(url, client_id=options["client_id"], lorawan=options["lorawan"])
+        try:
+            bridge.run_forever()
+        except KeyboardInterrupt:
+            bridge.stop()
