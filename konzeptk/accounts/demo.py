@@ -73,7 +73,8 @@ DEMO_ORGANISATIONS = [
 
 def load_demo(*, out: TextIO) -> None:
     """Organisations of the real Krefeld actors and the demo accounts (idempotent)."""
-    from konzeptk.accounts.models import Membership, Organisation, User
+    from konzeptk.accounts.models import Consent, Membership, Organisation, User
+    from konzeptk.accounts.services import consent_give
 
     orgs = {}
     for slug, name, short, kind, core in DEMO_ORGANISATIONS:
@@ -91,6 +92,7 @@ def load_demo(*, out: TextIO) -> None:
         user.is_superuser = account.platform_role == "administrator"
         user.save()
         _verify_email(user)
+        consent_give(user=user, purpose=Consent.Purpose.TERMS)
         if account.organisation:
             Membership.objects.update_or_create(
                 user=user,

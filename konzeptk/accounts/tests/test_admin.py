@@ -52,3 +52,4 @@ def test_consent_records_cannot_be_added_changed_or_deleted_in_admin(admin_clien
         admin_client.post(f"/admin/accounts/consent/{consent.pk}/delete/", {"post": "yes"}).status_code == 403
     )
     consent.refresh_from_db()
+    assert consent.withdrawn_at is None
