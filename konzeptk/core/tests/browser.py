@@ -45,16 +45,21 @@ class Violation:
         return "\n".join(lines)
 
 
-def run_axe(page: Page) -> list[Violation]:
-    """Run axe-core with the WCAG 2.1 A/AA rules on the page as it is now."""
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def start_axe(page: Page) -> None:
+    """Start axe-core on the page as it is now, without waiting: the renderer works while we go on."""
     # Playwright evaluates through the DevTools protocol, so the page's CSP (script-src 'self') does
     # not block the injected source.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
-    result: dict[str, Any] = page.evaluate(
-        "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
+    page.evaluate("options => { window.__kkAxe = axe.run(document, options); }", AXE_OPTIONS)
+
+
+def collect_axe(page: Page) -> list[Violation]:
+    """Wait for the run started by :func:`start_axe` and return its violations."""
+    result: dict[str, Any] = page.evaluate("() => window.__kkAxe")
     url = urlsplit(page.url)
     where = url.path + (f"?{url.query}" if url.query else "")
     violations = []
@@ -72,6 +77,12 @@ def run_axe(page: Page) -> list[Violation]:
             )
         )
     return violations
+
+
+def run_axe(page: Page) -> list[Violation]:
+    """Run axe-core with the WCAG 2.1 A/AA rules on the page as it is now."""
+    start_axe(page)
+    return collect_axe(page)
 
 
 def report(violations: list[Violation]) -> str:
