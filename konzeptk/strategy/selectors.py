@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
@@ -79,35 +80,34 @@ def indicator_assessment(indicator: Indicator) -> Assessment:
 
 
 def latest_assessments(indicator_ids: list[int] | None = None) -> dict[int, Assessment]:
-    """Assessment of many indicators in three queries: only the latest value per indicator is read."""
+    """Assessment of many indicators in two queries: the latest value comes from an indexed subquery."""
     indicators = Indicator.objects.filter(published=True)
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=indicator_ids)
-    rows = list(indicators.values("pk", "baseline_value", "baseline_year", "direction"))
-    ids = [r["pk"] for r in rows]
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+    rows = list(
+        indicators.annotate(
+            latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1])
+        ).values("pk", "baseline_value", "baseline_year", "direction", "latest_value", "latest_date")
+    )
     targets: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for ind, value, year in IndicatorTarget.objects.filter(indicator_id__in=ids).values_list(
+    for ind, value, year in IndicatorTarget.objects.filter(indicator__in=indicators).values_list(
         "indicator_id", "value", "year"
     ):
         targets[ind].append((value, year))
-    latest: dict[int, tuple[float, Any]] = {}
-    for ind, value, day in (
-        IndicatorValue.objects.filter(indicator_id__in=ids)
-        .order_by("indicator_id", "date")
-        .values_list("indicator_id", "value", "date")
-        .iterator(chunk_size=2000)
-    ):
-        latest[ind] = (value, day)
-    return {
-        r["pk"]: assess(
+    result = {}
+    for r in rows:
+        day = r["latest_date"]
+        if isinstance(day, str):  # SQLite returns the subquery's date as text
+            day = dt.date.fromisoformat(day)
+        result[r["pk"]] = assess(
             baseline_value=r["baseline_value"],
             baseline_year=r["baseline_year"],
             direction=r["direction"],
             targets=targets[r["pk"]],
-            values=[latest[r["pk"]]] if r["pk"] in latest else [],
+            values=[(r["latest_value"], day)] if day is not None else [],
         )
-        for r in rows
-    }
+    return result
 
 
 def status_summary(assessments: dict[int, Assessment]) -> list[tuple[str, str, int]]:

@@ -32,7 +32,8 @@ def test_demo_is_idempotent_and_meaningful():
     )
     assert Project.objects.count() == len(PROJECTS) >= 38
     rev1, rev2 = Revision.objects.get(version=1), Revision.objects.get(version=2)
-    assert rev2.status == "adopted" and rev1.status == "superseded"
+    assert rev2.status == "adopted"
+    assert rev1.status == "superseded"
     assert FieldOfAction.objects.filter(revision=rev2).count() == 6
     diff = services.revision_diff(a=rev1, b=rev2)
     kinds = {c.kind for c in diff.changes}
