@@ -18,7 +18,8 @@ The pipeline, step by step:
    votes are clustered (as in Polis); the others keep coordinates but get group ``-1``.
 3. **Opinion groups.** k-means over the base-cluster centres weighted by their sizes, for k = 2…5;
    k is chosen by the silhouette score on a fixed random sample of at most 3,000 participants.
-   Groups are numbered by size (largest first; ties by position). With ``previous_labels`` the
+   Finally a few Lloyd steps at participant level (from the group centres) split base clusters
+   that straddle a group boundary. Groups are numbered by size (largest first; ties by position). With ``previous_labels`` the
    numbers are matched to an earlier run (Hungarian assignment on shared members), so group "A"
    stays group "A" when votes come in. Everything is seeded: the same votes give the same groups.
 4. **Representative statements** per group (Polis repness): with a = agrees, d = disagrees, s = votes
@@ -159,6 +160,24 @@ def _base_clusters(points: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, n
         model = KMeans(n_clusters=k, n_init=1, max_iter=50, random_state=seed).fit(fit_on)
     centres = model.cluster_centers_
     return centres, _nearest(points, centres)
+
+
+def _refine(points: np.ndarray, labels: np.ndarray, k: int, rounds: int = 10) -> np.ndarray:
+    """Lloyd steps at participant level from the group centres: a base cluster straddling a group
+    boundary is split instead of assigned wholesale. Group numbers are kept."""
+    for _ in range(rounds):
+        sizes = np.bincount(labels, minlength=k)
+        if (sizes == 0).any():
+            break
+        centres: np.ndarray = np.vstack(
+            [np.bincount(labels, weights=points[:, d], minlength=k) for d in range(points.shape[1])]
+        ).T
+        centres = centres / sizes[:, None].astype(np.float64)
+        new = _nearest(points, centres)
+        if np.array_equal(new, labels) or np.unique(new).size < k:
+            break
+        labels = new
+    return labels
 
 
 def _silhouette(distances: np.ndarray, labels: np.ndarray, k: int) -> float:
@@ -348,6 +367,7 @@ def opinion_groups(
     if best is None:
         raise VotesError("Die Stimmen lassen sich nicht in mindestens zwei Meinungsgruppen teilen.")
     _, k, grouped_labels = best
+    grouped_labels = _refine(points, grouped_labels, k)
     labels = np.full(n, -1, dtype=np.int64)
     labels[grouped] = grouped_labels
     if previous_labels is not None:

@@ -138,6 +138,25 @@ def _margin_error(prepared: list[tuple[np.ndarray, np.ndarray, int]], w: np.ndar
     )
 
 
+def _outside(w: np.ndarray, trim: tuple[float, float]) -> int:
+    mean = w.mean()
+    return int(((w < trim[0] * mean * (1 - 1e-9)) | (w > trim[1] * mean * (1 + 1e-9))).sum())
+
+
+def _trim(w: np.ndarray, trim: tuple[float, float]) -> np.ndarray:
+    """Clip weights to [lower, upper] × their mean and rescale to mean 1, until that is stable
+    (clipping moves the mean, so one clip is not enough)."""
+    n = w.size
+    for _ in range(100):
+        mean = w.mean()
+        clipped = np.clip(w, trim[0] * mean, trim[1] * mean)
+        clipped *= n / clipped.sum()
+        if np.allclose(clipped, w, rtol=1e-12, atol=0):
+            return clipped
+        w = clipped
+    return w
+
+
 def rake(
     margins: Sequence[Margin],
     *,
@@ -174,18 +193,17 @@ def rake(
         if trim is None or error >= tol:
             # Without trimming, or when even untrimmed raking does not converge, more rounds cannot help.
             break
-        mean = w.mean()
-        lo, hi = trim[0] * mean, trim[1] * mean
-        if error < tol and not ((w < lo * (1 - 1e-9)) | (w > hi * (1 + 1e-9))).any():
+        if error < tol and _outside(w, trim) == 0:
             break
-        np.clip(w, lo, hi, out=w)
+        w = _trim(w, trim)
     error = _margin_error(prepared, w)
     trimmed = outside = 0
     if trim is not None:
         mean = w.mean()
-        lo, hi = trim[0] * mean, trim[1] * mean
-        outside = int(((w < lo * (1 - 1e-9)) | (w > hi * (1 + 1e-9))).sum())
-        trimmed = int((np.isclose(w, lo, rtol=1e-9) | np.isclose(w, hi, rtol=1e-9)).sum())
+        outside = _outside(w, trim)
+        trimmed = int(
+            (np.isclose(w, trim[0] * mean, rtol=1e-9) | np.isclose(w, trim[1] * mean, rtol=1e-9)).sum()
+        )
     report: list[MarginReport] = []
     raw_total = float(n)
     for margin, (codes, share, k) in zip(margins, prepared, strict=True):

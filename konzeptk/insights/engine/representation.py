@@ -11,9 +11,10 @@ ratio is below 0.8 and ``clearly_under`` when even the upper end of the interval
 suppressed (*primary suppression*); zeros are published, because they tell nothing about a person
 and "nobody from Ost aged 65+" is exactly what outreach needs to know. Then *complementary
 suppression* hides further cells until no suppressed small cell can be worked out from the
-published cells and totals: for each primary cell the smallest and largest value consistent with
-every published number (all row and column sums, counts ≥ 0) are computed with a linear programme;
-while they coincide, the smallest unsuppressed cell in the same row or column (preferring non-zero
+published cells and totals: a primary cell leaks when the smallest and largest value consistent with
+every published number (all row and column sums, counts ≥ 0) coincide – with only positive cells
+suppressed that is a rank test on the equations, otherwise a linear programme computes both bounds;
+while a cell leaks, the smallest unsuppressed cell in the same row or column (preferring non-zero
 inner cells) is suppressed too. Because tables with fixed margins are totally unimodular, the linear
 bounds are also the integer bounds, so "min < max" means at least two whole-number answers.
 Ratios and intervals of suppressed cells are suppressed as well; their ``under`` flags are computed
@@ -93,10 +94,10 @@ def _equations(
     return eqs
 
 
-def cell_bounds(
-    extended: np.ndarray, suppressed: np.ndarray, cell: tuple[int, int], *, row_totals: bool, col_totals: bool
-) -> tuple[float, float]:
-    """Smallest and largest value of a suppressed cell given everything published (``inf`` if unbounded)."""
+def _system(
+    extended: np.ndarray, suppressed: np.ndarray, row_totals: bool, col_totals: bool
+) -> tuple[dict[tuple[int, int], int], np.ndarray, np.ndarray]:
+    """Equations ``A x = b`` over the suppressed cells, given the published ones."""
     unknown = list(zip(*np.nonzero(suppressed), strict=True))
     index = {(int(i), int(j)): k for k, (i, j) in enumerate(unknown)}
     rows, rhs = [], []
@@ -112,10 +113,39 @@ def cell_bounds(
         if coeffs.any():
             rows.append(coeffs)
             rhs.append(-known)
+    a_eq = np.array(rows) if rows else np.zeros((0, len(unknown)))
+    return index, a_eq, np.array(rhs)
+
+
+def _recoverable(
+    extended: np.ndarray, suppressed: np.ndarray, cell: tuple[int, int], *, row_totals: bool, col_totals: bool
+) -> bool:
+    """Can the cell's value be worked out exactly from the published numbers?
+
+    When every suppressed value is positive, a cell is pinned down exactly when it is a linear
+    combination of the equations (a rank test); any other direction of the solution space can be
+    followed a little way without a count going negative. With suppressed zeros the bounds from
+    the linear programme decide."""
+    if np.all(extended[suppressed] > 0):
+        index, a_eq, _ = _system(extended, suppressed, row_totals, col_totals)
+        if a_eq.shape[0] == 0:
+            return False
+        unit = np.zeros(a_eq.shape[1])
+        unit[index[cell]] = 1.0
+        return bool(np.linalg.matrix_rank(np.vstack([a_eq, unit])) == np.linalg.matrix_rank(a_eq))
+    lo, hi = cell_bounds(extended, suppressed, cell, row_totals=row_totals, col_totals=col_totals)
+    return hi - lo < 0.5
+
+
+def cell_bounds(
+    extended: np.ndarray, suppressed: np.ndarray, cell: tuple[int, int], *, row_totals: bool, col_totals: bool
+) -> tuple[float, float]:
+    """Smallest and largest value of a suppressed cell given everything published (``inf`` if unbounded)."""
+    index, a_eq, b_eq = _system(extended, suppressed, row_totals, col_totals)
     target = index[cell]
-    if not rows:
+    if a_eq.shape[0] == 0:
         return 0.0, math.inf
-    a_eq, b_eq = np.array(rows), np.array(rhs)
+    unknown = list(index)
     objective = np.zeros(len(unknown))
     objective[target] = 1.0
     bounds = [(0, None)] * len(unknown)
@@ -153,15 +183,24 @@ def suppress_table(
         is_total[:, -1] = True
     if col_totals:
         is_total[-1, :] = True
+    # Suppressing more cells only widens what an attacker must consider, so a cell found safe stays safe.
+    safe: set[tuple[int, int]] = set()
     for _ in range(ext.size):
         leaking = None
         for i, j in zip(*np.nonzero(primary), strict=True):
-            lo, hi = cell_bounds(
-                ext, suppressed, (int(i), int(j)), row_totals=row_totals, col_totals=col_totals
+            cell = (int(i), int(j))
+            if cell in safe:
+                continue
+            alone = (row_totals and suppressed[i, :].sum() == 1) or (
+                col_totals and suppressed[:, j].sum() == 1
             )
-            if hi - lo < 0.5:
-                leaking = (int(i), int(j))
-                break
+            if not alone and not _recoverable(
+                ext, suppressed, cell, row_totals=row_totals, col_totals=col_totals
+            ):
+                safe.add(cell)
+                continue
+            leaking = cell
+            break
         if leaking is None:
             break
         i, j = leaking
