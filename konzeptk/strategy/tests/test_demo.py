@@ -45,3 +45,13 @@ def test_demo_is_idempotent_and_meaningful():
     # every project's stage history ends in its current stage
     for project in Project.objects.prefetch_related("transitions"):
         assert list(project.transitions.all())[-1].to_stage == project.stage
+
+
+def test_a11y_pages_render(client, district):
+    """With a (small) city profile present, the pages the browser test checks all render."""
+    from konzeptk.strategy.a11y import a11y_pages
+
+    for path in a11y_pages():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.decode().count("<h1") == 1, path
