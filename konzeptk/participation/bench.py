@@ -1,0 +1,229 @@
+"""Benchmark of participation: ``python -m konzeptk.bench participation``.
+
+Creates a throwaway test database (Django's test database machinery: a temporary SQLite file, or
+``test_<name>`` on PostgreSQL; the demo database is never touched), loads the Krefeld profile, seeds
+10,000 ideas, 100,000 supports and 50,000 comments (500 of them on one idea) and reports the server
+time (median through Django's test client, templates included) of the idea list (first and 50th page,
+filtered and unfiltered), the district map of the process, an idea page with 500 comments and the API
+list. Finally 200 people support one idea at the same moment from 200 threads; the count must be exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+from typing import Any
+
+RUNS = 11
+IDEAS = 10_000
+SUPPORTS = 100_000
+COMMENTS = 50_000
+USERS = 1_000
+CONCURRENT = 200
+
+
+def _seed() -> dict[str, Any]:
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from konzeptk.accounts.models import Organisation, User
+    from konzeptk.city.selectors import active_profile, current_layer
+    from konzeptk.city.services import city_profile_load
+    from konzeptk.participation.models import Comment, Idea, Phase, Process, Support, Topic
+
+    city_profile_load(source="krefeld")
+    profile = active_profile()
+    assert profile is not None
+    layer = current_layer(profile)
+    assert layer is not None
+    districts = list(layer.districts.all())
+    rng = random.Random(4)
+    now = timezone.now()
+    org = Organisation.objects.create(slug="bench-org", name="Bench-Organisation")
+    process = Process.objects.create(slug="bench", title="Bench-Prozess", organiser=org, status="published")
+    Phase.objects.create(
+        process=process,
+        type="idea_collection",
+        start=now - dt.timedelta(days=1),
+        end=now + dt.timedelta(days=30),
+    )
+    User.objects.bulk_create(
+        [
+            User(email=f"bench{i}@beispiel.invalid", display_name=f"Bench {i}", password="!")
+            for i in range(USERS)
+        ],
+        batch_size=1000,
+    )
+    user_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    topics = Topic.values
+    ideas = []
+    for i in range(IDEAS):
+        d = rng.choice(districts)
+        ideas.append(
+            Idea(
+                process=process,
+                author_id=user_ids[i % USERS],
+                title=f"Idee {i}",
+                text="Ein Vorschlag für die Stadt. " * 8,
+                topic=topics[i % len(topics)],
+                district=d,
+                lat=d.anchor_lat,
+                lon=d.anchor_lon,
+                created_at=now - dt.timedelta(minutes=i),
+            )
+        )
+    Idea.objects.bulk_create(ideas, batch_size=2000)
+    idea_ids = list(Idea.objects.filter(process=process).order_by("pk").values_list("pk", flat=True))
+    # 100 supports per person on distinct ideas -> 100,000 unique (idea, user) pairs
+    per_user = SUPPORTS // USERS
+    supports = []
+    counts: dict[int, int] = {}
+    for uid in user_ids:
+        for idea_id in rng.sample(idea_ids, per_user):
+            supports.append(Support(idea_id=idea_id, user_id=uid))
+            counts[idea_id] = counts.get(idea_id, 0) + 1
+    Support.objects.bulk_create(supports, batch_size=5000)
+    busy = idea_ids[0]
+    comments = [
+        Comment(idea_id=busy, author_id=user_ids[i % USERS], text=f"Kommentar {i}") for i in range(500)
+    ]
+    comments += [
+        Comment(idea_id=rng.choice(idea_ids), author_id=rng.choice(user_ids), text="Ein Kommentar zur Idee.")
+        for _ in range(COMMENTS - 500)
+    ]
+    Comment.objects.bulk_create(comments, batch_size=5000)
+    comment_counts: dict[int, int] = {}
+    for c in comments:
+        comment_counts[c.idea_id] = comment_counts.get(c.idea_id, 0) + 1
+    to_update = []
+    for obj in Idea.objects.filter(process=process).only("id"):
+        obj.support_count = counts.get(obj.pk, 0)
+        obj.comment_count = comment_counts.get(obj.pk, 0)
+        to_update.append(obj)
+    Idea.objects.bulk_update(to_update, ["support_count", "comment_count"], batch_size=2000)
+    # people for the concurrency test: confirmed e-mail addresses
+    User.objects.bulk_create(
+        [User(email=f"crowd{i}@beispiel.invalid", password="!") for i in range(CONCURRENT)]
+    )
+    crowd = list(User.objects.filter(email__startswith="crowd"))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in crowd]
+    )
+    return {"process": process, "busy": busy, "district": districts[0].pk, "crowd": [u.pk for u in crowd]}
+
+
+def _median_ms(client: Any, url: str) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} antwortete mit {response.status_code}")
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times), len(queries.captured_queries)
+
+
+def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, int, float]:
+    from django.db import connections
+
+    from konzeptk.accounts.models import User
+    from konzeptk.participation.models import Idea, Support
+    from konzeptk.participation.services import support_add
+
+    barrier = threading.Barrier(len(user_ids))
+    errors: list[BaseException] = []
+
+    def worker(uid: int) -> None:
+        try:
+            user = User.objects.get(pk=uid)
+            idea = Idea.objects.select_related("process").get(pk=idea_id)
+            barrier.wait()
+            support_add(idea=idea, user=user)
+            support_add(idea=idea, user=user)  # a double click: must not count twice
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(uid,)) for uid in user_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        print(f"  Fehler in {len(errors)} Threads, erster: {errors[0]!r}")
+    idea = Idea.objects.get(pk=idea_id)
+    return Support.objects.filter(idea_id=idea_id).count(), idea.support_count, len(errors), elapsed
+
+
+def main() -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    overrides = override_settings(
+        STORAGES=storages, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], SECURE_SSL_REDIRECT=False
+    )
+    overrides.enable()
+    old_name = connection.settings_dict["NAME"]
+    tmpdir = tempfile.mkdtemp(prefix="konzeptk-bench-")
+    if connection.vendor == "sqlite":
+        # a file, not memory: 200 threads need a real shared database with WAL and locking
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmpdir, "bench.sqlite3")
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        started = time.perf_counter()
+        ids = _seed()
+        print(
+            f"Daten angelegt in {time.perf_counter() - started:.1f} s: {IDEAS} Ideen, {SUPPORTS} Unterstützungen, "
+            f"{COMMENTS} Kommentare ({connection.vendor})"
+        )
+        client = Client()
+        base = "/beteiligung/bench/ideen/"
+        pages = [
+            ("Ideenliste Seite 1", base),
+            ("Ideenliste Seite 50", base + "?seite=50"),
+            ("gefiltert Seite 1", base + f"?topic=mobilitaet&district={ids['district']}&sort=supported"),
+            ("gefiltert Seite 50", base + "?topic=mobilitaet&sort=discussed&seite=50"),
+            ("zufällig Seite 50", base + "?sort=random&seite=50"),
+            ("Karte der Bezirke", base + "?ansicht=karte"),
+            ("Idee mit 500 Kommentaren", base + f"{ids['busy']}/"),
+            ("Ergebnisse (alle Ideen)", "/beteiligung/bench/ergebnisse/"),
+            ("API Ideen (50)", "/api/v1/participation/processes/bench/ideas?limit=50"),
+            ("API Ideen Seite 50", "/api/v1/participation/processes/bench/ideas?limit=20&offset=980"),
+        ]
+        print(f"{'Seite':<28} {'Median ms':>10} {'Abfragen':>9}  Ziel < 50 ms")
+        for label, url in pages:
+            ms, queries = _median_ms(client, url)
+            flag = "ok" if ms < 50 else "ÜBER ZIEL"
+            print(f"{label:<28} {ms:>10.1f} {queries:>9}  {flag}")
+        from konzeptk.participation.models import Support
+
+        before = Support.objects.filter(idea_id=ids["busy"]).count()
+        rows, counter, failed, seconds = _concurrent_supports(ids["busy"], ids["crowd"])
+        added = rows - before
+        verdict = "exakt" if added == CONCURRENT and counter == rows and not failed else "FALSCH"
+        print(
+            f"{CONCURRENT} gleichzeitige Unterstützungen (je doppelt geklickt) in {seconds:.1f} s: "
+            f"{added} neue Zeilen, Zähler {counter} = Zeilen {rows}: {verdict}"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        overrides.disable()
