@@ -85,3 +85,17 @@ def test_error_handlers(db: None, handler, status: int, text: str) -> None:
     response = handler(request, Exception("x"))
     assert response.status_code == status
     assert text in response.content.decode()
+
+
+def test_unknown_url_under_arabic_gets_an_arabic_right_to_left_404(client: Client, db: None) -> None:
+    response = client.get("/ar/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl"' in response.content.decode()
+
+
+def test_a_forged_host_header_gets_the_styled_400(client: Client, db: None) -> None:
+    response = client.get("/", HTTP_HOST="angreifer.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Die Anfrage ist fehlerhaft" in html
+    assert "Traceback" not in html
