@@ -293,7 +293,7 @@ def _touch(report: Report, now: dt.datetime, *fields: str) -> None:
 
 @transaction.atomic
 def report_publish(
-    *, report: Report, by: User, description: str | None = None, photo_ids: Iterable[int] = ()
+    *, report: Report, by: User | None, description: str | None = None, photo_ids: Iterable[int] = ()
 ) -> Report:
     """Staff checked text and photos: the (possibly redacted) text and chosen photos become public."""
     now = timezone.now()

@@ -28,7 +28,7 @@ from konzeptk.servicedesk.forms import (
     StatusForm,
 )
 from konzeptk.servicedesk.models import Report
-from konzeptk.servicedesk.views import map_context
+from konzeptk.servicedesk.views import attribute_rows, map_context
 
 QUEUE_PAGE_SIZE = 50
 
@@ -124,6 +124,7 @@ def work(request: HttpRequest, public_id: str) -> HttpResponse:
         "report": report,
         "forms": forms,
         "photos": list(report.photos.all()),
+        "attributes": attribute_rows(report),
         "timeline": report.updates.select_related("author", "organisation").order_by("created_at", "pk"),
         "followers": report.followers.count(),
         **map_context(points=[report]),

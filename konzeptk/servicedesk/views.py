@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 from konzeptk.city import svgmap
-from konzeptk.city.selectors import active_profile
+from konzeptk.city.models import CityProfile
+from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.servicedesk import selectors, services
 from konzeptk.servicedesk.forms import (
     FollowForm,
@@ -48,26 +50,48 @@ def _project(bounds: tuple[float, float, float, float], width: int, padding: int
     return project
 
 
+@lru_cache(maxsize=16)
+def _base_map(
+    profile_id: int, stamp: str
+) -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]]:
+    """The district drawing and simplified GeoJSON of the active layer, built once per profile load."""
+    profile = CityProfile.objects.get(pk=profile_id)
+    districts = list(current_districts())
+    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
+
+    def light(geometry: dict[str, Any]) -> dict[str, Any]:
+        return dict(mapping(shape(geometry).simplify(0.0005, preserve_topology=True)))
+
+    data = {
+        "outline": light(profile.boundary),
+        "districts": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": light(d.geometry), "properties": {"name": d.name}}
+                for d in districts
+            ],
+        },
+        "center": [profile.center_lat, profile.center_lon],
+    }
+    return drawing, data, shape(profile.boundary).bounds
+
+
 def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]:
     """Server-side SVG of the districts with the given reports as dots, and the data for Leaflet."""
     profile = active_profile()
     if profile is None:
         return {}
-    districts = list(current_districts())
-    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
-    project = _project(shape(profile.boundary).bounds, drawing.width)
+    layer = current_layer(profile)
+    drawing, base, bounds = _base_map(
+        profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
+    )
+    project = _project(bounds, drawing.width)
     dots = []
     for report in points:
         x, y = project(report.lon, report.lat)
         dots.append({"x": x, "y": y, "report": report})
     data = {
-        "outline": profile.boundary,
-        "districts": {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "geometry": d.geometry, "properties": {"name": d.name}} for d in districts
-            ],
-        },
+        **base,
         "points": [
             {
                 "lat": r.lat,
@@ -78,7 +102,6 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
             }
             for r in points
         ],
-        "center": [profile.center_lat, profile.center_lon],
         "picker": picker,
     }
     return {
@@ -225,6 +248,18 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features, "limit": selectors.MAP_LIMIT})
 
 
+def attribute_rows(report: Report) -> list[tuple[str, str]]:
+    """The answers to the category's extra questions, labelled with the question."""
+    if not report.attributes:
+        return []
+    labels = dict(report.category.attributes.values_list("code", "description"))
+    rows = []
+    for code, value in report.attributes.items():
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        rows.append((labels.get(code, code), shown))
+    return rows
+
+
 def _public_or_404(public_id: str) -> Report:
     report = selectors.report_for_public(public_id)
     if report is None:
@@ -239,6 +274,7 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "report": report,
         "timeline": selectors.public_timeline(report),
         "photos": list(report.photos.all()),
+        "attributes": attribute_rows(report),
         "follow_form": FollowForm(),
         "support_form": SupportForm(),
         **map_context(points=[report]),

@@ -201,7 +201,7 @@ def test_list_filters_and_query_bound(
     report_set_status(report=east, by=None, status="in_progress")
     for _ in range(5):
         make_report("muell")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         page = client.get("/maengel/").content.decode()
     assert west.service_request_id in page
     assert hidden.service_request_id not in page
@@ -295,3 +295,9 @@ def test_statistics_median_days_to_fix(client: Client, make_report: Any) -> None
     page = client.get("/maengel/statistik/").content.decode()
     assert '<th scope="row">Abfall</th>' in page
     assert "4,0" in page
+
+
+def test_detail_labels_attribute_answers(client: Client, make_report: Any) -> None:
+    report = make_report("licht", attributes={"lampennummer": "12-345", "art": "aus"})
+    page = client.get(f"/maengel/meldung/{report.service_request_id}/").content.decode()
+    assert "<dt>Nummer am Mast</dt><dd>12-345</dd>" in page

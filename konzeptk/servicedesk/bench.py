@@ -1,0 +1,178 @@
+"""``python -m konzeptk.bench servicedesk``: 100,000 reports in a throwaway database, server times.
+
+The benchmark creates a separate test database (a temporary SQLite file, or ``test_<name>`` on
+PostgreSQL), loads the Krefeld profile and the demo categories, seeds 100,000 simulated reports
+over a year and measures, through the full Django request cycle, the Open311 ``requests.json``
+with each filter, the public map data of one district, the staff queue and the duplicate check
+near a point. The demo database is never touched. Targets: 50 ms per request, 20 ms for the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+N_REPORTS = 100_000
+REPEAT = 7
+
+
+def _measure(run: Callable[[], object]) -> tuple[float, float]:
+    run()  # warm-up
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main() -> None:
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    tmp = tempfile.mkdtemp(prefix="konzeptk-bench-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmp, "bench.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        _run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _seed() -> tuple[int, float]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from konzeptk.accounts.demo import load_demo as load_accounts
+    from konzeptk.city.selectors import active_profile, current_layer, forget_active_profile
+    from konzeptk.city.services import city_profile_load
+    from konzeptk.servicedesk.demo import load_categories, simulated_reports
+    from konzeptk.servicedesk.models import Report, ReportUpdate
+
+    start = time.perf_counter()
+    city_profile_load(source="krefeld")
+    forget_active_profile()
+    load_accounts(out=io.StringIO())
+    categories = load_categories()
+    profile = active_profile()
+    assert profile is not None
+    layer = current_layer(profile)
+    assert layer is not None
+    districts = list(layer.districts.all())
+    batch: list[Report] = []
+    updates: list[tuple[Report, list[ReportUpdate]]] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for report, timeline in simulated_reports(
+            count=N_REPORTS, categories=categories, districts=districts, now=now, seed=2025
+        ):
+            batch.append(report)
+            updates.append((report, timeline))
+            if len(batch) == 5000:
+                _flush(batch, updates)
+        _flush(batch, updates)
+    return Report.objects.count(), time.perf_counter() - start
+
+
+def _flush(batch: list, updates: list) -> None:
+    from konzeptk.servicedesk.models import Report, ReportUpdate
+
+    Report.objects.bulk_create(batch)
+    if batch and batch[0].pk is None:  # backends without RETURNING: look the ids up
+        ids = dict(Report.objects.filter(token__in=[r.token for r in batch]).values_list("token", "pk"))
+        for report in batch:
+            report.pk = ids[report.token]
+    rows = []
+    for report, timeline in updates:
+        for update in timeline:
+            update.report_id = report.pk
+            update.organisation_id = report.organisation_id
+            rows.append(update)
+    ReportUpdate.objects.bulk_create(rows)
+    batch.clear()
+    updates.clear()
+
+
+def _run() -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from konzeptk.accounts.models import User
+    from konzeptk.servicedesk.models import Category, Report
+    from konzeptk.servicedesk.selectors import nearby_open_reports
+
+    count, seconds = _seed()
+    print(f"database: {connection.vendor}; seeded {count:,} reports in {seconds:.1f} s")
+    client = Client()
+    staff = User.objects.filter(platform_role="staff").first() or User.objects.create_user(
+        email="bench@konzeptk.invalid", platform_role="staff"
+    )
+    staff_client = Client()
+    staff_client.force_login(staff)
+    some_ids = ",".join(Report.objects.public().values_list("service_request_id", flat=True)[:5])
+    now = timezone.now()
+    window = {
+        "start_date": (now - dt.timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "end_date": (now - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    district = Report.objects.exclude(district=None).values_list("district", flat=True).first()
+    checks: list[tuple[str, Callable[[], object]]] = []
+
+    def get(c: Client, url: str, params: dict[str, str] | None = None) -> Callable[[], object]:
+        def run() -> object:
+            response = c.get(url, params or {}, secure=True)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return run
+
+    checks += [
+        ("requests.json (default: 90 days, max 1000)", get(client, "/georeport/v2/requests.json")),
+        (
+            "requests.json?service_code=schlagloch",
+            get(client, "/georeport/v2/requests.json", {"service_code": "schlagloch"}),
+        ),
+        ("requests.json?status=open", get(client, "/georeport/v2/requests.json", {"status": "open"})),
+        ("requests.json?status=closed", get(client, "/georeport/v2/requests.json", {"status": "closed"})),
+        ("requests.json?start_date&end_date (30 days)", get(client, "/georeport/v2/requests.json", window)),
+        (
+            "requests.json?service_request_id=5 ids",
+            get(client, "/georeport/v2/requests.json", {"service_request_id": some_ids}),
+        ),
+        ("requests.xml (default)", get(client, "/georeport/v2/requests.xml")),
+        (
+            "map data of one district (karte.json)",
+            get(client, "/maengel/karte.json", {"district": str(district)}),
+        ),
+        ("public list page, one district", get(client, "/maengel/", {"district": str(district)})),
+        (
+            "staff queue Kommunalbetrieb",
+            get(staff_client, "/maengel/bearbeitung/", {"org": "kommunalbetrieb"}),
+        ),
+        (
+            "staff queue SWK, unchecked only",
+            get(staff_client, "/maengel/bearbeitung/", {"org": "swk", "unpublished": "on"}),
+        ),
+    ]
+    print(f"{'request':52} {'median ms':>10} {'max ms':>8}  target")
+    for label, run in checks:
+        median, worst = _measure(run)
+        print(f"{label:52} {median:10.1f} {worst:8.1f}  {'ok' if median <= 50 else 'SLOW'} (<= 50)")
+    category = Category.objects.get(service_code="wilder-muell")
+    dense = Report.objects.public().open().filter(category=category).first()
+    assert dense is not None
+    median, worst = _measure(lambda: nearby_open_reports(category=category, lat=dense.lat, lon=dense.lon))
+    found = len(nearby_open_reports(category=category, lat=dense.lat, lon=dense.lon))
+    print(
+        f"{'duplicate check within 50 m (' + str(found) + ' found)':52} {median:10.1f} {worst:8.1f}  {'ok' if median <= 20 else 'SLOW'} (<= 20)"
+    )
