@@ -20,7 +20,7 @@ def demo_accounts_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
         return [
             Error(
                 str(exc),
-                hint="Demo-Konten löschen (Verwaltung → Personen) oder ihre Passwörter ändern.",
+                hint="Die Demo-Konten im Verwaltungsbereich löschen oder ihre Passwörter ändern.",
                 id="konzeptk.E001",
             )
         ]
