@@ -46,8 +46,9 @@ bench: install ## Print the benchmark figures of every app
 	$(BIN)/python -m konzeptk.bench
 
 po: install ## Update the translation catalogues (needs gettext) and compile them
-	cd konzeptk && ../$(BIN)/konzeptk makemessages -l en -l tr -l ar -l pl -l uk --no-obsolete --ignore 'static/vendor/*'
-	cd konzeptk && ../$(BIN)/konzeptk compilemessages
+	cd konzeptk && ../$(BIN)/konzeptk makemessages -l en -l tr -l ar -l pl -l uk --no-obsolete --ignore 'static/*' --ignore 'tests/*'
+	$(BIN)/python tools/i18n.py compile
+	$(BIN)/python tools/i18n.py status
 
 format: install ## Apply ruff's formatting and fixes
 	$(BIN)/ruff format konzeptk
