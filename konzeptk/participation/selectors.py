@@ -6,13 +6,14 @@ import dataclasses
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Mod
 
 from konzeptk.city import svgmap
-from konzeptk.city.models import District, DistrictLayer
-from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.city.models import CityProfile, District, DistrictLayer
+from konzeptk.city.selectors import current_layer
 from konzeptk.participation.models import Comment, Idea, Process, Support
 
 PAGE_SIZE = 20
@@ -30,10 +31,17 @@ def process_by_slug(slug: str) -> Process | None:
     return Process.objects.select_related("organiser").prefetch_related("phases").filter(slug=slug).first()
 
 
+def light_profile() -> CityProfile | None:
+    """The active city profile without its (large) boundary: pages that only need names stay fast."""
+    qs = CityProfile.objects.only("id", "slug", "name", "loaded_at", "is_active")
+    return qs.filter(slug=settings.CITY_PROFILE).first() or qs.filter(is_active=True).order_by("pk").first()
+
+
 def current_districts() -> list[District]:
-    profile = active_profile()
+    """Districts of the layer valid today, without their geometry."""
+    profile = light_profile()
     layer = current_layer(profile) if profile else None
-    return list(layer.districts.order_by("code")) if layer else []
+    return list(layer.districts.defer("geometry").order_by("code")) if layer else []
 
 
 def ideas_filtered(
@@ -115,12 +123,12 @@ class DistrictCount:
 
 def idea_map(process: Process) -> dict[str, Any] | None:
     """The SVG map of the current districts labelled with idea counts, and the same as a table."""
-    profile = active_profile()
+    profile = light_profile()
     layer = current_layer(profile) if profile else None
     if profile is None or layer is None:
         return None
     counts = idea_counts_by_district(process)
-    districts = list(layer.districts.order_by("code"))
+    districts = list(layer.districts.defer("geometry").order_by("code"))
     base = _base_map(layer.pk, profile.loaded_at.isoformat())
     by_code = {d.code: d for d in districts}
     shapes = []
@@ -140,36 +148,26 @@ def idea_map(process: Process) -> dict[str, Any] | None:
     }
 
 
-def results_of(process: Process) -> dict[str, Any]:
-    """Every visible idea of the process by status with its answer (the accountability page)."""
-    ideas = list(
+def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[str, Any]:
+    """What became of the ideas: counts per status and one page of ideas with their answers."""
+    rows = Idea.objects.visible().filter(process=process).values("status").annotate(n=Count("id")).order_by()
+    counts = {row["status"]: row["n"] for row in rows}
+    labels = dict(Idea.Status.choices)
+    qs = (
         Idea.objects.visible()
         .filter(process=process)
         .select_related("district")
         .order_by("status", "-support_count", "pk")
-        .only(
-            "id",
-            "title",
-            "status",
-            "answer",
-            "support_count",
-            "comment_count",
-            "district__name",
-            "channel",
-            "strategy_project_key",
-            "strategy_project_url",
-            "process_id",
-            "answered_at",
-        )
     )
-    groups: dict[str, list[Idea]] = {s: [] for s in Idea.Status.values}
-    for idea in ideas:
-        groups[idea.status].append(idea)
-    labels = dict(Idea.Status.choices)
+    if status in labels:
+        qs = qs.filter(status=status)
+    answered = Idea.objects.visible().filter(process=process).exclude(answer="").count()
     return {
-        "groups": [(status, labels[status], items) for status, items in groups.items()],
-        "total": len(ideas),
-        "answered": sum(1 for i in ideas if i.answer),
+        "statuses": [(key, labels[key], counts.get(key, 0)) for key in Idea.Status.values],
+        "current_status": status if status in labels else "",
+        "page": page_of(qs, page, size=50),
+        "total": sum(counts.values()),
+        "answered": answered,
     }
 
 
