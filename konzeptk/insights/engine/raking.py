@@ -6,8 +6,10 @@ share* of each person's category, and the cycle repeats until every margin match
 
 Weights are then trimmed to ``[lower · mean, upper · mean]`` (default 0.2 … 5) so that a few people
 from a rare group do not carry a whole result, and raking runs again; trim and rake alternate until
-the weights stay inside the bounds and the margins match, or ``max_rounds`` is reached (then the
-report says so and gives the remaining margin error). Weights are scaled to mean 1.
+the weights stay inside the bounds and the margins match, or ``max_rounds`` is reached or trimming
+stops making progress (bounds the margins cannot live with, e.g. a district with 20 % of the
+participants but 4 % of the residents and a lower bound of 0.2): then the report says
+``converged=False`` and gives the remaining margin error. Weights are scaled to mean 1.
 
 The Kish effective sample size ``(Σw)² / Σw²`` says how many unweighted answers the weighted result
 is worth.
@@ -179,6 +181,7 @@ def rake(
     iterations = 0
     rounds = 0
     error = float("inf")
+    best_trimmed_error, stale = float("inf"), 0
     for rounds in range(1, max_rounds + 1):  # noqa: B007 – reported below
         for _ in range(max_iter):
             iterations += 1
@@ -196,6 +199,15 @@ def rake(
         if error < tol and _outside(w, trim) == 0:
             break
         w = _trim(w, trim)
+        trimmed_error = _margin_error(prepared, w)
+        # Bounds the margins cannot live with make trimming and raking cycle: stop when the error
+        # after trimming has not improved by 1 % in five rounds.
+        if trimmed_error < best_trimmed_error * 0.99:
+            best_trimmed_error, stale = trimmed_error, 0
+        else:
+            stale += 1
+            if stale >= 5:
+                break
     error = _margin_error(prepared, w)
     trimmed = outside = 0
     if trim is not None:

@@ -9,6 +9,7 @@ from sklearn.metrics import adjusted_rand_score
 from konzeptk.insights.engine.bridging import bridging_scores, group_support, outside_support_share
 from konzeptk.insights.engine.opinion import align_labels, opinion_groups
 from konzeptk.insights.engine.synthetic import planted_votes
+from konzeptk.insights.engine.votes import matrix_from_arrays
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +125,18 @@ def test_outside_share_ignores_unknown_districts_and_unsupported_ideas():
 def test_bridging_rejects_impossible_counts():
     with pytest.raises(ValueError):
         bridging_scores(np.array([[5, 1]]), np.array([[3, 2]]))
+
+
+def test_participants_with_too_few_votes_keep_coordinates_but_no_group(planted):
+    m = planted.matrix
+    extra = matrix_from_arrays(
+        (*m.voter_ids, "neu"),
+        m.statement_ids,
+        np.r_[m.rows, len(m.voter_ids), len(m.voter_ids)],
+        np.r_[m.cols, 0, 1],
+        np.r_[m.values, 1, -1],
+    )
+    found = opinion_groups(extra, seed=0)
+    assert found.labels[-1] == -1
+    assert found.ungrouped == 1
+    assert np.all(np.isfinite(found.coords[-1]))

@@ -139,3 +139,17 @@ def test_any_text_is_read_or_rejected_with_a_message(lines):
         assert m.n_votes == m.rows.size == m.cols.size
         assert set(np.unique(m.values).tolist()) <= {-1, 0, 1}
         assert m.n_votes + m.duplicates <= len(lines)
+
+
+def test_written_votes_read_back_identically(tmp_path):
+    from konzeptk.insights.engine.synthetic import planted_votes
+    from konzeptk.insights.engine.votes import write_votes
+
+    original = planted_votes(n_participants=50, n_statements=12, n_votes=300, seed=5).matrix
+    write_votes(tmp_path / "v.csv", original)
+    again = read_votes(tmp_path / "v.csv")
+    assert again.voter_ids == original.voter_ids
+    assert again.statement_ids == original.statement_ids
+    assert np.array_equal(again.rows, original.rows)
+    assert np.array_equal(again.cols, original.cols)
+    assert np.array_equal(again.values, original.values)

@@ -1,0 +1,201 @@
+"""Benchmark of the insights engine (``python -m konzeptk.bench insights``).
+
+Everything runs on simulated planted-group data; the database is never touched. Each case runs in
+its own Python process so that the peak memory (``ru_maxrss``) belongs to that case alone:
+
+* opinion groups for 30,000 participants × 1,000 statements × 1.8 M votes (target ≤ 3 s on 2 cores),
+  plus reading the same votes from a Polis CSV file;
+* opinion groups for 100,000 × 2,000 × 5 M (target ≤ 20 s, ≤ 4 GB);
+* raking of 100,000 participants on three margins (target ≤ 1 s).
+
+Reported per case: wall time, CPU time of the process (a shared machine makes wall time noisy),
+peak resident memory, and the adjusted Rand index against the planted groups. If the PyPI package
+``red-dwarf`` (a Python reimplementation of the Polis pipeline) is importable, it runs on the same
+data and the ratio is printed: in the same interpreter when it is installed there, otherwise in the
+interpreter ``KONZEPTK_RED_DWARF_PYTHON`` names (red-dwarf pulls in pandas, which the project does not
+need, so it is kept out of the lock file). By default only for the first size (red-dwarf builds a
+dense pandas matrix; set ``KONZEPTK_BENCH_RED_DWARF_ALL=1`` for both).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from importlib.util import find_spec
+from typing import Any
+
+import numpy as np
+
+CASES: dict[str, dict[str, int]] = {
+    "opinion-30k": {"n_participants": 30_000, "n_statements": 1_000, "n_votes": 1_800_000},
+    "opinion-100k": {"n_participants": 100_000, "n_statements": 2_000, "n_votes": 5_000_000},
+}
+TARGETS = {"opinion-30k": 3.0, "opinion-100k": 20.0, "raking-100k": 1.0}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _timed(fn: Any) -> tuple[Any, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _red_dwarf_here(path: str) -> dict[str, Any]:
+    """Run red-dwarf's Polis pipeline on votes saved by :func:`_red_dwarf` (in this interpreter)."""
+    from reddwarf.implementations.polis import run_pipeline
+    from sklearn.metrics import adjusted_rand_score
+
+    data = np.load(path)
+    rows, cols, values, planted = data["rows"], data["cols"], data["values"], data["planted"]
+    votes = [
+        {"participant_id": int(r), "statement_id": int(c), "vote": int(v), "modified": i}
+        for i, (r, c, v) in enumerate(zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True))
+    ]
+    before = _peak_mb()
+    result, wall, cpu = _timed(lambda: run_pipeline(votes=votes, random_state=0))
+    labels = np.full(planted.size, -1)
+    clusters = result.participants_df["cluster_id"].dropna()
+    labels[clusters.index.to_numpy(dtype=np.int64)] = clusters.to_numpy(dtype=np.int64)
+    return {
+        "red_dwarf_seconds": round(wall, 2),
+        "red_dwarf_cpu": round(cpu, 2),
+        "red_dwarf_peak_mb": round(_peak_mb(), 1),
+        "red_dwarf_peak_mb_before": round(before, 1),
+        "red_dwarf_ari": round(float(adjusted_rand_score(planted, labels)), 4),
+    }
+
+
+def _red_dwarf(matrix: Any, planted: np.ndarray) -> dict[str, Any]:
+    """Run red-dwarf on the same votes: in this interpreter if it is installed here, else in the
+    interpreter named by ``KONZEPTK_RED_DWARF_PYTHON`` (e.g. a separate venv with ``pip install
+    red-dwarf``, so the project's lock file stays free of pandas)."""
+    python = sys.executable if find_spec("reddwarf") else os.environ.get("KONZEPTK_RED_DWARF_PYTHON")
+    if not python:
+        return {"red_dwarf": "nicht installiert (KONZEPTK_RED_DWARF_PYTHON nicht gesetzt)"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "votes.npz")
+        np.savez(path, rows=matrix.rows, cols=matrix.cols, values=matrix.values, planted=planted)
+        proc = subprocess.run(  # noqa: S603 – our own script, interpreter chosen by the operator
+            [python, os.path.abspath(__file__), "--red-dwarf", path],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+    if proc.returncode != 0:
+        return {"red_dwarf": "fehlgeschlagen: " + proc.stderr.strip()[-300:]}
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def run_case(name: str) -> dict[str, Any]:
+    """Run one case in this process and return its figures."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from konzeptk.insights.engine.opinion import opinion_groups
+    from konzeptk.insights.engine.raking import Margin, rake
+    from konzeptk.insights.engine.synthetic import planted_votes
+    from konzeptk.insights.engine.votes import read_votes, write_votes
+
+    if name == "raking-100k":
+        rng = np.random.default_rng(0)
+        n = 100_000
+        district = rng.choice(14, size=n, p=np.r_[0.12, np.full(13, 0.88 / 13)])
+        age = rng.choice(6, size=n, p=[0.04, 0.16, 0.3, 0.3, 0.14, 0.06])
+        gender = rng.choice(3, size=n, p=[0.55, 0.44, 0.01])
+        margins = [
+            Margin("district", district, rng.integers(10_000, 30_000, size=14).astype(float)),
+            Margin("age", age, np.array([30_000, 35_000, 45_000, 50_000, 40_000, 27_000], dtype=float)),
+            Margin("gender", gender, np.array([114_000, 112_000, 1_000], dtype=float)),
+        ]
+        before = _peak_mb()
+        result, wall, cpu = _timed(lambda: rake(margins))
+        return {
+            "case": name,
+            "seconds": round(wall, 3),
+            "cpu_seconds": round(cpu, 3),
+            "peak_mb": round(_peak_mb(), 1),
+            "peak_mb_before": round(before, 1),
+            "iterations": result.iterations,
+            "rounds": result.rounds,
+            "converged": result.converged,
+            "max_margin_error": result.max_margin_error,
+            "effective_sample_size": round(result.effective_sample_size),
+        }
+
+    data = planted_votes(**CASES[name], n_groups=4, seed=1)
+    figures: dict[str, Any] = {"case": name, "votes": data.matrix.n_votes}
+    if name == "opinion-30k":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "votes.csv")
+            write_votes(path, data.matrix)
+            figures["csv_mb"] = round(os.path.getsize(path) / 1e6, 1)
+            parsed, wall, cpu = _timed(lambda: read_votes(path))
+            figures["csv_read_seconds"] = round(wall, 2)
+            figures["csv_read_cpu"] = round(cpu, 2)
+            assert parsed.n_votes == data.matrix.n_votes
+            del parsed
+    before = _peak_mb()
+    tracemalloc.start()
+    result, wall, cpu = _timed(lambda: opinion_groups(data.matrix, seed=0))
+    engine_peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    figures.update(
+        seconds=round(wall, 2),
+        cpu_seconds=round(cpu, 2),
+        peak_mb=round(_peak_mb(), 1),
+        peak_mb_before=round(before, 1),
+        engine_peak_mb_traced=round(engine_peak, 1),
+        k=result.k,
+        ari=round(float(adjusted_rand_score(data.groups, result.labels)), 4),
+        group_sizes=result.group_sizes,
+    )
+    if name == "opinion-30k" or os.environ.get("KONZEPTK_BENCH_RED_DWARF_ALL") == "1":
+        figures.update(_red_dwarf(data.matrix, data.groups))
+        if "red_dwarf_seconds" in figures:
+            figures["red_dwarf_ratio"] = round(figures["red_dwarf_seconds"] / max(wall, 1e-9), 1)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every case in a fresh subprocess and print a summary."""
+    cases = argv or ["opinion-30k", "opinion-100k", "raking-100k"]
+    print("Simulierte Daten mit eingepflanzten Meinungsgruppen (keine echten Personen).", flush=True)
+    print(f"CPU-Kerne: {os.cpu_count()}, Last (1 min): {os.getloadavg()[0]:.1f}", flush=True)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for name in cases:
+        proc = subprocess.run(  # noqa: S603 – our own module with a fixed case name
+            [sys.executable, "-m", "konzeptk.insights.bench", "--case", name],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if proc.returncode != 0:
+            print(f"{name}: fehlgeschlagen\n{proc.stderr[-2000:]}", flush=True)
+            continue
+        figures = json.loads(proc.stdout.strip().splitlines()[-1])
+        target = TARGETS.get(name)
+        verdict = (
+            "" if target is None else (" ✓" if figures["seconds"] <= target else f" ✗ (Ziel ≤ {target} s)")
+        )
+        print(f"{name}: {figures['seconds']} s{verdict}", flush=True)
+        print("  " + json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--case":
+        print(json.dumps(run_case(sys.argv[2])))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--red-dwarf":
+        print(json.dumps(_red_dwarf_here(sys.argv[2])))
+    else:
+        main(sys.argv[1:])
