@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Max, Min
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -24,6 +25,7 @@ from konzeptk.sensing import models as m
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
+from konzeptk.sensing.storage import Row, insert_rows
 from konzeptk.sensing.timeutil import parse_instant, parse_time_value
 
 REQUIRED_NAVS = {
@@ -282,7 +284,7 @@ def _feature_for(datastream: m.Datastream) -> m.FeatureOfInterest:
     return feature
 
 
-def _extend_datastream_times(observations: list[m.Observation]) -> None:
+def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> None:
     spans: dict[int, list[dt.datetime]] = {}
     result_spans: dict[int, list[dt.datetime]] = {}
     for obs in observations:
@@ -428,7 +430,6 @@ ALLOWED_COMPONENTS = {
     "parameters",
     "FeatureOfInterest/id",
 }
-BULK_BATCH = 2000
 
 
 def _row_converters(components: list[str]) -> list[tuple[str, Callable[[Any, dict[str, Any]], None]]]:
@@ -477,7 +478,7 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
     if not isinstance(payload, list):
         raise ParseError("CreateObservations erwartet eine JSON-Liste")
     results: list[int | str] = []
-    pending: list[tuple[int, m.Observation]] = []
+    pending: list[tuple[int, Row]] = []
     now = timezone.now()
     feature_ids_seen: set[int] = set()
     for group in payload:
@@ -520,7 +521,7 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
                     attrs["feature_of_interest_id"] = default_feature_id
                 else:
                     feature_ids_seen.add(attrs["feature_of_interest_id"])
-                pending.append((len(results), m.Observation(datastream_id=datastream.pk, **attrs)))
+                pending.append((len(results), Row(datastream_id=datastream.pk, **attrs)))
                 results.append(0)
             except (ParseError, StaError) as exc:
                 results.append(f"error: {getattr(exc, 'message', str(exc))}")
@@ -536,13 +537,13 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
                 results[index] = f"error: FeatureOfInterest {obs.feature_of_interest_id} gibt es nicht"
         pending = kept
     with transaction.atomic():
-        objects = [obs for _index, obs in pending]
-        for start in range(0, len(objects), BULK_BATCH):
-            m.Observation.objects.bulk_create(objects[start : start + BULK_BATCH])
-        _extend_datastream_times(objects)
-        _after_commit([("Observation", obs) for obs in objects[:1000]])
-    for index, obs in pending:
-        results[index] = obs.pk
+        ids = insert_rows([row for _index, row in pending])
+        _extend_datastream_times([row for _index, row in pending])
+        if settings.MQTT_URL:
+            published = m.Observation.objects.filter(pk__in=ids[:1000])
+            _after_commit([("Observation", obs) for obs in published])
+    for (index, _row), pk in zip(pending, ids, strict=True):
+        results[index] = pk
     return results
 
 

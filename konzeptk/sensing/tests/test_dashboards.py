@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+
+from konzeptk.sensing import models as m
+from konzeptk.sensing.a11y import a11y_pages, seed_dashboard_data
+from konzeptk.sensing.selectors import aggregate_series, aggregate_value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_aggregations_hourly_daily_monthly() -> None:
+    seed_dashboard_data()
+    ds = m.Datastream.objects.get()
+    start, end = dt.datetime(2024, 7, 1, tzinfo=dt.UTC), dt.datetime(2024, 7, 31, tzinfo=dt.UTC)
+    days = aggregate_series(datastream=ds, interval="day", start=start, end=end)
+    assert 29 <= len(days) <= 31
+    full = [d for d in days if d.count == 24]
+    assert full
+    assert all(d.min == 15.0 and d.max == 26.5 for d in full)
+    assert full[0].mean == pytest.approx(20.75)
+    months = aggregate_series(
+        datastream=ds, interval="month", start=start - dt.timedelta(days=40), end=end + dt.timedelta(hours=1)
+    )
+    assert sum(b.count for b in months) == 24 * 40
+    hours = aggregate_series(datastream=ds, interval="hour", start=end - dt.timedelta(days=1), end=end)
+    assert len(hours) == 24
+    assert aggregate_value(datastream=ds, statistic="count", start=start, end=end) == 30 * 24
+    with pytest.raises(ValueError):
+        aggregate_value(datastream=ds, statistic="median", start=start, end=end)
+
+
+def test_dashboard_pages_render_chart_table_and_note(client: Any, django_assert_max_num_queries: Any) -> None:
+    for path in a11y_pages():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert html.count("<h1") == 1
+    with django_assert_max_num_queries(20):
+        html = client.get("/daten/klima/?zeitraum=7").content.decode()
+    assert 'role="img"' in html
+    assert '<title id="chart-title">' in html
+    assert "Simulierte Daten" in html
+    assert "Quelle: Testdaten" in html
+    assert len(re.findall(r'<th scope="row"', html)) >= 7
+    assert "Hitze" in html
+
+
+def test_csv_download_and_bad_parameters(client: Any) -> None:
+    seed_dashboard_data()
+    ds = m.Datastream.objects.get()
+    response = client.get(f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=7")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.startswith("# Hinweis: simulierte Daten")
+    assert "Beginn;Mittelwert;Minimum;Maximum;Anzahl" in text
+    assert len(text.strip().splitlines()) == 3 + 8  # 7 days of 24 h touch 8 local calendar days
+    assert client.get("/daten/klima/?zeitraum=abc&sensor=xyz").status_code == 200
+    assert client.get("/daten/gibtsnicht/").status_code == 404
+    assert client.get("/daten/wasser/daten.csv").status_code == 404
+
+
+def test_demo_is_idempotent_and_labelled(settings: Any) -> None:
+    import io
+
+    from konzeptk.sensing import demo
+
+    out = io.StringIO()
+    demo.load_demo(out=out)
+    demo.load_demo(out=out)
+    assert "schon da" in out.getvalue()
+    hoch = m.Datastream.objects.get(name="Passant:innen Hochstraße")
+    total = aggregate_value(
+        datastream=hoch,
+        statistic="sum",
+        start=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        end=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+    )
+    assert 5_400_000 < (total or 0) < 5_800_000
+    assert all((ds.properties or {}).get("simulated") for ds in m.Datastream.objects.all())
+    assert m.Datastream.objects.filter(properties__topic="wasser").count() == 2

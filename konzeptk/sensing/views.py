@@ -1,0 +1,148 @@
+"""Public dashboards: one page per topic with sensor list, chart, data table and CSV download."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from konzeptk.sensing import charts, selectors
+from konzeptk.sensing import models as m
+
+TOPICS: dict[str, dict[str, Any]] = {
+    "klima": {
+        "title": gettext_lazy("Klima & Umwelt"),
+        "intro": gettext_lazy(
+            "Lufttemperatur an Straßenlaternen und Stickstoffdioxid an Messstationen im Stadtgebiet."
+        ),
+    },
+    "wasser": {
+        "title": gettext_lazy("Wasser"),
+        "intro": gettext_lazy("Grundwasserstände an Messstellen, gemessen alle 15 Minuten."),
+    },
+    "mobilitaet": {
+        "title": gettext_lazy("Mobilität"),
+        "intro": gettext_lazy("Radverkehr an Zählstellen auf der Krefelder Promenade."),
+    },
+    "innenstadt": {
+        "title": gettext_lazy("Innenstadt"),
+        "intro": gettext_lazy("Passant:innen in den Einkaufsstraßen der Innenstadt, gezählt pro Stunde."),
+    },
+}
+PERIODS: dict[str, tuple[int, str, Any]] = {
+    "1": (1, "hour", gettext_lazy("letzter Tag (Stundenwerte)")),
+    "7": (7, "day", gettext_lazy("letzte 7 Tage (Tageswerte)")),
+    "30": (30, "day", gettext_lazy("letzte 30 Tage (Tageswerte)")),
+    "365": (365, "month", gettext_lazy("letztes Jahr (Monatswerte)")),
+}
+
+
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    counts = {slug: len(selectors.topic_datastreams(slug)) for slug in TOPICS}
+    topics = [{"slug": slug, "count": counts[slug], **info} for slug, info in TOPICS.items()]
+    return render(request, "sensing/index.html", {"topics": topics})
+
+
+def _selection(request: HttpRequest, topic: str) -> dict[str, Any]:
+    if topic not in TOPICS:
+        raise Http404
+    streams = selectors.topic_datastreams(topic)
+    period_key = request.GET.get("zeitraum", "30")
+    if period_key not in PERIODS:
+        period_key = "30"
+    days, interval, _label = PERIODS[period_key]
+    selected = streams[0] if streams else None
+    wanted = request.GET.get("sensor", "")
+    if wanted.isdigit():
+        selected = next((s for s in streams if s.pk == int(wanted)), selected)
+    buckets: list[selectors.Bucket] = []
+    start = end = None
+    if selected is not None and selected.phenomenon_time_end is not None:
+        end = selected.phenomenon_time_end + dt.timedelta(seconds=1)
+        start = end - dt.timedelta(days=days)
+        buckets = selectors.aggregate_series(datastream=selected, interval=interval, start=start, end=end)
+    return {
+        "topic": topic,
+        "streams": streams,
+        "selected": selected,
+        "period_key": period_key,
+        "interval": interval,
+        "buckets": buckets,
+        "start": start,
+        "end": end,
+    }
+
+
+def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
+    context = _selection(request, topic)
+    streams: list[m.Datastream] = context["streams"]
+    latest = selectors.latest_observations(streams)
+    rows = []
+    for ds in streams:
+        location = next(iter(ds.thing.locations.all()), None)
+        coords = (location.location or {}).get("coordinates") if location else None
+        rows.append(
+            {
+                "stream": ds,
+                "latest": latest.get(ds.pk),
+                "district": (ds.thing.properties or {}).get("bezirk", ""),
+                "coords": coords if isinstance(coords, list) and len(coords) == 2 else None,
+                "simulated": bool((ds.properties or {}).get("simulated")),
+                "source": (ds.properties or {}).get("source", ""),
+            }
+        )
+    buckets = context["buckets"]
+    chart = charts.line_chart([(b.start, b.mean, b.min, b.max) for b in buckets if b.mean is not None])
+    selected = context["selected"]
+    heat_table = []
+    if topic == "klima" and context["start"] is not None:
+        for row in rows:
+            ds = row["stream"]
+            if (ds.properties or {}).get("kind") == "temperature":
+                value = selectors.aggregate_value(
+                    datastream=ds, statistic="mean", start=context["start"], end=context["end"]
+                )
+                heat_table.append({"stream": ds, "district": row["district"], "mean": value})
+        heat_table.sort(key=lambda r: -(r["mean"] or -999))
+    context.update(
+        {
+            "info": TOPICS[topic],
+            "rows": rows,
+            "chart": chart,
+            "periods": [(key, label) for key, (_d, _i, label) in PERIODS.items()],
+            "unit": (selected.unit_of_measurement or {}).get("symbol", "") if selected else "",
+            "selected_props": (selected.properties or {}) if selected else {},
+            "heat_table": heat_table,
+            "any_simulated": any(r["simulated"] for r in rows),
+        }
+    )
+    return render(request, "sensing/topic.html", context)
+
+
+def dashboard_csv(request: HttpRequest, topic: str) -> HttpResponse:
+    context = _selection(request, topic)
+    selected = context["selected"]
+    if selected is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{topic}-{selected.pk}-{context["period_key"]}.csv"'
+    )
+    writer = csv.writer(response, delimiter=";")
+    props = selected.properties or {}
+    if props.get("simulated"):
+        writer.writerow([_("# Hinweis: simulierte Daten, keine echten Messwerte")])
+    writer.writerow([f"# {selected.name}", (selected.unit_of_measurement or {}).get("symbol", "")])
+    writer.writerow([_("Beginn"), _("Mittelwert"), _("Minimum"), _("Maximum"), _("Anzahl")])
+    for b in context["buckets"]:
+        writer.writerow([b.start.isoformat(), _fmt(b.mean), _fmt(b.min), _fmt(b.max), b.count])
+    return response
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
