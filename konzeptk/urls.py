@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("konzeptk.core.urls")),
     path("stadt/", include("konzeptk.city.urls")),
+    path("daten/", include("konzeptk.sensing.urls")),
     path("strategie/", include("konzeptk.strategy.urls")),
     path("konto/", include("konzeptk.accounts.urls")),
     path("beteiligung/", include("konzeptk.participation.urls")),
