@@ -28,9 +28,7 @@ class PhaseOut(Schema):
     start: dt.datetime
     end: dt.datetime
     active: bool
-    opens: list[str] = Field(
-        description="Aktionen, die diese Phase öffnet (crud, comment, support, vote, answer)"
-    )
+    opens: list[str] = Field(description="Aktionen, die diese Phase öffnet (crud, comment, support, vote)")
 
 
 class ProcessOut(Schema):
@@ -182,6 +180,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> dict[str, Any]:
     idea = (
         Idea.objects.visible()
         .select_related("district", "process")
+        .defer("district__geometry")
         .filter(pk=idea_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED])
         .first()
     )

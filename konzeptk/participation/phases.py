@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.participation.models import Comment, Idea
 
-#: Actions a phase can open. ``crud`` = propose and edit ideas.
-ACTIONS = ("crud", "comment", "support", "vote", "answer")
+#: Actions a phase can open. ``crud`` = propose and edit ideas. (Surveys are not built yet: a survey
+#: phase type registers here together with the Survey model.)
+ACTIONS = ("crud", "comment", "support", "vote")
 
 
 @dataclass(frozen=True)
@@ -98,14 +99,6 @@ BALLOT = registry.register(
         {"vote": (Idea,)},
     )
 )
-SURVEY = registry.register(
-    PhaseType(
-        "survey",
-        _("Umfrage"),
-        _("Sie können an der Umfrage teilnehmen."),
-        {"answer": (Idea,)},
-    )
-)
 RESULTS = registry.register(
     PhaseType(
         "results",
@@ -138,12 +131,6 @@ BLUEPRINTS: dict[str, Blueprint] = {
             _("Bürgerhaushalt"),
             _("Ideensammlung, Diskussion, Abstimmung über ein Budget, Ergebnisse."),
             (("idea_collection", 42), ("discussion", 14), ("ballot", 21), ("results", 365)),
-        ),
-        Blueprint(
-            "survey",
-            _("Umfrage"),
-            _("Information, Umfrage, Ergebnisse."),
-            (("information", 7), ("survey", 28), ("results", 365)),
         ),
         Blueprint(
             "dialogue",

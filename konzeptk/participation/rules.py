@@ -107,7 +107,6 @@ def _phase_denial(process: Process, action: str, model: type, now: dt.datetime) 
             "comment": _("In der aktuellen Phase „%(phase)s“ kann nicht kommentiert werden."),
             "support": _("In der aktuellen Phase „%(phase)s“ können Ideen nicht unterstützt werden."),
             "vote": _("In der aktuellen Phase „%(phase)s“ kann nicht abgestimmt werden."),
-            "answer": _("In der aktuellen Phase „%(phase)s“ läuft keine Umfrage."),
         }
         return texts[action] % {"phase": phase.display_name}
     return None

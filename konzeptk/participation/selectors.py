@@ -54,7 +54,12 @@ def ideas_filtered(
     sort: str = "newest",
     seed: int = 1,
 ) -> QuerySet[Idea]:
-    qs = Idea.objects.visible().filter(process=process).select_related("district", "author")
+    qs = (
+        Idea.objects.visible()
+        .filter(process=process)
+        .select_related("district", "author")
+        .defer("district__geometry")
+    )
     if topic:
         qs = qs.filter(topic=topic)
     if district_id:
@@ -157,6 +162,7 @@ def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[
         Idea.objects.visible()
         .filter(process=process)
         .select_related("district")
+        .defer("district__geometry")
         .order_by("status", "-support_count", "pk")
     )
     if status in labels:

@@ -104,7 +104,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_editor": rules.is_editor(request.user, process),
             "is_moderator": rules.is_moderator(request.user, process),
             "following": following,
-            "districts": list(process.districts.all()),
+            "districts": list(process.districts.defer("geometry")),
             "ballot": selectors.ballot_for(process),
         },
     )
@@ -220,7 +220,11 @@ def _outline() -> Any:
 
 def _visible_idea(request: HttpRequest, process: Process, pk: int) -> tuple[Idea | None, HttpResponse | None]:
     idea = get_object_or_404(
-        Idea.objects.select_related("district", "author", "process"), pk=pk, process=process
+        Idea.objects.select_related("district", "author", "process").defer(
+            "district__geometry", "process__description"
+        ),
+        pk=pk,
+        process=process,
     )
     if idea.is_visible or rules.is_moderator(request.user, process):
         return idea, None
