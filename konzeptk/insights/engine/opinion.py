@@ -319,8 +319,47 @@ def opinion_groups(
     min_votes: int = 7,
     silhouette_sample: int = 3000,
     previous_labels: np.ndarray | None = None,
+    threads: int | None = 1,
 ) -> OpinionResult:
-    """Run the whole pipeline (see module docstring) on a vote matrix."""
+    """Run the whole pipeline (see module docstring) on a vote matrix.
+
+    ``threads`` limits BLAS/OpenMP threads (default 1: the matrices are thin, so more threads mostly
+    add contention on a shared server; ``None`` leaves the libraries' defaults)."""
+    if threads is None:
+        return _opinion_groups(
+            matrix,
+            seed=seed,
+            k_range=k_range,
+            base_clusters=base_clusters,
+            cluster_dims=cluster_dims,
+            min_votes=min_votes,
+            silhouette_sample=silhouette_sample,
+            previous_labels=previous_labels,
+        )
+    with threadpool_limits(limits=threads):
+        return _opinion_groups(
+            matrix,
+            seed=seed,
+            k_range=k_range,
+            base_clusters=base_clusters,
+            cluster_dims=cluster_dims,
+            min_votes=min_votes,
+            silhouette_sample=silhouette_sample,
+            previous_labels=previous_labels,
+        )
+
+
+def _opinion_groups(
+    matrix: VoteMatrix,
+    *,
+    seed: int,
+    k_range: tuple[int, int],
+    base_clusters: int,
+    cluster_dims: int,
+    min_votes: int,
+    silhouette_sample: int,
+    previous_labels: np.ndarray | None,
+) -> OpinionResult:
     check_matrix(matrix)
     n, m = matrix.n_participants, matrix.n_statements
     dims = max(2, cluster_dims)
