@@ -260,13 +260,30 @@ class Report(models.Model):
         verbose_name_plural = _("Meldungen")
         ordering = ["-requested_at"]
         indexes = [
-            # public lists and Open311 requests: newest first, optionally by category/status/district
-            models.Index(fields=["published", "hidden", "requested_at"], name="sd_report_public_time"),
-            models.Index(fields=["category", "requested_at"], name="sd_report_category_time"),
-            models.Index(fields=["status", "requested_at"], name="sd_report_status_time"),
-            models.Index(fields=["district", "requested_at"], name="sd_report_district_time"),
-            # staff queue per organisation
-            models.Index(fields=["organisation", "status", "requested_at"], name="sd_report_queue"),
+            # public lists and Open311 requests: newest first among the public reports only
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=Q(published=True, hidden=False),
+                name="sd_report_public_time",
+            ),
+            models.Index(
+                fields=["category", "requested_at", "id"],
+                condition=Q(published=True, hidden=False),
+                name="sd_report_category_time",
+            ),
+            models.Index(
+                fields=["status", "requested_at", "id"],
+                condition=Q(published=True, hidden=False),
+                name="sd_report_status_time",
+            ),
+            models.Index(
+                fields=["district", "requested_at", "id"],
+                condition=Q(published=True, hidden=False),
+                name="sd_report_district_time",
+            ),
+            # staff queue per organisation: newest first, and counting by status
+            models.Index(fields=["organisation", "requested_at", "id"], name="sd_report_queue"),
+            models.Index(fields=["organisation", "status"], name="sd_report_queue_status"),
             # proximity check: bounding box on lat (then lon) within a category
             models.Index(fields=["category", "lat", "lon"], name="sd_report_category_bbox"),
             models.Index(fields=["fingerprint", "requested_at"], name="sd_report_fingerprint"),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +54,13 @@ def _scalar(value: Any) -> Any:
 
 
 def w3c(value: dt.datetime) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    """ISO 8601 with the offset of the city's time zone, e.g. 2025-05-01T14:30:00+02:00."""
+    return value.astimezone(_zone()).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=1)
+def _zone() -> dt.tzinfo:
+    return timezone.get_default_timezone()
 
 
 def _json_ready(value: Any) -> Any:
@@ -73,18 +80,30 @@ def _xml_value(tag: str, value: Any) -> str:
     return f"<{tag}>{escape(str(_scalar(value)))}</{tag}>"
 
 
-def render(fmt: str, data: Any, *, root: str, item: str | None = None, status: int = 200) -> HttpResponse:
-    """``data`` is a list (rendered as <root><item>…</item></root>) or a dict (rendered as <root>…</root>)."""
+def render(
+    fmt: str, data: Any, *, root: str, item: str | None = None, status: int = 200, ready: bool = False
+) -> HttpResponse:
+    """``data`` is a list (rendered as <root><item>…</item></root>) or a dict (rendered as <root>…</root>).
+
+    ``ready`` rows hold only strings and numbers already (no booleans, dates or None).
+    """
     if fmt == "json":
-        body = json.dumps(_json_ready(data), ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(data if ready else _json_ready(data), ensure_ascii=False, separators=(",", ":"))
         return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    if isinstance(data, list):
+    if isinstance(data, list) and ready:
+        tag = item or "item"
+        inner = "".join(
+            f"<{tag}>{''.join(f'<{k}>{escape(str(v))}</{k}>' for k, v in row.items())}</{tag}>"
+            for row in data
+        )
+        xml = f"<{root}>{inner}</{root}>"
+    elif isinstance(data, list):
         inner = "".join(_xml_value(item or "item", row) for row in data)
         xml = f"<{root}>{inner}</{root}>"
     else:
         xml = _xml_value(root, data)
     return HttpResponse(
-        '<?xml version="1.0" encoding="utf-8"?>' + xml, status=status, content_type="text/xml; charset=utf-8"
+        '<?xml version="1.0" encoding="UTF-8"?>' + xml, status=status, content_type="text/xml; charset=utf-8"
     )
 
 
@@ -206,41 +225,67 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
 # --- requests ------------------------------------------------------------------------------
 
 
-def _request_row(report: Report, request: HttpRequest) -> dict[str, Any]:
-    photos = list(report.photos.all())
-    organisation = report.organisation
-    expected = None
-    if report.status != Report.Status.CLOSED:
-        expected = report.requested_at + dt.timedelta(days=report.category.expected_days)
-    return {
-        "service_request_id": report.service_request_id,
-        "status": report.open311_status,
-        "status_notes": report.status_notes,
-        "service_name": report.category.name,
-        "service_code": report.category.service_code,
-        "description": report.description,
-        "agency_responsible": organisation.name if organisation else "",
-        "service_notice": "",
-        "requested_datetime": report.requested_at,
-        "updated_datetime": report.updated_at,
-        "expected_datetime": expected,
-        "address": report.address,
-        "address_id": "",
-        "zipcode": "",
-        "lat": round(report.lat, 6),
-        "long": round(report.lon, 6),
-        "media_url": request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": photos[0].pk}))
-        if photos
-        else "",
-    }
+_ROW_FIELDS = (
+    "pk",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "category__name",
+    "category__service_code",
+    "category__expected_days",
+    "description",
+    "organisation__name",
+    "requested_at",
+    "updated_at",
+    "address",
+    "lat",
+    "lon",
+)
+
+
+def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, Any]]:
+    """The Open311 request rows for a (sliced) queryset: one query for the rows, one for the photos.
+
+    Built from value tuples rather than model instances: a full page of 1000 rows stays cheap.
+    """
+    rows = list(qs.values_list(*_ROW_FIELDS))
+    photo_of: dict[int, int] = {}
+    if rows:
+        photos = ReportPhoto.objects.filter(report_id__in=[r[0] for r in rows], published=True).order_by(
+            "-pk"
+        )
+        photo_of = dict(photos.values_list("report_id", "pk"))  # the lowest pk wins: the first photo
+    photo_base = request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": 0}))[: -len("0/")]
+    result = []
+    for pk, rid, status, notes, name, code, days, text, org, requested, updated, address, lat, lon in rows:
+        closed = status == Report.Status.CLOSED
+        photo = photo_of.get(pk)
+        result.append(
+            {
+                "service_request_id": rid,
+                "status": "closed" if closed else "open",
+                "status_notes": notes,
+                "service_name": name,
+                "service_code": code,
+                "description": text,
+                "agency_responsible": org or "",
+                "service_notice": "",
+                "requested_datetime": w3c(requested),
+                "updated_datetime": w3c(updated),
+                "expected_datetime": "" if closed else w3c(requested + dt.timedelta(days=days)),
+                "address": address,
+                "address_id": "",
+                "zipcode": "",
+                "lat": round(lat, 6),
+                "long": round(lon, 6),
+                "media_url": f"{photo_base}{photo}/" if photo else "",
+            }
+        )
+    return result
 
 
 def _public_requests() -> QuerySet[Report]:
-    return (
-        Report.objects.public()
-        .select_related("category", "organisation")
-        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.filter(published=True)))
-    )
+    return Report.objects.public()
 
 
 def parse_w3c(value: str, name: str) -> dt.datetime:
@@ -336,10 +381,6 @@ def _int(value: str | None, name: str, *, default: int, low: int, high: int) -> 
     return number
 
 
-def _rows(reports: Iterable[Report], request: HttpRequest) -> list[dict[str, Any]]:
-    return [_request_row(r, request) for r in reports]
-
-
 @csrf_exempt
 @_handle
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -348,8 +389,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     qs, page, page_size = requests_query(request.GET)
     offset = (page - 1) * page_size
-    reports = list(qs[offset : offset + page_size])
-    return render(fmt, _rows(reports, request), root="service_requests", item="request")
+    rows = request_rows(qs[offset : offset + page_size], request)
+    return render(fmt, rows, root="service_requests", item="request", ready=True)
 
 
 def _attributes_from_post(request: HttpRequest) -> dict[str, Any]:
@@ -424,12 +465,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 @_handle
 def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
     _only(request, "GET", "HEAD")
-    report = _public_requests().filter(service_request_id=service_request_id).first()
-    if report is None:
+    rows = request_rows(_public_requests().filter(service_request_id=service_request_id)[:1], request)
+    if not rows:
         raise Open311Error(
             404, _("Keine öffentliche Meldung mit der Nummer „%(id)s“.") % {"id": service_request_id[:40]}
         )
-    return render(fmt, [_request_row(report, request)], root="service_requests", item="request")
+    return render(fmt, rows, root="service_requests", item="request", ready=True)
 
 
 @_handle

@@ -16,7 +16,7 @@ from konzeptk.servicedesk.geo import bounding_box, haversine_m
 from konzeptk.servicedesk.models import Category, Report, ReportPhoto, ReportUpdate
 
 NEARBY_RADIUS_M = 50.0
-MAP_LIMIT = 2000
+MAP_LIMIT = 1000
 
 
 def categories_for_choice() -> list[tuple[str, list[tuple[int, str]]]]:

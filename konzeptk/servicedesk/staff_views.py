@@ -44,6 +44,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     slug = request.GET.get("org") or organisations[0].slug
     organisation = next((o for o in organisations if o.slug == slug), None)
+    if organisation is None and user.is_platform_staff:  # e.g. an organisation a report was forwarded to
+        organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not user.has_perm("servicedesk.view_queue", organisation):
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
