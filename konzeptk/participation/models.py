@@ -247,9 +247,14 @@ class Idea(models.Model):
         verbose_name_plural = _("Ideen")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["process", "is_hidden", "-created_at"], name="idea_proc_new"),
-            models.Index(fields=["process", "is_hidden", "-support_count"], name="idea_proc_support"),
-            models.Index(fields=["process", "is_hidden", "-comment_count"], name="idea_proc_comment"),
+            # deleted_at in the index: counting and paging visible ideas never touches the table rows
+            models.Index(fields=["process", "is_hidden", "deleted_at", "-created_at"], name="idea_proc_new"),
+            models.Index(
+                fields=["process", "is_hidden", "deleted_at", "-support_count"], name="idea_proc_support"
+            ),
+            models.Index(
+                fields=["process", "is_hidden", "deleted_at", "-comment_count"], name="idea_proc_comment"
+            ),
             models.Index(fields=["process", "district"], name="idea_proc_district"),
         ]
 
