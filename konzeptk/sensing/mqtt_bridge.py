@@ -1,8 +1,10 @@
 """The MQTT bridge: SensorThings MQTT create (``v1.1/Datastreams(<id>)/Observations``) and LoRaWAN uplinks.
 
 QoS 1 with a persistent session (``clean_session=False``, fixed client id): the broker keeps
-messages while the bridge is away, and a message is acknowledged only after ``on_message``
-returned, i.e. after the observation is committed. paho reconnects with back-off by itself.
+messages while the bridge is away. Messages are queued and stored in micro-batches (one
+transaction per batch, a savepoint per message, so a bad message rejects only itself); a message
+is acknowledged (manual PUBACK) only after its batch is committed. If the database fails, the
+batch is retried and nothing is acknowledged. paho reconnects with back-off by itself.
 Messages carrying ``@iot.id`` are change notifications (published by the platform), not creations.
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import re
 import threading
+import time
 from typing import Any
 from urllib.parse import urlparse
 
-from django.db import close_old_connections
+from django.db import DatabaseError, DataError, IntegrityError, close_old_connections, transaction
 
 from konzeptk.sensing import models as m
 from konzeptk.sensing import services
@@ -57,7 +61,7 @@ def handle_message(topic: str, payload: bytes) -> str:
             entity=OBSERVATION, data=data, writer=writer, parent=(DATASTREAM, datastream, "Observations")
         )
         return "stored"
-    except (ParseError, StaError, ValueError) as exc:
+    except (ParseError, StaError, ValueError, IntegrityError, DataError) as exc:
         log.warning("MQTT %s: abgelehnt: %s", topic, exc)
         return f"rejected: {exc}"
 
@@ -71,8 +75,16 @@ class Bridge:
         self.results: list[str] = []
         self.topics = [STA_TOPIC] + ([TTN_TOPIC, CHIRPSTACK_TOPIC] if lorawan else [])
         self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, protocol=mqtt.MQTTv311
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=False,
+            protocol=mqtt.MQTTv311,
+            manual_ack=True,
         )
+        self.client.max_inflight_messages_set(1000)
+        self.queue: queue.Queue[tuple[int, int, str, bytes]] = queue.Queue()
+        self.stopping = threading.Event()
+        self.worker = threading.Thread(target=self._work, name="mqtt-bridge-worker", daemon=True)
         if self.url.username:
             self.client.username_pw_set(self.url.username, self.url.password)
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
@@ -93,17 +105,54 @@ class Bridge:
         log.warning("MQTT-Verbindung getrennt (%s); neuer Versuch folgt", reason)
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
-        close_old_connections()
-        self.results.append(handle_message(message.topic, message.payload))
+        self.queue.put((message.mid, message.qos, message.topic, message.payload))
+
+    def _next_batch(self, size: int = 1000, wait: float = 0.05) -> list[tuple[int, int, str, bytes]]:
+        try:
+            batch = [self.queue.get(timeout=0.5)]
+        except queue.Empty:
+            return []
+        deadline = time.monotonic() + wait
+        while len(batch) < size:
+            try:
+                batch.append(self.queue.get(timeout=max(deadline - time.monotonic(), 0)))
+            except queue.Empty:
+                break
+        return batch
+
+    def _work(self) -> None:
+        while not self.stopping.is_set():
+            batch = self._next_batch()
+            if not batch:
+                continue
+            while not self.stopping.is_set():
+                try:
+                    with transaction.atomic():
+                        results = [handle_message(topic, payload) for _mid, _qos, topic, payload in batch]
+                    break
+                except DatabaseError:
+                    log.exception("Datenbankfehler in der MQTT-Brücke; der Stapel wird wiederholt")
+                    close_old_connections()
+                    time.sleep(1)
+            else:
+                return  # stopping: unacknowledged messages stay with the broker
+            self.results.extend(results)
+            for mid, qos, _topic, _payload in batch:
+                if qos > 0:
+                    self.client.ack(mid, qos)
 
     def start(self) -> None:
+        self.worker.start()
         self.client.connect_async(self.url.hostname or "127.0.0.1", self.url.port or 1883, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:
+        self.stopping.set()
+        self.worker.join(timeout=5)
         self.client.loop_stop()
         self.client.disconnect()
 
     def run_forever(self) -> None:
+        self.worker.start()
         self.client.connect_async(self.url.hostname or "127.0.0.1", self.url.port or 1883, keepalive=30)
         self.client.loop_forever(retry_first_connection=True)

@@ -1,0 +1,294 @@
+"""``python -m konzeptk.bench sensing``: ingestion, aggregation and query figures of the urban data platform.
+
+Runs against a separate temporary database – a temp SQLite file, or a temporary database on the
+PostgreSQL server when ``DATABASE_URL`` points there – never the demo database. Prints figures;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROWS_PER_REQUEST = 10_000
+REQUESTS = 10
+MINUTES_PER_YEAR = 365 * 24 * 60
+
+
+@contextmanager
+def temporary_database() -> Iterator[str]:
+    """Point the default connection at a fresh database with the sensing tables; restore afterwards."""
+    from django.db import connection
+
+    original = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        name = f"konzeptk_bench_{uuid.uuid4().hex[:8]}"
+        admin = psycopg.connect(
+            host=original["HOST"] or "127.0.0.1", port=original["PORT"] or 5432, user=original["USER"],
+            password=original["PASSWORD"] or None, dbname="postgres", autocommit=True,
+        )  # fmt: skip
+        admin.execute(f'CREATE DATABASE "{name}"')
+        connection.settings_dict["NAME"] = name
+        label = f"PostgreSQL (temporäre Datenbank {name})"
+    else:
+        tmpdir = tempfile.mkdtemp(prefix="konzeptk-bench-")
+        connection.settings_dict["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
+        label = "SQLite (temporäre Datei, WAL)"
+    try:
+        _create_tables()
+        yield label
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)
+        if original["ENGINE"].endswith("postgresql"):
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.close()
+
+
+def _create_tables() -> None:
+    from django.db import connection
+
+    from konzeptk.accounts.models import Organisation
+    from konzeptk.sensing import models as m
+
+    with connection.schema_editor() as editor:
+        for model in (
+            Organisation, m.Location, m.Thing, m.HistoricalLocation, m.Sensor, m.ObservedProperty, m.Datastream,
+            m.FeatureOfInterest, m.Observation,
+        ):  # fmt: skip
+            editor.create_model(model)
+
+
+def _datastream(name: str) -> Any:
+    from konzeptk.sensing.tests.factories import make_datastream
+
+    return make_datastream(None, name=name)
+
+
+def _best(fn: Callable[[], Any], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _storage_bytes(count: int) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('sensing_observation')")
+            return cursor.fetchone()[0] / count
+        cursor.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('sensing_observation', 'sensing_obs_ds_time') "
+            "OR name LIKE 'sensing_observation_%'"
+        )
+        return (cursor.fetchone()[0] or 0) / count
+
+
+def run() -> None:
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from konzeptk.sensing.selectors import aggregate_series
+    from konzeptk.sensing.storage import Row, insert_rows
+
+    os.environ["KONZEPTK_STA_OPEN_WRITE"] = "1"
+    client = Client(HTTP_HOST="localhost")
+    ds = _datastream("Benchmark CreateObservations")
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+    # 1. CreateObservations over HTTP (Django test client: routing, JSON, validation, insert)
+    bodies = []
+    for r in range(REQUESTS):
+        rows = [
+            [
+                (base + dt.timedelta(seconds=r * ROWS_PER_REQUEST + i)).isoformat().replace("+00:00", "Z"),
+                20.0 + i % 7,
+            ]
+            for i in range(ROWS_PER_REQUEST)
+        ]
+        bodies.append(
+            json.dumps(
+                [
+                    {
+                        "Datastream": {"@iot.id": ds.pk},
+                        "components": ["phenomenonTime", "result"],
+                        "dataArray": rows,
+                    }
+                ]
+            )
+        )
+    start = time.perf_counter()
+    for body in bodies:
+        response = client.post(
+            "/sta/v1.1/CreateObservations", data=body, content_type="application/json", secure=True
+        )
+        assert response.status_code == 201, response.content[:200]
+    api_rate = REQUESTS * ROWS_PER_REQUEST / (time.perf_counter() - start)
+
+    # 2. raw insert rate of the same database: prepared tuples through executemany / COPY
+    ds_raw = _datastream("Benchmark roh")
+    feature_id = ds_raw.observations.model.objects.filter(datastream=ds).values_list(
+        "feature_of_interest_id", flat=True
+    )[0]
+    raw_values = [
+        (ds_raw.pk, feature_id, base + dt.timedelta(seconds=i), 20.0 + i % 7)
+        for i in range(REQUESTS * ROWS_PER_REQUEST)
+    ]
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(
+                "COPY sensing_observation (datastream_id, feature_of_interest_id, phenomenon_time_start, result_number) FROM STDIN"
+            ) as copy:
+                for row in raw_values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                "INSERT INTO sensing_observation (datastream_id, feature_of_interest_id, phenomenon_time_start, result_number) "
+                "VALUES (%s, %s, %s, %s)",
+                [(a, b, str(t.replace(tzinfo=None)), v) for a, b, t, v in raw_values],
+            )
+    raw_rate = len(raw_values) / (time.perf_counter() - start)
+    print(
+        f"  CreateObservations (HTTP, {REQUESTS}×{ROWS_PER_REQUEST} Zeilen): {api_rate:,.0f} Beobachtungen/s"
+    )
+    print(f"  Roh-INSERT derselben Datenbank ({'COPY' if connection.vendor == 'postgresql' else 'executemany'}): "
+          f"{raw_rate:,.0f} Zeilen/s  → Verhältnis API/roh: {api_rate / raw_rate:.2f}")  # fmt: skip
+
+    # 3. one year of minute data of one datastream
+    ds_year = _datastream("Benchmark Minutenwerte")
+    feature = ds_raw.observations.model.objects.filter(datastream=ds).first()
+    year_start = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    start = time.perf_counter()
+    with transaction.atomic():
+        for chunk in range(0, MINUTES_PER_YEAR, 100_000):
+            insert_rows(
+                [
+                    Row(ds_year.pk, feature.feature_of_interest_id if feature else None,
+                        year_start + dt.timedelta(minutes=i), result_number=10.0 + (i % 1440) / 144.0)
+                    for i in range(chunk, min(chunk + 100_000, MINUTES_PER_YEAR))
+                ]
+            )  # fmt: skip
+    load_s = time.perf_counter() - start
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE sensing_observation")
+    year_end = year_start + dt.timedelta(days=365)
+
+    def daily() -> None:
+        buckets = aggregate_series(datastream=ds_year, interval="day", start=year_start, end=year_end)
+        assert len(buckets) >= 365
+
+    daily_s = _best(daily, 3)
+    print(f"  Minutenwerte eines Jahres geladen: {MINUTES_PER_YEAR:,} Zeilen in {load_s:.1f} s")
+    print(
+        f"  Tagesmittel über ein Jahr Minutenwerte (365 Werte aus {MINUTES_PER_YEAR:,} Zeilen): {daily_s * 1000:.0f} ms"
+    )
+
+    # 4. one day of one datastream via $filter (HTTP, 1,440 observations serialised)
+    day = dt.datetime(2023, 6, 15, tzinfo=dt.UTC)
+    params = {
+        "$filter": f"phenomenonTime ge {day.isoformat().replace('+00:00', 'Z')} and "
+        f"phenomenonTime lt {(day + dt.timedelta(days=1)).isoformat().replace('+00:00', 'Z')}",
+        "$top": "1440",
+        "$select": "phenomenonTime,result",
+    }
+
+    def one_day() -> None:
+        response = client.get(f"/sta/v1.1/Datastreams({ds_year.pk})/Observations", params, secure=True)
+        assert len(response.json()["value"]) == 1440
+
+    day_s = _best(one_day, 5)
+    from konzeptk.sensing.selectors import observations_between
+
+    sql_s = _best(
+        lambda: list(
+            observations_between(ds_year, day, day + dt.timedelta(days=1)).values_list("result_number")
+        ),
+        5,
+    )
+    print(f"  Ein Tag eines Datastreams per $filter (1.440 Werte, HTTP mit JSON): {day_s * 1000:.1f} ms; "
+          f"davon reine Abfrage: {sql_s * 1000:.1f} ms")  # fmt: skip
+
+    total = ds_year.observations.model.objects.count()
+    print(
+        f"  Speicher pro Beobachtung (Tabelle + Indizes, {total:,} Zeilen): {_storage_bytes(total):.0f} Byte"
+    )
+    _mqtt(ds)
+
+
+def _mqtt(ds: Any) -> None:
+    import socket
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+
+    from konzeptk.sensing.mqtt_bridge import Bridge
+
+    url = urlparse(settings.MQTT_URL or "mqtt://127.0.0.1:1883")
+    try:
+        socket.create_connection((url.hostname or "127.0.0.1", url.port or 1883), timeout=1).close()
+    except OSError:
+        print("  MQTT: kein Broker erreichbar – übersprungen")
+        return
+    import paho.mqtt.client as mqtt
+
+    count = 3000
+    before = ds.observations.count()
+    bridge = Bridge(url.geturl(), client_id=f"konzeptk-bench-{uuid.uuid4().hex[:6]}")
+    bridge.start()
+    bridge.connected.wait(5)
+    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    publisher.max_inflight_messages_set(200)
+    publisher.connect(url.hostname or "127.0.0.1", url.port or 1883)
+    publisher.loop_start()
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    time.sleep(0.3)
+    start = time.perf_counter()
+    infos = [
+        publisher.publish(
+            topic, json.dumps({"phenomenonTime": f"2025-01-01T00:00:{i % 60:02d}Z", "result": i}), qos=1
+        )
+        for i in range(count)
+    ]
+    for info in infos:
+        info.wait_for_publish(30)
+    deadline = time.monotonic() + 120
+    while len(bridge.results) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    publisher.loop_stop()
+    publisher.disconnect()
+    bridge.stop()
+    stored = ds.observations.count() - before
+    print(f"  MQTT (QoS 1, Brücke, je Nachricht eine Transaktion): {stored / elapsed:,.0f} Beobachtungen/s; "
+          f"{count - stored} von {count} verloren")  # fmt: skip
+
+
+def main() -> None:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with temporary_database() as label:
+        print(f"  Datenbank: {label}; Kerne: {os.cpu_count()}, Last: {statistics.fmean(os.getloadavg()):.1f}")
+        run()
+    print(
+        f"  (Dauer {time.perf_counter() - started:.0f} s; Demo-Datenbank unberührt: {connection.settings_dict['NAME']})"
+    )
