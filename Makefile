@@ -34,10 +34,10 @@ lint: install ## ruff, mypy and the migrations check
 	$(BIN)/konzeptk makemigrations --check --dry-run --settings=konzeptk.settings_test
 
 test: install lint ## Lint, then the whole suite on SQLite and (when it answers) PostgreSQL
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL answers at $(PG_URL): running the suite again on PostgreSQL =="; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"; \
 	else \
 		echo "== SKIPPED PostgreSQL: nothing answers at $(PG_URL); the suite ran on SQLite only =="; \
 	fi

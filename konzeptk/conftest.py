@@ -90,3 +90,16 @@ def new_context(chromium: Browser, live_server: Any) -> Iterator[Callable[..., B
 def page(new_context: Callable[..., BrowserContext]) -> Page:
     """A page in a fresh context (own cookies, own session) with JavaScript on."""
     return new_context().new_page()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, as the database starts empty."""
+    from django.core.cache import cache
+
+    from konzeptk.city.selectors import forget_active_profile
+
+    cache.clear()
+    forget_active_profile()
+    yield
+    cache.clear()

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from konzeptk.city.models import CityProfile, District, DistrictLayer
 
 _PROFILE_CACHE_KEY = "city:active-profile-id"
+_PROFILE_NAME_CACHE_KEY = "city:active-profile-name"
 
 
 def active_profile() -> CityProfile | None:
@@ -35,8 +36,20 @@ def active_profile() -> CityProfile | None:
     return profile
 
 
+def active_profile_name() -> str | None:
+    """The active profile's name without loading its outline (every page shows it)."""
+    name = cache.get(_PROFILE_NAME_CACHE_KEY)
+    if name is None:
+        profile = active_profile()
+        if profile is None:
+            return None
+        name = profile.name
+        cache.set(_PROFILE_NAME_CACHE_KEY, name, 300)
+    return str(name)
+
+
 def forget_active_profile() -> None:
-    cache.delete(_PROFILE_CACHE_KEY)
+    cache.delete_many([_PROFILE_CACHE_KEY, _PROFILE_NAME_CACHE_KEY])
     _prepared_layer.cache_clear()
     _prepared_boundary.cache_clear()
 

@@ -36,10 +36,9 @@ def platform(request: HttpRequest) -> dict[str, Any]:
 
 
 def _city_name() -> str:
-    from konzeptk.city.selectors import active_profile
+    from konzeptk.city.selectors import active_profile_name
 
     try:
-        profile = active_profile()
+        return active_profile_name() or "Konzept K"
     except DatabaseError:  # an error page while the database is down still renders
         return ""
-    return profile.name if profile else "Konzept K"
