@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -48,10 +48,19 @@ class Violation:
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
+def preload_axe(context: BrowserContext) -> BrowserContext:
+    """Let Chromium put axe-core into every document of ``context`` itself.
+
+    The source crosses the driver once per context instead of once per page, which halves the cost of
+    checking many pages. Init scripts are not subject to the page's CSP (script-src 'self').
+    """
+    context.add_init_script(axe_source() + "\n;axe.configure({noHtml: true});")
+    return context
+
+
 def start_axe(page: Page) -> None:
     """Start axe-core on the page as it is now, without waiting: the renderer works while we go on."""
-    # Playwright evaluates through the DevTools protocol, so the page's CSP (script-src 'self') does
-    # not block the injected source.
+    # Playwright evaluates through the DevTools protocol, so the page's CSP does not block the source.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
     page.evaluate("options => { window.__kkAxe = axe.run(document, options); }", AXE_OPTIONS)

@@ -23,6 +23,7 @@ from konzeptk.core.tests.browser import (
     focused,
     in_language,
     open_page,
+    preload_axe,
     registered_pages,
     run_axe,
     start_axe,
@@ -79,19 +80,17 @@ def _log_in(page: Page, email: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
-def test_axe_finds_no_wcag_violation(
-    page: Page, new_context: Callable[..., BrowserContext], language: str
-) -> None:
+def test_axe_finds_no_wcag_violation(new_context: Callable[..., BrowserContext], language: str) -> None:
     paths = registered_pages()
     assert "/" in paths
     assert "/konto/login/" in paths
-    second_page = new_context().new_page()
-    problems = _audit([page, second_page], [in_language(path, language) for path in paths], language)
+    pages = [preload_axe(new_context()).new_page() for _ in range(2)]
+    problems = _audit(pages, [in_language(path, language) for path in paths], language)
 
     # The account page, after logging in through the form.
     user = User.objects.create_user(email="axe@example.org", password=PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    member_page = new_context().new_page()
+    member_page = preload_axe(new_context()).new_page()
     _log_in(member_page, user.email, language)
     problems += _audit([member_page], [in_language("/konto/", language)], language)
 
