@@ -177,7 +177,11 @@ def _run() -> None:
     ]
     print(f"{'request':52} {'median ms':>10} {'max ms':>8}  target")
     for label, run in checks:
-        median, worst = _measure(run)
+        try:
+            median, worst = _measure(run)
+        except Exception as exc:  # one broken page must not hide the other figures
+            print(f"{label:52} failed: {exc.__class__.__name__}: {exc}")
+            continue
         print(f"{label:52} {median:10.1f} {worst:8.1f}  {'ok' if median <= 50 else 'SLOW'} (<= 50)")
     category = Category.objects.get(service_code="wilder-muell")
     dense = Report.objects.public().open().filter(category=category).first()
