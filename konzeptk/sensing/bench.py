@@ -278,7 +278,7 @@ def _mqtt(ds: Any) -> None:
     publisher.disconnect()
     bridge.stop()
     stored = ds.observations.count() - before
-    print(f"  MQTT (QoS 1, Brücke, je Nachricht eine Transaktion): {stored / elapsed:,.0f} Beobachtungen/s; "
+    print(f"  MQTT (QoS 1, Brücke mit Stapel-Transaktionen): {stored / elapsed:,.0f} Beobachtungen/s; "
           f"{count - stored} von {count} verloren")  # fmt: skip
 
 
