@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import BrowserContext, Page
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -110,9 +111,17 @@ def registered_pages() -> list[str]:
             continue
         registered_apps.add(app)
         module = importlib.import_module(module_name)
-        for path in module.a11y_pages():
+        # German paths: an earlier test may have left another language active in this thread.
+        with translation.override(settings.LANGUAGE_CODE):
+            app_paths = module.a11y_pages()
+        for path in app_paths:
             if not path.startswith("/"):
                 raise AssertionError(f"{module_name}.a11y_pages() lieferte „{path}“: Pfade beginnen mit /.")
+            prefix = path.split("/")[1]
+            if prefix in dict(settings.LANGUAGES):
+                raise AssertionError(
+                    f"{module_name}.a11y_pages() lieferte „{path}“: bitte ohne Sprachpräfix."
+                )
             paths.append(path)
     if "konzeptk.accounts" not in registered_apps:
         paths.extend(ACCOUNT_PAGES_FALLBACK)
