@@ -162,8 +162,8 @@ def _keyset_field(entity: EntityType, options: QueryOptions) -> tuple[str, bool]
     """Observations ordered by id or phenomenonTime are paged by key, not by offset."""
     if entity is not OBSERVATION:
         return None
-    if not options.orderby:
-        return ("pk", False)
+    if not options.orderby:  # default: time order, served by the (datastream, time) index
+        return ("phenomenon_time_start", False)
     if len(options.orderby) == 1:
         expr = options.orderby[0].expr
         parts = getattr(expr, "parts", None)
