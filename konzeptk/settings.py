@@ -155,7 +155,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Konzept K] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip", "reset_password": "5/h/ip"}
 ACCOUNT_PREVENT_ENUMERATION = True
 _ACCOUNT_FORMS_MODULE = "konzeptk.accounts.forms"
-ACCOUNT_FORMS = {"signup": f"{_ACCOUNT_FORMS_MODULE}.SignupForm", "login": f"{_ACCOUNT_FORMS_MODULE}.LoginForm"}
+ACCOUNT_FORMS = {
+    "signup": f"{_ACCOUNT_FORMS_MODULE}.SignupForm",
+    "login": f"{_ACCOUNT_FORMS_MODULE}.LoginForm",
+}
 ACCOUNT_ADAPTER = "konzeptk.accounts.adapter.AccountAdapter"
 
 # --- E-mail --------------------------------------------------------------------------------
