@@ -101,6 +101,30 @@ def schematic_cells(outline: BaseGeometry, seeds: list[tuple[str, float, float]]
         if cell.is_empty:
             raise ProfileError(f"Der Ankerpunkt von Gebiet {code} liegt außerhalb der Stadtgrenze.")
         cells[code] = cell.buffer(0)
+    return _merge_stray_pieces(cells, {code: Point(lon, lat) for code, lat, lon in seeds})
+
+
+def _merge_stray_pieces(cells: dict[str, BaseGeometry], seeds: dict[str, Point]) -> dict[str, BaseGeometry]:
+    """Clipping a cell at a bend of the outline can cut off pieces without the seed point.
+
+    Such a piece joins the neighbouring cell it shares the longest border with, so every
+    schematic district is one contiguous area.
+    """
+    for code, cell in list(cells.items()):
+        if cell.geom_type != "MultiPolygon":
+            continue
+        for piece in cell.geoms:
+            if piece.covers(seeds[code]):
+                continue
+            neighbours = [
+                (piece.boundary.intersection(other.boundary).length, other_code)
+                for other_code, other in cells.items()
+                if other_code != code
+            ]
+            length, target = max(neighbours, default=(0.0, code))
+            if length > 0:
+                cells[code] = cells[code].difference(piece).buffer(0)
+                cells[target] = unary_union([cells[target], piece]).buffer(0)
     return cells
 
 

@@ -53,6 +53,17 @@ def test_load_city_krefeld_counts(db: None) -> None:
     assert "9 Gebiete" in out.getvalue()
 
 
+def test_every_krefeld_district_is_one_contiguous_area(db: None) -> None:
+    """Composed districts (the five new Stadtbezirke) must not fall apart into pieces."""
+    call_command("load_city", "krefeld", stdout=StringIO())
+    split = [
+        f"{d.layer.slug}/{d.name}"
+        for d in District.objects.select_related("layer")
+        if shape(d.geometry).geom_type != "Polygon"
+    ]
+    assert not split
+
+
 def test_load_city_is_idempotent(db: None) -> None:
     call_command("load_city", "krefeld", stdout=StringIO())
     first = _counts()

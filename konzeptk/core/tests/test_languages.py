@@ -25,6 +25,10 @@ ENGLISH_LEFTOVERS = [
 ]
 
 
+# German number formatting inside SVG attributes breaks every chart and map ("400,7" is no number).
+LOCALIZED_SVG_NUMBER = re.compile(r'\s(?:x|y|cx|cy|x1|x2|y1|y2|width|height|r)="-?\d+,\d+"')
+
+
 def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r'<[^>]*\blang="(?!de)[a-z-]+"[^>]*>.*?</[a-z]+>', " ", html, flags=re.S)
@@ -49,6 +53,8 @@ def test_every_public_page_renders_in_every_language() -> None:
             direction = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
             if f'<html lang="{language}" dir="{direction}"' not in html:
                 problems.append(f"{url}: lang/dir fehlen")
+            if LOCALIZED_SVG_NUMBER.search(html):
+                problems.append(f"{url}: SVG-Koordinate mit Dezimalkomma (localize off fehlt)")
             if language == settings.LANGUAGE_CODE:
                 text = _visible_text(html)
                 leaks = [w for w in ENGLISH_LEFTOVERS if re.search(rf"\b{w}\b", text)]
