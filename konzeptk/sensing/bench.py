@@ -54,7 +54,7 @@ def temporary_database() -> Iterator[str]:
         connection.settings_dict.clear()
         connection.settings_dict.update(original)
         if original["ENGINE"].endswith("postgresql"):
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
 
 
