@@ -103,3 +103,14 @@ def _fresh_cache() -> Iterator[None]:
     forget_active_profile()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _german_first() -> Iterator[None]:
+    """Each test starts in German, the source language, whatever an earlier request activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
