@@ -21,15 +21,19 @@ _PROFILE_NAME_CACHE_KEY = "city:active-profile-name"
 
 
 def active_profile() -> CityProfile | None:
-    """The profile this installation serves (``KONZEPTK_CITY``), or the only one loaded."""
+    """The profile this installation serves (``KONZEPTK_CITY``), or the only one loaded.
+
+    The outline and source notes are large and loaded only when a caller reads them (maps).
+    """
+    profiles = CityProfile.objects.defer("boundary", "sources")
     profile_id = cache.get(_PROFILE_CACHE_KEY)
     if profile_id is not None:
-        profile = CityProfile.objects.filter(pk=profile_id).first()
+        profile = profiles.filter(pk=profile_id).first()
         if profile is not None:
             return profile
     profile = (
-        CityProfile.objects.filter(slug=settings.CITY_PROFILE).first()
-        or CityProfile.objects.filter(is_active=True).order_by("pk").first()
+        profiles.filter(slug=settings.CITY_PROFILE).first()
+        or profiles.filter(is_active=True).order_by("pk").first()
     )
     if profile is not None:
         cache.set(_PROFILE_CACHE_KEY, profile.pk, 300)

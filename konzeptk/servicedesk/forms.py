@@ -18,7 +18,11 @@ from konzeptk.servicedesk.selectors import categories_for_choice
 def current_districts() -> Any:
     profile = active_profile()
     layer = current_layer(profile) if profile else None
-    return District.objects.filter(layer=layer).order_by("name") if layer else District.objects.none()
+    return (
+        District.objects.filter(layer=layer).defer("geometry").order_by("name")
+        if layer
+        else District.objects.none()
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

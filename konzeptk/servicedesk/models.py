@@ -283,7 +283,7 @@ class Report(models.Model):
             ),
             # staff queue per organisation: newest first, and counting by status
             models.Index(fields=["organisation", "requested_at", "id"], name="sd_report_queue"),
-            models.Index(fields=["organisation", "status"], name="sd_report_queue_status"),
+            models.Index(fields=["organisation", "status", "merged_into"], name="sd_report_queue_status"),
             # proximity check: bounding box on lat (then lon) within a category
             models.Index(fields=["category", "lat", "lon"], name="sd_report_category_bbox"),
             models.Index(fields=["fingerprint", "requested_at"], name="sd_report_fingerprint"),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import District
@@ -72,7 +72,11 @@ def _apply_filter(qs: QuerySet[Report], flt: ReportFilter) -> QuerySet[Report]:
 
 def public_reports(flt: ReportFilter) -> QuerySet[Report]:
     """Published, visible reports matching the filter, newest first (paginate the result)."""
-    qs = Report.objects.public().select_related("category", "category__parent", "district")
+    qs = (
+        Report.objects.public()
+        .select_related("category", "category__parent", "district")
+        .defer("district__geometry")
+    )
     return _apply_filter(qs, flt).order_by("-requested_at", "-pk")
 
 
@@ -139,6 +143,7 @@ def report_for_public(public_id: str) -> Report | None:
     return (
         Report.objects.public()
         .select_related("category", "category__parent", "district", "organisation", "merged_into")
+        .defer("district__geometry")
         .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.filter(published=True)))
         .filter(service_request_id=public_id)
         .first()
@@ -161,13 +166,11 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_platform_staff:
-        return (
-            Organisation.objects.filter(
-                Q(servicedesk_categories__isnull=False) | Q(servicedesk_reports__isnull=False)
-            )
-            .distinct()
-            .order_by("name")
-        )
+        # EXISTS per organisation (a handful) instead of joining every report.
+        return Organisation.objects.filter(
+            Exists(Category.objects.filter(organisation=OuterRef("pk")))
+            | Exists(Report.objects.filter(organisation=OuterRef("pk")))
+        ).order_by("name")
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
@@ -192,7 +195,11 @@ def staff_queue(flt: QueueFilter) -> QuerySet[Report]:
         qs = qs.filter(published=False, hidden=False)
     if flt.assigned_to is not None:
         qs = qs.filter(assignee=flt.assigned_to)
-    return qs.select_related("category", "district", "assignee").order_by("-requested_at", "-pk")
+    return (
+        qs.select_related("category", "district", "assignee")
+        .defer("district__geometry")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 # --- statistics ----------------------------------------------------------------------------

@@ -100,7 +100,9 @@ def _forms(report: Report, data: Any = None, which: str = "") -> StaffForms:
 @require_http_methods(["GET", "POST"])
 def work(request: HttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(
-        Report.objects.select_related("category", "organisation", "district", "assignee", "merged_into"),
+        Report.objects.select_related(
+            "category", "organisation", "district", "assignee", "merged_into"
+        ).defer("district__geometry"),
         service_request_id=public_id,
     )
     user: Any = request.user

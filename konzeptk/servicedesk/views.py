@@ -56,7 +56,7 @@ def _base_map(
 ) -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]]:
     """The district drawing and simplified GeoJSON of the active layer, built once per profile load."""
     profile = CityProfile.objects.get(pk=profile_id)
-    districts = list(current_districts())
+    districts = list(current_districts().defer(None))  # the drawing needs the geometries
     drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
 
     def light(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +200,10 @@ def report_thanks(request: HttpRequest, token: str) -> HttpResponse:
 def report_follow(request: HttpRequest, token: str) -> HttpResponse:
     """The reporter's own view through the secret link: works before the report is published."""
     report = get_object_or_404(
-        Report.objects.select_related("category", "organisation", "district", "merged_into"), token=token
+        Report.objects.select_related("category", "organisation", "district", "merged_into").defer(
+            "district__geometry"
+        ),
+        token=token,
     )
     timeline = selectors.public_timeline(report)
     return render(request, "servicedesk/report_follow.html", {"report": report, "timeline": timeline})
