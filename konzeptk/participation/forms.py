@@ -176,3 +176,91 @@ class FilterForm(forms.Form):
             # keep what is valid, drop the rest
             return {k: v for k, v in self.cleaned_data.items() if v}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class SurveyForm(forms.Form):
+    """The whole questionnaire as one form. Field ``q<id>`` per question; a ranking has one select
+    ``q<id>_c<choice id>`` per choice (place 1, 2, …)."""
+
+    def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from konzeptk.participation.models import Question
+
+        self.questions = list(survey.questions.prefetch_related("choices"))
+        self.blocks: list[dict[str, Any]] = []
+        for q in self.questions:
+            name = f"q{q.pk}"
+            choices = [(str(c.pk), c.text) for c in q.choices.all()]
+            help_text = q.help_text
+            if not q.required:
+                help_text = f"{help_text} ({_('freiwillig')})" if help_text else _("freiwillig")
+            field: forms.Field
+            if q.kind == Question.Kind.SINGLE:
+                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+            elif q.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+            elif q.kind == Question.Kind.SCALE:
+                labels = {1: q.scale_low_label, 5: q.scale_high_label}
+                field = forms.ChoiceField(
+                    choices=[
+                        (str(v), f"{v} – {labels[v]}" if labels.get(v) else str(v)) for v in range(1, 6)
+                    ],
+                    widget=forms.RadioSelect,
+                )
+            elif q.kind == Question.Kind.TEXT:
+                field = forms.CharField(
+                    max_length=5_000,
+                    widget=forms.Textarea(attrs={"rows": 4, "class": "kern-form-input__input"}),
+                )
+            else:
+                ranks = [("", _("– Platz wählen –"))] + [(str(i), str(i)) for i in range(1, len(choices) + 1)]
+                names = []
+                for value, text in choices:
+                    sub = f"{name}_c{value}"
+                    self.fields[sub] = forms.ChoiceField(
+                        label=_("Platz für „%(choice)s“") % {"choice": text},
+                        choices=ranks,
+                        required=q.required,
+                        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+                    )
+                    names.append(sub)
+                self.blocks.append({"question": q, "ranking": names, "name": name, "help": help_text})
+                continue
+            field.label = q.text
+            field.required = q.required
+            field.help_text = help_text
+            self.fields[name] = field
+            self.blocks.append({"question": q, "name": name})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        from konzeptk.participation.models import Question
+
+        answers: dict[int, Any] = {}
+        for block in self.blocks:
+            q = block["question"]
+            if q.kind == Question.Kind.RANKING:
+                picked = {n: cleaned.get(n) for n in block["ranking"]}
+                given = {n: int(v) for n, v in picked.items() if v}
+                if not given:
+                    continue
+                if len(given) != len(picked) or sorted(given.values()) != list(range(1, len(picked) + 1)):
+                    self.add_error(
+                        block["ranking"][0],
+                        _("Bitte vergeben Sie jeden Platz genau einmal (1 bis %(n)s).") % {"n": len(picked)},
+                    )
+                    continue
+                order = sorted(given, key=lambda n: given[n])
+                answers[q.pk] = [int(n.rsplit("_c", 1)[1]) for n in order]
+                continue
+            value = cleaned.get(block["name"])
+            if value in (None, "", []):
+                continue
+            if q.kind == Question.Kind.MULTIPLE:
+                answers[q.pk] = [int(v) for v in value]
+            elif q.kind == Question.Kind.TEXT:
+                answers[q.pk] = value.strip()
+            else:
+                answers[q.pk] = int(value)
+        cleaned["answers"] = answers
+        return cleaned

@@ -16,11 +16,10 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.participation.models import Comment, Idea
+from konzeptk.participation.models import Comment, Idea, Survey
 
-#: Actions a phase can open. ``crud`` = propose and edit ideas. (Surveys are not built yet: a survey
-#: phase type registers here together with the Survey model.)
-ACTIONS = ("crud", "comment", "support", "vote")
+#: Actions a phase can open. ``crud`` = propose and edit ideas; ``answer`` = fill in a survey.
+ACTIONS = ("crud", "comment", "support", "vote", "answer")
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,14 @@ BALLOT = registry.register(
         _("Abstimmung"),
         _("Sie können über die Vorschläge abstimmen. Ihre Stimmen können Sie bis zum Ende ändern."),
         {"vote": (Idea,)},
+    )
+)
+SURVEY = registry.register(
+    PhaseType(
+        "survey",
+        _("Umfrage"),
+        _("Sie können den Fragebogen dieses Beteiligungsprozesses beantworten."),
+        {"answer": (Survey,)},
     )
 )
 RESULTS = registry.register(

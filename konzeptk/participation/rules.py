@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Membership
-from konzeptk.participation.models import Block, Comment, Idea, Level, Process, Verification
+from konzeptk.participation.models import Block, Comment, Idea, Level, Process, Survey, Verification
 
 MODERATOR_ROLES = (Membership.Role.MODERATOR, Membership.Role.ADMIN)
 EDITOR_ROLES = (Membership.Role.EDITOR, Membership.Role.MODERATOR, Membership.Role.ADMIN)
@@ -107,6 +107,7 @@ def _phase_denial(process: Process, action: str, model: type, now: dt.datetime) 
             "comment": _("In der aktuellen Phase „%(phase)s“ kann nicht kommentiert werden."),
             "support": _("In der aktuellen Phase „%(phase)s“ können Ideen nicht unterstützt werden."),
             "vote": _("In der aktuellen Phase „%(phase)s“ kann nicht abgestimmt werden."),
+            "answer": _("In der aktuellen Phase „%(phase)s“ kann die Umfrage nicht beantwortet werden."),
         }
         return texts[action] % {"phase": phase.display_name}
     return None
@@ -165,6 +166,31 @@ def denial(
     raise ValueError(f"unknown action {action}")
 
 
+def survey_denial(user: Any, survey: Survey, now: dt.datetime | None = None) -> str | None:
+    """Why ``user`` may not answer ``survey`` now (the active phase must open ``answer`` on surveys;
+    a survey tied to a phase only in that phase), or ``None``. Whether this person or browser has
+    answered already is checked by the service."""
+    now = now or timezone.now()
+    process = survey.process
+    phase_denial = _phase_denial(process, "answer", Survey, now)
+    if phase_denial:
+        return phase_denial
+    if survey.phase_id is not None and process.active_phase(now).pk != survey.phase_id:  # type: ignore[union-attr]
+        return _("Diese Umfrage läuft zurzeit nicht.")
+    if not user.is_authenticated:
+        if survey.allows_anonymous:
+            return None
+        return _("Bitte melden Sie sich an, um an dieser Umfrage teilzunehmen.")
+    if is_blocked(user, process):
+        return _("Sie sind für die Beteiligungsprozesse dieser Organisation gesperrt.")
+    return None
+
+
+def may_export_survey(user: Any, survey: Survey) -> bool:
+    """Organisers (editors, moderators, admins of the organiser) and platform staff."""
+    return is_editor(user, survey.process)
+
+
 def may(user: Any, action: str, target: Process | Idea | Comment) -> bool:
     return denial(user, action, target) is None
 
@@ -218,3 +244,7 @@ rules.add_perm("participation.vote_idea", _can_vote)
 rules.add_perm("participation.moderate_process", _can_moderate)
 rules.add_perm("participation.answer_idea", _can_answer)
 rules.add_perm("participation.view_process", _can_view_process)
+rules.add_perm(
+    "participation.answer_survey", rules.predicate(lambda user, survey: survey_denial(user, survey) is None)
+)
+rules.add_perm("participation.export_survey", rules.predicate(may_export_survey))

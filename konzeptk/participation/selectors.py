@@ -217,3 +217,161 @@ def ballot_results(ballot: Any) -> list[dict[str, Any]]:
         row["width"] = round(400 * row["votes"] / top)
         row["y"] = index * 28
     return rows
+
+
+TEXT_ANSWERS_SHOWN = 200
+CHART_WIDTH = 640
+CHART_LABEL = 230
+CHART_ROW = 30
+
+
+def _bars(rows: list[dict[str, Any]], key: str, maximum: float) -> dict[str, Any]:
+    """Horizontal bar geometry (plain numbers; the template renders them with localisation off)."""
+    span = CHART_WIDTH - CHART_LABEL - 70
+    bars = []
+    for index, row in enumerate(rows):
+        value = float(row[key] or 0)
+        label = str(row["label"])
+        bars.append(
+            {
+                "y": index * CHART_ROW + 6,
+                "text_y": index * CHART_ROW + 21,
+                "width": round(span * value / maximum, 1) if maximum else 0,
+                "value_x": CHART_LABEL + (round(span * value / maximum, 1) if maximum else 0) + 6,
+                "label": label if len(label) <= 32 else label[:31] + "…",
+                "value": row[key],
+            }
+        )
+    return {"bars": bars, "height": len(rows) * CHART_ROW + 12, "width": CHART_WIDTH, "x": CHART_LABEL}
+
+
+def survey_results(survey: Any) -> dict[str, Any]:
+    """Aggregates of a survey in a fixed number of queries: counts per choice and scale value, average
+    rank per choice, the newest free-text answers."""
+    from django.db.models import Avg
+
+    from konzeptk.participation.models import Answer, Question, Response
+
+    questions = list(survey.questions.prefetch_related("choices"))
+    total = Response.objects.filter(survey=survey).count()
+    answers = Answer.objects.filter(question__survey=survey)
+    choice_counts = {
+        (r["question_id"], r["choice_id"]): r["n"]
+        for r in answers.filter(choice__isnull=False)
+        .values("question_id", "choice_id")
+        .annotate(n=Count("id"))
+    }
+    averages = {
+        (r["question_id"], r["choice_id"]): r["avg"]
+        for r in answers.filter(question__kind=Question.Kind.RANKING)
+        .values("question_id", "choice_id")
+        .annotate(avg=Avg("value"))
+    }
+    scale_counts = {
+        (r["question_id"], r["value"]): r["n"]
+        for r in answers.filter(question__kind=Question.Kind.SCALE)
+        .values("question_id", "value")
+        .annotate(n=Count("id"))
+    }
+    answered = {
+        r["question_id"]: r["n"]
+        for r in answers.values("question_id").annotate(n=Count("response_id", distinct=True))
+    }
+    texts: dict[int, list[str]] = {}
+    for question_id, text in (
+        answers.filter(question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .order_by("-response__created_at", "-pk")
+        .values_list("question_id", "text")[: TEXT_ANSWERS_SHOWN * max(1, len(questions))]
+    ):
+        bucket = texts.setdefault(question_id, [])
+        if len(bucket) < TEXT_ANSWERS_SHOWN:
+            bucket.append(text)
+    items = []
+    for question in questions:
+        item: dict[str, Any] = {"question": question, "answered": answered.get(question.pk, 0)}
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            rows = [
+                {"label": c.text, "count": choice_counts.get((question.pk, c.pk), 0)}
+                for c in question.choices.all()
+            ]
+            for row in rows:
+                row["percent"] = round(100 * row["count"] / item["answered"]) if item["answered"] else 0
+            item["rows"] = rows
+            item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
+        elif question.kind == Question.Kind.SCALE:
+            rows = [{"label": str(v), "count": scale_counts.get((question.pk, v), 0)} for v in range(1, 6)]
+            for row in rows:
+                row["percent"] = round(100 * row["count"] / item["answered"]) if item["answered"] else 0
+            item["rows"] = rows
+            count = sum(r["count"] for r in rows)
+            item["mean"] = (
+                round(sum(int(r["label"]) * r["count"] for r in rows) / count, 2) if count else None
+            )
+            item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
+        elif question.kind == Question.Kind.RANKING:
+            rows = [
+                {
+                    "label": c.text,
+                    "average": round(averages[(question.pk, c.pk)], 2)
+                    if averages.get((question.pk, c.pk)) is not None
+                    else None,
+                }
+                for c in question.choices.all()
+            ]
+            rows.sort(key=lambda r: (r["average"] is None, r["average"] or 0))
+            n = len(rows)
+            # Longer bar = better place: n + 1 − average rank.
+            for row in rows:
+                row["score"] = round(n + 1 - row["average"], 2) if row["average"] is not None else 0
+            item["rows"] = rows
+            item["chart"] = _bars(rows, "score", float(n))
+        else:
+            item["texts"] = texts.get(question.pk, [])
+        items.append(item)
+    return {"total": total, "items": items}
+
+
+def survey_export_rows(survey: Any) -> tuple[list[str], Any]:
+    """Header and an iterator of rows (one per filled-in questionnaire) for the CSV export. Accounts are
+    not named: the export says only whether an answer came from an account or a browser."""
+    from konzeptk.participation.models import Answer, Question, Response
+
+    questions = list(survey.questions.prefetch_related("choices"))
+    header = ["Nr.", "Datum", "Weg", "simuliert"] + [q.text for q in questions]
+
+    def rows() -> Any:
+        responses = Response.objects.filter(survey=survey).order_by("pk")
+        for start in range(0, responses.count(), 500):
+            chunk = list(responses[start : start + 500])
+            by_response: dict[int, list[Any]] = {}
+            for a in (
+                Answer.objects.filter(response__in=chunk)
+                .select_related("choice")
+                .order_by("response_id", "question_id", "value", "pk")
+            ):
+                by_response.setdefault(a.response_id, []).append(a)
+            for response in chunk:
+                per_question: dict[int, list[Any]] = {}
+                for a in by_response.get(response.pk, []):
+                    per_question.setdefault(a.question_id, []).append(a)
+                cells = []
+                for q in questions:
+                    given = per_question.get(q.pk, [])
+                    if q.kind == Question.Kind.TEXT:
+                        cells.append(given[0].text if given else "")
+                    elif q.kind == Question.Kind.SCALE:
+                        cells.append(str(given[0].value) if given else "")
+                    elif q.kind == Question.Kind.RANKING:
+                        cells.append(" > ".join(a.choice.text for a in given))
+                    else:
+                        cells.append("; ".join(a.choice.text for a in given))
+                yield [
+                    str(response.pk),
+                    response.created_at.date().isoformat(),
+                    "Konto" if response.user_id else "Browser",
+                    "ja" if response.is_demo else "nein",
+                    *cells,
+                ]
+
+    return header, rows()

@@ -673,3 +673,75 @@ def ballot_vote_set(*, ballot: Ballot, user: Any, idea_ids: list[int]) -> list[i
             _("Ihre Stimmen wurden gerade gleichzeitig geändert. Bitte versuchen Sie es noch einmal.")
         ) from exc
     return wanted
+
+
+SURVEY_TEXT_MAX = 5_000
+
+
+def survey_answer(
+    *, survey: Any, user: Any, browser_token: str, answers: dict[int, Any], is_demo: bool = False
+) -> Any:
+    """Save one filled-in questionnaire, or nothing.
+
+    ``answers`` maps question id to: choice id (single), list of choice ids (multiple), 1–5 (scale),
+    text (free text), choice ids in ranked order (ranking); missing or empty = not answered.
+    Signed-in people answer once per account, people without an account once per browser.
+    """
+    from konzeptk.participation.models import Answer, Question, Response
+
+    denial = rules.survey_denial(user, survey)
+    if denial:
+        raise ActionDenied(denial)
+    authenticated = bool(user.is_authenticated)
+    if not authenticated and not browser_token:
+        raise ActionDenied(
+            _("Ohne Cookie kann Ihr Browser nur einmal antworten; bitte erlauben Sie Cookies.")
+        )
+    already = Response.objects.filter(survey=survey)
+    already = already.filter(user=user) if authenticated else already.filter(browser_token=browser_token)
+    if already.exists():
+        raise ActionDenied(_("Sie haben diese Umfrage bereits beantwortet."), code="already_answered")
+    questions = list(survey.questions.prefetch_related("choices"))
+    rows: list[Answer] = []
+    errors: dict[str, list[str]] = {}
+    for question in questions:
+        value: Any = answers.get(question.pk)
+        empty = value in (None, "", [], ())
+        if empty:
+            if question.required:
+                errors.setdefault(f"q{question.pk}", []).append(_("Bitte beantworten Sie diese Frage."))
+            continue
+        choice_ids = {c.pk for c in question.choices.all()}
+        kind = question.kind
+        if kind == Question.Kind.SINGLE and value in choice_ids:
+            rows.append(Answer(question=question, choice_id=value))
+        elif kind == Question.Kind.MULTIPLE and set(value) <= choice_ids:
+            rows.extend(Answer(question=question, choice_id=c) for c in sorted(set(value)))
+        elif kind == Question.Kind.SCALE and value in (1, 2, 3, 4, 5):
+            rows.append(Answer(question=question, value=value))
+        elif kind == Question.Kind.TEXT and isinstance(value, str) and len(value) <= SURVEY_TEXT_MAX:
+            rows.append(Answer(question=question, text=value))
+        elif kind == Question.Kind.RANKING and sorted(value) == sorted(choice_ids):
+            rows.extend(
+                Answer(question=question, choice_id=c, value=rank) for rank, c in enumerate(value, start=1)
+            )
+        else:
+            errors.setdefault(f"q{question.pk}", []).append(_("Diese Antwort ist ungültig."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                user=user if authenticated else None,
+                browser_token="" if authenticated else browser_token,
+                is_demo=is_demo,
+            )
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise ActionDenied(
+            _("Sie haben diese Umfrage bereits beantwortet."), code="already_answered"
+        ) from exc
+    return response

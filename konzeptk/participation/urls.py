@@ -25,6 +25,9 @@ urlpatterns = [
     path("<slug:slug>/abstimmung/", views.ballot, name="ballot"),
     path("<slug:slug>/abstimmung/ergebnis/", views.ballot_result, name="ballot_result"),
     path("<slug:slug>/ergebnisse/", views.results, name="results"),
+    path("<slug:slug>/umfragen/<int:pk>/", views.survey, name="survey"),
+    path("<slug:slug>/umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
+    path("<slug:slug>/umfragen/<int:pk>/export.csv", views.survey_export, name="survey_export"),
     path("<slug:slug>/erfassen/", views.offline_create, name="offline_create"),
     path("<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path(
