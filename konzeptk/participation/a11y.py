@@ -11,7 +11,18 @@ def a11y_pages() -> list[str]:
 
     from konzeptk.accounts.models import Organisation, User
     from konzeptk.city.services import city_profile_load
-    from konzeptk.participation.models import Ballot, Comment, Idea, Phase, Process
+    from konzeptk.participation.models import (
+        Answer,
+        Ballot,
+        Choice,
+        Comment,
+        Idea,
+        Phase,
+        Process,
+        Question,
+        Response,
+        Survey,
+    )
 
     city_profile_load(source="krefeld")
     now = timezone.now()
@@ -57,6 +68,49 @@ def a11y_pages() -> list[str]:
     )
     if not idea.comments.exists():
         Comment.objects.create(idea=idea, author=author, text="Gute Idee!")
+    survey_process, _created = Process.objects.get_or_create(
+        slug="a11y-umfrage",
+        defaults={"title": "Umfrage Stadtpark", "organiser": org, "status": Process.Status.PUBLISHED},
+    )
+    survey_phase, _created = Phase.objects.get_or_create(
+        process=survey_process,
+        type="survey",
+        defaults={"start": now - dt.timedelta(days=5), "end": now + dt.timedelta(days=5)},
+    )
+    survey, created = Survey.objects.get_or_create(
+        process=survey_process,
+        title="Umfrage zum Stadtpark",
+        defaults={"phase": survey_phase, "intro": "Sagen Sie uns Ihre Meinung.", "allows_anonymous": True},
+    )
+    if created:
+        single = Question.objects.create(survey=survey, text="Wie oft sind Sie im Park?", kind="single")
+        first = Choice.objects.create(question=single, text="jede Woche", order=0)
+        Choice.objects.create(question=single, text="selten", order=1)
+        scale = Question.objects.create(
+            survey=survey,
+            text="Wie zufrieden sind Sie?",
+            kind="scale",
+            order=1,
+            scale_low_label="gar nicht",
+            scale_high_label="sehr",
+        )
+        ranking = Question.objects.create(survey=survey, text="Was ist wichtiger?", kind="ranking", order=2)
+        ranked = [
+            Choice.objects.create(question=ranking, text=t, order=i) for i, t in enumerate(["Bänke", "Licht"])
+        ]
+        text = Question.objects.create(survey=survey, text="Was fehlt?", kind="text", order=3, required=False)
+        response = Response.objects.create(survey=survey, browser_token="a11y")
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, question=single, choice=first),
+                Answer(response=response, question=scale, value=4),
+                Answer(response=response, question=text, text="Mehr Schatten"),
+                *[
+                    Answer(response=response, question=ranking, choice=c, value=i + 1)
+                    for i, c in enumerate(ranked)
+                ],
+            ]
+        )
     base = f"/beteiligung/{process.slug}/"
     return [
         "/beteiligung/",
@@ -68,4 +122,7 @@ def a11y_pages() -> list[str]:
         base + "abstimmung/",
         base + "abstimmung/ergebnis/",
         "/beteiligung/netiquette/",
+        f"/beteiligung/{survey_process.slug}/",
+        f"/beteiligung/{survey_process.slug}/umfragen/{survey.pk}/",
+        f"/beteiligung/{survey_process.slug}/umfragen/{survey.pk}/ergebnisse/",
     ]

@@ -232,3 +232,80 @@ def ballot_result(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
         {"idea": r["idea"].pk, "title": r["idea"].title, "votes": r["votes"]}
         for r in selectors.ballot_results(ballot)
     ]
+
+
+class SurveyRowOut(Schema):
+    label: str
+    count: int | None = Field(None, description="Anzahl der Antworten (Auswahl und Skala)")
+    percent: int | None = Field(None, description="Anteil an den Personen, die die Frage beantwortet haben")
+    average_rank: float | None = Field(None, description="durchschnittlicher Platz (Rangfolge)")
+
+
+class SurveyQuestionOut(Schema):
+    id: int
+    text: str
+    kind: str = Field(description="single, multiple, scale, text oder ranking")
+    required: bool
+    answered: int = Field(description="Zahl der Personen, die die Frage beantwortet haben")
+    mean: float | None = Field(None, description="Mittelwert (nur Skala 1–5)")
+    rows: list[SurveyRowOut] = Field(description="Zusammenfassung; freie Texte werden nicht ausgegeben")
+
+
+class SurveyResultOut(Schema):
+    id: int
+    process: str
+    title: str
+    responses: int
+    simulated: bool = Field(description="Beispielumfrage mit simulierten Antworten")
+    questions: list[SurveyQuestionOut]
+
+
+@router.get(
+    "/surveys/{survey_id}/results",
+    response=SurveyResultOut,
+    summary="Ergebnisse einer Umfrage (nur Summen, keine einzelnen Antworten)",
+)
+def survey_result(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+    from konzeptk.participation.models import Survey
+
+    survey = (
+        Survey.objects.filter(
+            pk=survey_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED]
+        )
+        .select_related("process")
+        .first()
+    )
+    if survey is None:
+        raise HttpError(404, "Diese Umfrage gibt es nicht.")
+    results = selectors.survey_results(survey)
+    questions = []
+    for item in results["items"]:
+        q = item["question"]
+        rows = [
+            {
+                "label": r["label"],
+                "count": r.get("count"),
+                "percent": r.get("percent"),
+                "average_rank": r.get("average"),
+            }
+            for r in item.get("rows", [])
+        ]
+        questions.append(
+            {
+                "id": q.pk,
+                "text": q.text,
+                "kind": q.kind,
+                "required": q.required,
+                "answered": item["answered"],
+                "mean": item.get("mean"),
+                "rows": rows,
+            }
+        )
+    return {
+        "id": survey.pk,
+        "process": survey.process.slug,
+        "title": survey.title,
+        "responses": results["total"],
+        "simulated": survey.is_demo,
+        "questions": questions,
+    }

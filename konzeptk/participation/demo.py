@@ -399,6 +399,146 @@ def load_demo(*, out: Any) -> None:
         Ballot.objects.create(phase=ballot_phase, kind=Ballot.Kind.BUDGET, budget=100_000)
         made += _fill(budget, n=30, rng=rng, people=people, districts=east, staff=staff, costs=True)
 
+    simulated = _survey_demo(rng=rng, now=now)
     out.write(
-        f"participation: {Process.objects.filter(is_demo=True).count()} Demo-Prozesse, {made} neue Ideen\n"
+        f"participation: {Process.objects.filter(is_demo=True).count()} Demo-Prozesse, {made} neue Ideen, "
+        f"{simulated} simulierte Umfrage-Antworten\n"
     )
+
+
+SURVEY_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "text": "Wie alt sind Sie?",
+        "kind": "single",
+        "choices": ["unter 18", "18 bis 29", "30 bis 49", "50 bis 64", "65 bis 79", "80 und älter"],
+        "weights": [8, 14, 24, 22, 22, 10],
+    },
+    {
+        "text": "Welche Angebote zur digitalen Bildung nutzen Sie schon?",
+        "kind": "multiple",
+        "required": False,
+        "choices": [
+            "Kurse der VHS (Smartphone, Tablet, Office)",
+            "Mediothek (E-Medien, Sprechstunden)",
+            "Angebote der Schule oder Hochschule",
+            "Digitalcafés und Treffs im Stadtteil",
+            "keine",
+        ],
+        "weights": [30, 35, 20, 15, 20],
+    },
+    {
+        "text": "Wie sicher fühlen Sie sich im Umgang mit digitalen Diensten der Stadt?",
+        "kind": "scale",
+        "low": "gar nicht sicher",
+        "high": "sehr sicher",
+        "weights": [10, 18, 30, 27, 15],
+    },
+    {
+        "text": "Was ist Ihnen am wichtigsten? Bringen Sie die Punkte in eine Reihenfolge.",
+        "kind": "ranking",
+        "choices": [
+            "kostenlose Kurse für Senior:innen",
+            "freies WLAN in öffentlichen Gebäuden",
+            "Geräte zum Ausleihen",
+            "Hilfe bei Online-Anträgen im Bürgerbüro",
+        ],
+    },
+    {
+        "text": "Was fehlt Ihnen in Krefeld, um digital gut mitzukommen?",
+        "kind": "text",
+        "required": False,
+        "answers": [
+            "Kurse am Abend, nicht nur vormittags.",
+            "Hilfe in türkischer und arabischer Sprache.",
+            "Ein Ort im Stadtteil, an dem man einfach Fragen stellen kann.",
+            "Mehr Geduld mit Älteren.",
+            "WLAN in der Mediothek ist gut – mehr davon in den Bezirken.",
+        ],
+    },
+]
+
+
+def _survey_demo(*, rng: random.Random, now: Any) -> int:
+    """The survey on digital education for all ages, with 100 simulated answers (once)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from konzeptk.participation.models import Choice, Phase, Process, Question, Survey
+    from konzeptk.participation.services import survey_answer
+
+    vhs = _org("vhs-krefeld", "VHS Krefeld/Neukirchen-Vluyn")
+    process, created = Process.objects.get_or_create(
+        slug="digitale-bildung",
+        defaults={
+            "title": "Digitale Bildung für alle Altersgruppen",
+            "teaser": "Welche Angebote brauchen Sie, um digital gut mitzukommen? (Beispielumfrage)",
+            "description": "Eine Beispielumfrage für die Demo. Die bisherigen Antworten sind simuliert.",
+            "organiser": vhs,
+            "topics": ["bildung"],
+            "is_demo": True,
+            "status": Process.Status.PUBLISHED,
+        },
+    )
+    if created or not process.phases.exists():
+        Phase.objects.create(
+            process=process,
+            type="survey",
+            start=now - dt.timedelta(days=14),
+            end=now + dt.timedelta(days=60),
+            weight=0,
+        )
+        Phase.objects.create(
+            process=process,
+            type="results",
+            start=now + dt.timedelta(days=60),
+            end=now + dt.timedelta(days=400),
+            weight=1,
+        )
+    survey, created = Survey.objects.get_or_create(
+        process=process,
+        title="Digitale Bildung für alle Altersgruppen",
+        defaults={
+            "phase": process.phases.filter(type="survey").first(),
+            "intro": "Die Stadt möchte wissen, welche Angebote zur digitalen Bildung fehlen – für Kinder, "
+            "Berufstätige und Senior:innen.\n\nBeispielumfrage: Die angezeigten Ergebnisse beruhen auf 100 "
+            "simulierten Antworten.",
+            "allows_anonymous": True,
+            "is_demo": True,
+        },
+    )
+    if created:
+        for order, spec in enumerate(SURVEY_QUESTIONS):
+            question = Question.objects.create(
+                survey=survey,
+                text=spec["text"],
+                kind=spec["kind"],
+                required=spec.get("required", True),
+                order=order,
+                scale_low_label=spec.get("low", ""),
+                scale_high_label=spec.get("high", ""),
+            )
+            for index, text in enumerate(spec.get("choices", [])):
+                Choice.objects.create(question=question, text=text, order=index)
+    if survey.responses.exists():
+        return 0
+    questions = list(survey.questions.prefetch_related("choices"))
+    nobody = AnonymousUser()
+    for n in range(100):
+        answers: dict[int, Any] = {}
+        for question, spec in zip(questions, SURVEY_QUESTIONS, strict=True):
+            ids = [c.pk for c in question.choices.all()]
+            if question.kind == "single":
+                answers[question.pk] = rng.choices(ids, weights=spec["weights"])[0]
+            elif question.kind == "multiple":
+                picked = {c for c, w in zip(ids, spec["weights"], strict=True) if rng.random() < w / 60}
+                if picked:
+                    answers[question.pk] = sorted(picked)
+            elif question.kind == "scale":
+                answers[question.pk] = rng.choices(range(1, 6), weights=spec["weights"])[0]
+            elif question.kind == "ranking":
+                answers[question.pk] = sorted(ids, key=lambda c: rng.random() + ids.index(c) * 0.3)
+            elif rng.random() < 0.3:
+                answers[question.pk] = rng.choice(spec["answers"])
+        survey_answer(
+            survey=survey, user=nobody, browser_token=f"simuliert-{n}", answers=answers, is_demo=True
+        )
+    return 100

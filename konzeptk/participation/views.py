@@ -106,6 +106,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "following": following,
             "districts": list(process.districts.defer("geometry")),
             "ballot": selectors.ballot_for(process),
+            "surveys": list(process.surveys.all()),
         },
     )
 

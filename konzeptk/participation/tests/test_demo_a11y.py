@@ -21,8 +21,15 @@ def test_demo_is_idempotent_and_labelled(city: Any, monkeypatch: pytest.MonkeyPa
     counts = (Process.objects.count(), Idea.objects.count(), Support.objects.count())
     load_demo(out=io.StringIO())
     assert (Process.objects.count(), Idea.objects.count(), Support.objects.count()) == counts
-    assert counts[0] == 3
+    assert counts[0] == 4
     assert counts[1] == 18 + 9 + 3
+    from konzeptk.participation.models import Response, Survey
+
+    survey = Survey.objects.get(title="Digitale Bildung für alle Altersgruppen")
+    assert survey.is_demo
+    assert survey.process.is_demo
+    assert Response.objects.filter(survey=survey, is_demo=True).count() == 100
+    assert Response.objects.count() == 100
     assert not Idea.objects.filter(is_demo=False).exists()
     assert Idea.objects.exclude(channel="online").exists()
     for idea in Idea.objects.all()[:50]:

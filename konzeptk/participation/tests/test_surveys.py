@@ -289,3 +289,30 @@ def test_results_page_query_count_is_bounded(client: Client, django_assert_max_n
         page = client.get(_url(survey, "survey_results"))
     assert page.status_code == 200
     assert "60 ausgefüllte Fragebögen" in page.content.decode()
+
+
+def test_api_gives_aggregates_only(client: Client) -> None:
+    survey = _survey()
+    client.get(_url(survey))
+    client.post(_url(survey), _post(survey, **{f"q{_q(survey, 'text').pk}": "Geheimer Freitext"}))
+    response = client.get(f"/api/v1/participation/surveys/{survey.pk}/results")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["responses"] == 1
+    assert data["questions"][0]["rows"][1] == {
+        "label": "30 bis 64",
+        "count": 1,
+        "percent": 100,
+        "average_rank": None,
+    }
+    assert data["questions"][4]["rows"] == []
+    assert "Geheimer Freitext" not in response.content.decode()
+    missing = client.get("/api/v1/participation/surveys/999999/results")
+    assert missing.status_code == 404
+    assert missing.json()["code"]
+
+
+def test_process_page_links_the_survey(client: Client) -> None:
+    survey = _survey()
+    page = client.get(survey.process.get_absolute_url()).content.decode()
+    assert _url(survey) in page
