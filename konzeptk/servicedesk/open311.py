@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.db import connections
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -264,6 +265,17 @@ _ROW_FIELDS = (
 )
 
 
+def _raw_rows(values: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list() queryset straight from the cursor, without Django's converters.
+
+    Date-times arrive aware (PostgreSQL) or naive in UTC (SQLite); see request_rows.
+    """
+    sql, params = values.query.get_compiler(using=values.db).as_sql()
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, Any]]:
     """The Open311 request rows for a (sliced) queryset: one query for the rows, one for the photos.
 
@@ -273,10 +285,11 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
     first_photo = Subquery(
         ReportPhoto.objects.filter(report_id=OuterRef("pk"), published=True).order_by("pk").values("pk")[:1]
     )
-    rows = list(qs.annotate(first_photo=first_photo).values_list(*_ROW_FIELDS, "first_photo"))
+    rows = _raw_rows(qs.annotate(first_photo=first_photo).values_list(*_ROW_FIELDS, "first_photo"))
     photo_base = request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": 0}))[: -len("0/")]
     w3c = _w3c_fast()
     closed_status = Report.Status.CLOSED.value
+    utc = dt.UTC
     result = []
     for (
         _pk,
@@ -295,6 +308,9 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
         lon,
         photo,
     ) in rows:
+        if requested.tzinfo is None:  # SQLite: naive values, stored in UTC by Django's convention
+            requested = requested.replace(tzinfo=utc)
+            updated = updated.replace(tzinfo=utc)
         closed = status == closed_status
         result.append(
             {

@@ -287,3 +287,23 @@ def test_requests_query_count_is_bounded(
         make_report("muell")
     with django_assert_max_num_queries(6):
         assert len(client.get(f"{BASE}/requests.json").json()) == 5
+
+
+def test_request_datetimes_in_city_time_with_offset_across_dst(client: Client, make_report: Any) -> None:
+    """Stored in UTC; listed in Europe/Berlin with the offset of the day (winter +01:00, summer +02:00)."""
+    winter = make_report(description="Winter")
+    summer = make_report(description="Sommer")
+    Report.objects.filter(pk=winter.pk).update(
+        requested_at=dt.datetime(2025, 1, 15, 23, 30, 5, 123456, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2025, 3, 30, 0, 59, 59, tzinfo=dt.UTC),  # the last second before DST
+    )
+    Report.objects.filter(pk=summer.pk).update(
+        requested_at=dt.datetime(2025, 3, 30, 1, 0, 0, tzinfo=dt.UTC),  # the first second of DST
+        updated_at=dt.datetime(2025, 7, 1, 12, 0, 0, tzinfo=dt.UTC),
+    )
+    params = {"start_date": "2025-01-01T00:00:00Z", "end_date": "2025-03-31T00:00:00Z"}
+    rows = {r["description"]: r for r in client.get(f"{BASE}/requests.json", params).json()}
+    assert rows["Winter"]["requested_datetime"] == "2025-01-16T00:30:05+01:00"
+    assert rows["Winter"]["updated_datetime"] == "2025-03-30T01:59:59+01:00"
+    assert rows["Sommer"]["requested_datetime"] == "2025-03-30T03:00:00+02:00"
+    assert rows["Sommer"]["updated_datetime"] == "2025-07-01T14:00:00+02:00"
