@@ -715,7 +715,7 @@ def survey(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         answered = mine.filter(user=user).exists()
     else:
         answered = bool(token) and mine.filter(browser_token=token).exists()
-    form = SurveyForm(request.POST or None, survey=the_survey)
+    form = SurveyForm(request.POST if request.method == "POST" else None, survey=the_survey)
     status = 200
     if request.method == "POST":
         if answered:

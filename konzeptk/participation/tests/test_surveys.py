@@ -316,3 +316,14 @@ def test_process_page_links_the_survey(client: Client) -> None:
     survey = _survey()
     page = client.get(survey.process.get_absolute_url()).content.decode()
     assert _url(survey) in page
+
+
+def test_empty_form_gets_german_messages(client: Client) -> None:
+    survey = _survey()
+    client.get(_url(survey))
+    response = client.post(_url(survey), {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in html
+    assert 'aria-invalid="true"' in html
+    assert not Response.objects.exists()
