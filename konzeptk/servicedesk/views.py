@@ -76,6 +76,32 @@ def _base_map(
     return drawing, data, shape(profile.boundary).bounds
 
 
+def url_maker(name: str, kwarg: str) -> Any:
+    """``make(value)`` == reverse(name, kwargs={kwarg: value}) for plain ids, reversed only once.
+
+    Public ids and tokens are letters and digits, so they need no quoting.
+    """
+    marker = "ZZMARKERZZ"
+    head, tail = reverse(name, kwargs={kwarg: marker}).split(marker)
+
+    def make(value: object) -> str:
+        return f"{head}{value}{tail}"
+
+    return make
+
+
+def status_texts() -> Any:
+    """``text(status, close_reason)`` as servicedesk/_status.html shows it, translated once per call."""
+    statuses = {value: str(label) for value, label in Report.Status.choices}
+    reasons = {value: str(label) for value, label in Report.CloseReason.choices}
+
+    def text(status: str, close_reason: str) -> str:
+        shown = statuses.get(status, status)
+        return f"{shown} – {reasons.get(close_reason, close_reason)}" if close_reason else shown
+
+    return text
+
+
 def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]:
     """Server-side SVG of the districts with the given reports as dots, and the data for Leaflet."""
     profile = active_profile()
@@ -86,24 +112,24 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
         profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
     )
     project = _project(bounds, drawing.width)
+    statuses = {value: str(label) for value, label in Report.Status.choices}
+    detail_url = url_maker("servicedesk:detail", "public_id")
     dots = []
-    for report in points:
-        x, y = project(report.lon, report.lat)
-        dots.append({"x": x, "y": y, "report": report})
-    data = {
-        **base,
-        "points": [
+    points_data = []
+    for r in points:
+        x, y = project(r.lon, r.lat)
+        label = f"{r.service_request_id}: {r.category.name} ({statuses.get(r.status, r.status)})"
+        dots.append({"x": x, "y": y, "report": r, "status": r.status, "title": label})
+        points_data.append(
             {
                 "lat": r.lat,
                 "lon": r.lon,
                 "id": r.service_request_id,
-                "label": f"{r.service_request_id}: {r.category.name} ({r.get_status_display()})",
-                "url": reverse("servicedesk:detail", kwargs={"public_id": r.service_request_id}),
+                "label": label,
+                "url": detail_url(r.service_request_id),
             }
-            for r in points
-        ],
-        "picker": picker,
-    }
+        )
+    data = {**base, "points": points_data, "picker": picker}
     return {
         "svgmap": drawing,
         "dots": dots,
