@@ -327,3 +327,36 @@ def test_empty_form_gets_german_messages(client: Client) -> None:
     assert "Dieses Feld ist zwingend erforderlich." in html
     assert 'aria-invalid="true"' in html
     assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "phase_type", "anonymous", "answer", "export"),
+    [
+        ("anonymous", "survey", True, True, False),
+        ("anonymous", "survey", False, False, False),
+        ("anonymous", "idea_collection", True, False, False),
+        ("resident", "survey", False, True, False),
+        ("resident", "results", False, False, False),
+        ("member", "survey", False, True, False),
+        ("editor", "survey", False, True, True),
+        ("moderator", "idea_collection", False, False, True),
+        ("staff", "survey", False, True, True),
+    ],
+)
+def test_who_may_answer_and_export(
+    who: str, phase_type: str, anonymous: bool, answer: bool, export: bool
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    survey = _survey(phase_type=phase_type, anonymous=anonymous)
+    user: Any
+    if who == "anonymous":
+        user = AnonymousUser()
+    elif who == "staff":
+        user = UserFactory(platform_role=User.PlatformRole.STAFF)
+    else:
+        user = UserFactory()
+        if who != "resident":
+            Membership.objects.create(user=user, organisation=survey.process.organiser, role=who)
+    assert user.has_perm("participation.answer_survey", survey) is answer
+    assert user.has_perm("participation.export_survey", survey) is export
