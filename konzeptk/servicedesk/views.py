@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -257,14 +258,36 @@ def report_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.public_reports(flt), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("seite"))
     query = {k: str(v) for k, v in request.GET.items() if k != "seite" and v}
+    reports = list(page.object_list)
     context = {
         "form": form if request.GET else ReportFilterForm(),
         "page": page,
+        "rows": _list_rows(reports),
         "query": urlencode(query),
         "map_json_url": reverse("servicedesk:map_data") + ("?" + urlencode(query) if query else ""),
-        **map_context(points=list(page.object_list)),
+        **map_context(points=reports),
     }
     return render(request, "servicedesk/report_list.html", context)
+
+
+def _list_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    """The cards of the public list, computed once here rather than per row in the template."""
+    detail_url = url_maker("servicedesk:detail", "public_id")
+    status_text = status_texts()
+    return [
+        {
+            "id": r.service_request_id,
+            "url": detail_url(r.service_request_id),
+            "category": r.category.name,
+            "address": r.address,
+            "date": dateformat.format(timezone.localtime(r.requested_at), "j. F Y"),
+            "district": r.district.name if r.district is not None else "",
+            "status": r.status,
+            "status_text": status_text(r.status, r.close_reason),
+            "simulated": r.source == "demo",
+        }
+        for r in reports
+    ]
 
 
 @require_GET

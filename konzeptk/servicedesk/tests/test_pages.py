@@ -301,3 +301,19 @@ def test_detail_labels_attribute_answers(client: Client, make_report: Any) -> No
     report = make_report("licht", attributes={"lampennummer": "12-345", "art": "aus"})
     page = client.get(f"/maengel/meldung/{report.service_request_id}/").content.decode()
     assert "<dt>Nummer am Mast</dt><dd>12-345</dd>" in page
+
+
+def test_list_cards_and_map_dots_show_link_date_status(client: Client, make_report: Any) -> None:
+    report = make_report("muell", address="Ostwall 1")
+    report_set_status(report=report, by=None, status="closed", close_reason="fixed")
+    Report.objects.filter(pk=report.pk).update(
+        requested_at=dt.datetime(2025, 3, 31, 22, 30, tzinfo=dt.UTC)  # 1 April in Krefeld
+    )
+    page = client.get("/maengel/").content.decode()
+    rid = report.service_request_id
+    assert f'<a href="/maengel/meldung/{rid}/"><bdi>{report.category.name}</bdi> – Ostwall 1</a>' in page
+    assert f"{rid} · 1. April 2025" in page
+    assert '<span class="sd-status sd-status--closed">erledigt – behoben</span>' in page
+    assert f"<title>{rid}: {report.category.name} (erledigt)</title>" in page
+    arabic = client.get("/ar/maengel/").content.decode()
+    assert f'href="/ar/maengel/meldung/{rid}/"' in arabic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -166,3 +167,18 @@ def test_hide_takes_report_out_of_public_view(people: dict[str, Any], make_repor
     assert act(login(people["staff"]), report, "hide", reason="Beleidigung").status_code == 302
     assert Client().get(f"/maengel/meldung/{report.service_request_id}/").status_code == 404
     assert report.service_request_id not in Client().get("/maengel/").content.decode()
+
+
+def test_queue_rows_link_to_work_page_with_date_status_assignee(
+    people: dict[str, Any], make_report: Any
+) -> None:
+    report = make_report("muell")
+    Report.objects.filter(pk=report.pk).update(
+        requested_at=dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC), status="in_progress"
+    )
+    page = login(people["kbk"]).get("/maengel/bearbeitung/").content.decode()
+    rid = report.service_request_id
+    assert f'<th scope="row"><a href="/maengel/bearbeitung/{rid}/">{rid}</a></th>' in page
+    assert "<td>01.01.2026</td>" in page
+    assert '<span class="sd-status sd-status--in_progress">in Bearbeitung</span>' in page
+    assert "<td>–</td>" in page
