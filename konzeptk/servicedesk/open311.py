@@ -60,22 +60,28 @@ def w3c(value: dt.datetime) -> str:
 
 
 def _w3c_fast() -> Any:
-    """w3c() for many values: the zone offset looked up once per UTC hour, not per value."""
+    """w3c() for many values: the local hour and offset looked up once per UTC hour, not per value.
+
+    Offsets of whole hours (as in Europe/Berlin) leave minutes and seconds as they are in UTC.
+    """
     zone = _zone()
-    offsets: dict[tuple[int, int, int, int], tuple[dt.timedelta, str]] = {}
+    hours: dict[tuple[int, int, int, int], tuple[str, str] | None] = {}
     utc = dt.UTC
 
     def fmt(value: dt.datetime) -> str:
         if value.tzinfo is not utc:
             return w3c(value)
         key = (value.year, value.month, value.day, value.hour)
-        known = offsets.get(key)
-        if known is None:
+        if key not in hours:
             local = value.astimezone(zone)
             offset = local.utcoffset() or dt.timedelta(0)
-            known = offsets[key] = (offset, local.isoformat(timespec="seconds")[19:])
-        offset, suffix = known
-        return (value + offset).isoformat(timespec="seconds")[:19] + suffix
+            text = local.isoformat(timespec="seconds")  # 2025-05-01T14:30:00+02:00
+            hours[key] = (text[:14], text[19:]) if offset.total_seconds() % 3600 == 0 else None
+        known = hours[key]
+        if known is None:
+            return w3c(value)
+        head, suffix = known
+        return f"{head}{value.minute:02d}:{value.second:02d}{suffix}"
 
     return fmt
 
