@@ -108,6 +108,26 @@ def _xml_value(tag: str, value: Any) -> str:
     return f"<{tag}>{escape(str(_scalar(value)))}</{tag}>"
 
 
+_SEP = "\x1f"  # never produced by escape(); a value holding it falls back to escaping field by field
+
+
+def _xml_ready_rows(rows: list[dict[str, Any]], tag: str) -> str:
+    """<tag><k>v</k>…</tag> per row: one format string per set of keys, one escape() call per row."""
+    templates: dict[tuple[str, ...], str] = {}
+    parts = []
+    for row in rows:
+        keys = tuple(row)
+        template = templates.get(keys)
+        if template is None:
+            template = templates[keys] = f"<{tag}>" + "".join(f"<{k}>{{}}</{k}>" for k in keys) + f"</{tag}>"
+        values = [str(v) for v in row.values()]
+        escaped = escape(_SEP.join(values)).split(_SEP)
+        if len(escaped) != len(values):
+            escaped = [escape(v) for v in values]
+        parts.append(template.format(*escaped))
+    return "".join(parts)
+
+
 def render(
     fmt: str, data: Any, *, root: str, item: str | None = None, status: int = 200, ready: bool = False
 ) -> HttpResponse:
@@ -119,12 +139,7 @@ def render(
         body = json.dumps(data if ready else _json_ready(data), ensure_ascii=False, separators=(",", ":"))
         return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
     if isinstance(data, list) and ready:
-        tag = item or "item"
-        inner = "".join(
-            f"<{tag}>{''.join(f'<{k}>{escape(str(v))}</{k}>' for k, v in row.items())}</{tag}>"
-            for row in data
-        )
-        xml = f"<{root}>{inner}</{root}>"
+        xml = f"<{root}>{_xml_ready_rows(data, item or 'item')}</{root}>"
     elif isinstance(data, list):
         inner = "".join(_xml_value(item or "item", row) for row in data)
         xml = f"<{root}>{inner}</{root}>"

@@ -307,3 +307,16 @@ def test_request_datetimes_in_city_time_with_offset_across_dst(client: Client, m
     assert rows["Winter"]["updated_datetime"] == "2025-03-30T01:59:59+01:00"
     assert rows["Sommer"]["requested_datetime"] == "2025-03-30T03:00:00+02:00"
     assert rows["Sommer"]["updated_datetime"] == "2025-07-01T14:00:00+02:00"
+
+
+def test_xml_rows_escaped_field_by_field_even_with_separator_or_braces() -> None:
+    from konzeptk.servicedesk.open311 import _xml_ready_rows
+
+    rows = [
+        {"description": "Müll <b> & Glas", "lat": 51.3, "media_url": ""},
+        {"description": "a\x1fb {0} {}", "lat": 1, "media_url": "x>y"},
+    ]
+    assert _xml_ready_rows(rows, "request") == (
+        "<request><description>Müll &lt;b&gt; &amp; Glas</description><lat>51.3</lat><media_url></media_url></request>"
+        "<request><description>a\x1fb {0} {}</description><lat>1</lat><media_url>x&gt;y</media_url></request>"
+    )
