@@ -62,14 +62,17 @@ def w3c(value: dt.datetime) -> str:
 def _w3c_fast() -> Any:
     """w3c() for many values: the local hour and offset looked up once per UTC hour, not per value.
 
-    Offsets of whole hours (as in Europe/Berlin) leave minutes and seconds as they are in UTC.
+    Naive values count as UTC (as SQLite hands them out: Django stores UTC there). Offsets of whole hours (as in Europe/Berlin) leave minutes and seconds as they are in UTC.
     """
     zone = _zone()
     hours: dict[tuple[int, int, int, int], tuple[str, str] | None] = {}
     utc = dt.UTC
 
     def fmt(value: dt.datetime) -> str:
-        if value.tzinfo is not utc:
+        tz = value.tzinfo
+        if tz is None:
+            value = value.replace(tzinfo=utc)
+        elif tz is not utc:
             return w3c(value)
         key = (value.year, value.month, value.day, value.hour)
         if key not in hours:
@@ -298,7 +301,7 @@ def _raw_rows(values: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
 
 def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, Any]]:
-    """The Open311 request rows for a (sliced) queryset: one query for the rows, one for the photos.
+    """The Open311 request rows for a (sliced) queryset, with the first photo: one query.
 
     Built from value tuples rather than model instances: a full page of 1000 rows stays cheap.
     """
@@ -310,7 +313,6 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
     photo_base = request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": 0}))[: -len("0/")]
     w3c = _w3c_fast()
     closed_status = Report.Status.CLOSED.value
-    utc = dt.UTC
     result = []
     for (
         _pk,
@@ -329,9 +331,6 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
         lon,
         photo,
     ) in rows:
-        if requested.tzinfo is None:  # SQLite: naive values, stored in UTC by Django's convention
-            requested = requested.replace(tzinfo=utc)
-            updated = updated.replace(tzinfo=utc)
         closed = status == closed_status
         result.append(
             {

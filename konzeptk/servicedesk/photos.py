@@ -6,18 +6,14 @@ other metadata are gone. The orientation from EXIF is applied first so the photo
 
 from __future__ import annotations
 
-import io
-import warnings
-
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from konzeptk.core.images import NotAnImageError, TooManyPixelsError, reencode_as_jpeg
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
 
 class PhotoError(ValueError):
@@ -38,37 +34,15 @@ def clean_photo(upload: UploadedFile) -> ContentFile[bytes]:
             _("Das Foto „%(name)s“ ist größer als %(mb)d MB. Bitte wählen Sie ein kleineres Foto.")
             % {"name": name, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
-    not_an_image = PhotoError(
-        _("„%(name)s“ ist kein Foto. Erlaubt sind JPEG, PNG, WebP und GIF.") % {"name": name}
-    )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ALLOWED_FORMATS:
-                    raise not_an_image
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise PhotoError(
-                        _("Das Foto „%(name)s“ hat zu viele Bildpunkte. Bitte wählen Sie ein kleineres Foto.")
-                        % {"name": name}
-                    )
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                upright = ImageOps.exif_transpose(image) or image
-                rgb = upright.convert("RGB")
-    except PhotoError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Warning,
-    ) as exc:
-        raise not_an_image from exc
-    rgb.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = io.BytesIO()
-    rgb.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: nothing but pixels
-    return ContentFile(out.getvalue(), name="foto.jpg")
+        jpeg = reencode_as_jpeg(data, max_side=MAX_SIDE)
+    except TooManyPixelsError as exc:
+        raise PhotoError(
+            _("Das Foto „%(name)s“ hat zu viele Bildpunkte. Bitte wählen Sie ein kleineres Foto.")
+            % {"name": name}
+        ) from exc
+    except NotAnImageError as exc:
+        raise PhotoError(
+            _("„%(name)s“ ist kein Foto. Erlaubt sind JPEG, PNG, WebP und GIF.") % {"name": name}
+        ) from exc
+    return ContentFile(jpeg, name="foto.jpg")
