@@ -284,6 +284,12 @@ class Report(models.Model):
             # staff queue per organisation: newest first, and counting by status
             models.Index(fields=["organisation", "requested_at", "id"], name="sd_report_queue"),
             models.Index(fields=["organisation", "status", "merged_into"], name="sd_report_queue_status"),
+            # the queue's "not yet checked" filter: a small index over the few unchecked reports
+            models.Index(
+                fields=["organisation", "requested_at", "id"],
+                condition=Q(published=False, hidden=False),
+                name="sd_report_unchecked",
+            ),
             # proximity check: bounding box on lat (then lon) within a category
             models.Index(fields=["category", "lat", "lon"], name="sd_report_category_bbox"),
             models.Index(fields=["fingerprint", "requested_at"], name="sd_report_fingerprint"),
