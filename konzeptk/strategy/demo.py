@@ -1098,6 +1098,7 @@ def load_demo(*, out: Any) -> None:
         FieldOfAction,
         Goal,
         Indicator,
+        IndicatorBinding,
         IndicatorTarget,
         IndicatorValue,
         Measure,
@@ -1356,6 +1357,17 @@ def load_demo(*, out: Any) -> None:
                     "source_ref": source if not value_demo else "Beispielwert",
                 },
             )
+    # Bound by name: the sensing demo runs after this one; the values are computed on the first page
+    # request or by `konzeptk refresh_indicators` once the simulated counter exists.
+    IndicatorBinding.objects.update_or_create(
+        indicator=Indicator.objects.get(slug="passanten-hochstrasse"),
+        defaults={
+            "datastream_name": "Passant:innen Hochstraße",
+            "statistic": IndicatorBinding.Statistic.SUM,
+            "scale": 1e-6,
+            "is_simulated": True,
+        },
+    )
     out.write(
         f"    Strategie: {Revision.objects.filter(strategy=strategy).count()} Fassungen, "
         f"{Project.objects.count()} Projekte, {Indicator.objects.count()} Indikatoren\n"

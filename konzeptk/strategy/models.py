@@ -423,6 +423,45 @@ class IndicatorValue(models.Model):
         return f"{self.value} ({self.date})"
 
 
+class IndicatorBinding(models.Model):
+    """Feeds an indicator's yearly values from an aggregation of a datastream of the urban data platform.
+
+    The datastream is found by ``datastream_name`` at refresh time when no ``datastream`` is set yet, so the
+    binding can be declared before the sensing data exists (demo order does not matter).
+    """
+
+    class Statistic(models.TextChoices):
+        MEAN = "mean", _("Jahresmittel")
+        MIN = "min", _("Jahresminimum")
+        MAX = "max", _("Jahresmaximum")
+        COUNT = "count", _("Anzahl je Jahr")
+        SUM = "sum", _("Jahressumme")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("noch nicht abgerufen")
+        OK = "ok", _("aktuell")
+        MISSING = "missing", _("Datenreihe nicht gefunden")
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="binding")
+    datastream = models.ForeignKey(
+        "sensing.Datastream", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    datastream_name = models.CharField(_("Name der Datenreihe"), max_length=255, blank=True)
+    statistic = models.CharField(_("Kennzahl"), max_length=5, choices=Statistic.choices)
+    scale = models.FloatField(_("Faktor"), default=1.0)
+    is_simulated = models.BooleanField(_("simulierte Daten"), default=False)
+    signature = models.CharField(max_length=120, blank=True)
+    state = models.CharField(max_length=7, choices=State.choices, default=State.PENDING)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Datenanbindung")
+        verbose_name_plural = _("Datenanbindungen")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ← {self.datastream_name or self.datastream_id}"
+
+
 @dataclass(frozen=True)
 class ElementKind:
     """The kinds of revision elements, in the order of the Handlungsprogramm."""

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from konzeptk.strategy.models import (
     FieldOfAction,
     Goal,
     Indicator,
+    IndicatorBinding,
     IndicatorTarget,
     IndicatorValue,
     Measure,
@@ -581,3 +582,98 @@ def indicator_target_set(
         defaults={"value": number, "note": note.strip(), "is_demo_content": is_demo_content},
     )
     return target
+
+
+# --- Indicators fed by the urban data platform ---------------------------------------------------------
+
+AUTO_SOURCE_REF = "Stadtdaten (automatisch)"
+
+
+def _binding_datastream(binding: IndicatorBinding) -> Any:
+    from konzeptk.sensing.models import Datastream
+
+    if binding.datastream_id is not None:
+        return Datastream.objects.filter(pk=binding.datastream_id).first()
+    if binding.datastream_name:
+        return Datastream.objects.filter(name=binding.datastream_name).order_by("pk").first()
+    return None
+
+
+def binding_signature(*, binding: IndicatorBinding, datastream: Any) -> str:
+    """Cheap change check: one indexed look-up of the datastream's newest observation."""
+    latest = (
+        datastream.observations.order_by("-phenomenon_time_start", "-pk")
+        .values_list("pk", "phenomenon_time_start")
+        .first()
+    )
+    newest = f"{latest[0]}@{latest[1].isoformat()}" if latest else "leer"
+    return f"{datastream.pk}:{newest}:{binding.statistic}:{binding.scale}"[:120]
+
+
+def indicator_refresh_from_data(*, indicator: Indicator, force: bool = False) -> IndicatorBinding | None:
+    """Writes one value per calendar year (UTC) from the bound datastream; idempotent.
+
+    Returns the binding (with its state) or None when the indicator is not bound. Skips the work when the
+    datastream's newest observation is unchanged since the last refresh (unless ``force``).
+    """
+    from konzeptk.sensing import selectors as sensing
+
+    binding = IndicatorBinding.objects.filter(indicator=indicator).first()
+    if binding is None:
+        return None
+    datastream = _binding_datastream(binding)
+    with transaction.atomic():
+        binding = IndicatorBinding.objects.select_for_update().get(pk=binding.pk)
+        if datastream is None:
+            if binding.state != IndicatorBinding.State.MISSING:
+                binding.state = IndicatorBinding.State.MISSING
+                binding.signature = ""
+                binding.save(update_fields=["state", "signature"])
+            return binding
+        signature = binding_signature(binding=binding, datastream=datastream)
+        if not force and binding.state == IndicatorBinding.State.OK and binding.signature == signature:
+            return binding
+        span = datastream.observations.aggregate(
+            first=Min("phenomenon_time_start"), last=Max("phenomenon_time_start")
+        )
+        years: list[int] = []
+        if span["first"] is not None:
+            years = list(range(span["first"].year, span["last"].year + 1))
+        for year in years:
+            start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+            end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
+            value = sensing.aggregate_value(
+                datastream=datastream, statistic=binding.statistic, start=start, end=end
+            )
+            if value is None:
+                continue
+            IndicatorValue.objects.update_or_create(
+                indicator=indicator,
+                date=dt.date(year, 1, 1),
+                source=IndicatorValue.Source.SERIES,
+                defaults={
+                    "value": round(value * binding.scale, 6),
+                    "source_ref": f"{AUTO_SOURCE_REF}: {datastream.name}"[:300],
+                    "is_demo_content": binding.is_simulated,
+                },
+            )
+        IndicatorValue.objects.filter(indicator=indicator, source=IndicatorValue.Source.SERIES).exclude(
+            date__in=[dt.date(y, 1, 1) for y in years]
+        ).delete()
+        binding.datastream = datastream
+        binding.signature = signature
+        binding.state = IndicatorBinding.State.OK
+        binding.refreshed_at = timezone.now()
+        binding.save(update_fields=["datastream", "signature", "state", "refreshed_at"])
+    return binding
+
+
+def indicators_refresh_all(*, force: bool = False) -> list[IndicatorBinding]:
+    return [
+        b
+        for b in (
+            indicator_refresh_from_data(indicator=i, force=force)
+            for i in Indicator.objects.filter(binding__isnull=False).order_by("pk")
+        )
+        if b is not None
+    ]

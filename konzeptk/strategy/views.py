@@ -36,6 +36,7 @@ from konzeptk.strategy.models import (
     FieldOfAction,
     Goal,
     Indicator,
+    IndicatorBinding,
     IndicatorValue,
     Measure,
     Project,
@@ -297,6 +298,11 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Bound indicators: one indexed look-up decides whether the datastream changed since the last refresh;
+    # only then are the yearly values recomputed (`konzeptk refresh_indicators` does the same from cron).
+    binding = IndicatorBinding.objects.filter(indicator__slug=slug).select_related("indicator").first()
+    if binding is not None:
+        binding = services.indicator_refresh_from_data(indicator=binding.indicator)
     indicator = get_object_or_404(selectors.indicators_with_data(), slug=slug)
     if not request.user.has_perm("strategy.view_indicator", indicator):
         raise Http404(_("Dieser Indikator ist nicht veröffentlicht."))
@@ -319,6 +325,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy/indicator.html",
         {
             "indicator": indicator,
+            "binding": binding,
             "assessment": assessment,
             "status_label": STATUS_LABELS[assessment.status],
             "targets": targets,
