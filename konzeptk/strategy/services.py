@@ -647,13 +647,18 @@ def indicator_refresh_from_data(*, indicator: Indicator, force: bool = False) ->
             )
             if value is None:
                 continue
+            ref = f"{AUTO_SOURCE_REF}: {datastream.name}"
+            first_day = max(start, span["first"]).date()
+            last_day = min(end - dt.timedelta(microseconds=1), span["last"]).date()
+            if first_day > dt.date(year, 1, 1) or last_day < dt.date(year, 12, 31):
+                ref += f" – Teiljahr, Daten vom {first_day:%d.%m.%Y} bis {last_day:%d.%m.%Y}"
             IndicatorValue.objects.update_or_create(
                 indicator=indicator,
                 date=dt.date(year, 1, 1),
                 source=IndicatorValue.Source.SERIES,
                 defaults={
                     "value": round(value * binding.scale, 6),
-                    "source_ref": f"{AUTO_SOURCE_REF}: {datastream.name}"[:300],
+                    "source_ref": ref[:300],
                     "is_demo_content": binding.is_simulated,
                 },
             )

@@ -57,6 +57,9 @@ def test_yearly_sum_with_scale_and_source(bound: tuple[Indicator, sm.Datastream]
     value = IndicatorValue.objects.get(indicator=indicator, date=dt.date(2023, 1, 1), source="series")
     assert value.source_ref.startswith("Stadtdaten (automatisch)")
     assert value.is_demo_content
+    assert "Teiljahr, Daten vom 01.03.2023 bis 31.12.2023" in value.source_ref
+    full = IndicatorValue.objects.get(indicator=indicator, date=dt.date(2024, 1, 1), source="series")
+    assert "Teiljahr, Daten vom 01.01.2024 bis 01.01.2024" in full.source_ref
     # manual values are untouched
     assert IndicatorValue.objects.filter(indicator=indicator, source="manual").count() == 1
 
