@@ -610,17 +610,29 @@ def binding_signature(*, binding: IndicatorBinding, datastream: Any) -> str:
     return f"{datastream.pk}:{newest}:{binding.statistic}:{binding.scale}"[:120]
 
 
-def indicator_refresh_from_data(*, indicator: Indicator, force: bool = False) -> IndicatorBinding | None:
+def indicator_refresh_from_data(
+    *, indicator: Indicator, force: bool = False, min_interval: dt.timedelta | None = None
+) -> IndicatorBinding | None:
     """Writes one value per calendar year (UTC) from the bound datastream; idempotent.
 
     Returns the binding (with its state) or None when the indicator is not bound. Skips the work when the
-    datastream's newest observation is unchanged since the last refresh (unless ``force``).
+    datastream's newest observation is unchanged since the last refresh (unless ``force``), or when the
+    last refresh is younger than ``min_interval`` (used by the indicator page so live data arriving every
+    minute does not make every page request recompute a year; ``konzeptk refresh_indicators`` from cron
+    keeps the values current in between).
     """
     from konzeptk.sensing import selectors as sensing
 
     binding = IndicatorBinding.objects.filter(indicator=indicator).first()
     if binding is None:
         return None
+    if (
+        not force
+        and min_interval is not None
+        and binding.refreshed_at is not None
+        and timezone.now() - binding.refreshed_at < min_interval
+    ):
+        return binding  # page requests: at most one recomputation per interval, the command does the rest
     datastream = _binding_datastream(binding)
     with transaction.atomic():
         binding = IndicatorBinding.objects.select_for_update().get(pk=binding.pk)

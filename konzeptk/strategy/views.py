@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import uuid
 from typing import Any, cast
 
@@ -302,7 +303,9 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # only then are the yearly values recomputed (`konzeptk refresh_indicators` does the same from cron).
     binding = IndicatorBinding.objects.filter(indicator__slug=slug).select_related("indicator").first()
     if binding is not None:
-        binding = services.indicator_refresh_from_data(indicator=binding.indicator)
+        binding = services.indicator_refresh_from_data(
+            indicator=binding.indicator, min_interval=dt.timedelta(hours=1)
+        )
     indicator = get_object_or_404(selectors.indicators_with_data(), slug=slug)
     if not request.user.has_perm("strategy.view_indicator", indicator):
         raise Http404(_("Dieser Indikator ist nicht veröffentlicht."))

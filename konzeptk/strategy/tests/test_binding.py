@@ -124,3 +124,14 @@ def test_command(bound: tuple[Indicator, sm.Datastream]) -> None:
     call_command("refresh_indicators", stdout=out)
     assert "co2" in out.getvalue()
     assert _series(indicator) == {2023: 1.5, 2024: 0.25}
+
+
+def test_page_recomputes_at_most_hourly(bound: tuple[Indicator, sm.Datastream], client: Client) -> None:
+    indicator, ds = bound
+    client.get(indicator.get_absolute_url())
+    _obs(ds, dt.datetime(2024, 6, 1, tzinfo=dt.UTC), 750)
+    client.get(indicator.get_absolute_url())
+    assert _series(indicator)[2024] == 0.25  # within the hour: the page does not recompute
+    IndicatorBinding.objects.update(refreshed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    client.get(indicator.get_absolute_url())
+    assert _series(indicator)[2024] == 1.0
