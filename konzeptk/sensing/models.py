@@ -274,3 +274,24 @@ class UplinkReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network} {self.dev_eui} {self.dedup_key}"
+
+
+class ObservationHour(models.Model):
+    """Hourly roll-up of the numeric results of a datastream (UTC hours), kept current by every write path.
+
+    Recomputed from the raw rows per batch (``konzeptk.sensing.rollups``); daily and monthly figures in local
+    time are merged from these hours, which is exact because Europe/Berlin has whole-hour offsets.
+    """
+
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="hours")
+    hour = models.DateTimeField()
+    value_count = models.IntegerField()
+    value_sum = models.FloatField()
+    value_min = models.FloatField()
+    value_max = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["datastream", "hour"], name="sensing_obshour_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.datastream_id} @ {self.hour:%Y-%m-%d %H}: {self.value_count}"

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import Substr, TruncDay, TruncHour, TruncMonth
 
 from konzeptk.sensing import models as m
+from konzeptk.sensing import rollups
 
 INTERVALS = {"hour": TruncHour, "day": TruncDay, "month": TruncMonth}
 STATISTICS = ("mean", "min", "max", "count")
@@ -62,6 +63,50 @@ def _hourly_partials(
     return result
 
 
+def _edges(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The whole UTC hours [first, last) inside [start, end); first >= last if there are none."""
+    first = rollups.floor_hour(start)
+    if first < start:
+        first += rollups.ONE_HOUR
+    return first, rollups.floor_hour(end)
+
+
+def _partials(
+    datastream: m.Datastream, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, int, float, float, float]]:
+    """Whole UTC hours from the roll-ups (``ObservationHour``); partial hours at the edges from the raw rows."""
+    first, last = _edges(start, end)
+    if first >= last:
+        return _hourly_partials(datastream, start, end)
+    result = rollups.hours_between(datastream.pk, first, last)
+    if start < first:
+        result += _hourly_partials(datastream, start, first)
+    if last < end:
+        result += _hourly_partials(datastream, last, end)
+    return result
+
+
+def _bucket_partials(
+    datastream: m.Datastream, start: dt.datetime, end: dt.datetime, interval: str, tz: ZoneInfo
+) -> list[tuple[dt.datetime, int, float, float, float]]:
+    """(naive local bucket start, count, sum, min, max); days and months are grouped by the database."""
+    first, last = _edges(start, end)
+    if interval == "hour" or first >= last:
+        return [
+            (_local_bucket(hour, interval, tz).replace(tzinfo=None), n, total, low, high)
+            for hour, n, total, low, high in _partials(datastream, start, end)
+        ]
+    result = rollups.local_buckets(datastream.pk, first, last, interval, tz)
+    edges = []
+    if start < first:
+        edges += _hourly_partials(datastream, start, first)
+    if last < end:
+        edges += _hourly_partials(datastream, last, end)
+    for hour, n, total, low, high in edges:
+        result.append((_local_bucket(hour, interval, tz).replace(tzinfo=None), n, total, low, high))
+    return result
+
+
 def _local_bucket(hour: dt.datetime, interval: str, tz: ZoneInfo) -> dt.datetime:
     local = hour.astimezone(tz)
     if interval == "hour":
@@ -76,15 +121,15 @@ def aggregate_series(
 ) -> list[Bucket]:
     """Hourly, daily or monthly mean/min/max/count in local time (Europe/Berlin) between start and end.
 
-    The database groups by UTC hour (an indexed range scan, native functions only); hours are then
-    merged into local days or months – exact for time zones with whole-hour offsets.
+    Whole hours come from the hourly roll-ups (UTC hours), which the database groups into local days or
+    months (PostgreSQL: AT TIME ZONE; SQLite: one query per stretch of constant UTC offset) – exact for
+    time zones with whole-hour offsets. Partial hours at the edges come from the raw rows.
     """
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval}")
     tz = ZoneInfo(settings.TIME_ZONE)
     merged: dict[dt.datetime, list[float]] = {}
-    for hour, n, total, low, high in _hourly_partials(datastream, start, end):
-        bucket = _local_bucket(hour, interval, tz)
+    for bucket, n, total, low, high in _bucket_partials(datastream, start, end, interval, tz):
         acc = merged.get(bucket)
         if acc is None:
             merged[bucket] = [n, total, low, high]
@@ -94,7 +139,7 @@ def aggregate_series(
             acc[2] = min(acc[2], low)
             acc[3] = max(acc[3], high)
     return [
-        Bucket(bucket.replace(tzinfo=None).replace(tzinfo=tz), total / n, low, high, int(n))
+        Bucket(bucket.replace(tzinfo=tz), total / n, low, high, int(n))
         for bucket, (n, total, low, high) in sorted(merged.items())
     ]
 
@@ -103,12 +148,21 @@ def aggregate_value(
     *, datastream: m.Datastream, statistic: str, start: dt.datetime, end: dt.datetime
 ) -> float | None:
     """One figure for an indicator, e.g. the annual mean NO₂ or the yearly sum of passers-by ("sum")."""
-    functions: dict[str, Any] = {"mean": Avg, "min": Min, "max": Max, "count": Count, "sum": Sum}
-    if statistic not in functions:
+    if statistic not in ("mean", "min", "max", "count", "sum"):
         raise ValueError(f"unknown statistic {statistic}")
-    qs = observations_between(datastream, start, end).filter(result_number__isnull=False)
-    value = qs.aggregate(v=functions[statistic]("result_number"))["v"]
-    return None if value is None else float(value)
+    parts = _partials(datastream, start, end)
+    if not parts:
+        return 0.0 if statistic == "count" else None
+    n = sum(p[1] for p in parts)
+    total = sum(p[2] for p in parts)
+    figures = {
+        "mean": total / n,
+        "min": min(p[3] for p in parts),
+        "max": max(p[4] for p in parts),
+        "count": n,
+        "sum": total,
+    }
+    return float(figures[statistic])
 
 
 def latest_observations(datastreams: list[m.Datastream]) -> dict[int, m.Observation]:

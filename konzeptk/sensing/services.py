@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.sensing import models as m
+from konzeptk.sensing import rollups
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
@@ -285,6 +286,10 @@ def _feature_for(datastream: m.Datastream) -> m.FeatureOfInterest:
 
 
 def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> None:
+    # Rows come from storage.insert_rows, which refreshes their roll-ups itself; saved models are refreshed here.
+    rollups.refresh(
+        (o.datastream_id, o.phenomenon_time_start) for o in observations if isinstance(o, m.Observation)
+    )
     spans: dict[int, list[dt.datetime]] = {}
     result_spans: dict[int, list[dt.datetime]] = {}
     for obs in observations:
@@ -356,6 +361,7 @@ def entity_update(
     ctx = _Context(writer)
     with transaction.atomic():
         writer.check_orgs(owner_org_ids(entity, obj))
+        before = (obj.datastream_id, obj.phenomenon_time_start) if isinstance(obj, m.Observation) else None
         props, navs = _split_payload(entity, data)
         for name, prop in entity.props.items():
             if prop.kind == "id":
@@ -392,6 +398,10 @@ def entity_update(
         ctx.changed.append((entity.name, obj))
         if isinstance(obj, m.Observation):
             _extend_datastream_times([obj])
+        if before is not None:
+            rollups.refresh(
+                [before]
+            )  # the hour the observation left (its datastream or time may have changed)
         _after_commit(ctx.changed)
     return obj
 
@@ -416,8 +426,19 @@ def entity_delete(*, entity: EntityType, obj: models.Model, writer: Writer) -> N
                 observations = observations.filter(datastream__sensor=obj)
             else:
                 observations = observations.filter(datastream__observed_property=obj)
+            touched = (
+                list(observations.values_list("datastream_id", "phenomenon_time_start"))
+                if isinstance(obj, m.FeatureOfInterest)
+                else []  # the other owners take their datastreams (and roll-ups) with them
+            )
             observations._raw_delete(observations.db)
+            rollups.refresh(touched)
+        touched_obs = (
+            (obj.datastream_id, obj.phenomenon_time_start) if isinstance(obj, m.Observation) else None
+        )
         obj.delete()
+        if touched_obs is not None:
+            rollups.refresh([touched_obs])
 
 
 # --- CreateObservations (dataArray extension) -------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from konzeptk.sensing import rollups
 from konzeptk.sensing.models import Observation
 
 TABLE = Observation._meta.db_table
@@ -58,7 +59,7 @@ class Row(NamedTuple):
 
 
 def insert_rows(rows: Sequence[Row]) -> list[int]:
-    """Insert observation rows; returns their ids in order."""
+    """Insert observation rows and refresh their hourly roll-ups; returns their ids in order."""
     if not rows:
         return []
     ids = _reserve_ids(len(rows))
@@ -91,6 +92,7 @@ def insert_rows(rows: Sequence[Row]) -> list[int]:
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
+    rollups.refresh((r.datastream_id, r.phenomenon_time_start) for r in rows)
     return ids
 
 

@@ -1,0 +1,167 @@
+"""Hourly roll-ups of observations (``ObservationHour``): refresh per batch, rebuild, read.
+
+Every write path hands the (datastream, phenomenon time) pairs it touched to :func:`refresh`, inside its
+transaction. The affected UTC hours are grouped into runs of consecutive hours per datastream; each run is
+recomputed from the raw rows with one DELETE and one INSERT … SELECT … GROUP BY (same SQL shape on SQLite and
+PostgreSQL), so hours that lost all numeric results disappear and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+
+from konzeptk.sensing.models import Observation, ObservationHour
+
+OBS = Observation._meta.db_table
+HOURS = ObservationHour._meta.db_table
+ONE_HOUR = dt.timedelta(hours=1)
+
+
+def floor_hour(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _param(value: dt.datetime) -> Any:
+    if connection.vendor == "postgresql":
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _hour_expression() -> str:
+    if connection.vendor == "postgresql":
+        return "date_trunc('hour', phenomenon_time_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+    return "substr(phenomenon_time_start, 1, 13) || ':00:00'"
+
+
+def _runs(hours: set[dt.datetime]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Sorted hours → [start, end) ranges of consecutive hours."""
+    runs: list[tuple[dt.datetime, dt.datetime]] = []
+    for hour in sorted(hours):
+        if runs and runs[-1][1] == hour:
+            runs[-1] = (runs[-1][0], hour + ONE_HOUR)
+        else:
+            runs.append((hour, hour + ONE_HOUR))
+    return runs
+
+
+def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: dt.datetime | None) -> None:
+    where = "datastream_id = %s"
+    params: list[Any] = [datastream_id]
+    hour_where = where
+    hour_params = list(params)
+    if start is not None and end is not None:
+        where += " AND phenomenon_time_start >= %s AND phenomenon_time_start < %s"
+        params += [_param(start), _param(end)]
+        hour_where += " AND hour >= %s AND hour < %s"
+        hour_params += [_param(start), _param(end)]
+    cursor.execute(f"DELETE FROM {HOURS} WHERE {hour_where}", hour_params)  # noqa: S608 – constant names
+    cursor.execute(
+        f"INSERT INTO {HOURS} (datastream_id, hour, value_count, value_sum, value_min, value_max) "  # noqa: S608
+        f"SELECT datastream_id, {_hour_expression()}, COUNT(*), SUM(result_number), MIN(result_number), "
+        f"MAX(result_number) FROM {OBS} WHERE {where} AND result_number IS NOT NULL "
+        "GROUP BY 1, 2",
+        params,
+    )
+
+
+def refresh(touched: Iterable[tuple[int, dt.datetime]]) -> None:
+    """Recompute the hours of the given (datastream id, phenomenon time) pairs. Call inside the write's transaction."""
+    by_stream: dict[int, set[dt.datetime]] = {}
+    for datastream_id, time in touched:
+        by_stream.setdefault(datastream_id, set()).add(floor_hour(time))
+    if not by_stream:
+        return
+    with connection.cursor() as cursor:
+        for datastream_id, hours in by_stream.items():
+            for start, end in _runs(hours):
+                _recompute(cursor, datastream_id, start, end)
+
+
+def rebuild(datastream_id: int | None = None) -> int:
+    """Recompute all roll-ups (or those of one datastream); returns the number of hours stored."""
+    from konzeptk.sensing.models import Datastream
+
+    ids = (
+        [datastream_id]
+        if datastream_id is not None
+        else list(Datastream.objects.values_list("pk", flat=True))
+    )
+    with connection.cursor() as cursor:
+        if datastream_id is None:
+            cursor.execute(f"DELETE FROM {HOURS}")  # noqa: S608
+        for pk in ids:
+            _recompute(cursor, pk, None, None)
+    qs = ObservationHour.objects.all()
+    if datastream_id is not None:
+        qs = qs.filter(datastream_id=datastream_id)
+    return qs.count()
+
+
+def hours_between(
+    datastream_id: int, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, int, float, float, float]]:
+    """(UTC hour, count, sum, min, max) of whole hours in [start, end); start and end are full hours."""
+    rows = (
+        ObservationHour.objects.filter(datastream_id=datastream_id, hour__gte=start, hour__lt=end)
+        .order_by()
+        .values_list("hour", "value_count", "value_sum", "value_min", "value_max")
+    )
+    return list(rows)
+
+
+def _offset_stretches(
+    first: dt.datetime, last: dt.datetime, tz: ZoneInfo
+) -> list[tuple[dt.datetime, dt.datetime, dt.timedelta]]:
+    """[start, end) stretches of whole UTC hours with a constant UTC offset of ``tz``."""
+
+    def offset(at: dt.datetime) -> dt.timedelta:
+        return at.astimezone(tz).utcoffset() or dt.timedelta(0)
+
+    stretches = []
+    start, current = first, offset(first)
+    probe = first
+    while probe < last:
+        step = min(probe + dt.timedelta(days=1), last)
+        if step < last and offset(step) == current:
+            probe = step
+            continue
+        hour = probe + ONE_HOUR  # the change lies in (probe, step]: find its hour
+        while hour < step and offset(hour) == current:
+            hour += ONE_HOUR
+        if hour >= last:
+            break
+        stretches.append((start, hour, current))
+        start, current, probe = hour, offset(hour), hour
+    stretches.append((start, last, current))
+    return stretches
+
+
+def local_buckets(
+    datastream_id: int, first: dt.datetime, last: dt.datetime, interval: str, tz: ZoneInfo
+) -> list[tuple[dt.datetime, int, float, float, float]]:
+    """(naive local day or month start, count, sum, min, max) from the whole hours in [first, last)."""
+    columns = "SUM(value_count), SUM(value_sum), MIN(value_min), MAX(value_max)"
+    result = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT date_trunc(%s, hour AT TIME ZONE %s), {columns} FROM {HOURS} "  # noqa: S608
+                "WHERE datastream_id = %s AND hour >= %s AND hour < %s GROUP BY 1",
+                [interval, str(tz), datastream_id, first, last],
+            )
+            return [(key, n, total, low, high) for key, n, total, low, high in cursor.fetchall()]
+        length, pattern = (10, "%Y-%m-%d") if interval == "day" else (7, "%Y-%m")
+        for start, end, offset in _offset_stretches(first, last, tz):
+            hours = int(offset.total_seconds() // 3600)
+            cursor.execute(
+                f"SELECT substr(datetime(hour, %s), 1, {length}), {columns} FROM {HOURS} "  # noqa: S608
+                "WHERE datastream_id = %s AND hour >= %s AND hour < %s GROUP BY 1",
+                [f"{hours:+d} hours", datastream_id, _param(start), _param(end)],
+            )
+            result += [(dt.datetime.strptime(key, pattern), *rest) for key, *rest in cursor.fetchall()]
+    return result
