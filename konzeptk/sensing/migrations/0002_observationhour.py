@@ -4,6 +4,16 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _fill_rollups(apps, schema_editor):
+    """Roll-ups for the observations stored before this migration (an upgraded installation)."""
+    from konzeptk.sensing import rollups
+
+    Datastream = apps.get_model("sensing", "Datastream")
+    with schema_editor.connection.cursor() as cursor:
+        for pk in Datastream.objects.values_list("pk", flat=True):
+            rollups._recompute(cursor, pk, None, None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,4 +36,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('datastream', 'hour'), name='sensing_obshour_unique')],
             },
         ),
+        migrations.RunPython(_fill_rollups, migrations.RunPython.noop),
     ]
