@@ -28,7 +28,7 @@ class SvgMap:
     shapes: list[SvgShape]
 
 
-class _Projection:
+class Projection:
     """Equirectangular projection around the city's mean latitude, fitted into the box."""
 
     def __init__(self, bounds: tuple[float, float, float, float], width: int, padding: int = 8) -> None:
@@ -46,7 +46,7 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
 
-def _path(geom: BaseGeometry, project: _Projection) -> str:
+def _path(geom: BaseGeometry, project: Projection) -> str:
     geom = geom.simplify(0.0003, preserve_topology=True)
     polygons = list(getattr(geom, "geoms", [geom]))
     parts = []
@@ -62,7 +62,7 @@ def build(
 ) -> SvgMap:
     """``areas`` yields (code, label, GeoJSON geometry)."""
     outline = shape(boundary)
-    project = _Projection(outline.bounds, width)
+    project = Projection(outline.bounds, width)
     shapes = []
     for code, label, geometry in areas:
         geom = shape(geometry)

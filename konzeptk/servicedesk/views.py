@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import Any
 
@@ -36,19 +35,6 @@ PAGE_SIZE = 20
 
 
 # --- map helpers ---------------------------------------------------------------------------
-
-
-def _project(bounds: tuple[float, float, float, float], width: int, padding: int = 8) -> Any:
-    """The same equirectangular fit as city.svgmap, so points sit on its district shapes."""
-    min_lon, min_lat, max_lon, max_lat = bounds
-    k = math.cos(math.radians((min_lat + max_lat) / 2))
-    span_x = (max_lon - min_lon) * k or 1.0
-    scale = (width - 2 * padding) / span_x
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - min_lon) * k * scale + padding, 1), round((max_lat - lat) * scale + padding, 1)
-
-    return project
 
 
 @lru_cache(maxsize=16)
@@ -112,7 +98,7 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
     drawing, base, bounds = _base_map(
         profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
     )
-    project = _project(bounds, drawing.width)
+    project = svgmap.Projection(bounds, drawing.width)  # the same fit as the district drawing
     statuses = {value: str(label) for value, label in Report.Status.choices}
     detail_url = url_maker("servicedesk:detail", "public_id")
     dots = []
