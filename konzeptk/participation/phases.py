@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from konzeptk.participation.models import Comment, Idea, Survey
 
 #: Actions a phase can open. ``crud`` = propose and edit ideas; ``answer`` = fill in a survey.
+#: Other apps add their own with :func:`register_action` (insights: ``opine``).
 ACTIONS = ("crud", "comment", "support", "vote", "answer")
+
+
+def register_action(action: str) -> None:
+    """Let another app's phase types open an action of its own (called from its AppConfig.ready)."""
+    global ACTIONS
+    if action not in ACTIONS:
+        ACTIONS = (*ACTIONS, action)
 
 
 @dataclass(frozen=True)
