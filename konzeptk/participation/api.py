@@ -58,7 +58,9 @@ class IdeaOut(Schema):
     support_count: int
     comment_count: int
     cost: int | None
-    strategy_project_key: str
+    strategy_project: str | None = Field(
+        None, description="Kennung (slug) des Projekts der Smart-City-Strategie, das die Idee aufgreift"
+    )
     created_at: dt.datetime
 
 
@@ -137,7 +139,9 @@ def _idea_out(idea: Idea, slug: str) -> dict[str, Any]:
         "support_count": idea.support_count,
         "comment_count": idea.comment_count,
         "cost": idea.cost,
-        "strategy_project_key": idea.strategy_project_key,
+        "strategy_project": (
+            idea.strategy_project.slug if idea.strategy_project and idea.strategy_project.published else None
+        ),
         "created_at": idea.created_at,
     }
 

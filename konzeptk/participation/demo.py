@@ -239,7 +239,6 @@ def _fill(
             status=status,
             answer=answer,
             answered_at=timezone.now() if answer else None,
-            strategy_project_key="smart-city-projekt" if status in ("accepted", "implemented") else "",
             cost=rng.choice([5_000, 12_000, 20_000, 35_000, 50_000, 80_000]) if costs else None,
             is_demo=True,
             created_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60), minutes=i),
@@ -255,6 +254,35 @@ def _fill(
         Idea.objects.filter(pk=idea.pk).update(support_count=len(supporters), comment_count=len(comments))
         created += 1
     return created
+
+
+#: Demo ideas whose title starts like this are taken up by this project of the strategy demo.
+PROJECT_FOR_TITLE = {
+    "Sensoren gegen Hitzeinseln": "umweltsensoren-hitzeinseln",
+    "Füllstandssensoren für Altglascontainer": "fuellstand-abfall",
+    "Freie Parkplätze in Echtzeit": "parksensoren",
+}
+
+
+def _link_to_projects() -> int:
+    """Accepted and implemented demo ideas point to the strategy project that takes them up
+    (idempotent: only ideas without a link are touched)."""
+    from konzeptk.participation.models import Idea
+    from konzeptk.strategy.models import Project
+
+    projects = dict(
+        Project.objects.filter(slug__in=PROJECT_FOR_TITLE.values(), published=True).values_list("slug", "pk")
+    )
+    linked = 0
+    for prefix, slug in PROJECT_FOR_TITLE.items():
+        if slug in projects:
+            linked += Idea.objects.filter(
+                is_demo=True,
+                strategy_project__isnull=True,
+                status__in=["accepted", "implemented"],
+                title__startswith=prefix,
+            ).update(strategy_project_id=projects[slug])
+    return linked
 
 
 def load_demo(*, out: Any) -> None:
@@ -400,6 +428,7 @@ def load_demo(*, out: Any) -> None:
         made += _fill(budget, n=30, rng=rng, people=people, districts=east, staff=staff, costs=True)
 
     simulated = _survey_demo(rng=rng, now=now)
+    _link_to_projects()
     out.write(
         f"participation: {Process.objects.filter(is_demo=True).count()} Demo-Prozesse, {made} neue Ideen, "
         f"{simulated} simulierte Umfrage-Antworten\n"

@@ -18,6 +18,7 @@ from konzeptk.participation.models import (
     Topic,
 )
 from konzeptk.participation.selectors import SORTS
+from konzeptk.strategy.models import Project
 
 SORT_LABELS = {
     "newest": _("neueste zuerst"),
@@ -112,11 +113,12 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    strategy_project_key = forms.CharField(
-        label=_("Kennung des Projekts in der Strategie"), max_length=120, required=False
-    )
-    strategy_project_url = forms.CharField(
-        label=_("Adresse der Projektseite"), max_length=300, required=False
+    strategy_project = forms.ModelChoiceField(
+        label=_("Projekt der Smart-City-Strategie, das die Idee aufgreift"),
+        queryset=Project.objects.filter(published=True).only("id", "title").order_by("title"),
+        required=False,
+        empty_label=_("– kein Projekt –"),
+        help_text=_("Die Projektseite nennt dann diese Idee als eine ihrer Quellen."),
     )
 
 

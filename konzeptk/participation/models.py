@@ -186,6 +186,10 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
     def visible(self) -> IdeaQuerySet:
         return self.filter(is_hidden=False, deleted_at__isnull=True)
 
+    def public(self) -> IdeaQuerySet:
+        """Visible ideas of published or archived processes: what anyone may see."""
+        return self.visible().filter(process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED])
+
 
 class Idea(models.Model):
     class Status(models.TextChoices):
@@ -222,8 +226,14 @@ class Idea(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    strategy_project_key = models.CharField(_("Projekt der Strategie (Kennung)"), max_length=120, blank=True)
-    strategy_project_url = models.CharField(_("Projekt der Strategie (Adresse)"), max_length=300, blank=True)
+    strategy_project = models.ForeignKey(
+        "strategy.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_ideas",
+        verbose_name=_("Projekt der Strategie, das die Idee aufgreift"),
+    )
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund der Ausblendung"), max_length=REASON_MAX, blank=True)
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True)

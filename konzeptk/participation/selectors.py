@@ -22,6 +22,15 @@ RANDOM_MODULUS = 2_147_483_647
 
 SORTS = ("newest", "supported", "discussed", "random")
 
+#: Large text fields of a linked strategy project that idea lists never show.
+PROJECT_DEFER = (
+    "strategy_project__description",
+    "strategy_project__summary",
+    "strategy_project__evaluation_criteria",
+    "strategy_project__decision_record",
+    "strategy_project__sources",
+)
+
 
 def processes_public() -> QuerySet[Process]:
     return Process.objects.public().select_related("organiser").prefetch_related("phases")
@@ -57,8 +66,8 @@ def ideas_filtered(
     qs = (
         Idea.objects.visible()
         .filter(process=process)
-        .select_related("district", "author")
-        .defer("district__geometry")
+        .select_related("district", "author", "strategy_project")
+        .defer("district__geometry", *PROJECT_DEFER)
     )
     if topic:
         qs = qs.filter(topic=topic)
@@ -161,8 +170,8 @@ def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[
     qs = (
         Idea.objects.visible()
         .filter(process=process)
-        .select_related("district")
-        .defer("district__geometry")
+        .select_related("district", "strategy_project")
+        .defer("district__geometry", *PROJECT_DEFER)
         .order_by("status", "-support_count", "pk")
     )
     if status in labels:

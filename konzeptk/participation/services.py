@@ -43,6 +43,7 @@ from konzeptk.participation.models import (
 )
 from konzeptk.participation.notifications import notify
 from konzeptk.participation.phases import BLUEPRINTS, registry
+from konzeptk.strategy.models import Project
 
 
 class ActionDenied(Exception):
@@ -339,10 +340,10 @@ def idea_answer(
     by: Any,
     status: str,
     answer: str,
-    strategy_project_key: str = "",
-    strategy_project_url: str = "",
+    strategy_project: Project | None = None,
 ) -> Idea:
-    """Set status and official answer; followers and supporters are notified."""
+    """Set status, official answer and the strategy project that takes the idea up; followers and
+    supporters are notified when status or answer change."""
     if not rules.is_editor(by, idea.process):
         raise ActionDenied(_("Nur die veranstaltende Organisation kann Ideen beantworten."))
     if status not in Idea.Status.values:
@@ -354,31 +355,35 @@ def idea_answer(
         max_length=TEXT_MAX,
         required=status != Idea.Status.SUBMITTED,
     )
-    url = strategy_project_url.strip()
-    if url and not (url.startswith(("/", "https://", "http://"))):
+    if strategy_project is not None and not strategy_project.published:
         raise ValidationError(
-            {"strategy_project_url": _("Bitte geben Sie eine Adresse mit https:// oder / an.")}
+            {"strategy_project": _("Bitte wählen Sie ein veröffentlichtes Projekt der Strategie.")}
         )
     changed = idea.status != status or idea.answer != answer
+    project_changed = idea.strategy_project_id != (strategy_project.pk if strategy_project else None)
     idea.status = status
     idea.answer = answer
     idea.answered_at = timezone.now()
     idea.answered_by = by
-    idea.strategy_project_key = strategy_project_key.strip()[:120]
-    idea.strategy_project_url = url[:300]
+    idea.strategy_project = strategy_project
     idea.save()
-    if changed:
+    if changed or (project_changed and strategy_project is not None):
         from django.contrib.auth import get_user_model
 
         user_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
         user_ids |= set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
         recipients = get_user_model().objects.filter(pk__in=user_ids)
+        body = _("Status: %(status)s\n\n%(answer)s") % {"status": idea.get_status_display(), "answer": answer}
+        if strategy_project is not None:
+            body += "\n\n" + _("Das Projekt „%(project)s“ der Smart-City-Strategie greift die Idee auf.") % {
+                "project": strategy_project.title
+            }
         notify(
             recipients=recipients,
             subject=_("Neuer Stand zu Ihrer Idee „%(title)s“") % {"title": idea.title[:120]},
-            body=_("Status: %(status)s\n\n%(answer)s")
-            % {"status": idea.get_status_display(), "answer": answer},
+            body=body,
             url=idea.get_absolute_url(),
+            exclude=by,
         )
     return idea
 

@@ -221,8 +221,8 @@ def _outline() -> Any:
 
 def _visible_idea(request: HttpRequest, process: Process, pk: int) -> tuple[Idea | None, HttpResponse | None]:
     idea = get_object_or_404(
-        Idea.objects.select_related("district", "author", "process").defer(
-            "district__geometry", "process__description"
+        Idea.objects.select_related("district", "author", "process", "strategy_project").defer(
+            "district__geometry", "process__description", *selectors.PROJECT_DEFER
         ),
         pk=pk,
         process=process,
@@ -261,8 +261,7 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 initial={
                     "status": idea.status,
                     "answer": idea.answer,
-                    "strategy_project_key": idea.strategy_project_key,
-                    "strategy_project_url": idea.strategy_project_url,
+                    "strategy_project": idea.strategy_project_id,
                 }
             ),
             "can_reply": rules.may(user, "comment", idea),

@@ -252,3 +252,35 @@ def district_project_counts(districts: list[District]) -> tuple[dict[int, int], 
     counts = {r["district_id"]: r["n"] for r in rows}
     city_wide = Project.objects.filter(published=True, city_wide=True).count()
     return counts, city_wide
+
+
+SOURCE_IDEAS_SHOWN = 50
+
+
+def source_ideas(project: Project, limit: int = SOURCE_IDEAS_SHOWN) -> tuple[list[Any], int]:
+    """Public ideas from participation that this project takes up (reverse of ``Idea.strategy_project``):
+    at most ``limit``, most supported first, and how many there are; two queries however many link.
+    Empty when the participation app is not installed."""
+    manager = getattr(project, "source_ideas", None)
+    if manager is None:
+        return [], 0
+    qs = manager.public()
+    total = qs.count()
+    ideas = list(
+        qs.select_related("process", "district")
+        .only(
+            "id",
+            "title",
+            "status",
+            "support_count",
+            "channel",
+            "process",
+            "district",
+            "strategy_project",
+            "process__slug",
+            "process__title",
+            "district__name",
+        )
+        .order_by("-support_count", "pk")[:limit]
+    )
+    return ideas, total

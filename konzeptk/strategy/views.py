@@ -209,11 +209,14 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("Dieses Projekt ist nicht veröffentlicht."))
     revision = selectors.adopted_revision()
     indicators = list(selectors.indicators_with_data(project.indicators.filter(published=True)))
+    source_ideas, source_total = selectors.source_ideas(project)
     return render(
         request,
         "strategy/project.html",
         {
             "project": project,
+            "source_ideas": source_ideas,
+            "source_total": source_total,
             "links": selectors.resolve_links(project, revision),
             "indicators": [(i, selectors.indicator_assessment(i)) for i in indicators],
             "status_labels": STATUS_LABELS,

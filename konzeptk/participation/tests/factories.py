@@ -62,3 +62,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
         if not comment.is_removed:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
         return comment
+
+
+def make_project(slug: str = "mobilstationen", *, published: bool = True, title: str = "") -> Any:
+    """A project of the strategy that ideas can link to."""
+    from konzeptk.strategy.models import Project
+
+    return Project.objects.create(
+        slug=slug,
+        title=title or f"Projekt {slug.capitalize()}",
+        summary="Ein Projekt der Smart-City-Strategie.",
+        lead=OrganisationFactory(),
+        published=published,
+    )

@@ -15,7 +15,7 @@ from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
 from konzeptk.participation import services
 from konzeptk.participation.models import Comment, Idea, Process, Support
 from konzeptk.participation.tests.conftest import INSIDE_EAST, OUTSIDE, phases_around
-from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory
+from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory, make_project
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -280,18 +280,28 @@ def test_offline_contribution_page(client: Client, process: Process, city: Any) 
 def test_answer_and_results_page(client: Client, process: Process) -> None:
     editor = MembershipFactory(organisation=process.organiser, role=Membership.Role.EDITOR).user
     idea = IdeaFactory(process=process, title="Mobilstation am Ostwall")
+    project = make_project("mobilstationen", title="Mobilstationen im Quartier")
     client.force_login(editor)
     client.post(
         reverse("participation:idea_answer", kwargs={"slug": process.slug, "pk": idea.pk}),
         {
             "status": "accepted",
             "answer": "Wird im Projekt Mobilstationen umgesetzt.",
-            "strategy_project_url": "/strategie/projekte/mobilstationen/",
+            "strategy_project": project.pk,
         },
     )
+    idea.refresh_from_db()
+    assert idea.strategy_project == project
     html = client.get(reverse("participation:results", kwargs={"slug": process.slug})).content.decode()
     assert "Mobilstation am Ostwall" in html
     assert "Wird im Projekt Mobilstationen umgesetzt." in html
+    assert 'href="/strategie/projekte/mobilstationen/"' in html
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Mobilstationen im Quartier" in html
+    # the project page lists the ideas it came from
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Ideen, aus denen dieses Projekt entstanden ist" in html
+    assert "Mobilstation am Ostwall" in html
     client.force_login(UserFactory())
     response = client.post(
         reverse("participation:idea_answer", kwargs={"slug": process.slug, "pk": idea.pk}),

@@ -28,7 +28,7 @@ from konzeptk.participation.models import (
 )
 from konzeptk.participation.services import ActionDenied
 from konzeptk.participation.tests.conftest import INSIDE_EAST, INSIDE_WEST, OUTSIDE, phases_around
-from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory
+from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory, make_project
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -301,23 +301,26 @@ def test_idea_answer_notifies_followers_and_supporters(
     mail.outbox.clear()
     with pytest.raises(ActionDenied):
         services.idea_answer(idea=idea, by=supporter, status="accepted", answer="Ja")
+    project = make_project("mobilstationen")
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_answer(
             idea=idea,
             by=editor,
             status="accepted",
             answer="Wir setzen das um.",
-            strategy_project_key="mobilstationen",
-            strategy_project_url="/strategie/projekte/m/",
+            strategy_project=project,
         )
     idea.refresh_from_db()
     assert idea.get_status_display() == "angenommen"
     assert {n.recipient_id for n in Notification.objects.all()} == {person.pk, supporter.pk}
     assert len(mail.outbox) == 2
     assert "/beteiligung/abmelden/" in mail.outbox[0].body
+    assert idea.strategy_project == project
+    assert "Mobilstationen" in mail.outbox[0].body
+    draft_project = make_project("entwurf", published=False)
     with pytest.raises(ValidationError):
         services.idea_answer(
-            idea=idea, by=editor, status="accepted", answer="x", strategy_project_url="javascript:alert(1)"
+            idea=idea, by=editor, status="accepted", answer="x", strategy_project=draft_project
         )
 
 
@@ -351,3 +354,16 @@ def test_resident_declaration(city: Any, person: Any) -> None:
         services.resident_confirm(staff=person, user=person, method="letter")
     services.resident_confirm(staff=UserFactory(staff=True), user=person, method="in_person")
     assert user_level(person) == 3
+
+
+def test_migration_maps_project_key_or_address_to_the_project() -> None:
+    import importlib
+
+    migration = importlib.import_module("konzeptk.participation.migrations.0005_idea_strategy_project")
+    slugs = {"mobilstationen", "parksensoren"}
+    assert migration._slug_from("mobilstationen", "", slugs) == "mobilstationen"
+    assert migration._slug_from("", "/strategie/projekte/parksensoren/", slugs) == "parksensoren"
+    assert migration._slug_from(
+        "alt", "https://konzeptk.example/tr/strategie/projekte/parksensoren/", slugs
+    ) == ("parksensoren")
+    assert migration._slug_from("gibt-es-nicht", "https://example.org/", slugs) is None

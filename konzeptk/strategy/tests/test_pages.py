@@ -312,3 +312,41 @@ def test_non_core_cannot_touch_revisions(people, revision):
     client = client_for(people["swk_editor"])
     assert client.post(reverse("strategy:clone", args=[1])).status_code == 403
     assert Revision.objects.count() == 1
+
+
+def test_project_page_lists_source_ideas_with_bounded_queries(client, project, django_assert_max_num_queries):
+    """Accountability: the project page names the public ideas it came from; the number of queries does
+    not grow with the ideas, hidden ideas and ideas of draft processes never appear."""
+    from konzeptk.participation.models import Idea, Process
+
+    process = Process.objects.create(
+        slug="quelle", title="Ideen für Krefeld", organiser=project.lead, status=Process.Status.PUBLISHED
+    )
+    draft = Process.objects.create(slug="entwurf", title="Entwurf", organiser=project.lead)
+
+    def ideas(n, start, **extra):
+        Idea.objects.bulk_create(
+            [
+                Idea(process=process, title=f"Quelle {i}", text="t", strategy_project=project, **extra)
+                for i in range(start, start + n)
+            ]
+        )
+
+    url = reverse("strategy:project", args=[project.slug])
+    ideas(2, 0, status="accepted")
+    Idea.objects.create(
+        process=process, title="Versteckt", text="t", strategy_project=project, is_hidden=True
+    )
+    Idea.objects.create(process=draft, title="Aus dem Entwurf", text="t", strategy_project=project)
+    with django_assert_max_num_queries(40) as few:
+        html = client.get(url).content.decode()
+    assert "Ideen, aus denen dieses Projekt entstanden ist" in html
+    assert "Quelle 0" in html
+    assert "Quelle 1" in html
+    assert "Versteckt" not in html
+    assert "Aus dem Entwurf" not in html
+    ideas(80, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('href="/beteiligung/quelle/ideen/') == 50  # bounded list, total named
+    assert "82 Ideen aus der Bürgerbeteiligung" in html
