@@ -10,4 +10,17 @@ class SensingConfig(AppConfig):
     verbose_name = _("Stadtdaten")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from konzeptk.sensing import checks  # noqa: F401 – registers the deploy check
+
+        post_migrate.connect(_partitions_ahead, sender=self)
+
+
+def _partitions_ahead(using: str = "default", **kwargs: object) -> None:
+    """Every ``migrate`` creates the observation partitions of this month and the next ones (PostgreSQL)."""
+    from django.db import connections
+
+    from konzeptk.sensing import partitions
+
+    partitions.ensure_ahead(connections[using])

@@ -70,6 +70,9 @@ def _create_tables() -> None:
             m.FeatureOfInterest, m.Observation, m.ObservationHour,
         ):  # fmt: skip
             editor.create_model(model)
+        from konzeptk.sensing.partitions import convert_to_partitioned
+
+        convert_to_partitioned(editor)  # the same monthly partitions as migration 0003 (PostgreSQL)
 
 
 def _datastream(name: str) -> Any:
@@ -92,7 +95,10 @@ def _storage_bytes(count: int) -> float:
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size('sensing_observation')")
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_total_relation_size(inhrelid)), 0) + pg_total_relation_size('sensing_observation') "
+                "FROM pg_inherits WHERE inhparent = 'sensing_observation'::regclass"
+            )  # the partitions with their indexes (the partitioned parent itself holds nothing)
             return cursor.fetchone()[0] / count
         cursor.execute(
             "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('sensing_observation', 'sensing_obs_ds_time') "

@@ -1,8 +1,9 @@
 """SensorThings API 1.1 entities, API tokens and the LoRaWAN device registry.
 
 Observations are the big table: a b-tree index on (datastream, phenomenon_time_start) serves
-every per-datastream time query. On PostgreSQL the table may be partitioned by month and get a
-BRIN index on time (docs/sensing.md); the schema is the same on SQLite.
+every per-datastream time query (and replaces the foreign key's own index). On PostgreSQL the table
+is partitioned by month and has a BRIN index on time (``partitions.py``, migration 0003); the columns
+are the same on SQLite.
 """
 
 from __future__ import annotations
@@ -142,7 +143,10 @@ class FeatureOfInterest(models.Model):
 
 
 class Observation(models.Model):
-    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="observations")
+    # db_index=False: the (datastream, phenomenon_time_start) index below serves datastream lookups.
+    datastream = models.ForeignKey(
+        Datastream, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     feature_of_interest = models.ForeignKey(
         FeatureOfInterest, on_delete=models.CASCADE, related_name="observations", null=True
     )
@@ -165,9 +169,21 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"{self.datastream_id} @ {self.phenomenon_time_start:%Y-%m-%d %H:%M}: {self.result}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from konzeptk.sensing import partitions
+
+        partitions.ensure_for([self.phenomenon_time_start], using_alias(kwargs.get("using")))
+        super().save(*args, **kwargs)
+
     @property
     def result(self) -> object:
         return self.result_number if self.result_number is not None else self.result_json
+
+
+def using_alias(alias: str | None) -> Any:
+    from django.db import connections, router
+
+    return connections[alias or router.db_for_write(Observation)]
 
 
 class ApiToken(models.Model):

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
-from konzeptk.sensing import rollups
+from konzeptk.sensing import partitions, rollups
 from konzeptk.sensing.models import Observation
 
 TABLE = Observation._meta.db_table
@@ -62,6 +62,7 @@ def insert_rows(rows: Sequence[Row]) -> list[int]:
     """Insert observation rows and refresh their hourly roll-ups; returns their ids in order."""
     if not rows:
         return []
+    partitions.ensure_for(r.phenomenon_time_start for r in rows)
     ids = _reserve_ids(len(rows))
     postgres = connection.vendor == "postgresql"
     adapt = (lambda v: v) if postgres else _sqlite_datetime

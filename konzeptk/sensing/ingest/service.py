@@ -13,6 +13,7 @@ from django.utils import timezone
 from konzeptk.sensing import models as m
 from konzeptk.sensing.ingest.base import ADAPTERS, IngestError, Uplink
 from konzeptk.sensing.services import Writer, _extend_datastream_times, _feature_for
+from konzeptk.sensing.storage import insert_observations
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def uplink_ingest(*, network: str, payload: Any, writer: Writer) -> IngestResult
                     parameters={"devEUI": uplink.dev_eui, "network": network},
                 )
             )
-        m.Observation.objects.bulk_create(observations)
+        insert_observations(observations)
         _extend_datastream_times(observations)
         receipt.observation_count = len(observations)
         receipt.save(update_fields=["observation_count"])
