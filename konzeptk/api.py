@@ -45,6 +45,7 @@ def _register_routers() -> None:
     api.add_router("/city/", city_router)
     api.add_router("/strategy/", "konzeptk.strategy.api.router")
     api.add_router("/participation/", "konzeptk.participation.api.router")
+    api.add_router("/insights/", "konzeptk.insights.api.router")
 
 
 _register_routers()

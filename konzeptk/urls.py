@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("strategie/", include("konzeptk.strategy.urls")),
     path("konto/", include("konzeptk.accounts.urls")),
     path("beteiligung/", include("konzeptk.participation.urls")),
+    path("auswertung/", include("konzeptk.insights.urls")),
     path("konto/", include("allauth.urls")),
     path("maengel/", include("konzeptk.servicedesk.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,27 @@
+"""Insights pages the browser test checks with axe-core (German paths; /ar/ is added there)."""
+
+from __future__ import annotations
+
+import io
+
+
+def a11y_pages() -> list[str]:
+    """Load the Krefeld profile and a small simulated Meinungsbild; return the public pages."""
+    from konzeptk.city.services import city_profile_load
+    from konzeptk.insights import demo
+    from konzeptk.participation.models import Phase
+
+    city_profile_load(source="krefeld")
+    demo.load_demo(out=io.StringIO(), simulated_people=60)
+    phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    slug = phase.process.slug
+    return [
+        "/auswertung/",
+        "/auswertung/beteiligte/",
+        "/auswertung/zusammenhalt/",
+        f"/auswertung/prozess/{slug}/",
+        f"/auswertung/prozess/{slug}/gewichtet/",
+        f"/auswertung/prozess/{slug}/zusammenhalt/",
+        f"/auswertung/meinungsbild/{phase.pk}/",
+        f"/auswertung/meinungsbild/{phase.pk}/ergebnis/",
+    ]

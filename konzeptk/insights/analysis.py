@@ -1,0 +1,652 @@
+"""Representation, weighting and cohesion of a process (or the whole platform), computed on request
+from the selectors' reads with the pure engine. Nothing here writes; every count shown to people
+passes the engine's small-cell suppression (cells of 1 to 4 people are never published)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from konzeptk.city.models import DistrictLayer
+from konzeptk.insights import selectors
+from konzeptk.insights.engine import bridging as eb
+from konzeptk.insights.engine import raking as er
+from konzeptk.insights.engine import representation as rep
+from konzeptk.insights.engine.errors import EngineError
+from konzeptk.insights.models import POPULATION_BANDS
+from konzeptk.participation.models import Ballot, Process, Question, Vote
+
+MIN = rep.MIN_COUNT
+
+
+def band_label(band: str) -> str:
+    return {
+        "6-17": _("6 bis 17 Jahre"),
+        "18-64": _("18 bis 64 Jahre"),
+        "65+": _("65 Jahre und älter"),
+    }.get(band, band)
+
+
+def sex_label(sex: str) -> str:
+    return {"f": _("weiblich"), "m": _("männlich")}.get(sex, sex)
+
+
+def idea_url(slug: str, pk: int) -> str:
+    """The idea's page in the active language (one reverse per call site would cost per row)."""
+    template = _IDEA_URLS.get(translation.get_language() or "")
+    if template is None:
+        template = reverse("participation:idea", kwargs={"slug": "slug-0", "pk": 987654321})
+        _IDEA_URLS[translation.get_language() or ""] = template
+    return template.replace("slug-0", slug).replace("987654321", str(pk))
+
+
+_IDEA_URLS: dict[str, str] = {}
+
+
+def small(n: int | None) -> str:
+    """A count as published: '< 5' for 1 to 4."""
+    if n is None:
+        return _("< 5")
+    return _("< 5") if 0 < n < MIN else str(n)
+
+
+# --- Representation ----------------------------------------------------------------------------
+@dataclass
+class RepRow:
+    label: str
+    participants: int | None
+    population: float
+    participant_share: float | None
+    population_share: float
+    ratio: float | None
+    ci_low: float | None
+    ci_high: float | None
+    under: bool
+    clearly_under: bool
+    suggestion: str = ""
+
+    @property
+    def bar(self) -> float:
+        """Width (0–100) of the ratio bar, capped at 2."""
+        return 0.0 if self.ratio is None else min(self.ratio, 2.0) * 50
+
+
+@dataclass
+class RepTable:
+    key: str
+    title: str
+    rows: list[RepRow] = field(default_factory=list)
+    known: int = 0
+    error: str = ""
+
+
+@dataclass
+class WeekPoint:
+    day: dt.date
+    participants: int
+    with_district: int
+    dissimilarity: float | None
+
+
+@dataclass
+class RepresentationReport:
+    participants: int
+    with_profile: int
+    tables: list[RepTable]
+    flagged: list[RepRow]
+    weeks: list[WeekPoint]
+    population: selectors.Population | None
+    layer: DistrictLayer | None
+    error: str = ""
+
+    @property
+    def current_dissimilarity(self) -> float | None:
+        return self.weeks[-1].dissimilarity if self.weeks else None
+
+
+def _suggestion(
+    district_id: int | None, band: str | None, places: dict[int, dict[str, list[str]]], name: str
+) -> str:
+    """A concrete outreach step for an under-represented group, using real places of the district."""
+    here = places.get(district_id or -1, {})
+
+    def first(*categories: str) -> str:
+        for category in categories:
+            if here.get(category):
+                return here[category][0]
+        return ""
+
+    if band == "65+":
+        place = first("seniors", "library", "administration")
+        if place:
+            return _(
+                "%(group)s: mit dem Bürgerkoffer in „%(place)s“ gehen oder dort eine Werkstatt vor Ort anbieten; Papierbogen und Telefon als Weg nennen."
+            ) % {"group": name, "place": place}
+        return _(
+            "%(group)s: Bürgerkoffer in Seniorentreffs und Bürgerbüros, Papierbogen und Telefon als Weg anbieten."
+        ) % {"group": name}
+    if band == "6-17":
+        place = first("youth", "school", "library")
+        if place:
+            return _(
+                "%(group)s: Workshop mit „%(place)s“ verabreden; Schulen und Jugendzentren des Bezirks einladen."
+            ) % {"group": name, "place": place}
+        return _(
+            "%(group)s: über Schulen, Jugendzentren und den Jugendrat einladen, Workshop in der Schulzeit anbieten."
+        ) % {"group": name}
+    if band == "18-64":
+        place = first("library", "administration", "education")
+        if place:
+            return _(
+                "%(group)s: Infostand am Abend oder Samstag bei „%(place)s“; Aushang und Einladung über Vereine und Arbeitgeber im Bezirk."
+            ) % {"group": name, "place": place}
+        return _(
+            "%(group)s: Angebote am Abend und am Wochenende, Einladung über Arbeitgeber und Vereine."
+        ) % {"group": name}
+    if band is None and district_id is not None:
+        place = first("administration", "library", "seniors", "youth")
+        if place:
+            return _(
+                "%(group)s: Werkstatt vor Ort bei „%(place)s“ und Bürgerkoffer auf dem Wochenmarkt; Einladung per Postwurf in den Bezirk."
+            ) % {"group": name, "place": place}
+        return _("%(group)s: Werkstatt vor Ort und Bürgerkoffer im Bezirk; Einladung per Postwurf.") % {
+            "group": name
+        }
+    return _(
+        "%(group)s: gezielt einladen, z. B. über Vereine, Beratungsstellen und mehrsprachige Aushänge."
+    ) % {"group": name}
+
+
+def _table(
+    key: str, title: str, counts: dict[Any, int], population: dict[Any, float], labels: dict[Any, str]
+) -> tuple[RepTable, list[rep.RepresentationRow]]:
+    table = RepTable(key=key, title=title, known=sum(counts.values()))
+    try:
+        rows = rep.representation(counts, population)
+    except EngineError as exc:
+        table.error = str(exc)
+        return table, []
+    for row, pop_key in zip(rows, list(population), strict=True):
+        table.rows.append(
+            RepRow(
+                label=labels[pop_key],
+                participants=row.participants,
+                population=row.population,
+                participant_share=row.participant_share,
+                population_share=row.population_share,
+                ratio=row.ratio,
+                ci_low=row.ci_low,
+                ci_high=row.ci_high,
+                under=row.under,
+                clearly_under=row.clearly_under,
+            )
+        )
+    return table, rows
+
+
+def _weeks(
+    people: selectors.People, pop: selectors.Population | None, start: dt.datetime | None
+) -> list[WeekPoint]:
+    if not people.first_seen:
+        return []
+    first = min(people.first_seen.values())
+    begin = max(first, start) if start else first
+    today = timezone.now()
+    weeks = []
+    day = begin + dt.timedelta(days=7)
+    order = sorted(people.first_seen.items(), key=lambda kv: kv[1])
+    pop_by_district = pop.by_district() if pop else {}
+    district_ids = list(pop_by_district)
+    while True:
+        end = min(day, today)
+        seen = [key for key, when in order if when <= end]
+        counts = Counter(people.profiles[k].district_id for k in seen if k in people.profiles)
+        with_district = sum(counts[d] for d in district_ids)
+        index = None
+        if with_district >= 2 * MIN and district_ids:
+            index = rep.dissimilarity_index(
+                [counts[d] for d in district_ids], [pop_by_district[d] for d in district_ids]
+            )
+        weeks.append(
+            WeekPoint(
+                day=end.date(), participants=len(seen), with_district=with_district, dissimilarity=index
+            )
+        )
+        if day >= today or len(weeks) >= 104:
+            break
+        day += dt.timedelta(days=7)
+    return weeks[-52:]
+
+
+def _start(process: Process | None) -> dt.datetime | None:
+    if process is None:
+        return None
+    starts = [p.start for p in process.phases.all()]
+    return min(starts) if starts else None
+
+
+def representation_report(process: Process | None, *, suggestions: bool = False) -> RepresentationReport:
+    layer = selectors.reference_layer()
+    pop = selectors.population(layer) if layer else None
+    people = selectors.people(process, layer=layer)
+    report = RepresentationReport(
+        participants=people.count,
+        with_profile=len(people.profiles),
+        tables=[],
+        flagged=[],
+        weeks=[],
+        population=pop,
+        layer=layer,
+    )
+    if pop is None or layer is None:
+        report.error = _(
+            "Für dieses Stadtprofil liegen keine Bevölkerungszahlen nach Bezirk, Alter und Geschlecht vor."
+        )
+        return report
+    profiles = list(people.profiles.values())
+    names = dict(pop.districts)
+    by_district = Counter(p.district_id for p in profiles if p.district_id in names)
+    by_band = Counter(p.population_band for p in profiles if p.population_band)
+    by_sex = Counter(p.sex for p in profiles if p.sex)
+    by_combo = Counter(
+        (p.district_id, p.population_band) for p in profiles if p.district_id in names and p.population_band
+    )
+    places = selectors.points_by_district(layer) if suggestions else {}
+    specs: list[tuple[str, str, dict[Any, int], dict[Any, float], dict[Any, str], Any]] = [
+        ("district", _("nach Stadtbezirk"), dict(by_district), pop.by_district(), names, lambda k: (k, None)),
+        (
+            "age",
+            _("nach Alter"),
+            dict(by_band),
+            pop.by_band(),
+            {b: band_label(b) for b in POPULATION_BANDS},
+            lambda k: (None, k),
+        ),
+        (
+            "sex",
+            _("nach Geschlecht"),
+            dict(by_sex),
+            pop.by_sex(),
+            {s: sex_label(s) for s in selectors.SEXES},
+            None,
+        ),
+        (
+            "district_age",
+            _("nach Stadtbezirk und Alter"),
+            dict(by_combo),
+            pop.by_district_band(),
+            {(d, b): f"{names[d]}, {band_label(b)}" for d, _n in pop.districts for b in POPULATION_BANDS},
+            lambda k: k,
+        ),
+    ]
+    for key, title, counts, population, labels, where in specs:
+        table, _rows = _table(key, title, counts, population, labels)
+        report.tables.append(table)
+        for row, pop_key in zip(table.rows, list(population), strict=False):
+            if row.under and suggestions and where is not None:
+                district_id, band = where(pop_key)
+                row.suggestion = _suggestion(district_id, band, places, row.label)
+            if row.under and where is not None:
+                report.flagged.append(row)
+    report.flagged.sort(key=lambda r: (not r.clearly_under, r.ratio if r.ratio is not None else -1, r.label))
+    report.weeks = _weeks(people, pop, _start(process))
+    return report
+
+
+# --- Weighting ---------------------------------------------------------------------------------
+@dataclass
+class WeightedItem:
+    label: str
+    url: str
+    raw: int  # all supports/votes/answers (public numbers)
+    raw_profiled: int | None  # of people in the weighting, suppressed under 5
+    raw_share: float | None
+    weighted_share: float | None
+    raw_rank: int = 0
+    weighted_rank: int = 0
+
+
+@dataclass
+class WeightedBlock:
+    title: str
+    unit: str
+    items: list[WeightedItem]
+    people: int  # people of the weighting who could take part in this block
+
+
+@dataclass
+class WeightingReport:
+    participants: int
+    weighted_people: int
+    result: er.RakingResult | None
+    margins: list[dict[str, Any]]
+    blocks: list[WeightedBlock]
+    error: str = ""
+    trim: tuple[float, float] = (0.2, 5.0)
+
+    @property
+    def ess(self) -> float | None:
+        return None if self.result is None else self.result.effective_sample_size
+
+
+def _rank(items: list[WeightedItem]) -> None:
+    for attr, target in (("raw_share", "raw_rank"), ("weighted_share", "weighted_rank")):
+        order = sorted(items, key=lambda i: (-(getattr(i, attr) or 0.0), i.label))
+        for position, item in enumerate(order, start=1):
+            setattr(item, target, position)
+
+
+def _shares(
+    groups: dict[Any, list[int]], weights: dict[int, float], people: int, total_weight: float
+) -> dict[Any, tuple[int, float, float]]:
+    out = {}
+    for key, users in groups.items():
+        inside = [u for u in users if u in weights]
+        n = len(inside)
+        out[key] = (
+            n,
+            n / people if people else 0.0,
+            sum(weights[u] for u in inside) / total_weight if total_weight else 0.0,
+        )
+    return out
+
+
+def weighting_report(process: Process) -> WeightingReport:
+    """Rake the process' participants with a complete profile (district, age band, female/male) to
+    the population margins and show idea supports, ballots and surveys raw and weighted."""
+    layer = selectors.reference_layer()
+    pop = selectors.population(layer) if layer else None
+    people = selectors.people(process, layer=layer)
+    report = WeightingReport(participants=people.count, weighted_people=0, result=None, margins=[], blocks=[])
+    if pop is None:
+        report.error = _(
+            "Für dieses Stadtprofil liegen keine Bevölkerungszahlen nach Bezirk, Alter und Geschlecht vor."
+        )
+        return report
+    names = dict(pop.districts)
+    complete = [
+        (int(key[1:]), p)
+        for key, p in people.profiles.items()
+        if key.startswith("u") and p.district_id in names and p.population_band and p.sex
+    ]
+    complete.sort(key=lambda kv: kv[0])
+    report.weighted_people = len(complete)
+    if len(complete) < 2 * MIN:
+        report.error = _(
+            "Erst %(n)s Beteiligte haben Bezirk, Alter und Geschlecht angegeben. Gewichtet wird ab 10 Personen."
+        ) % {"n": small(len(complete)) if complete else 0}
+        return report
+    margins = [
+        er.margin_from_values(
+            _("Stadtbezirk"),
+            [p.district_id for _, p in complete],
+            {d: pop.by_district()[d] for d, _ in pop.districts},
+        ),
+        er.margin_from_values(_("Alter"), [p.population_band for _, p in complete], pop.by_band()),
+        er.margin_from_values(_("Geschlecht"), [p.sex for _, p in complete], pop.by_sex()),
+    ]
+    labels = {
+        **{str(d): n for d, n in pop.districts},
+        **{b: band_label(b) for b in POPULATION_BANDS},
+        **{s: sex_label(s) for s in selectors.SEXES},
+    }
+    try:
+        result = er.rake(margins, trim=report.trim)
+    except EngineError as exc:
+        # Name groups in words, not ids: the engine names categories by their key.
+        message = str(exc)
+        for key, label in labels.items():
+            message = message.replace(f"„{key}“", f"„{label}“")
+        report.error = message
+        return report
+    report.result = result
+    report.margins = [
+        {
+            "name": m.name,
+            "category": labels.get(m.category, m.category),
+            "population": m.population_share * 100,
+            "raw": m.raw_share * 100,
+            "weighted": m.weighted_share * 100,
+        }
+        for m in result.margins
+    ]
+    weights = {user_id: float(w) for (user_id, _), w in zip(complete, result.weights, strict=True)}
+    total_weight = float(result.weights.sum())
+    n = len(complete)
+
+    # Idea supports
+    ideas = list(selectors.visible_ideas(process).values_list("pk", "title", "support_count"))
+    supporters: dict[int, list[int]] = defaultdict(list)
+    for idea_id, user_id in selectors.supports_of(process):
+        supporters[idea_id].append(user_id)
+    shares = _shares(supporters, weights, n, total_weight)
+    items = []
+    for pk, title, count in ideas:
+        k, raw_share, weighted_share = shares.get(pk, (0, 0.0, 0.0))
+        items.append(
+            WeightedItem(
+                label=title,
+                url=idea_url(process.slug, pk),
+                raw=count,
+                raw_profiled=k,
+                raw_share=raw_share * 100,
+                weighted_share=weighted_share * 100,
+            )
+        )
+    _rank(items)
+    items.sort(key=lambda i: (i.weighted_rank, i.label))
+    if any(i.raw for i in items):
+        report.blocks.append(
+            WeightedBlock(
+                _("Unterstützungen der Ideen"),
+                _("Anteil der Beteiligten, die die Idee unterstützen"),
+                items[:30],
+                n,
+            )
+        )
+
+    # Ballots
+    for ballot in Ballot.objects.filter(phase__process=process).select_related("phase"):
+        voters: dict[int, list[int]] = defaultdict(list)
+        raw_votes: Counter[int] = Counter()
+        titles = {}
+        for idea_id, user_id, title in Vote.objects.filter(ballot=ballot).values_list(
+            "idea_id", "user_id", "idea__title"
+        ):
+            voters[idea_id].append(user_id)
+            raw_votes[idea_id] += 1
+            titles[idea_id] = title
+        if not raw_votes:
+            continue
+        voted = {u for users in voters.values() for u in users if u in weights}
+        w_total = sum(weights[u] for u in voted)
+        shares = _shares(voters, weights, len(voted), w_total)
+        items = [
+            WeightedItem(
+                label=titles[i],
+                url=idea_url(process.slug, i),
+                raw=raw_votes[i],
+                raw_profiled=shares[i][0],
+                raw_share=shares[i][1] * 100,
+                weighted_share=shares[i][2] * 100,
+            )
+            for i in raw_votes
+        ]
+        _rank(items)
+        items.sort(key=lambda i: (i.weighted_rank, i.label))
+        report.blocks.append(
+            WeightedBlock(
+                _("Abstimmung: %(phase)s") % {"phase": ballot.phase.display_name},
+                _("Anteil der Abstimmenden, die für den Vorschlag gestimmt haben"),
+                items,
+                len(voted),
+            )
+        )
+
+    # Surveys: single and multiple choice questions
+    from konzeptk.participation.models import Answer
+
+    questions = list(
+        Question.objects.filter(
+            survey__process=process, kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE]
+        )
+        .select_related("survey")
+        .prefetch_related("choices")
+        .order_by("survey", "order", "pk")[:20]
+    )
+    answers: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for question_id, choice_id, user_id in Answer.objects.filter(
+        question__in=questions, choice__isnull=False, response__user__isnull=False
+    ).values_list("question_id", "choice_id", "response__user_id"):
+        answers[question_id][choice_id].append(user_id)
+    for question in questions:
+        by_choice = answers.get(question.pk, {})
+        respondents = {u for users in by_choice.values() for u in users}
+        raw_total = {c: len(users) for c, users in by_choice.items()}
+        inside = {u for u in respondents if u in weights}
+        if not raw_total:
+            continue
+        w_total = sum(weights[u] for u in inside)
+        shares = _shares(by_choice, weights, len(inside), w_total)
+        items = [
+            WeightedItem(
+                label=c.text,
+                url="",
+                raw=raw_total.get(c.pk, 0),
+                raw_profiled=shares.get(c.pk, (0, 0, 0))[0],
+                raw_share=shares.get(c.pk, (0, 0.0, 0.0))[1] * 100,
+                weighted_share=shares.get(c.pk, (0, 0.0, 0.0))[2] * 100,
+            )
+            for c in question.choices.all()
+        ]
+        _rank(items)
+        report.blocks.append(
+            WeightedBlock(
+                _("Umfrage „%(survey)s“: %(question)s")
+                % {"survey": question.survey.title, "question": question.text},
+                _("Anteil der Antwortenden"),
+                items,
+                len(inside),
+            )
+        )
+
+    # Publish only shares of groups of at least five people.
+    for block in report.blocks:
+        for item in block.items:
+            if (item.raw_profiled is not None and 0 < item.raw_profiled < MIN) or block.people < MIN:
+                item.raw_profiled = None
+                item.raw_share = None
+                item.weighted_share = None
+    return report
+
+
+# --- Cohesion ----------------------------------------------------------------------------------
+@dataclass
+class CohesionIdea:
+    pk: int
+    title: str
+    url: str
+    district: str
+    supports_known: int
+    outside_share: float | None
+    districts_supporting: int
+    bridging: float | None
+    broad: bool
+
+
+@dataclass
+class CohesionReport:
+    weeks: list[WeekPoint]
+    ideas: list[CohesionIdea]
+    broad: list[CohesionIdea]
+    districts: int
+    error: str = ""
+
+
+def cohesion_report(process: Process | None) -> CohesionReport:
+    layer = selectors.reference_layer()
+    pop = selectors.population(layer) if layer else None
+    people = selectors.people(process, layer=layer)
+    report = CohesionReport(
+        weeks=_weeks(people, pop, _start(process)),
+        ideas=[],
+        broad=[],
+        districts=len(pop.districts) if pop else 0,
+    )
+    if layer is None or pop is None:
+        report.error = _("Für dieses Stadtprofil liegen keine Stadtbezirke mit Bevölkerungszahlen vor.")
+        return report
+    district_ids = [d for d, _ in pop.districts]
+    index = {d: i for i, d in enumerate(district_ids)}
+    names = dict(pop.districts)
+    ideas = list(
+        selectors.visible_ideas(process)
+        .select_related("process")
+        .values_list("pk", "title", "process__slug", "district_id", "lat", "lon")[:5000]
+    )
+    idea_district = selectors.idea_district_ids(
+        ((pk, d, lat, lon) for pk, _t, _s, d, lat, lon in ideas), layer
+    )
+    positions = {pk: i for i, (pk, *_rest) in enumerate(ideas)}
+    item, supporter = [], []
+    for idea_id, user_id in selectors.supports_of(process):
+        profile = people.profiles.get(f"u{user_id}")
+        if idea_id in positions and profile is not None and profile.district_id in index:
+            item.append(positions[idea_id])
+            supporter.append(index[profile.district_id])
+    item_arr = np.array(item, dtype=np.int64)
+    sup_arr = np.array(supporter, dtype=np.int64)
+    own = np.array([index.get(idea_district.get(pk, -1), -1) for pk, *_ in ideas], dtype=np.int64)
+    outside = eb.outside_support_share(item_arr, sup_arr, np.where(own >= 0, own, len(district_ids)))
+    counts = (
+        eb.group_support(item_arr, sup_arr, n_items=len(ideas), n_groups=len(district_ids))
+        if ideas
+        else np.zeros((0, len(district_ids)), dtype=np.int64)
+    )
+    # People of each district who took part: everyone who could have supported.
+    took_part = Counter(
+        p.district_id for k, p in people.profiles.items() if k.startswith("u") and p.district_id in index
+    )
+    trials = (
+        np.array([[took_part[d] for d in district_ids]] * len(ideas), dtype=float)
+        if ideas
+        else np.zeros((0, len(district_ids)))
+    )
+    eligible_districts = sum(1 for d in district_ids if took_part[d] >= MIN)
+    scores = eb.bridging_scores(counts, np.maximum(trials, counts), min_trials=MIN) if ideas else np.zeros(0)
+    rows = []
+    for i, (pk, title, slug, *_rest) in enumerate(ideas):
+        known = int(counts[i].sum())
+        if known < MIN:
+            continue  # too few supporters with a known district to say anything
+        supporting = int((counts[i] > 0).sum())
+        score = None if math.isnan(scores[i]) else float(scores[i])
+        rows.append(
+            CohesionIdea(
+                pk=pk,
+                title=title,
+                url=idea_url(slug, pk),
+                district=names.get(idea_district.get(pk, -1), _("ohne Bezirk")),
+                supports_known=known,
+                outside_share=None if math.isnan(outside[i]) else float(outside[i]) * 100,
+                districts_supporting=supporting,
+                bridging=score,
+                broad=bool(
+                    eligible_districts >= 2
+                    and supporting >= max(2, math.ceil(0.6 * len(district_ids)))
+                    and (outside[i] >= 0.5 if not math.isnan(outside[i]) else False)
+                ),
+            )
+        )
+    rows.sort(key=lambda r: (-(r.bridging or 0.0), -r.supports_known, r.title))
+    report.ideas = rows[:50]
+    report.broad = [r for r in rows if r.broad][:10]
+    return report

@@ -1,0 +1,78 @@
+"""Coordinates for the server-rendered SVG charts (every chart has a table with the same numbers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: marker shape and colour class per opinion group: shapes differ, so colour is never the only cue
+GROUP_MARKS = ("circle", "square", "triangle", "diamond", "cross")
+GROUP_NAMES = ("A", "B", "C", "D", "E")
+
+
+@dataclass(frozen=True)
+class Line:
+    width: int
+    height: int
+    path: str
+    points: list[tuple[float, float, str, str]]  # x, y, label, value
+    y_ticks: list[tuple[float, str]]
+    x_left: int
+    x_right: int
+    y_bottom: float
+
+
+def line_chart(
+    values: list[tuple[str, float | None]], *, width: int = 640, height: int = 240, top: float = 1.0
+) -> Line | None:
+    """A line through the known values (label, value in 0..top); gaps stay gaps."""
+    known = [(i, label, v) for i, (label, v) in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return None
+    left, right, upper, lower = 48, width - 16, 16, height - 32
+    n = max(len(values) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return round(left + (right - left) * i / n, 1), round(lower - (lower - upper) * min(v, top) / top, 1)
+
+    path_parts = []
+    prev = None
+    points = []
+    for i, label, v in known:
+        x, y = xy(i, v)
+        path_parts.append(("L" if prev == i - 1 else "M") + f"{x},{y}")
+        prev = i
+        points.append((x, y, label, f"{v:.2f}"))
+    ticks = [(round(lower - (lower - upper) * t, 1), f"{t * top:.2f}") for t in (0, 0.25, 0.5, 0.75, 1.0)]
+    return Line(width, height, " ".join(path_parts), points, ticks, left, right, lower)
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    group: int
+    mark: str
+
+
+def scatter(points: list[list[float]], *, width: int = 640, height: int = 420) -> dict[str, Any]:
+    """Participants' positions (x, y, group) fitted into the box; ungrouped people are grey rings."""
+    if not points:
+        return {"width": width, "height": height, "dots": []}
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    pad = 16
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    dots = []
+    for x, y, g in points:
+        g = int(g)
+        dots.append(
+            Dot(
+                x=round(pad + (x - min(xs)) / span_x * (width - 2 * pad), 1),
+                y=round(pad + (max(ys) - y) / span_y * (height - 2 * pad), 1),
+                group=g,
+                mark=GROUP_MARKS[g % len(GROUP_MARKS)] if g >= 0 else "none",
+            )
+        )
+    return {"width": width, "height": height, "dots": dots}

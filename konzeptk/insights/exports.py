@@ -1,0 +1,49 @@
+"""The insights sections of the personal-data export: voluntary profile, statements, statement votes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from konzeptk.accounts.export import register_export_section
+from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
+
+
+def profile_section(user: Any) -> dict[str, Any] | None:
+    profile = DemographicProfile.objects.filter(user=user).select_related("district").first()
+    if profile is None:
+        return None
+    return {
+        "age_band": profile.age_band,
+        "gender": profile.gender,
+        "district": profile.district.name if profile.district else None,
+        "languages": profile.languages,
+        "migration_background": profile.migration_background,
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def statements_section(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.pk,
+            "phase": s.phase_id,
+            "text": s.text,
+            "status": s.status,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in Statement.objects.filter(author=user).order_by("pk")
+    ]
+
+
+def statement_votes_section(user: Any) -> list[dict[str, Any]]:
+    return [
+        {"statement": sid, "text": text, "vote": value, "at": at.isoformat()}
+        for sid, text, value, at in StatementVote.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("statement_id", "statement__text", "value", "created_at")
+    ]
+
+
+register_export_section("insights.profile", profile_section)
+register_export_section("insights.statements", statements_section)
+register_export_section("insights.statement_votes", statement_votes_section)

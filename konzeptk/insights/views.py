@@ -1,0 +1,438 @@
+"""Pages of insights. Thin: parse the request, call one service or selector, render."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from konzeptk.accounts.models import Consent
+from konzeptk.insights import analysis, charts, rules, selectors, services
+from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
+from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
+from konzeptk.participation.models import Phase, Process
+
+
+def _process_or_404(request: HttpRequest, slug: str) -> Process:
+    process = Process.objects.filter(slug=slug).select_related("organiser").prefetch_related("phases").first()
+    if process is None or not rules.may_view_public(request.user, process):
+        raise Http404(_("Diesen Beteiligungsprozess gibt es nicht."))
+    return process
+
+
+def _phase_or_404(request: HttpRequest, pk: int) -> Phase:
+    phase = Phase.objects.filter(pk=pk, type="meinungsbild").select_related("process").first()
+    if phase is None or not rules.may_view_public(request.user, phase.process):
+        raise Http404(_("Dieses Meinungsbild gibt es nicht."))
+    return phase
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field_name, errors in exc.message_dict.items():
+        target = field_name if field_name in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+# --- Overview ---------------------------------------------------------------------------------
+def index(request: HttpRequest) -> HttpResponse:
+    processes = selectors.public_processes_with_phases()
+    now = timezone.now()
+    items = [
+        {
+            "process": p,
+            "landscapes": [ph for ph in p.phases.all() if ph.type == "meinungsbild"],
+            "running": any(ph.type == "meinungsbild" and ph.is_active(now) for ph in p.phases.all()),
+        }
+        for p in processes
+    ]
+    return render(
+        request,
+        "insights/index.html",
+        {"items": items, "core_team": rules.may_view_monitor(request.user, None)},
+    )
+
+
+# --- Profile ----------------------------------------------------------------------------------
+@login_required
+@never_cache
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    layer = selectors.reference_layer()
+    districts = list(layer.districts.defer("geometry").order_by("code")) if layer else []
+    current = selectors.profile_of(user)
+    purposes = selectors.active_purposes(user)
+    suggestion = None
+    if request.method == "POST":
+        form = ProfileForm(request.POST, districts=districts)
+        if form.is_valid():
+            data = form.cleaned_data
+            if request.POST.get("suggest") is not None:
+                suggestion = services.suggest_district(postcode=data["postcode"])
+                if suggestion is None:
+                    form.add_error(
+                        "postcode",
+                        _(
+                            "Zu dieser Postleitzahl kennen wir keinen Stadtbezirk. Bitte wählen Sie ihn selbst aus."
+                        ),
+                    )
+                else:
+                    values = request.POST.copy()
+                    values["district"] = str(suggestion.pk)
+                    form = ProfileForm(values, districts=districts)
+                    form.is_valid()
+            else:
+                try:
+                    services.profile_save(
+                        user=user,
+                        consent_demographics=data["consent_demographics"],
+                        age_band=data["age_band"],
+                        gender=data["gender"],
+                        district=data["district"],
+                        languages=data["languages"],
+                        consent_migration=data["consent_migration"],
+                        migration_background=data["migration_background"],
+                    )
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    if data["consent_demographics"]:
+                        messages.success(request, _("Ihre freiwilligen Angaben sind gespeichert."))
+                    else:
+                        messages.success(
+                            request,
+                            _("Sie haben keine Einwilligung erteilt. Es sind keine Angaben gespeichert."),
+                        )
+                    return redirect("insights:profile")
+    else:
+        initial: dict[str, Any] = {
+            "consent_demographics": Consent.Purpose.DEMOGRAPHICS in purposes,
+            "consent_migration": Consent.Purpose.MIGRATION in purposes,
+        }
+        if current is not None:
+            initial.update(
+                age_band=current.age_band,
+                gender=current.gender,
+                district=current.district_id,
+                languages=current.languages,
+                migration_background=current.migration_background,
+            )
+        form = ProfileForm(initial=initial, districts=districts)
+    return render(
+        request,
+        "insights/profile.html",
+        {
+            "form": form,
+            "profile": current,
+            "has_demographics": Consent.Purpose.DEMOGRAPHICS in purposes,
+            "has_migration": Consent.Purpose.MIGRATION in purposes,
+            "suggestion": suggestion,
+        },
+    )
+
+
+@login_required
+@require_POST
+def profile_withdraw(request: HttpRequest, purpose: str) -> HttpResponse:
+    if purpose not in (Consent.Purpose.DEMOGRAPHICS, Consent.Purpose.MIGRATION):
+        raise Http404
+    services.profile_withdraw(user=request.user, purpose=purpose)
+    if purpose == Consent.Purpose.MIGRATION:
+        messages.success(
+            request,
+            _("Sie haben die Einwilligung zur Migrationsgeschichte widerrufen. Die Angabe ist gelöscht."),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Sie haben die Einwilligung widerrufen. Ihre freiwilligen Angaben sind gelöscht und zählen in keiner Auswertung mehr."
+            ),
+        )
+    return redirect("insights:profile")
+
+
+# --- Representation, weighting, cohesion ----------------------------------------------------
+def _week_chart(report_weeks: list[analysis.WeekPoint]) -> charts.Line | None:
+    return charts.line_chart([(w.day.strftime("%d.%m.%Y"), w.dissimilarity) for w in report_weeks])
+
+
+def _representation_page(request: HttpRequest, process: Process | None) -> HttpResponse:
+    staff = rules.may_view_monitor(request.user, process)
+    report = analysis.representation_report(process, suggestions=staff)
+    return render(
+        request,
+        "insights/representation.html",
+        {
+            "process": process,
+            "report": report,
+            "staff": staff,
+            "chart": _week_chart(report.weeks),
+            "participants_text": analysis.small(report.participants),
+            "with_profile_text": analysis.small(report.with_profile),
+        },
+    )
+
+
+def process_representation(request: HttpRequest, slug: str) -> HttpResponse:
+    return _representation_page(request, _process_or_404(request, slug))
+
+
+def platform_representation(request: HttpRequest) -> HttpResponse:
+    return _representation_page(request, None)
+
+
+def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    report = analysis.weighting_report(process)
+    return render(
+        request,
+        "insights/weighted.html",
+        {
+            "process": process,
+            "report": report,
+            "weighted_people_text": analysis.small(report.weighted_people),
+        },
+    )
+
+
+def _cohesion_page(request: HttpRequest, process: Process | None) -> HttpResponse:
+    report = analysis.cohesion_report(process)
+    return render(
+        request,
+        "insights/cohesion.html",
+        {"process": process, "report": report, "chart": _week_chart(report.weeks)},
+    )
+
+
+def process_cohesion(request: HttpRequest, slug: str) -> HttpResponse:
+    return _cohesion_page(request, _process_or_404(request, slug))
+
+
+def platform_cohesion(request: HttpRequest) -> HttpResponse:
+    return _cohesion_page(request, None)
+
+
+# --- Meinungsbild -----------------------------------------------------------------------------
+def _order_key(seed: str, pk: int) -> str:
+    return hashlib.sha256(f"{seed}:{pk}".encode()).hexdigest()
+
+
+@never_cache
+def opine(request: HttpRequest, pk: int) -> HttpResponse:
+    """One statement at a time in a random order of its own for each person; a form per statement."""
+    phase = _phase_or_404(request, pk)
+    user = request.user
+    denial = rules.opine_denial(user, phase)
+    vote_form = VoteForm()
+    if request.method == "POST":
+        vote_form = VoteForm(request.POST)
+        if not vote_form.is_valid():
+            messages.error(request, _("Bitte wählen Sie: zustimmen, nicht zustimmen oder überspringen."))
+            return redirect("insights:opine", pk=phase.pk)
+        statement = (
+            Statement.objects.filter(pk=vote_form.cleaned_data["statement"], phase=phase)
+            .select_related("phase__process")
+            .first()
+        )
+        if statement is None:
+            messages.error(request, _("Diese Aussage gibt es nicht."))
+            return redirect("insights:opine", pk=phase.pk)
+        try:
+            services.statement_vote(statement=statement, user=user, value=vote_form.cleaned_data["value"])
+        except services.ActionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("insights:opine", pk=phase.pk)
+    statements = list(Statement.objects.approved().filter(phase=phase).values_list("pk", "text"))
+    voted: set[int] = set()
+    if user.is_authenticated:
+        voted = set(
+            StatementVote.objects.filter(statement__phase=phase, user=user).values_list(
+                "statement_id", flat=True
+            )
+        )
+    seed = f"{user.pk if user.is_authenticated else 0}:{phase.pk}"
+    remaining = sorted((s for s in statements if s[0] not in voted), key=lambda s: _order_key(seed, s[0]))
+    current = remaining[0] if remaining else None
+    return render(
+        request,
+        "insights/opine.html",
+        {
+            "phase": phase,
+            "process": phase.process,
+            "denial": denial,
+            "current": current,
+            "done": len(statements) - len(remaining),
+            "total": len(statements),
+            "statement_form": StatementForm(),
+            "may_moderate": rules.may_moderate_statements(user, phase),
+        },
+    )
+
+
+@require_POST
+def statement_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = _phase_or_404(request, pk)
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.statement_submit(phase=phase, user=request.user, text=form.cleaned_data["text"])
+        except services.ActionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Danke! Ihre Aussage wird geprüft und dann anderen gezeigt."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("insights:opine", pk=phase.pk)
+
+
+def _label(group: int) -> str:
+    return charts.GROUP_NAMES[group] if 0 <= group < len(charts.GROUP_NAMES) else "–"
+
+
+def landscape(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = _phase_or_404(request, pk)
+    row = OpinionLandscape.objects.filter(phase=phase).first()
+    context: dict[str, Any] = {"phase": phase, "process": phase.process, "landscape": row}
+    if row is not None and row.status == OpinionLandscape.Status.OK:
+        result = row.result
+        texts = dict(Statement.objects.filter(pk__in=result["statement_ids"]).values_list("pk", "text"))
+        column = {sid: j for j, sid in enumerate(result["statement_ids"])}
+        sizes = result["group_sizes"]
+        shown = [g for g, size in enumerate(sizes) if size >= services.MIN_GROUP]
+        groups = []
+        for g, size in enumerate(sizes):
+            described = size >= services.MIN_GROUP
+            groups.append(
+                {
+                    "name": _label(g),
+                    "mark": charts.GROUP_MARKS[g % len(charts.GROUP_MARKS)],
+                    "index": g,
+                    "size": size if described else None,
+                    "described": described,
+                    "repness": [
+                        {**r, "text": texts.get(r["statement"], ""), "percent": round(r["rate"] * 100)}
+                        for r in result["repness"][g]
+                    ]
+                    if described
+                    else [],
+                }
+            )
+
+        def rows(pairs: list[list[float]]) -> list[dict[str, Any]]:
+            out = []
+            for sid, score in pairs:
+                j = column.get(int(sid))
+                out.append(
+                    {
+                        "text": texts.get(int(sid), ""),
+                        "score": round(score * 100),
+                        "by_group": [round(result["rates"][g][j] * 100) for g in shown]
+                        if j is not None
+                        else [],
+                    }
+                )
+            return out
+
+        idea_ids = {int(i) for i, _ in result["idea_bridging_groups"] + result["idea_bridging_districts"]}
+        from konzeptk.participation.models import Idea
+
+        ideas = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "title"))
+        context.update(
+            scatter=charts.scatter(result["points"]),
+            groups=groups,
+            shown_groups=[_label(g) for g in shown],
+            consensus=rows(result["consensus"]),
+            bridging=rows(result["bridging"]),
+            district_bridging=[
+                {"text": texts.get(int(s), ""), "score": round(v * 100)}
+                for s, v in result["district_bridging"]
+            ],
+            idea_groups=[
+                {
+                    "title": ideas.get(int(i), ""),
+                    "url": analysis.idea_url(phase.process.slug, int(i)),
+                    "score": round(v * 100),
+                }
+                for i, v in result["idea_bridging_groups"]
+                if int(i) in ideas
+            ],
+            idea_districts=[
+                {
+                    "title": ideas.get(int(i), ""),
+                    "url": analysis.idea_url(phase.process.slug, int(i)),
+                    "score": round(v * 100),
+                }
+                for i, v in result["idea_bridging_districts"]
+                if int(i) in ideas
+            ],
+            result=result,
+        )
+    return render(request, "insights/landscape.html", context)
+
+
+@login_required
+def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = _phase_or_404(request, pk)
+    if not rules.may_moderate_statements(request.user, phase):
+        raise PermissionDenied(_("Nur die Moderation des Beteiligungsprozesses kann Aussagen prüfen."))
+    seed_form = StatementForm()
+    if request.method == "POST":
+        if "decision" in request.POST:
+            form = ModerateForm(request.POST)
+            statement = None
+            if form.is_valid():
+                statement = Statement.objects.filter(pk=form.cleaned_data["statement"], phase=phase).first()
+            if statement is None:
+                messages.error(request, _("Diese Aussage gibt es nicht."))
+            else:
+                services.statement_moderate(
+                    statement=statement, by=request.user, approve=form.cleaned_data["decision"] == "approve"
+                )
+                messages.success(request, _("Die Entscheidung ist gespeichert."))
+            return redirect("insights:moderation", pk=phase.pk)
+        seed_form = StatementForm(request.POST)
+        if seed_form.is_valid():
+            try:
+                services.statement_seed(phase=phase, by=request.user, text=seed_form.cleaned_data["text"])
+            except ValidationError as exc:
+                _apply_errors(seed_form, exc)
+            else:
+                messages.success(request, _("Die Aussage ist freigegeben."))
+                return redirect("insights:moderation", pk=phase.pk)
+    pending = Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).order_by(
+        "created_at", "pk"
+    )
+    page = Paginator(pending, 25).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "insights/moderation.html",
+        {
+            "phase": phase,
+            "process": phase.process,
+            "page": page,
+            "seed_form": seed_form,
+            "approved": Statement.objects.approved().filter(phase=phase).count(),
+            "landscape": OpinionLandscape.objects.filter(phase=phase).first(),
+            "opine_url": reverse("insights:opine", kwargs={"pk": phase.pk}),
+        },
+    )
