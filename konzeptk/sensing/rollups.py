@@ -71,14 +71,15 @@ def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: 
 
 def refresh(touched: Iterable[tuple[int, dt.datetime]]) -> None:
     """Recompute the hours of the given (datastream id, phenomenon time) pairs. Call inside the write's transaction."""
-    by_stream: dict[int, set[dt.datetime]] = {}
+    by_stream: dict[int, set[int]] = {}  # hours since the epoch: integer arithmetic, no datetime per row
     for datastream_id, time in touched:
-        by_stream.setdefault(datastream_id, set()).add(floor_hour(time))
+        by_stream.setdefault(datastream_id, set()).add(int(time.timestamp() // 3600))
     if not by_stream:
         return
     with connection.cursor() as cursor:
         for datastream_id, hours in by_stream.items():
-            for start, end in _runs(hours):
+            as_datetimes = {dt.datetime.fromtimestamp(hour * 3600, dt.UTC) for hour in hours}
+            for start, end in _runs(as_datetimes):
                 _recompute(cursor, datastream_id, start, end)
 
 

@@ -290,15 +290,19 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
     rollups.refresh(
         (o.datastream_id, o.phenomenon_time_start) for o in observations if isinstance(o, m.Observation)
     )
-    spans: dict[int, list[dt.datetime]] = {}
-    result_spans: dict[int, list[dt.datetime]] = {}
+    groups: dict[int, list[m.Observation | Row]] = {}
     for obs in observations:
-        end = obs.phenomenon_time_end or obs.phenomenon_time_start
-        span = spans.setdefault(obs.datastream_id, [obs.phenomenon_time_start, end])
-        span[0], span[1] = min(span[0], obs.phenomenon_time_start), max(span[1], end)
-        if obs.result_time is not None:
-            rs = result_spans.setdefault(obs.datastream_id, [obs.result_time, obs.result_time])
-            rs[0], rs[1] = min(rs[0], obs.result_time), max(rs[1], obs.result_time)
+        groups.setdefault(obs.datastream_id, []).append(obs)
+    spans: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    result_spans: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for ds_id, group in groups.items():
+        spans[ds_id] = (
+            min(o.phenomenon_time_start for o in group),
+            max(o.phenomenon_time_end or o.phenomenon_time_start for o in group),
+        )
+        result_times = [o.result_time for o in group if o.result_time is not None]
+        if result_times:
+            result_spans[ds_id] = (min(result_times), max(result_times))
     for ds_id, (start, end) in spans.items():
         update: dict[str, Any] = {
             "phenomenon_time_start": Least(Coalesce(F("phenomenon_time_start"), start), start),
@@ -442,56 +446,74 @@ def entity_delete(*, entity: EntityType, obj: models.Model, writer: Writer) -> N
 
 
 # --- CreateObservations (dataArray extension) -------------------------------------------------
-ALLOWED_COMPONENTS = {
-    "phenomenonTime",
-    "result",
-    "resultTime",
-    "resultQuality",
-    "validTime",
-    "parameters",
-    "FeatureOfInterest/id",
+
+
+# Converters write into the slots of a storage.Row (a list of its fields, in order): no dict per row.
+_FOI, _START, _END, _RESULT_TIME, _NUMBER, _JSON, _QUALITY, _VALID_START, _VALID_END, _PARAMETERS = range(
+    1, 11
+)
+_fromiso = dt.datetime.fromisoformat
+
+
+def _phenomenon(v: Any, slots: list[Any]) -> None:
+    if type(v) is str and "/" not in v and len(v) <= 64:  # the common case: one instant
+        try:
+            parsed = _fromiso(v)
+        except ValueError:
+            raise ParseError(f"phenomenonTime ist kein gültiger ISO-8601-Zeitpunkt: {v[:40]!r}") from None
+        slots[_START] = (parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)).astimezone(
+            dt.UTC
+        )
+        return
+    slots[_START], slots[_END] = parse_time_value(v, "phenomenonTime")
+
+
+def _result(v: Any, slots: list[Any]) -> None:
+    if v is None:
+        raise ParseError("result fehlt")
+    kind = type(v)
+    if (kind is float or kind is int) and math.isfinite(v):
+        slots[_NUMBER] = float(v)
+    else:
+        fields = _result_fields(v)
+        slots[_NUMBER], slots[_JSON] = fields["result_number"], fields["result_json"]
+
+
+def _result_time(v: Any, slots: list[Any]) -> None:
+    slots[_RESULT_TIME] = None if v is None else parse_instant(v, "resultTime")
+
+
+def _quality(v: Any, slots: list[Any]) -> None:
+    slots[_QUALITY] = v
+
+
+def _valid(v: Any, slots: list[Any]) -> None:
+    if v is not None:
+        slots[_VALID_START], slots[_VALID_END] = parse_time_value(v, "validTime")
+
+
+def _parameters(v: Any, slots: list[Any]) -> None:
+    if v is not None and not isinstance(v, dict):
+        raise ParseError("parameters muss ein JSON-Objekt sein")
+    slots[_PARAMETERS] = v
+
+
+def _feature(v: Any, slots: list[Any]) -> None:
+    if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).isdigit():
+        raise ParseError("FeatureOfInterest/id muss eine ganze Zahl sein")
+    slots[_FOI] = int(v)
+
+
+ROW_CONVERTERS: dict[str, Callable[[Any, list[Any]], None]] = {
+    "phenomenonTime": _phenomenon,
+    "result": _result,
+    "resultTime": _result_time,
+    "resultQuality": _quality,
+    "validTime": _valid,
+    "parameters": _parameters,
+    "FeatureOfInterest/id": _feature,
 }
-
-
-def _row_converters(components: list[str]) -> list[tuple[str, Callable[[Any, dict[str, Any]], None]]]:
-    def phenomenon(v: Any, a: dict[str, Any]) -> None:
-        a["phenomenon_time_start"], a["phenomenon_time_end"] = parse_time_value(v, "phenomenonTime")
-
-    def result(v: Any, a: dict[str, Any]) -> None:
-        if v is None:
-            raise ParseError("result fehlt")
-        a.update(_result_fields(v))
-
-    def result_time(v: Any, a: dict[str, Any]) -> None:
-        a["result_time"] = None if v is None else parse_instant(v, "resultTime")
-
-    def quality(v: Any, a: dict[str, Any]) -> None:
-        a["result_quality"] = v
-
-    def valid(v: Any, a: dict[str, Any]) -> None:
-        if v is not None:
-            a["valid_time_start"], a["valid_time_end"] = parse_time_value(v, "validTime")
-
-    def parameters(v: Any, a: dict[str, Any]) -> None:
-        if v is not None and not isinstance(v, dict):
-            raise ParseError("parameters muss ein JSON-Objekt sein")
-        a["parameters"] = v
-
-    def feature(v: Any, a: dict[str, Any]) -> None:
-        if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).isdigit():
-            raise ParseError("FeatureOfInterest/id muss eine ganze Zahl sein")
-        a["feature_of_interest_id"] = int(v)
-
-    table = {
-        "phenomenonTime": phenomenon,
-        "result": result,
-        "resultTime": result_time,
-        "resultQuality": quality,
-        "validTime": valid,
-        "parameters": parameters,
-        "FeatureOfInterest/id": feature,
-    }
-    return [(name, table[name]) for name in components]
+ALLOWED_COMPONENTS = set(ROW_CONVERTERS)
 
 
 def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]:
@@ -522,27 +544,32 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
             raise ParseError(f"Unbekannte components: {', '.join(unknown)[:200]}")
         if "result" not in components:
             raise ParseError("components muss result enthalten")
+        if len(set(components)) != len(components):
+            raise ParseError("components nennt einen Namen doppelt")
         if not isinstance(rows, list):
             raise ParseError("dataArray muss eine Liste sein")
-        converters = _row_converters(components)
+        converters = [ROW_CONVERTERS[name] for name in components]
+        with_feature = "FeatureOfInterest/id" in components
         default_feature_id: int | None = None
         width = len(converters)
+        template: list[Any] = [datastream.pk] + [None] * (len(Row._fields) - 1)
+        make = Row._make
         for row in rows:
             try:
-                if not isinstance(row, list) or len(row) != width:
+                if type(row) is not list or len(row) != width:
                     raise ParseError(f"Zeile hat nicht {width} Werte")
-                attrs: dict[str, Any] = {}
-                for (_name, convert), value in zip(converters, row, strict=True):
-                    convert(value, attrs)
-                if "phenomenon_time_start" not in attrs:
-                    attrs["phenomenon_time_start"] = now
-                if "feature_of_interest_id" not in attrs:
+                slots = template.copy()
+                for convert, value in zip(converters, row, strict=True):
+                    convert(value, slots)
+                if slots[_START] is None:
+                    slots[_START] = now
+                if with_feature:
+                    feature_ids_seen.add(slots[_FOI])
+                else:
                     if default_feature_id is None:
                         default_feature_id = _feature_for(datastream).pk
-                    attrs["feature_of_interest_id"] = default_feature_id
-                else:
-                    feature_ids_seen.add(attrs["feature_of_interest_id"])
-                pending.append((len(results), Row(datastream_id=datastream.pk, **attrs)))
+                    slots[_FOI] = default_feature_id
+                pending.append((len(results), make(slots)))
                 results.append(0)
             except (ParseError, StaError) as exc:
                 results.append(f"error: {getattr(exc, 'message', str(exc))}")

@@ -61,3 +61,95 @@ def check_select(entity: EntityType, select: list[str] | None) -> None:
     for name in select or ():
         if name not in entity.props and name not in entity.navs and name != "@iot.selfLink":
             raise ParseError(f"{entity.name} hat keine Eigenschaft {name!r} ($select)")
+
+
+class UtcIso(models.Func):
+    """A timestamp as STA text (``YYYY-MM-DDTHH:MM:SS.mmmZ``, UTC, milliseconds truncated), formatted by the
+    database – the same text as :func:`format_instant`, without loading a datetime object per row."""
+
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django stores naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'; cut it instead of going through floats.
+        template = (
+            "(substr(%(expressions)s, 1, 10) || 'T' || substr(%(expressions)s, 12, 8) || '.' || "
+            "substr(%(expressions)s || '.000', 21, 3) || 'Z')"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _columns(entity: EntityType, select: list[str] | None) -> list[tuple[str, str, list[Any]]]:
+    """(STA name, kind, column expressions) of the properties to fetch for :func:`serialize_queryset`."""
+    wanted = set(select) if select else None
+    columns = []
+    for name, prop in entity.props.items():
+        if name in ("id", "@iot.id") or (wanted is not None and name not in wanted):
+            continue
+        if prop.kind == "datetime":
+            exprs: list[Any] = [UtcIso(prop.field)]
+            if prop.end_field:
+                exprs.append(UtcIso(prop.end_field))
+        elif prop.kind == "result":
+            exprs = [prop.field, "result_json"]
+        else:
+            exprs = [prop.field]
+        columns.append((name, prop.kind, exprs))
+    return columns
+
+
+def serialize_queryset(
+    entity: EntityType, qs: models.QuerySet[Any], base: str, select: list[str] | None, start: int, stop: int
+) -> list[tuple[Any, dict[str, Any]]]:
+    """(pk, the same JSON as :func:`serialize`) for the rows ``qs[start:stop]``, read as plain tuples (no model
+    instances, timestamps formatted by the database): the fast path for long lists without ``$expand``."""
+    columns = _columns(entity, select)
+    expressions: dict[str, Any] = {}
+    fields: list[str] = ["pk"]
+    for index, (_name, _kind, exprs) in enumerate(columns):
+        for position, expr in enumerate(exprs):
+            if isinstance(expr, str):
+                fields.append(expr)
+            else:
+                alias = f"_sta_{index}_{position}"
+                expressions[alias] = expr
+                fields.append(alias)
+    wanted = set(select) if select else None
+    with_id = wanted is None or "id" in wanted or "@iot.id" in wanted
+    with_link = wanted is None or "@iot.selfLink" in wanted
+    navs = [name for name in entity.navs if wanted is None or name in wanted]
+    prefix = f"{base}/{entity.set_name}("
+    out = []
+    for row in qs.annotate(**expressions).values_list(*fields)[start:stop]:
+        pk = row[0]
+        item: dict[str, Any] = {}
+        if with_id:
+            item["@iot.id"] = pk
+        link = f"{prefix}{pk})"
+        if with_link:
+            item["@iot.selfLink"] = link
+        position = 1
+        for name, kind, exprs in columns:
+            if kind == "datetime":
+                start = row[position]
+                if len(exprs) == 2:
+                    end = row[position + 1]
+                    item[name] = f"{start}/{end}" if start is not None and end is not None else start
+                else:
+                    item[name] = start
+            elif kind == "result":
+                number = row[position]
+                if number is not None and number.is_integer() and abs(number) < 2**53:
+                    item[name] = int(number)
+                else:
+                    item[name] = number if number is not None else row[position + 1]
+            else:
+                item[name] = row[position]
+            position += len(exprs)
+        for nav_name in navs:
+            item[f"{nav_name}@iot.navigationLink"] = f"{link}/{nav_name}"
+        out.append((pk, item))
+    return out

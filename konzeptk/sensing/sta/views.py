@@ -30,7 +30,13 @@ from konzeptk.sensing.odata.parser import ExpandItem
 from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter, compile_orderby
 from konzeptk.sensing.sta.auth import writer_for
 from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
-from konzeptk.sensing.sta.serialize import check_select, property_value, self_link, serialize
+from konzeptk.sensing.sta.serialize import (
+    check_select,
+    property_value,
+    self_link,
+    serialize,
+    serialize_queryset,
+)
 from konzeptk.sensing.timeutil import parse_instant
 
 log = logging.getLogger(__name__)
@@ -221,23 +227,33 @@ def read_collection(
                 value = parse_instant(value)
             op = "lt" if descending else "gt"
             qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
-        rows = list(qs[options.skip if not token else 0 :][: top + 1])
+        start = options.skip if not token else 0
     else:
         if token:
             raise ParseError("$skiptoken passt nicht zu dieser Sortierung")
         qs = qs.order_by(*_ordering(entity, options))
-        rows = list(qs[options.skip : options.skip + top + 1])
-    more = len(rows) > top
-    rows = rows[:top]
-    if ref:
-        body["value"] = [{"@iot.selfLink": self_link(base, entity, row.pk)} for row in rows]
-    else:
-        body["value"] = render(entity, rows, options, base)
-    if more and rows:
+        start = options.skip
+    if ref or options.expand:
+        objs = list(qs[start : start + top + 1])
+        more = len(objs) > top
+        objs = objs[:top]
+        pks = [obj.pk for obj in objs]
+        if ref:
+            body["value"] = [{"@iot.selfLink": self_link(base, entity, pk)} for pk in pks]
+        else:
+            body["value"] = render(entity, objs, options, base)
+    else:  # plain rows: no model instances, timestamps formatted by the database
+        pairs = serialize_queryset(entity, qs, base, options.select, start, start + top + 1)
+        more = len(pairs) > top
+        pks = [pk for pk, _item in pairs[:top]]
+        body["value"] = [item for _pk, item in pairs[:top]]
+    if more and pks:
         if keyset is not None:
-            last = rows[-1]
-            value = getattr(last, keyset[0]) if keyset[0] != "pk" else last.pk
-            link = _next_link(request, base, {"$skiptoken": _encode_skiptoken(value, last.pk), "$skip": None})
+            last = pks[-1]
+            value = last
+            if keyset[0] != "pk":
+                value = entity.model._default_manager.filter(pk=last).values_list(keyset[0], flat=True).get()
+            link = _next_link(request, base, {"$skiptoken": _encode_skiptoken(value, last), "$skip": None})
         else:
             link = _next_link(request, base, {"$skip": str(options.skip + top), "$top": str(top)})
         body["@iot.nextLink"] = link

@@ -178,3 +178,31 @@ def test_prune_command_refuses_zero_and_reports() -> None:
     out = StringIO()
     call_command("prune_observations", "--keep-months", "24", "--dry-run", stdout=out)
     assert "Stundenwerte bleiben" in out.getvalue()
+
+
+def test_plain_row_serialisation_equals_the_model_serialiser() -> None:
+    from konzeptk.sensing.sta.schema import ENTITY_TYPES, OBSERVATION
+    from konzeptk.sensing.sta.serialize import serialize, serialize_queryset
+
+    ds = make_datastream()
+    feature = _feature_for(ds)
+    t = dt.datetime(2024, 3, 31, 0, 59, 59, 999_999, tzinfo=UTC)
+    insert_rows(
+        [
+            Row(ds.pk, feature.pk, t, result_number=3.0, parameters={"a": [1, "x"]}),
+            Row(ds.pk, feature.pk, t + dt.timedelta(microseconds=1), t + dt.timedelta(hours=1, microseconds=123_456),
+                result_time=t, result_number=2.5, result_quality={"q": 1}),
+            Row(ds.pk, feature.pk, dt.datetime(1999, 12, 31, 23, 0, 0, 1000, tzinfo=UTC), result_json={"text": "ä"},
+                valid_time_start=t, valid_time_end=t + dt.timedelta(days=1)),
+            Row(ds.pk, feature.pk, t, result_json="nicht numerisch"),
+            Row(ds.pk, feature.pk, t, result_number=2.0**60),
+        ]
+    )  # fmt: skip
+    base = "https://example.org/sta/v1.1"
+    for entity in (OBSERVATION, *ENTITY_TYPES.values()):
+        qs = entity.model._default_manager.order_by("pk")
+        for select in (None, ["phenomenonTime", "result"], ["id", "Datastream"]):
+            if select and any(name not in entity.props and name not in entity.navs for name in select):
+                continue
+            expected = [serialize(entity, obj, base, select) for obj in qs]
+            assert [item for _pk, item in serialize_queryset(entity, qs, base, select, 0, 100)] == expected
