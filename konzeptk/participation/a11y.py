@@ -111,8 +111,12 @@ def a11y_pages() -> list[str]:
                 ],
             ]
         )
+    from konzeptk.participation.dumps import participation_dumps_write
+
+    participation_dumps_write()
     base = f"/beteiligung/{process.slug}/"
     return [
+        "/beteiligung/offene-daten/",
         "/beteiligung/",
         base,
         base + "ideen/",

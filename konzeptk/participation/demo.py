@@ -285,6 +285,45 @@ def _link_to_projects() -> int:
     return linked
 
 
+def _verify_and_follow(people: list[Any], processes: list[Any], *, now: Any) -> int:
+    """Demo residents: every second one has declared a Krefeld postcode, every fifth was confirmed
+    at a Bürgerbüro by a demo staff account; the demo resident account "Aylin aus Uerdingen" has
+    declared her postcode (so she can vote in the Bürgerhaushalt) and follows the processes; phases
+    that started before the demo was loaded count as announced. Idempotent."""
+    from konzeptk.accounts.models import User
+    from konzeptk.city.selectors import active_profile
+    from konzeptk.participation.models import Follow, Phase, Verification
+
+    profile = active_profile()
+    postcodes = list(profile.postcodes) if profile and profile.postcodes else ["47798"]
+    staff = User.objects.filter(email="moderation@demo.konzeptk.invalid").first()
+    confirmed = 0
+    for index, person in enumerate(people):
+        if index % 2:
+            continue
+        record, _created = Verification.objects.get_or_create(
+            user=person,
+            defaults={"postcode": postcodes[index % len(postcodes)], "resident_declared_at": now},
+        )
+        if index % 5 == 0 and staff is not None and record.verified_at is None:
+            record.verified_at = now
+            record.method = Verification.Method.IN_PERSON
+            record.confirmed_by = staff
+            record.save()
+        confirmed += record.verified_at is not None
+    aylin = User.objects.filter(email="einwohnerin@demo.konzeptk.invalid").first()
+    followers = [*people[:10], *([aylin] if aylin else [])]
+    if aylin is not None:
+        Verification.objects.get_or_create(
+            user=aylin, defaults={"postcode": "47829", "resident_declared_at": now}
+        )
+    for person in followers:
+        for process in processes:
+            Follow.objects.get_or_create(user=person, process=process)
+    Phase.objects.filter(process__is_demo=True, announced_at=None, start__lte=now).update(announced_at=now)
+    return confirmed
+
+
 def load_demo(*, out: Any) -> None:
     from django.utils import timezone
 
@@ -429,9 +468,14 @@ def load_demo(*, out: Any) -> None:
 
     simulated = _survey_demo(rng=rng, now=now)
     _link_to_projects()
+    verified = _verify_and_follow(people, [smart, visions, budget], now=now)
+    from konzeptk.participation.dumps import participation_dumps_write
+
+    participation_dumps_write()
     out.write(
         f"participation: {Process.objects.filter(is_demo=True).count()} Demo-Prozesse, {made} neue Ideen, "
-        f"{simulated} simulierte Umfrage-Antworten\n"
+        f"{simulated} simulierte Umfrage-Antworten, {verified} bestätigte Demo-Einwohner:innen, "
+        "offene Daten geschrieben\n"
     )
 
 

@@ -147,6 +147,8 @@ class Phase(models.Model):
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
     weight = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    #: when the followers of the process were told that this phase started (``konzeptk announce_phases``)
+    announced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Phase")
@@ -455,19 +457,52 @@ class Verification(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: wrong codes typed since the last success; at CODE_ATTEMPTS_MAX the code form locks
+    failed_code_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Verifizierung")
         verbose_name_plural = _("Verifizierungen")
+        indexes = [models.Index(fields=["-verified_at"], name="verification_recent")]
 
     def __str__(self) -> str:
         return str(f"{self.user_id}")
 
 
+class CodeLetter(models.Model):
+    """A letter with a one-time code that staff send to a person's address in the city; typing the code
+    confirms the person as a resident. Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Code-Brief")
+        verbose_name_plural = _("Code-Briefe")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "used_at"], name="codeletter_user_open")]
+
+    def __str__(self) -> str:
+        return str(f"{self.user_id} ({self.created_at:%Y-%m-%d})")
+
+
 class Notification(models.Model):
     """An entry of the in-platform inbox (the same text goes out by e-mail if the person wants)."""
 
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Kommentar oder Antwort")
+        STATUS = "status", _("neuer Stand einer Idee")
+        PHASE = "phase", _("neue Phase")
+        OTHER = "other", _("sonstige Nachricht")
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=TEXT_MAX)
     url = models.CharField(max_length=300, blank=True)
@@ -492,7 +527,16 @@ class NotificationSetting(models.Model):
         NEVER = "never", _("keine E-Mails")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    email_frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    email_frequency = models.CharField(
+        _("E-Mails"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    on_replies = models.BooleanField(
+        _("Antworten und neue Kommentare zu Ideen, denen ich folge"), default=True
+    )
+    on_status = models.BooleanField(
+        _("neuer Stand und Antworten der Verwaltung zu meinen Ideen"), default=True
+    )
+    on_phases = models.BooleanField(_("neue Phasen in Prozessen, denen ich folge"), default=True)
 
     def __str__(self) -> str:
         return str(self.email_frequency)

@@ -20,7 +20,7 @@ from konzeptk.participation.models import Comment, Idea, Survey
 
 #: Actions a phase can open. ``crud`` = propose and edit ideas; ``answer`` = fill in a survey.
 #: Other apps add their own with :func:`register_action` (insights: ``opine``).
-ACTIONS = ("crud", "comment", "support", "vote", "answer")
+ACTIONS: tuple[str, ...] = ("crud", "comment", "support", "vote", "answer")
 
 
 def register_action(action: str) -> None:

@@ -79,6 +79,26 @@ def is_blocked(user: Any, process: Process) -> bool:
     return bool(cache[process.organiser_id])
 
 
+class LevelDenial(str):
+    """A refusal because the person's verification level is too low; ``level`` is the level needed.
+    Templates add the way to get there (confirm the e-mail address, or the verification page)."""
+
+    level: int
+
+    def __new__(cls, text: str, level: int) -> LevelDenial:
+        obj = super().__new__(cls, text)
+        obj.level = int(level)
+        return obj
+
+    @property
+    def needs_email(self) -> bool:
+        return self.level == Level.EMAIL
+
+    @property
+    def needs_residence(self) -> bool:
+        return self.level >= Level.RESIDENT
+
+
 def _level_message(level: int) -> str:
     messages = {
         Level.ACCOUNT: _("Bitte melden Sie sich an, um mitzumachen."),
@@ -90,7 +110,9 @@ def _level_message(level: int) -> str:
             "Dafür müssen Sie als Einwohner:in bestätigt sein (Code-Brief oder Besuch im Bürgerbüro)."
         ),
     }
-    return str(messages[Level(level)])
+    if level <= Level.ACCOUNT:
+        return str(messages[Level(level)])
+    return LevelDenial(str(messages[Level(level)]), level)
 
 
 def _phase_denial(process: Process, action: str, model: type, now: dt.datetime) -> str | None:
@@ -186,6 +208,11 @@ def survey_denial(user: Any, survey: Survey, now: dt.datetime | None = None) -> 
     return None
 
 
+def may_verify_residents(user: Any) -> bool:
+    """Staff of the city (Bürgerbüro) confirm residents and issue code letters."""
+    return bool(user.is_authenticated and user.is_platform_staff)
+
+
 def may_export_survey(user: Any, survey: Survey) -> bool:
     """Organisers (editors, moderators, admins of the organiser) and platform staff."""
     return is_editor(user, survey.process)
@@ -248,3 +275,4 @@ rules.add_perm(
     "participation.answer_survey", rules.predicate(lambda user, survey: survey_denial(user, survey) is None)
 )
 rules.add_perm("participation.export_survey", rules.predicate(may_export_survey))
+rules.add_perm("participation.verify_residents", rules.predicate(may_verify_residents))

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -809,4 +809,208 @@ def survey_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     writer.writerow([_csv_cell(h) for h in header])
     for row in rows:
         writer.writerow([_csv_cell(c) for c in row])
+    return response
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return ""
+
+
+@login_required
+def verification(request: HttpRequest) -> HttpResponse:
+    """A resident states their postcode (self-declared) or types the code from their code letter."""
+    from konzeptk.participation.forms import CodeForm, PostcodeForm
+    from konzeptk.participation.models import Level, Verification
+
+    user: Any = request.user
+    postcode_form = PostcodeForm(request.POST if request.POST.get("form") == "postcode" else None)
+    code_form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        form = postcode_form if postcode_form.is_bound else code_form
+        if not form.is_bound:
+            messages.error(request, _("Bitte füllen Sie eines der beiden Formulare aus."))
+        elif form.is_valid():
+            try:
+                if form is postcode_form:
+                    services.resident_declare(user=user, postcode=form.cleaned_data["postcode"])
+                    messages.success(request, _("Danke! Ihr Wohnort ist gespeichert (selbst angegeben)."))
+                else:
+                    services.code_letter_redeem(user=user, code=form.cleaned_data["code"])
+                    messages.success(request, _("Danke! Sie sind jetzt als Einwohner:in bestätigt."))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except ActionDenied as exc:
+                form.add_error(None, exc.message)
+                status = 403
+            else:
+                return HttpResponseRedirect(_next_url(request) or reverse("participation:verification"))
+    record = Verification.objects.filter(user=user).select_related("confirmed_by").first()
+    level = rules.user_level(user)
+    levels = [(value, label, level >= value) for value, label in Level.choices if value > Level.ACCOUNT]
+    return render(
+        request,
+        "participation/verification.html",
+        {
+            "record": record,
+            "level": level,
+            "levels": levels,
+            "level_label": Level(max(level, 0)).label,
+            "postcode_form": postcode_form,
+            "code_form": code_form,
+            "next": _next_url(request),
+            "profile": selectors.light_profile(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def verification_staff(request: HttpRequest) -> HttpResponse:
+    """Bürgerbüro: find a person by the e-mail address of their account, confirm them in person or print
+    a code letter; recent confirmations below."""
+    from django.contrib.auth import get_user_model
+
+    from konzeptk.participation.forms import ConfirmForm, LetterForm, PersonLookupForm
+    from konzeptk.participation.models import CodeLetter, Level, Verification
+
+    staff: Any = request.user
+    if not rules.may_verify_residents(staff):
+        raise PermissionDenied(_("Diese Seite ist für Mitarbeiter:innen der Bürgerbüros."))
+    User = get_user_model()
+    lookup = PersonLookupForm(request.GET if "email" in request.GET else None)
+    person = None
+    if lookup.is_bound and lookup.is_valid():
+        person = User.objects.filter(email__iexact=lookup.cleaned_data["email"]).first()
+    letter_text: dict[str, Any] | None = None
+    status = 200
+    confirm_form = ConfirmForm(request.POST if request.POST.get("action") == "confirm" else None)
+    letter_form = LetterForm(request.POST if request.POST.get("action") == "letter" else None)
+    if request.method == "POST":
+        form = confirm_form if confirm_form.is_bound else letter_form
+        if form.is_bound and form.is_valid():
+            person = get_object_or_404(User, pk=form.cleaned_data["user"])
+            try:
+                if form is confirm_form:
+                    services.resident_confirm(staff=staff, user=person, method=Verification.Method.IN_PERSON)
+                    messages.success(
+                        request,
+                        _("%(name)s ist jetzt als Einwohner:in bestätigt.") % {"name": person.public_name},
+                    )
+                    return redirect(f"{reverse('participation:verification_staff')}?email={person.email}")
+                _letter, code = services.code_letter_issue(staff=staff, user=person)
+                letter_text = {
+                    "code": services.format_code(code),
+                    "address": form.cleaned_data.get("address", ""),
+                    "valid_days": services.CODE_VALID.days,
+                    "url": request.build_absolute_uri(reverse("participation:verification")),
+                }
+            except ActionDenied as exc:
+                raise PermissionDenied(exc.message) from exc
+        else:
+            status = 400
+            messages.error(
+                request, _("Bitte bestätigen Sie, dass Sie Ausweis und Meldeadresse geprüft haben.")
+            )
+    state = None
+    if person is not None:
+        record = Verification.objects.filter(user=person).first()
+        open_letters = CodeLetter.objects.filter(
+            user=person, used_at=None, expires_at__gt=timezone.now()
+        ).count()
+        state = {
+            "person": person,
+            "record": record,
+            "level": Level(max(rules.user_level(person), 0)).label,
+            "open_letters": open_letters,
+        }
+        confirm_form = ConfirmForm(initial={"user": person.pk})
+        if letter_text is None:
+            letter_form = LetterForm(initial={"user": person.pk})
+    recent = selectors.page_of(
+        Verification.objects.filter(verified_at__isnull=False)
+        .select_related("user", "confirmed_by")
+        .order_by("-verified_at", "-pk"),
+        request.GET.get("seite"),
+    )
+    return render(
+        request,
+        "participation/verification_staff.html",
+        {
+            "lookup": lookup,
+            "state": state,
+            "not_found": lookup.is_bound and lookup.is_valid() and person is None,
+            "confirm_form": confirm_form,
+            "letter_form": letter_form,
+            "letter": letter_text,
+            "recent": recent,
+        },
+        status=status,
+    )
+
+
+# --- notification settings -------------------------------------------------------------------
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    from konzeptk.participation.forms import NotificationSettingsForm
+
+    user: Any = request.user
+    setting, _created = NotificationSetting.objects.get_or_create(user=user)
+    form = NotificationSettingsForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
+        return redirect("participation:notification_settings")
+    follows = (
+        Follow.objects.filter(user=user, process__isnull=False)
+        .select_related("process")
+        .order_by("process__title")[:100]
+    )
+    return render(
+        request,
+        "participation/notification_settings.html",
+        {"form": form, "follows": follows},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- open data dumps -------------------------------------------------------------------------
+
+
+def dumps(request: HttpRequest) -> HttpResponse:
+    from konzeptk.participation import dumps as open_data
+
+    manifest = open_data.manifest_read()
+    return render(
+        request,
+        "participation/dumps.html",
+        {"manifest": manifest, "min_group": open_data.MIN_GROUP},
+    )
+
+
+def dump_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    from django.http import FileResponse
+
+    from konzeptk.participation import dumps as open_data
+
+    if name not in open_data.allowed_names():
+        raise Http404(_("Diese Datei gibt es nicht."))
+    path = open_data.dump_dir() / name
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise Http404(_("Diese Datei wurde noch nicht erzeugt.")) from exc
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="beteiligung-{name}"'
+    response["Cache-Control"] = "public, max-age=3600"
     return response

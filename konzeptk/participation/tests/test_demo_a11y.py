@@ -34,6 +34,13 @@ def test_demo_is_idempotent_and_labelled(city: Any, monkeypatch: pytest.MonkeyPa
     assert Idea.objects.exclude(channel="online").exists()
     for idea in Idea.objects.all()[:50]:
         assert idea.support_count == idea.supports.count()
+    from konzeptk.participation.dumps import manifest_read
+    from konzeptk.participation.models import Follow, Verification
+
+    assert Verification.objects.filter(resident_declared_at__isnull=False).count() == 40
+    assert Verification.objects.filter(verified_at__isnull=False).count() == 0  # no demo staff account here
+    assert Follow.objects.filter(process__isnull=False).count() == 30
+    assert manifest_read() is not None
 
 
 def test_a11y_pages_render(client: Client, city: Any, monkeypatch: pytest.MonkeyPatch) -> None:

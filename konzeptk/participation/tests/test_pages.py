@@ -373,7 +373,8 @@ def test_unsubscribe_link(client: Client, process: Process, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(idea=idea, author=UserFactory(), text="Neu")
     body = mail.outbox[-1].body
-    link = body.split("Keine E-Mails mehr erhalten: ")[1].strip().replace("http://127.0.0.1:8000", "")
+    link = body.split("Keine E-Mails mehr erhalten: ")[1].split()[0].replace("http://127.0.0.1:8000", "")
+    assert "/beteiligung/benachrichtigungen/einstellungen/" in body
     assert client.get(link).status_code == 200
     client.post(link)
     mail.outbox.clear()

@@ -1,0 +1,287 @@
+"""Daily dumps of the public participation data as CSV and JSON (``konzeptk dump_participation``).
+
+What goes in is what anyone can see on the pages, and less: processes that are published or archived,
+their visible ideas (location, district, counts, status and answer), the visible comments of those
+ideas and the aggregates of surveys. Never in a dump: names or accounts of people, offline
+contributors' voluntary answers, hidden or deleted content, draft processes, single survey answers or
+free texts. Survey counts of 1–4 people are left empty (``suppressed``), so no small group can be
+singled out.
+
+Files are written to ``<DATA_DIR>/opendata/participation/`` into temporary files first and then
+renamed, so a download never sees half a file. ``manifest.json`` lists the files with rows, size
+and time; the page /beteiligung/offene-daten/ reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from konzeptk.participation.models import Comment, Idea, Process, Survey
+
+#: counts below this (but above zero) are not published
+MIN_GROUP = 5
+
+DATASETS = ("processes", "ideas", "comments", "survey_results")
+FORMATS = ("csv", "json")
+MANIFEST = "manifest.json"
+
+
+def dump_dir() -> Path:
+    return Path(settings.DATA_DIR) / "opendata" / "participation"
+
+
+def allowed_names() -> set[str]:
+    return {f"{d}.{f}" for d in DATASETS for f in FORMATS} | {MANIFEST}
+
+
+def _public_processes() -> Any:
+    return Process.objects.public()
+
+
+def _public_ideas() -> Any:
+    return Idea.objects.public()
+
+
+def _process_rows() -> Iterator[dict[str, Any]]:
+    now = timezone.now()
+    qs = (
+        _public_processes()
+        .select_related("organiser")
+        .prefetch_related("phases", "districts")
+        .annotate(idea_total=Count("ideas", filter=Q(ideas__is_hidden=False, ideas__deleted_at__isnull=True)))
+        .order_by("pk")
+    )
+    for p in qs.iterator(chunk_size=200):
+        phase = p.active_phase(now)
+        yield {
+            "slug": p.slug,
+            "title": p.title,
+            "teaser": p.teaser,
+            "status": p.status,
+            "organiser": p.organiser.name,
+            "topics": ";".join(p.topics),
+            "districts": ";".join(d.name for d in p.districts.all()) or "gesamte Stadt",
+            "active_phase": phase.type if phase else "",
+            "phases": ";".join(f"{ph.type}:{ph.start.date()}/{ph.end.date()}" for ph in p.phases.all()),
+            "ideas": p.idea_total,
+            "is_demo": p.is_demo,
+        }
+
+
+def _idea_rows() -> Iterator[dict[str, Any]]:
+    qs = (
+        _public_ideas()
+        .select_related("process", "district", "strategy_project")
+        .only(
+            "id",
+            "title",
+            "text",
+            "topic",
+            "category",
+            "status",
+            "answer",
+            "lat",
+            "lon",
+            "address",
+            "channel",
+            "support_count",
+            "comment_count",
+            "cost",
+            "created_at",
+            "is_demo",
+            "process__slug",
+            "district__name",
+            "strategy_project__slug",
+            "strategy_project__published",
+        )
+        .order_by("pk")
+    )
+    for i in qs.iterator(chunk_size=2000):
+        project = i.strategy_project
+        yield {
+            "id": i.pk,
+            "process": i.process.slug,
+            "title": i.title,
+            "text": i.text,
+            "topic": i.topic,
+            "category": i.category,
+            "status": i.status,
+            "answer": i.answer,
+            "lat": i.lat,
+            "lon": i.lon,
+            "address": i.address,
+            "district": i.district.name if i.district else "",
+            "channel": i.channel,
+            "support_count": i.support_count,
+            "comment_count": i.comment_count,
+            "cost": i.cost,
+            "strategy_project": project.slug if project and project.published else "",
+            "created": i.created_at.date().isoformat(),
+            "is_demo": i.is_demo,
+        }
+
+
+def _comment_rows() -> Iterator[dict[str, Any]]:
+    qs = (
+        Comment.objects.filter(
+            is_hidden=False,
+            deleted_at__isnull=True,
+            idea__in=_public_ideas().values("pk"),
+        )
+        .exclude(parent__is_hidden=True)
+        .exclude(parent__deleted_at__isnull=False)
+        .only("id", "idea_id", "parent_id", "text", "created_at", "edited_at", "is_demo")
+        .order_by("pk")
+    )
+    for c in qs.iterator(chunk_size=5000):
+        yield {
+            "id": c.pk,
+            "idea": c.idea_id,
+            "parent": c.parent_id,
+            "text": c.text,
+            "created": c.created_at.date().isoformat(),
+            "edited": c.edited_at is not None,
+            "is_demo": c.is_demo,
+        }
+
+
+def _survey_rows() -> Iterator[dict[str, Any]]:
+    from konzeptk.participation.selectors import survey_results
+
+    surveys = Survey.objects.filter(process__in=_public_processes().values("pk")).select_related("process")
+    for survey in surveys.order_by("pk"):
+        results = survey_results(survey)
+        total = results["total"]
+        for item in results["items"]:
+            q = item["question"]
+            if q.kind == "text":
+                continue  # free texts are never dumped
+            for row in item.get("rows", []):
+                count = row.get("count")
+                small = count is not None and 0 < count < MIN_GROUP
+                yield {
+                    "survey": survey.pk,
+                    "process": survey.process.slug,
+                    "survey_title": survey.title,
+                    "responses": total if total == 0 or total >= MIN_GROUP else None,
+                    "question": q.pk,
+                    "question_text": q.text,
+                    "kind": q.kind,
+                    "answer": row["label"],
+                    "count": None if small else count,
+                    "percent": None if small else row.get("percent"),
+                    "average_rank": row.get("average") if total >= MIN_GROUP else None,
+                    "suppressed": small or (0 < total < MIN_GROUP),
+                    "is_demo": survey.is_demo,
+                }
+
+
+ROWS: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {
+    "processes": _process_rows,
+    "ideas": _idea_rows,
+    "comments": _comment_rows,
+    "survey_results": _survey_rows,
+}
+
+#: spreadsheet programs run cells that start like this as formulas
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in _FORMULA:
+        return "'" + value
+    if value is None:
+        return ""
+    return value
+
+
+def _atomic_write(path: Path, write: Callable[[Any], int]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            rows = write(handle)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return rows
+
+
+def participation_dumps_write(*, directory: Path | None = None) -> dict[str, Any]:
+    """Write every dataset as CSV and JSON plus the manifest; returns the manifest."""
+    target = directory or dump_dir()
+    generated = timezone.now()
+    files = []
+    for name in DATASETS:
+
+        def write_csv(handle: Any, name: str = name) -> int:
+            writer = csv.writer(handle)
+            count = 0
+            header: list[str] = []
+            for row in ROWS[name]():
+                if not header:
+                    header = list(row)
+                    writer.writerow(header)
+                writer.writerow([_cell(row[k]) for k in header])
+                count += 1
+            return count
+
+        def write_json(handle: Any, name: str = name) -> int:
+            # streamed: one row at a time, whatever the size
+            encoder = DjangoJSONEncoder(ensure_ascii=False)
+            head = f'{{"dataset": {encoder.encode(name)}, "generated": {encoder.encode(generated)}, "rows": ['
+            handle.write(head)
+            count = 0
+            for row in ROWS[name]():
+                handle.write(("," if count else "") + "\n" + encoder.encode(row))
+                count += 1
+            handle.write(f'\n], "count": {count}}}\n')
+            return count
+
+        for fmt, writer_fn in (("csv", write_csv), ("json", write_json)):
+            path = target / f"{name}.{fmt}"
+            count = _atomic_write(path, writer_fn)
+            files.append(
+                {
+                    "name": path.name,
+                    "dataset": name,
+                    "format": fmt,
+                    "rows": count,
+                    "bytes": path.stat().st_size,
+                }
+            )
+    manifest = {"generated": generated.isoformat(), "min_group": MIN_GROUP, "files": files}
+
+    def write_manifest(handle: Any) -> int:
+        json.dump(manifest, handle, ensure_ascii=False, indent=1)
+        return len(files)
+
+    _atomic_write(target / MANIFEST, write_manifest)
+    return manifest
+
+
+def manifest_read(directory: Path | None = None) -> dict[str, Any] | None:
+    path = (directory or dump_dir()) / MANIFEST
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        data["generated_at"] = dt.datetime.fromisoformat(data["generated"])
+    except (KeyError, ValueError):
+        data["generated_at"] = None
+    return data

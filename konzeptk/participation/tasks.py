@@ -1,0 +1,35 @@
+"""Celery tasks for production (a worker with beat, ``REDIS_URL`` set). Without a worker the same
+work runs from cron: ``konzeptk announce_phases`` (hourly), ``konzeptk send_digests`` and
+``konzeptk dump_participation`` (daily). Schedule with Celery beat, e.g.::
+
+    CELERY_BEAT_SCHEDULE = {
+        "announce-phases": {"task": "participation.announce_phases", "schedule": 3600},
+        "send-digests": {"task": "participation.send_digests", "schedule": crontab(hour=7, minute=0)},
+        "dump-participation": {"task": "participation.dump", "schedule": crontab(hour=3, minute=0)},
+    }
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="participation.announce_phases")
+def announce_phases() -> int:
+    from konzeptk.participation.notifications import phases_announce
+
+    return len(phases_announce())
+
+
+@shared_task(name="participation.send_digests")
+def send_digests() -> int:
+    from konzeptk.participation.notifications import notification_digest_send
+
+    return notification_digest_send()
+
+
+@shared_task(name="participation.dump")
+def dump() -> int:
+    from konzeptk.participation.dumps import participation_dumps_write
+
+    return len(participation_dumps_write()["files"])
