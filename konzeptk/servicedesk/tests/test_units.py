@@ -99,3 +99,34 @@ def test_open311_key_command_prints_key_last(db: Any, capsys: Any) -> None:
     key.active = False
     key.save()
     assert api_key_check(raw=raw) is None
+
+
+@pytest.mark.parametrize("value", [None, "", "2", ["2"], "<x>"])
+def test_select_widget_renders_what_djangos_select_renders(value: Any) -> None:
+    import re
+
+    from django import forms
+
+    from konzeptk.servicedesk.forms import SelectWidget
+
+    choices = [
+        ("", "alle"),
+        ("Gruppe <A> & B", [(1, "Eins"), (2, 'Zwei "2"')]),
+        ("<x>", "Müll & <Glas>"),
+    ]
+    attrs = {"id": "id_f", "class": "kern-form-input__select", "aria-describedby": "h"}
+    ours = SelectWidget(choices=choices).render("f", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("f", value, attrs=attrs)
+
+    attribute = re.compile(r'[\w-]+(?:="[^"]*")?')
+
+    def tag(match: re.Match[str]) -> str:
+        # attribute order is free in HTML: compare each tag's attributes sorted
+        return "<" + " ".join([match[1], *sorted(attribute.findall(match[2]))]) + ">"
+
+    def normal(html: str) -> str:
+        return re.sub(r"<(\w+)([^>]*)>", tag, re.sub(r">\s+<", "><", html.strip()))
+
+    assert normal(ours) == normal(django)
+    assert "&lt;x&gt;" in ours
+    assert "<x>" not in ours
