@@ -4,7 +4,7 @@ from konzeptk.insights.models import OpinionLandscape, Statement
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class StatementAdmin(admin.ModelAdmin):
     list_display = ("text", "phase", "status", "is_seed", "created_at")
     list_filter = ("status", "is_seed")
     search_fields = ("text",)
@@ -12,6 +12,6 @@ class StatementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(OpinionLandscape)
-class OpinionLandscapeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OpinionLandscapeAdmin(admin.ModelAdmin):
     list_display = ("phase", "status", "stale", "computed_at", "seconds")
     readonly_fields = ("labels", "result")

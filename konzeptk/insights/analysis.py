@@ -384,14 +384,13 @@ def weighting_report(process: Process) -> WeightingReport:
             "Erst %(n)s Beteiligte haben Bezirk, Alter und Geschlecht angegeben. Gewichtet wird ab 10 Personen."
         ) % {"n": small(len(complete)) if complete else 0}
         return report
+    by_district: dict[Any, float] = {d: pop.by_district()[d] for d, _ in pop.districts}
+    by_band: dict[Any, float] = dict(pop.by_band())
+    by_sex: dict[Any, float] = dict(pop.by_sex())
     margins = [
-        er.margin_from_values(
-            _("Stadtbezirk"),
-            [p.district_id for _, p in complete],
-            {d: pop.by_district()[d] for d, _ in pop.districts},
-        ),
-        er.margin_from_values(_("Alter"), [p.population_band for _, p in complete], pop.by_band()),
-        er.margin_from_values(_("Geschlecht"), [p.sex for _, p in complete], pop.by_sex()),
+        er.margin_from_values(_("Stadtbezirk"), [p.district_id for _, p in complete], by_district),
+        er.margin_from_values(_("Alter"), [p.population_band for _, p in complete], by_band),
+        er.margin_from_values(_("Geschlecht"), [p.sex for _, p in complete], by_sex),
     ]
     labels = {
         **{str(d): n for d, n in pop.districts},
@@ -429,13 +428,13 @@ def weighting_report(process: Process) -> WeightingReport:
         supporters[idea_id].append(user_id)
     shares = _shares(supporters, weights, n, total_weight)
     items = []
-    for pk, title, count in ideas:
+    for pk, title, _count in ideas:
         k, raw_share, weighted_share = shares.get(pk, (0, 0.0, 0.0))
         items.append(
             WeightedItem(
                 label=title,
                 url=idea_url(process.slug, pk),
-                raw=count,
+                raw=len(supporters.get(pk, ())),
                 raw_profiled=k,
                 raw_share=raw_share * 100,
                 weighted_share=weighted_share * 100,

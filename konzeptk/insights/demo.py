@@ -238,13 +238,13 @@ def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
     for user in simulated:
         g = groups[user.pk]
         for j in rng.sample(range(len(statements)), k=rng.randint(12, len(statements))):
-            lean = STATEMENTS[j][1][g]
+            leaning = STATEMENTS[j][1][g]
             if rng.random() < 0.1:
                 value = 0
-            elif lean == 0:
+            elif leaning == 0:
                 value = 1 if rng.random() < 0.85 else -1
             else:
-                value = lean if rng.random() < 0.82 else -lean
+                value = leaning if rng.random() < 0.82 else -leaning
             votes.append(
                 StatementVote(
                     statement=statements[j],

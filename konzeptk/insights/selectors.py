@@ -92,7 +92,7 @@ def population(layer: DistrictLayer | None = None) -> Population | None:
     key = f"insights:population:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
     cached = cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     districts = list(layer.districts.order_by("code").values_list("id", "name", "geometry"))
     rows = _stats_rows([layer.pk])
     derived_from = ""
@@ -146,7 +146,7 @@ def district_mapping(layer: DistrictLayer) -> dict[int, int]:
     key = f"insights:district-map:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
     cached = cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     targets = [(d, shape(g)) for d, g in layer.districts.values_list("id", "geometry")]
     mapping = {d: d for d, _ in targets}
     for district_id, geometry in (
@@ -168,7 +168,7 @@ def points_by_district(layer: DistrictLayer) -> dict[int, dict[str, list[str]]]:
     key = f"insights:poi:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
     cached = cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     targets = [(d, shape(g)) for d, g in layer.districts.values_list("id", "geometry")]
     out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for category, name, lat, lon in PointOfInterest.objects.filter(profile_id=layer.profile_id).values_list(

@@ -142,11 +142,10 @@ def suggest_district(
 
     votes: Counter[int] = Counter()
     by_id = {d.pk: d for d, _ in targets}
-    for plat, plon, props in PointOfInterest.objects.filter(profile_id=layer.profile_id).values_list(
-        "lat", "lon", "properties"
-    ):
-        if str((props or {}).get("zip", "")) != postcode:
-            continue
+    # Places of the profile whose address names the postcode (the loader keeps "street zip city").
+    for plat, plon in PointOfInterest.objects.filter(
+        profile_id=layer.profile_id, address__contains=f" {postcode} "
+    ).values_list("lat", "lon"):
         point = Point(plon, plat)
         hit = next((d.pk for d, geom in targets if geom.covers(point)), None)
         if hit is not None:
@@ -349,7 +348,7 @@ def _result_payload(phase: Phase, matrix: Any, result: Any) -> dict[str, Any]:
         district_names = dict(layer.districts.values_list("id", "name"))
         index = {d: i for i, d in enumerate(district_ids)}
         voter_district = np.array(
-            [index.get(profiles[v].district_id, -1) if v in profiles else -1 for v in voter_ids],
+            [index.get(profiles[v].district_id or -1, -1) if v in profiles else -1 for v in voter_ids],
             dtype=np.int64,
         )
         dist_of_vote = voter_district[matrix.rows]
@@ -380,7 +379,7 @@ def _result_payload(phase: Phase, matrix: Any, result: Any) -> dict[str, Any]:
                 scores = eb.bridging_scores(counts, np.maximum(trials, counts), min_trials=MIN_GROUP)
                 idea_groups = _top(scores, idea_ids)
             dist_of = {
-                v: index[profiles[v].district_id]
+                v: index[profiles[v].district_id or -1]
                 for v in voter_ids
                 if v in profiles and profiles[v].district_id in index
             }

@@ -301,7 +301,7 @@ def statement_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Danke! Ihre Aussage wird geprüft und dann anderen gezeigt."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("insights:opine", pk=phase.pk)
 
 

@@ -279,8 +279,14 @@ def representation(
         if secret:
             # Flags of a hidden group use the largest count consistent with the published numbers,
             # so they reveal nothing beyond what the table already shows.
-            _, most = cell_bounds(table.extended, table.suppressed, (0, i), row_totals=True, col_totals=False)
-            most = min(most, float(total)) if not total_hidden else 0.0
+            # With the total hidden nothing is flagged (see below), and a published zero next to it
+            # is no unknown of the system, so there is nothing to bound.
+            most = 0.0
+            if not total_hidden:
+                _, most = cell_bounds(
+                    table.extended, table.suppressed, (0, i), row_totals=True, col_totals=False
+                )
+                most = min(most, float(total))
             lo, hi = wilson_interval(most, total, z)
             ratio = (most / total) / share_pop if share_pop > 0 else math.nan
             r_hi = hi / share_pop if share_pop > 0 else math.nan

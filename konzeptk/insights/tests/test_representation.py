@@ -147,3 +147,12 @@ def test_dissimilarity_index():
         dissimilarity_index([0, 0], [1, 1])
     with pytest.raises(RepresentationError):
         dissimilarity_index([1, 2], [1, 2, 3])
+
+
+def test_hidden_total_with_published_zeros_does_not_crash():
+    """Two people in one of three groups: the total is hidden, the zeros stay published."""
+    from konzeptk.insights.engine.representation import representation
+
+    rows = representation({"a": 2, "b": 0, "c": 0}, {"a": 10.0, "b": 10.0, "c": 10.0})
+    assert [r.participants for r in rows] == [None, None, None]
+    assert not any(r.under for r in rows)

@@ -1,0 +1,218 @@
+"""Voluntary profile under consent; withdrawal removes answers from every computation; published
+numbers never show groups of 1 to 4 people; GDPR export and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from konzeptk.accounts.export import collect_export
+from konzeptk.accounts.models import Consent
+from konzeptk.accounts.services import consent_give, consent_withdraw, user_erase
+from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.insights import analysis, selectors
+from konzeptk.insights.models import DemographicProfile
+from konzeptk.participation.models import Support
+from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _districts() -> list[Any]:
+    layer = selectors.reference_layer()
+    assert layer is not None
+    return list(layer.districts.order_by("code"))
+
+
+def _person(district: Any, age: str = "30-49", gender: str = "f", *, consent: bool = True) -> Any:
+    user = UserFactory()
+    DemographicProfile.objects.create(user=user, district=district, age_band=age, gender=gender)
+    if consent:
+        consent_give(user=user, purpose=Consent.Purpose.DEMOGRAPHICS)
+    return user
+
+
+@pytest.fixture
+def process(krefeld: None) -> Any:
+    process = ProcessFactory()
+    PhaseFactory(process=process)
+    return process
+
+
+def _support(process: Any, people: list[Any], idea: Any | None = None) -> Any:
+    idea = idea or IdeaFactory(process=process, author=None)
+    Support.objects.bulk_create([Support(idea=idea, user=u) for u in people])
+    return idea
+
+
+def test_profile_page_saves_with_consent_and_withdraws(client: Any, krefeld: None) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    district = _districts()[0]
+    response = client.post(
+        "/auswertung/meine-angaben/",
+        {
+            "consent_demographics": "on",
+            "age_band": "65+",
+            "gender": "f",
+            "district": district.pk,
+            "languages": ["de", "tr"],
+        },
+    )
+    assert response.status_code == 302
+    profile = DemographicProfile.objects.get(user=user)
+    assert (profile.age_band, profile.gender, profile.district, profile.languages) == (
+        "65+",
+        "f",
+        district,
+        ["de", "tr"],
+    )
+    assert Consent.objects.filter(user=user, purpose="demographics").active().exists()
+    assert not Consent.objects.filter(user=user, purpose="migration").exists()
+    response = client.post("/auswertung/meine-angaben/widerrufen/demographics/")
+    assert response.status_code == 302
+    assert not DemographicProfile.objects.filter(user=user).exists()
+    assert not Consent.objects.filter(user=user, purpose="demographics").active().exists()
+
+
+def test_nothing_is_stored_without_consent(client: Any, krefeld: None) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/auswertung/meine-angaben/", {"age_band": "65+", "gender": "m"})
+    assert not DemographicProfile.objects.filter(user=user).exists()
+    assert not Consent.objects.filter(user=user).exists()
+
+
+def test_migration_background_needs_its_own_consent(client: Any, krefeld: None) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/auswertung/meine-angaben/", {"consent_demographics": "on", "migration_background": "self"}
+    )
+    assert response.status_code == 200
+    assert "nur mit Ihrer ausdrücklichen Einwilligung" in response.content.decode()
+    assert not DemographicProfile.objects.filter(user=user).exists()
+    client.post(
+        "/auswertung/meine-angaben/",
+        {"consent_demographics": "on", "consent_migration": "on", "migration_background": "self"},
+    )
+    assert DemographicProfile.objects.get(user=user).migration_background == "self"
+    client.post("/auswertung/meine-angaben/widerrufen/migration/")
+    assert DemographicProfile.objects.get(user=user).migration_background == ""
+    assert Consent.objects.filter(user=user, purpose="demographics").active().exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"consent_demographics": "on", "age_band": "uralt"},
+        {"consent_demographics": "on", "gender": "q"},
+        {"consent_demographics": "on", "district": "abc"},
+        {"consent_demographics": "on", "district": "999999"},
+        {"consent_demographics": "on", "languages": ["kling"]},
+        {"consent_demographics": "on", "postcode": "12", "suggest": "1"},
+    ],
+)
+def test_bad_profile_input_gets_a_form_error(client: Any, krefeld: None, data: dict[str, Any]) -> None:
+    client.force_login(UserFactory())
+    response = client.post("/auswertung/meine-angaben/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_district_suggested_from_postcode(client: Any, krefeld: None) -> None:
+    client.force_login(UserFactory())
+    response = client.post("/auswertung/meine-angaben/", {"postcode": "47829", "suggest": "1"})
+    assert response.status_code == 200
+    assert response.context["suggestion"] is not None
+    response = client.post("/auswertung/meine-angaben/", {"postcode": "10115", "suggest": "1"})
+    assert "keinen Stadtbezirk" in response.content.decode()
+
+
+def test_withdrawal_on_the_account_page_removes_answers_from_computations(process: Any) -> None:
+    district = _districts()[0]
+    people = [_person(district) for _ in range(6)]
+    _support(process, people)
+    assert analysis.representation_report(process).with_profile == 6
+    consent_withdraw(user=people[0], purpose=Consent.Purpose.DEMOGRAPHICS)  # as the account page does
+    report = analysis.representation_report(process)
+    assert report.with_profile == 5 and report.participants == 6
+    assert people[0].pk not in selectors.consented_profiles(
+        [p.pk for p in people], layer=selectors.reference_layer()
+    )
+    # answers without consent never count, even if stored
+    _support(process, [_person(district, consent=False)])
+    assert analysis.representation_report(process).with_profile == 5
+
+
+def test_migration_answer_only_with_migration_consent(process: Any) -> None:
+    user = _person(_districts()[0])
+    DemographicProfile.objects.filter(user=user).update(migration_background="parent")
+    layer = selectors.reference_layer()
+    assert selectors.consented_profiles([user.pk], layer=layer)[user.pk].migration_background == ""
+    consent_give(user=user, purpose=Consent.Purpose.MIGRATION)
+    assert selectors.consented_profiles([user.pk], layer=layer)[user.pk].migration_background == "parent"
+
+
+def test_small_groups_are_suppressed_in_pages_and_api(client: Any, process: Any) -> None:
+    d = _districts()
+    people = (
+        [_person(d[0]) for _ in range(3)]
+        + [_person(d[1]) for _ in range(7)]
+        + [_person(d[2]) for _ in range(6)]
+    )
+    _support(process, people)
+    data = client.get(f"/api/v1/insights/processes/{process.slug}/representation").json()
+    by_district = next(t for t in data["tables"] if t["key"] == "district")
+    counts = {row["group"]: row["participants"] for row in by_district["rows"]}
+    assert counts[d[0].name] is None  # 3 people: hidden
+    for value in counts.values():
+        assert value is None or value == 0 or value >= 5
+    combos = next(t for t in data["tables"] if t["key"] == "district_age")
+    assert all(r["participants"] in (None, 0) or r["participants"] >= 5 for r in combos["rows"])
+    page = client.get(f"/auswertung/prozess/{process.slug}/").content.decode()
+    assert "verdeckt" in page
+
+
+def test_tiny_process_total_is_suppressed(client: Any, process: Any) -> None:
+    _support(process, [_person(_districts()[0]) for _ in range(2)])
+    data = client.get(f"/api/v1/insights/processes/{process.slug}/representation").json()
+    assert data["participants"] is None
+    page = client.get(f"/auswertung/prozess/{process.slug}/").content.decode()
+    assert "Beteiligt haben sich &lt; 5 Personen" in page
+
+
+def test_weighted_shares_of_fewer_than_five_people_are_hidden(process: Any) -> None:
+    d = _districts()
+    people = []
+    for i, district in enumerate(d):
+        for age in ("unter 18", "30-49", "65+"):
+            for gender in ("f", "m"):
+                people.append(_person(district, age, gender))
+    popular = _support(process, people)
+    niche = _support(process, people[:3])
+    report = analysis.weighting_report(process)
+    assert report.result is not None and report.result.effective_sample_size > 0
+    items = {i.label: i for block in report.blocks for i in block.items}
+    assert items[popular.title].weighted_share == pytest.approx(100.0)
+    assert items[niche.title].raw_share is None and items[niche.title].weighted_share is None
+
+
+def test_raking_names_groups_nobody_belongs_to(process: Any) -> None:
+    d = _districts()
+    _support(
+        process,
+        [_person(d[0], "30-49", "f") for _ in range(6)] + [_person(d[1], "30-49", "m") for _ in range(6)],
+    )
+    report = analysis.weighting_report(process)
+    assert report.result is None
+    assert "keine Teilnehmenden" in report.error and d[2].name in report.error
+
+
+def test_export_and_erasure(krefeld: None) -> None:
+    user = _person(_districts()[0], "65+", "f")
+    sections = collect_export(user)["sections"]
+    assert sections["insights.profile"]["age_band"] == "65+"
+    user_erase(user=user)
+    assert not DemographicProfile.objects.filter(user=user).exists()
