@@ -16,7 +16,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.db import connections
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -59,32 +60,33 @@ def w3c(value: dt.datetime) -> str:
     return value.astimezone(_zone()).isoformat(timespec="seconds")
 
 
-def _w3c_fast() -> Any:
-    """w3c() for many values: the local hour and offset looked up once per UTC hour, not per value.
+def _w3c_from_utc_text() -> Any:
+    """``fmt(text, days=0)``: w3c() for a UTC date-time given as text ("2025-05-01 12:30:00[.ffffff][+00]").
 
-    Naive values count as UTC (as SQLite hands them out: Django stores UTC there). Offsets of whole hours (as in Europe/Berlin) leave minutes and seconds as they are in UTC.
+    The rows of a request list come as text from the database (no date-time objects to parse for
+    a thousand rows): the local hour and the offset are looked up once per UTC hour (and number of
+    days added), the minutes and seconds copied, as offsets of whole hours (Europe/Berlin) leave
+    them unchanged. Any other offset goes the slow, exact way through w3c().
     """
     zone = _zone()
-    hours: dict[tuple[int, int, int, int], tuple[str, str] | None] = {}
-    utc = dt.UTC
+    hours: dict[tuple[str, int], tuple[str, str] | None] = {}
 
-    def fmt(value: dt.datetime) -> str:
-        tz = value.tzinfo
-        if tz is None:
-            value = value.replace(tzinfo=utc)
-        elif tz is not utc:
-            return w3c(value)
-        key = (value.year, value.month, value.day, value.hour)
-        if key not in hours:
-            local = value.astimezone(zone)
+    def fmt(text: str, days: int = 0) -> str:
+        key = (text[:13], days)
+        known = hours.get(key, False)
+        if known is False:
+            utc_hour = dt.datetime(
+                int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), tzinfo=dt.UTC
+            ) + dt.timedelta(days=days)
+            local = utc_hour.astimezone(zone)
             offset = local.utcoffset() or dt.timedelta(0)
-            text = local.isoformat(timespec="seconds")  # 2025-05-01T14:30:00+02:00
-            hours[key] = (text[:14], text[19:]) if offset.total_seconds() % 3600 == 0 else None
-        known = hours[key]
+            shown = local.isoformat(timespec="seconds")  # 2025-05-01T14:00:00+02:00
+            known = hours[key] = (shown[:14], shown[19:]) if offset.total_seconds() % 3600 == 0 else None
         if known is None:
-            return w3c(value)
-        head, suffix = known
-        return f"{head}{value.minute:02d}:{value.second:02d}{suffix}"
+            exact = dt.datetime.fromisoformat(text[:19]).replace(tzinfo=dt.UTC) + dt.timedelta(days=days)
+            return w3c(exact)
+        head, suffix = known  # type: ignore[misc]
+        return f"{head}{text[14:19]}{suffix}"
 
     return fmt
 
@@ -281,8 +283,8 @@ _ROW_FIELDS = (
     "category__expected_days",
     "description",
     "organisation__name",
-    "requested_at",
-    "updated_at",
+    "requested_text",
+    "updated_text",
     "address",
     "lat",
     "lon",
@@ -290,10 +292,7 @@ _ROW_FIELDS = (
 
 
 def _raw_rows(values: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a values_list() queryset straight from the cursor, without Django's converters.
-
-    Date-times arrive aware (PostgreSQL) or naive in UTC (SQLite); see request_rows.
-    """
+    """The rows of a values_list() queryset straight from the cursor, without Django's converters."""
     sql, params = values.query.get_compiler(using=values.db).as_sql()
     with connections[values.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -309,9 +308,16 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
     first_photo = Subquery(
         ReportPhoto.objects.filter(report_id=OuterRef("pk"), published=True).order_by("pk").values("pk")[:1]
     )
-    rows = _raw_rows(qs.annotate(first_photo=first_photo).values_list(*_ROW_FIELDS, "first_photo"))
+    # date-times as UTC text (both backends keep the connection in UTC): formatting them from text
+    # instead of parsing 2,000 timestamps saves about a third of the time of a full page
+    as_text = {
+        "requested_text": Cast("requested_at", output_field=CharField()),
+        "updated_text": Cast("updated_at", output_field=CharField()),
+    }
+    values = qs.annotate(first_photo=first_photo, **as_text).values_list(*_ROW_FIELDS, "first_photo")
+    rows = _raw_rows(values)
     photo_base = request.build_absolute_uri(reverse("servicedesk:photo", kwargs={"pk": 0}))[: -len("0/")]
-    w3c = _w3c_fast()
+    w3c = _w3c_from_utc_text()
     closed_status = Report.Status.CLOSED.value
     result = []
     for (
@@ -344,7 +350,7 @@ def request_rows(qs: QuerySet[Report], request: HttpRequest) -> list[dict[str, A
                 "service_notice": "",
                 "requested_datetime": w3c(requested),
                 "updated_datetime": w3c(updated),
-                "expected_datetime": "" if closed else w3c(requested + dt.timedelta(days=days)),
+                "expected_datetime": "" if closed else w3c(requested, days),
                 "address": address,
                 "address_id": "",
                 "zipcode": "",
