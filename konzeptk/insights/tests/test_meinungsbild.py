@@ -49,9 +49,11 @@ def test_a_vote_never_runs_the_engine_and_enqueues_after_commit(
         )
     assert response.status_code == 302
     assert StatementVote.objects.get(user=user, statement=statement).value == 1
-    assert len(callbacks) == 1 and asked == [phase.pk]
+    assert len(callbacks) == 1
+    assert asked == [phase.pk]
     landscape = OpinionLandscape.objects.get(phase=phase)
-    assert landscape.stale and landscape.computed_at is None
+    assert landscape.stale
+    assert landscape.computed_at is None
 
 
 def test_the_thread_mode_only_queues(phase: Any, settings: Any, monkeypatch: Any) -> None:
@@ -83,13 +85,16 @@ def test_background_run_computes_stale_phases_and_keeps_groups_stable(phase: Any
     services.landscape_mark_stale(phase=phase)
     assert background.run_pending() == [phase.pk]
     landscape = OpinionLandscape.objects.get(phase=phase)
-    assert landscape.status == OpinionLandscape.Status.OK and not landscape.stale
-    assert landscape.result["k"] == 2 and sum(landscape.result["group_sizes"]) == 12
+    assert landscape.status == OpinionLandscape.Status.OK
+    assert not landscape.stale
+    assert landscape.result["k"] == 2
+    assert sum(landscape.result["group_sizes"]) == 12
     first = dict(landscape.labels)
     services.landscape_mark_stale(phase=phase)
     call_command("recompute_insights")
     landscape.refresh_from_db()
-    assert landscape.labels == first and not landscape.stale
+    assert landscape.labels == first
+    assert not landscape.stale
     assert background.run_pending() == []
 
 
@@ -108,8 +113,10 @@ def test_results_page_shows_groups(client: Any, phase: Any, django_assert_max_nu
         response = client.get(f"/auswertung/meinungsbild/{phase.pk}/ergebnis/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Gruppe A" in html and "Gruppe B" in html
-    assert "<svg" in html and "<table" in html
+    assert "Gruppe A" in html
+    assert "Gruppe B" in html
+    assert "<svg" in html
+    assert "<table" in html
 
 
 def test_one_statement_at_a_time_until_all_are_done(
@@ -181,7 +188,8 @@ def test_proposal_moderation_and_seeding(client: Any, phase: Any) -> None:
     client.force_login(author)
     client.post(f"/auswertung/meinungsbild/{phase.pk}/aussage/", {"text": "Mehr Bänke im Stadtwald"})
     statement = Statement.objects.get(text="Mehr Bänke im Stadtwald")
-    assert statement.status == Statement.Status.PENDING and statement.author == author
+    assert statement.status == Statement.Status.PENDING
+    assert statement.author == author
     moderator = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MODERATOR).user
     client.force_login(moderator)
     page = client.get(f"/auswertung/meinungsbild/{phase.pk}/moderation/")
@@ -193,7 +201,8 @@ def test_proposal_moderation_and_seeding(client: Any, phase: Any) -> None:
     assert statement.status == Statement.Status.APPROVED
     client.post(f"/auswertung/meinungsbild/{phase.pk}/moderation/", {"text": "Die Stadt gehört allen."})
     seeded = Statement.objects.get(text="Die Stadt gehört allen.")
-    assert seeded.is_seed and seeded.status == Statement.Status.APPROVED
+    assert seeded.is_seed
+    assert seeded.status == Statement.Status.APPROVED
     response = client.post(
         f"/auswertung/meinungsbild/{phase.pk}/moderation/",
         {"statement": "x", "decision": "maybe"},

@@ -137,7 +137,8 @@ def test_withdrawal_on_the_account_page_removes_answers_from_computations(proces
     assert analysis.representation_report(process).with_profile == 6
     consent_withdraw(user=people[0], purpose=Consent.Purpose.DEMOGRAPHICS)  # as the account page does
     report = analysis.representation_report(process)
-    assert report.with_profile == 5 and report.participants == 6
+    assert report.with_profile == 5
+    assert report.participants == 6
     assert people[0].pk not in selectors.consented_profiles(
         [p.pk for p in people], layer=selectors.reference_layer()
     )
@@ -186,17 +187,19 @@ def test_tiny_process_total_is_suppressed(client: Any, process: Any) -> None:
 def test_weighted_shares_of_fewer_than_five_people_are_hidden(process: Any) -> None:
     d = _districts()
     people = []
-    for i, district in enumerate(d):
+    for _i, district in enumerate(d):
         for age in ("unter 18", "30-49", "65+"):
             for gender in ("f", "m"):
                 people.append(_person(district, age, gender))
     popular = _support(process, people)
     niche = _support(process, people[:3])
     report = analysis.weighting_report(process)
-    assert report.result is not None and report.result.effective_sample_size > 0
+    assert report.result is not None
+    assert report.result.effective_sample_size > 0
     items = {i.label: i for block in report.blocks for i in block.items}
     assert items[popular.title].weighted_share == pytest.approx(100.0)
-    assert items[niche.title].raw_share is None and items[niche.title].weighted_share is None
+    assert items[niche.title].raw_share is None
+    assert items[niche.title].weighted_share is None
 
 
 def test_raking_names_groups_nobody_belongs_to(process: Any) -> None:
@@ -207,7 +210,8 @@ def test_raking_names_groups_nobody_belongs_to(process: Any) -> None:
     )
     report = analysis.weighting_report(process)
     assert report.result is None
-    assert "keine Teilnehmenden" in report.error and d[2].name in report.error
+    assert "keine Teilnehmenden" in report.error
+    assert d[2].name in report.error
 
 
 def test_export_and_erasure(krefeld: None) -> None:

@@ -1,0 +1,82 @@
+"""axe-core (WCAG 2.1 A/AA) on the insights pages, public and behind the login, in German and Arabic;
+voting on statements with the keyboard and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from konzeptk.accounts.models import User
+from konzeptk.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from konzeptk.core.tests.browser import in_language, open_page, run_axe
+from konzeptk.insights.a11y import a11y_pages
+from konzeptk.insights.models import StatementVote
+from konzeptk.participation.models import Phase
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Page, email: str, language: str) -> None:
+    open_page(page, in_language("/konto/login/", language))
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    with page.expect_navigation(url=re.compile(r"/konto/$")):
+        page.locator("form:has(input[name=password]) [type=submit]").click()
+
+
+def _problems(page: Page) -> list[str]:
+    found = [v.describe() for v in run_axe(page)]
+    if (count := page.locator("h1").count()) != 1:
+        found.append(f"{page.url}: {count} h1")
+    return found
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_insights_pages_have_no_wcag_violations(
+    new_context: Callable[..., BrowserContext], language: str
+) -> None:
+    public = a11y_pages()
+    phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    staff = UserFactory(email="kernteam@beispiel.invalid", platform_role=User.PlatformRole.STAFF)
+    problems: list[str] = []
+    page = new_context().new_page()
+    for path in public:
+        open_page(page, in_language(path, language))
+        problems += _problems(page)
+    _log_in(page, staff.email, language)
+    for path in [
+        "/auswertung/meine-angaben/",
+        "/auswertung/beteiligte/",
+        f"/auswertung/prozess/{phase.process.slug}/",
+        f"/auswertung/meinungsbild/{phase.pk}/",
+        f"/auswertung/meinungsbild/{phase.pk}/moderation/",
+    ]:
+        open_page(page, in_language(path, language))
+        problems += _problems(page)
+    # the profile form with an error
+    open_page(page, in_language("/auswertung/meine-angaben/", language))
+    page.locator("input[name=postcode]").fill("12")
+    with page.expect_navigation():
+        page.locator("button[name=suggest]").click()
+    assert page.locator("[aria-invalid=true]").count() >= 1
+    problems += _problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_vote_with_the_keyboard_and_without_javascript(new_context: Callable[..., BrowserContext]) -> None:
+    a11y_pages()
+    phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    person = UserFactory(email="stimme@beispiel.invalid")
+    page = new_context(java_script_enabled=False).new_page()
+    _log_in(page, person.email, "de")
+    open_page(page, f"/auswertung/meinungsbild/{phase.pk}/")
+    first = page.locator(".kk-statement").inner_text()
+    page.locator("button[name=value][value='1']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert StatementVote.objects.filter(user=person, value=1).count() == 1
+    assert page.locator(".kk-statement").inner_text() != first
+    assert "1 von 30" in page.locator(".kk-progress").inner_text()

@@ -1,0 +1,109 @@
+"""Query counts of the pages do not grow with the number of participants; the JSON API answers
+with aggregates and JSON errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from konzeptk.accounts.models import Consent
+from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.insights import analysis, selectors
+from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
+from konzeptk.participation.models import Channel, Idea, Support
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(phase: Any) -> list[str]:
+    slug = phase.process.slug
+    return [
+        "/auswertung/",
+        "/auswertung/beteiligte/",
+        "/auswertung/zusammenhalt/",
+        f"/auswertung/prozess/{slug}/",
+        f"/auswertung/prozess/{slug}/gewichtet/",
+        f"/auswertung/prozess/{slug}/zusammenhalt/",
+        f"/auswertung/meinungsbild/{phase.pk}/",
+        f"/auswertung/meinungsbild/{phase.pk}/ergebnis/",
+    ]
+
+
+def _counts(client: Any, phase: Any) -> dict[str, int]:
+    out = {}
+    for path in _pages(phase):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        out[path] = len(ctx.captured_queries)
+    return out
+
+
+def _more_people(phase: Any, n: int) -> None:
+    layer = selectors.reference_layer()
+    district = layer.districts.order_by("code").first()
+    statements = list(Statement.objects.filter(phase=phase).approved()[:10])
+    idea = Idea.objects.filter(process=phase.process).first()
+    for _ in range(n):
+        user = UserFactory()
+        DemographicProfile.objects.create(user=user, district=district, age_band="65+", gender="f")
+        Consent.objects.create(user=user, purpose=Consent.Purpose.DEMOGRAPHICS)
+        StatementVote.objects.bulk_create(
+            [StatementVote(statement=s, user=user, value=1) for s in statements]
+        )
+        Support.objects.create(idea=idea, user=user)
+
+
+def test_query_counts_do_not_grow_with_participants(client: Any, demo: Any) -> None:
+    _counts(client, demo)  # warm the caches of population, districts and places
+    before = _counts(client, demo)
+    _more_people(demo, 15)
+    after = _counts(client, demo)
+    assert after == before
+    for path, count in after.items():
+        assert count <= 30, (path, count)
+
+
+def test_api_representation_and_landscape(client: Any, demo: Any) -> None:
+    data = client.get(f"/api/v1/insights/processes/{demo.process.slug}/representation").json()
+    assert {t["key"] for t in data["tables"]} == {"district", "age", "sex", "district_age"}
+    assert client.get("/api/v1/insights/representation").status_code == 200
+    landscape = client.get(f"/api/v1/insights/landscapes/{demo.pk}").json()
+    assert landscape["status"] == "ok"
+    assert landscape["bridging"]
+    assert all(size is None or size >= 5 for size in landscape["groups"])
+
+
+def test_api_errors_are_json(client: Any, db: None) -> None:
+    response = client.get("/api/v1/insights/processes/gibt-es-nicht/representation")
+    assert response.status_code == 404
+    assert response.json()["code"] == "unknown_process"
+    response = client.get("/api/v1/insights/landscapes/999999")
+    assert response.status_code == 404
+    assert response.json()["code"] == "unknown_phase"
+    response = client.get("/api/v1/insights/landscapes/abc")
+    assert response.status_code == 422
+
+
+def test_offline_contributions_count_with_their_recorded_profile(demo: Any) -> None:
+    process = demo.process
+    before = analysis.representation_report(process)
+    layer = selectors.reference_layer()
+    district = layer.districts.order_by("code").last()
+    for _ in range(6):
+        Idea.objects.create(
+            process=process,
+            title="Vom Bürgerkoffer",
+            text="Auf Papier erfasst.",
+            channel=Channel.KOFFER,
+            district=district,
+            contributor_profile={"age_band": "65+", "gender": "f"},
+        )
+    after = analysis.representation_report(process)
+    assert after.participants == before.participants + 6
+    assert after.with_profile == before.with_profile + 6
+    combos = next(t for t in after.tables if t.key == "district_age")
+    row = next(r for r in combos.rows if r.label.startswith(district.name) and "65" in r.label)
+    assert row.participants is None or row.participants >= 6
