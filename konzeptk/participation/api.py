@@ -176,7 +176,7 @@ class _LazyMap:
         return int(self.qs.count())
 
     def __getitem__(self, item: slice) -> list[Any]:
-        return [self.fn(obj) for obj in self.qs[item]]
+        return [self.fn(obj) for obj in selectors.rows_by_ids(self.qs, item)]
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, summary="Eine Idee")

@@ -1,7 +1,10 @@
 """Benchmark of participation: ``python -m konzeptk.bench participation``.
 
-Creates a throwaway test database (Django's test database machinery: a temporary SQLite file, or
-``test_<name>`` on PostgreSQL; the demo database is never touched), loads the Krefeld profile, seeds
+Runs on the configured database and then on the other backend in a child process (SQLite ↔
+PostgreSQL at ``KONZEPTK_BENCH_POSTGRES_URL``, default
+``postgres://postgres@127.0.0.1:5432/konzeptk_bench_participation``; skipped with a note when no server
+answers). Each run creates a throwaway test database (Django's test database machinery: a temporary
+SQLite file, or ``test_<name>`` on PostgreSQL; the demo database is never touched), loads the Krefeld profile, seeds
 10,000 ideas, 100,000 supports and 50,000 comments (500 of them on one idea) and reports the server
 time (median through Django's test client, templates included) of the idea list (first and 50th page,
 filtered and unfiltered), the district map of the process, an idea page with 500 comments and the API
@@ -14,6 +17,8 @@ import datetime as dt
 import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +30,10 @@ SUPPORTS = 100_000
 COMMENTS = 50_000
 USERS = 1_000
 CONCURRENT = 200
+POSTGRES_URL = os.environ.get(
+    "KONZEPTK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/konzeptk_bench_participation"
+)
+_CHILD = "KONZEPTK_BENCH_PARTICIPATION_CHILD"
 
 
 def _seed() -> dict[str, Any]:
@@ -114,6 +123,10 @@ def _seed() -> dict[str, Any]:
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in crowd]
     )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics, as autovacuum/ANALYZE keep them in production
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return {"process": process, "busy": busy, "district": districts[0].pk, "crowd": [u.pk for u in crowd]}
 
 
@@ -132,6 +145,24 @@ def _median_ms(client: Any, url: str) -> tuple[float, int]:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return statistics.median(times), len(queries.captured_queries)
+
+
+def _profile(client: Any, url: str) -> None:
+    """``KONZEPTK_BENCH_PROFILE=1``: where the time of one request goes, and its slowest queries."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        profiler.enable()
+        client.get(url)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+    for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]:
+        print(f"    {float(q['time']) * 1000:.1f} ms  {q['sql'][:300]}")
 
 
 def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, int, float]:
@@ -170,6 +201,30 @@ def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, i
 
 
 def main() -> None:
+    """Measure on the configured database, then on the other backend (SQLite / PostgreSQL)."""
+    from django.db import connection
+
+    from konzeptk.servicedesk.bench import _postgres_answers, _without_password
+
+    _main_here()
+    if os.environ.get(_CHILD):
+        return
+    if connection.vendor == "postgresql":
+        other = {"DATABASE_URL": "sqlite:///" + os.path.join(tempfile.gettempdir(), "konzeptk-bench-p.sqlite3")}
+    elif _postgres_answers(POSTGRES_URL):
+        other = {"DATABASE_URL": POSTGRES_URL}
+    else:
+        print(f"\nPostgreSQL: übersprungen, kein Server unter {_without_password(POSTGRES_URL)}", flush=True)
+        return
+    print(flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "konzeptk.bench", "participation"],
+        env={**os.environ, **other, _CHILD: "1"},
+        check=False,
+    )
+
+
+def _main_here() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
@@ -193,7 +248,9 @@ def main() -> None:
         ids = _seed()
         print(
             f"Daten angelegt in {time.perf_counter() - started:.1f} s: {IDEAS} Ideen, {SUPPORTS} Unterstützungen, "
-            f"{COMMENTS} Kommentare ({connection.vendor})"
+            f"{COMMENTS} Kommentare ({connection.vendor} {getattr(connection, 'pg_version', '') or ''}); "
+            f"Last {os.getloadavg()[0]:.2f} auf {os.cpu_count()} Kernen",
+            flush=True,
         )
         client = Client()
         base = "/beteiligung/bench/ideen/"
@@ -210,10 +267,17 @@ def main() -> None:
             ("API Ideen Seite 50", "/api/v1/participation/processes/bench/ideas?limit=20&offset=980"),
         ]
         print(f"{'Seite':<28} {'Median ms':>10} {'Abfragen':>9}  Ziel < 50 ms")
+        only = os.environ.get("KONZEPTK_BENCH_ONLY", "")
         for label, url in pages:
+            if only and only.lower() not in label.lower():
+                continue
             ms, queries = _median_ms(client, url)
             flag = "ok" if ms < 50 else "ÜBER ZIEL"
-            print(f"{label:<28} {ms:>10.1f} {queries:>9}  {flag}")
+            print(f"{label:<28} {ms:>10.1f} {queries:>9}  {flag}", flush=True)
+            if os.environ.get("KONZEPTK_BENCH_PROFILE"):
+                _profile(client, url)
+        if only:
+            return
         from konzeptk.participation.models import Support
 
         before = Support.objects.filter(idea_id=ids["busy"]).count()

@@ -267,7 +267,12 @@ class Idea(models.Model):
             models.Index(
                 fields=["process", "is_hidden", "deleted_at", "-comment_count"], name="idea_proc_comment"
             ),
-            models.Index(fields=["process", "district"], name="idea_proc_district"),
+            # counts per district and status answered from the index alone
+            models.Index(fields=["process", "is_hidden", "deleted_at", "district"], name="idea_proc_vis_district"),
+            models.Index(
+                fields=["process", "is_hidden", "deleted_at", "status", "-support_count"],
+                name="idea_proc_status",
+            ),
         ]
 
     def __str__(self) -> str:

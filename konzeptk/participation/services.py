@@ -594,10 +594,15 @@ def user_block(*, moderator: Any, process: Process, user: Any, reason: str) -> M
     return _log(moderator, ModerationAction.Kind.BLOCK, None, reason, process, affected=user)
 
 
+@transaction.atomic
+def user_unblock(*, moderator: Any, process: Process, user: Any, reason: str) -> ModerationAction:
+    _require_moderator(moderator, process)
+    reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
+    Block.objects.filter(user=user, organisation_id=process.organiser_id).delete()
+    return _log(moderator, ModerationAction.Kind.UNBLOCK, None, reason, process, affected=user)
+
+
 # --- verification ----------------------------------------------------------------------------
-
-
-POSTCODE_INVALID = "postcode_invalid"
 
 
 @transaction.atomic

@@ -151,7 +151,7 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
         sort=sort,
         seed=seed,
     )
-    page = selectors.page_of(qs, request.GET.get("seite"))
+    page = selectors.page_of_ids(qs, request.GET.get("seite"))
     ideas = list(page.object_list)
     query = request.GET.copy()
     query.pop("seite", None)
@@ -512,30 +512,40 @@ def offline_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    from konzeptk.participation.models import Block, ModerationAction
+
     process = _process_or_404(request, slug)
     if not rules.is_moderator(request.user, process):
         raise PermissionDenied(_("Nur Moderator:innen der veranstaltenden Organisation sehen die Meldungen."))
     reports = (
         Report.objects.filter(resolved_at=None)
         .filter(Q(idea__process=process) | Q(comment__idea__process=process))
-        .select_related("idea", "comment", "comment__idea", "reporter")
-        .order_by("created_at")[:100]
+        .select_related("idea__author", "comment__author", "comment__idea", "reporter")
+        .defer("idea__text", "comment__idea__text")
+        .order_by("created_at", "pk")
     )
-    hidden_ideas = Idea.objects.filter(process=process, is_hidden=True).order_by("-pk")[:50]
-    hidden_comments = (
-        Comment.objects.filter(idea__process=process, is_hidden=True)
-        .select_related("idea")
-        .order_by("-pk")[:50]
+    hidden_ideas = Idea.objects.filter(process=process, is_hidden=True).only(
+        "id", "title", "hidden_reason", "process_id"
+    )
+    hidden_comments = Comment.objects.filter(idea__process=process, is_hidden=True).only(
+        "id", "text", "hidden_reason", "idea_id"
+    )
+    blocks = Block.objects.filter(organisation_id=process.organiser_id).select_related("user")
+    log = ModerationAction.objects.filter(organisation_id=process.organiser_id).select_related(
+        "moderator", "affected_user"
     )
     return render(
         request,
         "participation/moderation.html",
         {
             "process": process,
-            "reports": reports,
-            "hidden_ideas": hidden_ideas,
-            "hidden_comments": hidden_comments,
-            "form": ReasonForm(),
+            "reports": selectors.page_of(reports, request.GET.get("meldungen"), size=25),
+            "hidden_ideas": selectors.page_of(hidden_ideas.order_by("-pk"), request.GET.get("ideen"), size=25),
+            "hidden_comments": selectors.page_of(
+                hidden_comments.order_by("-pk"), request.GET.get("kommentare"), size=25
+            ),
+            "blocks": selectors.page_of(blocks.order_by("-created_at", "-pk"), request.GET.get("sperren"), size=25),
+            "log": selectors.page_of(log.order_by("-created_at", "-pk"), request.GET.get("protokoll"), size=25),
         },
     )
 
@@ -543,30 +553,57 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def moderation_act(request: HttpRequest, slug: str, kind: str, pk: int, action: str) -> HttpResponse:
+    """``kind``/``action``: idee|kommentar + ausblenden|wiederherstellen|sperren (the author),
+    meldung + verwerfen, person + entsperren."""
+    from django.contrib.auth import get_user_model
+
     process = _process_or_404(request, slug)
-    target: Idea | Comment
+    queue = reverse("participation:moderation", kwargs={"slug": slug})
+    if not rules.is_moderator(request.user, process):
+        raise PermissionDenied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
+    target: Any
     if kind == "idee":
         target = get_object_or_404(Idea, pk=pk, process=process)
-    else:
+    elif kind == "kommentar":
         target = get_object_or_404(Comment, pk=pk, idea__process=process)
+    elif kind == "meldung":
+        target = get_object_or_404(
+            Report.objects.filter(Q(idea__process=process) | Q(comment__idea__process=process)), pk=pk
+        )
+    elif kind == "person":
+        target = get_object_or_404(get_user_model(), pk=pk)
+    else:
+        raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Bitte geben Sie einen Grund an."))
-        return _back(request, reverse("participation:moderation", kwargs={"slug": slug}))
+        messages.error(request, _("Bitte geben Sie einen Grund an (höchstens 1.000 Zeichen)."))
+        return _back(request, queue)
     reason = form.cleaned_data["reason"]
+    moderator = request.user
     try:
-        if action == "ausblenden":
-            services.moderation_hide(moderator=request.user, target=target, reason=reason)
-        elif action == "wiederherstellen":
-            services.moderation_restore(moderator=request.user, target=target, reason=reason)
-        elif action == "sperren" and target.author is not None:
-            services.user_block(moderator=request.user, process=process, user=target.author, reason=reason)
+        if kind in ("idee", "kommentar") and action == "ausblenden":
+            services.moderation_hide(moderator=moderator, target=target, reason=reason)
+        elif kind in ("idee", "kommentar") and action == "wiederherstellen":
+            services.moderation_restore(moderator=moderator, target=target, reason=reason)
+        elif kind in ("idee", "kommentar") and action == "sperren":
+            if target.author is None:
+                raise ActionDenied(_("Dieser Beitrag hat keine Person, die gesperrt werden kann."))
+            services.user_block(moderator=moderator, process=process, user=target.author, reason=reason)
+        elif kind == "meldung" and action == "verwerfen":
+            services.report_dismiss(moderator=moderator, report=target, reason=reason)
+        elif kind == "person" and action == "entsperren":
+            services.user_unblock(moderator=moderator, process=process, user=target, reason=reason)
         else:
             raise Http404
     except ActionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return _back(request, queue)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return _back(request, queue)
     messages.success(request, _("Die Entscheidung ist gespeichert und protokolliert."))
-    return _back(request, reverse("participation:moderation", kwargs={"slug": slug}))
+    return _back(request, queue)
 
 
 # --- results, netiquette, inbox ---------------------------------------------------------------

@@ -396,3 +396,87 @@ def test_point_inside_assigns_district_via_form(
     url = reverse("participation:idea_create", kwargs={"slug": process.slug})
     client.post(url, {"title": "Baum", "text": "Ein Baum.", "lat": INSIDE_EAST[0], "lon": INSIDE_EAST[1]})
     assert Idea.objects.get().district == city["east"]
+
+
+def test_moderation_dismiss_block_unblock_and_log(client: Client, process: Process) -> None:
+    from konzeptk.participation.models import Block, ModerationAction, Report
+
+    author = UserFactory(display_name="Wiederholungstäter")
+    idea = IdeaFactory(process=process, author=author, title="Werbung")
+    reporter = UserFactory()
+    services.report_create(reporter=reporter, target=idea, reason="Werbung")
+    moderator = MembershipFactory(organisation=process.organiser, role=Membership.Role.MODERATOR).user
+    client.force_login(moderator)
+    queue = reverse("participation:moderation", kwargs={"slug": process.slug})
+    report = Report.objects.get()
+
+    def act(kind: str, pk: int, action: str, reason: str = "Grund") -> Any:
+        return client.post(
+            reverse(
+                "participation:moderation_act",
+                kwargs={"slug": process.slug, "kind": kind, "pk": pk, "action": action},
+            ),
+            {"reason": reason},
+            follow=True,
+        )
+
+    html = act("meldung", report.pk, "verwerfen", "").content.decode()
+    assert "Bitte geben Sie einen Grund an" in html
+    assert Report.objects.get().resolved_at is None
+    act("meldung", report.pk, "verwerfen", "Kein Verstoß gegen die Netiquette")
+    assert Report.objects.get().resolved_at is not None
+    act("idee", idea.pk, "sperren", "Dritte Werbung in einer Woche")
+    assert Block.objects.filter(user=author, organisation=process.organiser).exists()
+    html = client.get(queue).content.decode()
+    assert "Wiederholungstäter" in html
+    assert "Dritte Werbung in einer Woche" in html  # in the list of blocks and in the log
+    act("person", author.pk, "entsperren", "Nach Gespräch aufgehoben")
+    assert not Block.objects.exists()
+    kinds = list(ModerationAction.objects.order_by("created_at", "pk").values_list("kind", flat=True))
+    assert kinds == ["dismiss", "block", "unblock"]
+    assert act("person", author.pk, "quatsch").status_code == 404
+    # a moderator of another organisation may not act here
+    client.force_login(MembershipFactory(role=Membership.Role.MODERATOR).user)
+    assert act("idee", idea.pk, "ausblenden").status_code == 403
+
+
+@pytest.mark.parametrize("page", ["processes", "results", "ballot", "moderation", "inbox", "api_comments"])
+def test_list_pages_query_count_is_constant(
+    client: Client, process: Process, city: Any, django_assert_max_num_queries: Any, page: str
+) -> None:
+    """Every list page does the same number of queries with 3 or 30 rows."""
+    from konzeptk.participation.models import Notification, Report
+
+    moderator = MembershipFactory(organisation=process.organiser, role=Membership.Role.MODERATOR).user
+    client.force_login(moderator)
+    first = IdeaFactory(process=process, cost=1000)
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            ProcessFactory()
+            idea = IdeaFactory(process=process, author=UserFactory(), cost=5000, status="accepted")
+            comment = CommentFactory(idea=first, author=UserFactory())
+            CommentFactory(idea=first, parent=comment)
+            Report.objects.create(idea=idea, reporter=UserFactory(), reason="r")
+            Report.objects.create(comment=comment, reporter=UserFactory(), reason="r")
+            Notification.objects.create(recipient=moderator, subject="s", body="b", url="/")
+
+    url = {
+        "processes": reverse("participation:processes"),
+        "results": reverse("participation:results", kwargs={"slug": process.slug}),
+        "ballot": reverse("participation:ballot", kwargs={"slug": process.slug}),
+        "moderation": reverse("participation:moderation", kwargs={"slug": process.slug}),
+        "inbox": reverse("participation:inbox"),
+        "api_comments": f"/api/v1/participation/ideas/{first.pk}/comments?limit=50",
+    }[page]
+    if page == "ballot":
+        from konzeptk.participation.models import Ballot, Phase
+
+        Ballot.objects.create(phase=Phase.objects.get(process=process, type="ballot"), kind="budget", budget=10_000)
+    grow(3)
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    grow(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
