@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, current_layer, district_for
+from konzeptk.servicedesk import places
 from konzeptk.servicedesk.models import Category, CategoryAttribute, Report, ReportUpdate
 from konzeptk.servicedesk.selectors import categories_for_choice
 
@@ -103,13 +104,25 @@ class ReportStartForm(forms.Form):
         help_text=_("Zum Beispiel: Ostwall 175, vor dem Eingang."),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    place = forms.TypedChoiceField(
+        widget=SelectWidget,
+        label=_("Bekannter Ort in der Nähe"),
+        coerce=int,
+        required=False,
+        choices=(),
+        help_text=_(
+            "Schulen, Bäder, Ämter und andere Orte der Stadt. Wir tragen Ihre Meldung ungefähr dort ein."
+        ),
+    )
     district = forms.ModelChoiceField(
         widget=SelectWidget,
         label=_("Stadtbezirk"),
         queryset=District.objects.none(),
         required=False,
         empty_label=_("– bitte wählen –"),
-        help_text=_("Nur nötig, wenn Sie den Ort nicht auf der Karte markieren."),
+        help_text=_(
+            "Nur nötig, wenn Sie den Ort weder auf der Karte markieren noch einen bekannten Ort wählen."
+        ),
     )
     lat = forms.CharField(
         label=_("Breitengrad"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
@@ -131,31 +144,52 @@ class ReportStartForm(forms.Form):
             *categories_for_choice(),
         ]
         cast(forms.ModelChoiceField, self.fields["district"]).queryset = current_districts()
+        cast(forms.ChoiceField, self.fields["place"]).choices = [
+            ("", _("– keiner –")),
+            *places.place_choices(),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         lat, lon = _decimal(data.get("lat", "")), _decimal(data.get("lon", ""))
         if (data.get("lat") and lat is None) or (data.get("lon") and lon is None):
             raise forms.ValidationError(_("Die Koordinaten sind keine Zahlen."))
+        address = (data.get("address") or "").strip()
+        district = data.get("district")
+        place = places.place_by_pk(data["place"]) if data.get("place") else None
         if lat is not None and lon is not None:
-            if not district_for(lat, lon).inside_city:
-                raise forms.ValidationError(
-                    _(
-                        "Der Ort liegt außerhalb des Stadtgebiets. Wir können nur Meldungen aus der Stadt bearbeiten."
-                    )
-                )
+            self._inside_city(lat, lon)
             data["point"] = (lat, lon, True)
-        elif data.get("district") and data.get("address", "").strip():
-            district = data["district"]
+        elif place is not None:
+            # a known place nearby: its position, marked as approximate
+            self._inside_city(place.lat, place.lon)
+            data["point"] = (place.lat, place.lon, False)
+            data["location_note"] = _("ungefähr: bei „%(place)s“ (bekannter Ort aus der Liste)") % {
+                "place": place.label
+            }
+            if not address:
+                data["address"] = (_("bei %(place)s") % {"place": place.label})[:200]
+        elif address and (found := self._street_match(address, district)) is not None:
+            data["point"] = (found.lat, found.lon, False)
+            data["location_note"] = _(
+                "ungefähr: bei „%(place)s“ – ein bekannter Ort in derselben Straße. "
+                "Bitte beschreiben Sie den Ort genau, die Mitarbeiterinnen und Mitarbeiter lesen Ihre Angabe."
+            ) % {"place": found.label}
+        elif district and address:
             data["point"] = (*district_anchor(district), False)
-        elif data.get("district"):
+            data["location_note"] = _(
+                "ungefähr: Mitte des Stadtbezirks %(district)s. "
+                "Die Mitarbeiterinnen und Mitarbeiter finden den Ort über Ihre Beschreibung."
+            ) % {"district": district.name}
+        elif district:
             self.add_error(
                 "address", _("Bitte beschreiben Sie den Ort, wenn Sie ihn nicht auf der Karte markieren.")
             )
         else:
             raise forms.ValidationError(
                 _(
-                    "Bitte geben Sie den Ort an: auf der Karte, mit „Meinen Standort verwenden“ oder mit Adresse und Stadtbezirk."
+                    "Bitte geben Sie den Ort an: auf der Karte, mit „Meinen Standort verwenden“, "
+                    "mit einem bekannten Ort in der Nähe oder mit Adresse und Stadtbezirk."
                 )
             )
         category_id = data.get("category")
@@ -164,6 +198,28 @@ class ReportStartForm(forms.Form):
             if data["category_obj"] is None:
                 self.add_error("category", _("Bitte wählen Sie eine Kategorie."))
         return data
+
+    @staticmethod
+    def _inside_city(lat: float, lon: float) -> None:
+        if not district_for(lat, lon).inside_city:
+            raise forms.ValidationError(_outside_message())
+
+    @staticmethod
+    def _street_match(address: str, district: District | None) -> places.Place | None:
+        """A known place in the typed street; with a chosen district only one inside it."""
+        found = places.place_in_street(address)
+        if found is None:
+            return None
+        answer = district_for(found.lat, found.lon)
+        if not answer.inside_city or (district is not None and answer.district != district):
+            return None
+        return found
+
+
+def _outside_message() -> str:
+    return str(
+        _("Der Ort liegt außerhalb des Stadtgebiets. Wir können nur Meldungen aus der Stadt bearbeiten.")
+    )
 
 
 def district_anchor(district: District) -> tuple[float, float]:
@@ -216,7 +272,7 @@ class ReportFinishForm(ReportStartForm):
 
     def __init__(self, *args: Any, category: Category | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("category", "description", "address", "district", "lat", "lon", "email"):
+        for name in ("category", "description", "address", "place", "district", "lat", "lon", "email"):
             self.fields[name].widget = forms.HiddenInput()
         self.attribute_codes: list[str] = []
         if category is not None:

@@ -4,6 +4,12 @@ http://wiki.open311.org/GeoReport_v2 – discovery, services, service definition
 (GET and POST), requests/{id} and tokens/{id}. Booleans are the strings "true"/"false",
 date-times are ISO 8601 with offset, errors are the specification's list of {code, description}
 with the HTTP status 400, 403, 404 or 405. Only published, visible reports are ever listed.
+
+POST takes photos as files in the field ``media`` (multipart/form-data, up to three, checked and
+re-encoded like the web form's). A ``media_url`` is not fetched (the server loads nothing from
+strangers' addresses); the answer's ``service_notice`` says so. Without ``lat``/``long`` an
+``address_string`` is placed only at a known place of the city profile in the same street.
+``media_url`` in the request lists points at the first photo that staff have published.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.city.selectors import active_profile
 from konzeptk.servicedesk.models import Category, Report, ReportPhoto
+from konzeptk.servicedesk.places import place_in_street
 from konzeptk.servicedesk.services import ReportInvalid, api_key_check, report_create
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -509,26 +516,52 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, _("Unbekannter service_code „%(code)s“.") % {"code": code[:60]})
     lat = _coordinate(data.get("lat"), "lat")
     lon = _coordinate(data.get("long"), "long")
+    address = data.get("address_string", "").strip()
+    precise = True
+    if (lat is None) != (lon is None):
+        raise Open311Error(400, _("lat und long gehören zusammen: bitte beide senden."))
+    if lat is None and address:
+        # no geocoding service: only the street of a place known from the city profile
+        found = place_in_street(address)
+        if found is None:
+            raise Open311Error(
+                400,
+                _(
+                    "address_string „%(address)s“ können wir keinem Ort zuordnen (es gibt keine Adresssuche). "
+                    "Bitte senden Sie lat und long."
+                )
+                % {"address": address[:80]},
+            )
+        lat, lon, precise = found.lat, found.lon, False
     if lat is None or lon is None:
-        raise Open311Error(
-            400,
-            _(
-                "lat und long fehlen. Diese Schnittstelle braucht Koordinaten; address_string allein genügt nicht."
-            ),
-        )
+        raise Open311Error(400, _("Der Ort fehlt: bitte lat und long (oder address_string) senden."))
     result = report_create(
         category=category,
         description=data.get("description", ""),
         lat=lat,
         lon=lon,
-        address=data.get("address_string", ""),
+        location_precise=precise,
+        address=address,
         email=data.get("email", ""),
         attributes=_attributes_from_post(request),
+        photos=request.FILES.getlist("media"),
         source=Report.Source.OPEN311,
         api_key=key,
     )
     report = result.report
-    notice = _("Die Meldung wird geprüft und danach veröffentlicht.") if not report.published else ""
+    notices = []
+    if not report.published:
+        notices.append(_("Die Meldung wird geprüft und danach veröffentlicht."))
+    if not precise:
+        notices.append(_("Der Ort ist ungefähr: ein bekannter Ort in derselben Straße."))
+    if data.get("media_url", "").strip():
+        # fetching a stranger's URL from the server would be a privacy and security risk
+        notices.append(
+            _(
+                "media_url wurde nicht übernommen. Bitte senden Sie Fotos als Datei im Feld media (multipart/form-data)."
+            )
+        )
+    notice = " ".join(notices)
     row = {
         "service_request_id": report.service_request_id,
         "token": report.token,

@@ -155,7 +155,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "servicedesk/report_check.html",
-            {"form": finish, "category": category, "nearby": nearby, "support_form": SupportForm()},
+            {
+                "form": finish,
+                "category": category,
+                "nearby": nearby,
+                "support_form": SupportForm(),
+                "location_note": start.cleaned_data.get("location_note", ""),
+            },
         )
     finish = ReportFinishForm(request.POST, request.FILES, category=category)
     if finish.is_valid():
@@ -166,7 +172,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 lat=lat,
                 lon=lon,
                 location_precise=precise,
-                address=finish.cleaned_data.get("address", ""),
+                address=start.cleaned_data.get("address", ""),
                 email=finish.cleaned_data.get("email", ""),
                 attributes=finish.attribute_answers(),
                 photos=request.FILES.getlist("photos"),
@@ -184,7 +190,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "servicedesk/report_check.html",
-        {"form": finish, "category": category, "nearby": nearby, "support_form": SupportForm()},
+        {
+            "form": finish,
+            "category": category,
+            "nearby": nearby,
+            "support_form": SupportForm(),
+            "location_note": start.cleaned_data.get("location_note", ""),
+        },
         status=400,
     )
 
@@ -195,6 +207,7 @@ def _step_one_values(form: ReportStartForm) -> dict[str, Any]:
         "category": data["category"],
         "description": data["description"],
         "address": data.get("address", ""),
+        "place": data.get("place") or "",
         "district": data["district"].pk if data.get("district") else "",
         "lat": data.get("lat", ""),
         "lon": data.get("lon", ""),

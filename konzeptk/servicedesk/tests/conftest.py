@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from konzeptk.city.models import CityProfile, District, DistrictLayer
+from konzeptk.city.models import CityProfile, District, DistrictLayer, PointOfInterest
 from konzeptk.city.selectors import forget_active_profile
 from konzeptk.servicedesk.models import Category, CategoryAttribute, Report
 from konzeptk.servicedesk.services import report_create, report_publish
@@ -142,3 +142,34 @@ def jpeg_with_gps(size: tuple[int, int] = (40, 30)) -> bytes:
 @pytest.fixture
 def photo() -> SimpleUploadedFile:
     return SimpleUploadedFile("foto.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def known_places(city: CityProfile) -> dict[str, PointOfInterest]:
+    """Two places of the city profile: a school in the west district, a bath in the east."""
+    school = PointOfInterest.objects.create(
+        profile=city,
+        category="school",
+        name="Testschule",
+        address="Ostwall 20 47798 Krefeld",
+        lat=51.335,
+        lon=6.54,
+    )
+    bath = PointOfInterest.objects.create(
+        profile=city,
+        category="swimming",
+        name="Testbad",
+        address="Badstraße 3 47800 Krefeld",
+        lat=51.35,
+        lon=6.60,
+    )
+    far = PointOfInterest.objects.create(
+        profile=city,
+        category="school",
+        name="Nachbarschule",
+        address="Ostwall 90 47798 Krefeld",
+        lat=51.37,
+        lon=6.51,
+    )
+    forget_active_profile()
+    return {"school": school, "bath": bath, "far": far}

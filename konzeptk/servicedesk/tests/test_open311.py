@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from georeport import GeoReport
+from PIL import Image
 
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.servicedesk.models import Report, ReportPhoto
 from konzeptk.servicedesk.services import api_key_create, report_hide, report_publish, report_set_status
 
-from .conftest import INSIDE, OUTSIDE
+from .conftest import INSIDE, OUTSIDE, jpeg_with_gps
 
 BASE = "/georeport/v2"
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -320,3 +324,102 @@ def test_xml_rows_escaped_field_by_field_even_with_separator_or_braces() -> None
         "<request><description>Müll &lt;b&gt; &amp; Glas</description><lat>51.3</lat><media_url></media_url></request>"
         "<request><description>a\x1fb {0} {}</description><lat>1</lat><media_url>x&gt;y</media_url></request>"
     )
+
+
+def test_post_with_photo_file_stores_it_unchecked_and_lists_it_only_after_publishing(
+    client: Client, key: str, categories: Any, city: Any
+) -> None:
+    data = valid(key)
+    data["media"] = SimpleUploadedFile("foto.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = client.post(f"{BASE}/requests.json", data)  # multipart/form-data
+    assert response.status_code == 201
+    report = Report.objects.get(service_request_id=response.json()[0]["service_request_id"])
+    item = ReportPhoto.objects.get(report=report)
+    assert not item.published
+    assert not Image.open(item.image.open("rb")).getexif()  # EXIF and GPS gone
+    report_publish(report=report, by=UserFactory(staff=True), photo_ids=[])
+    assert client.get(f"{BASE}/requests/{report.service_request_id}.json").json()[0]["media_url"] == ""
+    report_publish(report=report, by=UserFactory(staff=True), photo_ids=[item.pk])
+    url = client.get(f"{BASE}/requests/{report.service_request_id}.json").json()[0]["media_url"]
+    assert url.endswith(f"/maengel/foto/{item.pk}/")
+
+
+def _huge_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("upload", "needle"),
+    [
+        (
+            lambda: SimpleUploadedFile("a.jpg", b"<script>alert(1)</script>", content_type="image/jpeg"),
+            "kein Foto",
+        ),
+        (lambda: SimpleUploadedFile("big.png", _huge_png(), content_type="image/png"), "Bildpunkte"),
+        (
+            lambda: SimpleUploadedFile(
+                "big.jpg", b"\xff\xd8" + b"0" * (11 * 1024 * 1024), content_type="image/jpeg"
+            ),
+            "MB",
+        ),
+    ],
+)
+def test_post_with_bad_photo_gets_spec_error_and_stores_nothing(
+    client: Client, key: str, categories: Any, city: Any, upload: Any, needle: str
+) -> None:
+    data = valid(key)
+    data["media"] = [SimpleUploadedFile("ok.jpg", jpeg_with_gps(), content_type="image/jpeg"), upload()]
+    response = client.post(f"{BASE}/requests.json", data)
+    assert response.status_code == 400
+    assert needle in errors_of(response)[0]["description"]
+    assert Report.objects.count() == 0
+    assert ReportPhoto.objects.count() == 0
+
+
+def test_media_url_is_not_fetched_and_the_notice_says_so(
+    client: Client, key: str, categories: Any, city: Any
+) -> None:
+    response = post(client, **valid(key, media_url="http://127.0.0.1:9/intern.jpg"))
+    assert response.status_code == 201
+    assert "media_url wurde nicht übernommen" in response.json()[0]["service_notice"]
+    assert ReportPhoto.objects.count() == 0
+
+
+def test_address_string_alone_only_for_a_known_street(
+    client: Client, key: str, categories: Any, known_places: Any
+) -> None:
+    response = post(client, **valid(key, lat="", long="", address_string="Ostwall 22"))
+    assert response.status_code == 201
+    assert "ungefähr" in response.json()[0]["service_notice"]
+    report = Report.objects.get()
+    assert (report.lat, report.lon) == (known_places["school"].lat, known_places["school"].lon)
+    assert not report.location_precise
+    response = post(client, **valid(key, lat="", long="", address_string="Nirgendwo 1"))
+    assert response.status_code == 400
+    assert "keine Adresssuche" in errors_of(response)[0]["description"]
+    assert post(client, **valid(key, long="")).status_code == 400  # lat without long
+    assert Report.objects.count() == 1
+
+
+def test_post_with_plain_http_over_a_real_socket(
+    live_server: Any, key: str, categories: Any, city: Any
+) -> None:
+    """What any Open311 client does: an application/x-www-form-urlencoded POST over HTTP."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    body = urllib.parse.urlencode(valid(key)).encode()
+    with urllib.request.urlopen(f"{live_server.url}{BASE}/requests.json", data=body, timeout=10) as answer:
+        assert answer.status == 201
+        [row] = json.loads(answer.read())
+    assert Report.objects.filter(service_request_id=row["service_request_id"], source="open311").exists()
+    bad = urllib.parse.urlencode(valid(key, api_key="falsch")).encode()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{live_server.url}{BASE}/requests.xml", data=bad, timeout=10)
+    assert refused.value.code == 403
+    root = ET.fromstring(refused.value.read())
+    assert root.tag == "errors"
+    assert Report.objects.count() == 1

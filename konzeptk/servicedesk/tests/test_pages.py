@@ -317,3 +317,73 @@ def test_list_cards_and_map_dots_show_link_date_status(client: Client, make_repo
     assert f"<title>{rid}: {report.category.name} (erledigt)</title>" in page
     arabic = client.get("/ar/maengel/").content.decode()
     assert f'href="/ar/maengel/meldung/{rid}/"' in arabic
+
+
+def test_known_place_instead_of_the_map(client: Client, categories: Any, known_places: Any) -> None:
+    school = known_places["school"]
+    page = client.get(NEW).content.decode()
+    assert 'name="place"' in page
+    assert "Testschule – Ostwall 20" in page
+    assert "keine Adresssuche" in page  # the form says what it does with an address
+    data = step1(categories, lat="", lon="", address="", place=school.pk)
+    check = client.post(NEW, data)
+    assert check.status_code == 200
+    assert "bekannter Ort aus der Liste" in check.content.decode()
+    assert client.post(NEW, {**data, "step": "2"}).status_code == 302
+    report = Report.objects.get()
+    assert (report.lat, report.lon) == (school.lat, school.lon)
+    assert not report.location_precise
+    assert report.district.name == "West"
+    assert report.address == "bei Testschule – Ostwall 20"
+
+
+def test_typed_street_of_a_known_place_places_the_report_there(
+    client: Client, categories: Any, known_places: Any
+) -> None:
+    data = step1(categories, lat="", lon="", address="Ostwall 24, vor dem Kiosk")
+    check = client.post(NEW, data).content.decode()
+    assert "derselben Straße" in check
+    assert client.post(NEW, {**data, "step": "2"}).status_code == 302
+    report = Report.objects.get()
+    school = known_places["school"]  # house number 20 is nearer to 24 than 90
+    assert (report.lat, report.lon) == (school.lat, school.lon)
+    assert not report.location_precise
+    assert report.address == "Ostwall 24, vor dem Kiosk"
+
+
+def test_typed_street_in_another_district_falls_back_to_the_district(
+    client: Client, categories: Any, known_places: Any
+) -> None:
+    east = District.objects.get(name="Ost")
+    data = step1(categories, step="2", lat="", lon="", address="Ostwall 24", district=east.pk)
+    assert client.post(NEW, data).status_code == 302
+    report = Report.objects.get()
+    assert report.district == east  # the known place in Ostwall lies in the west: not used
+    assert not report.location_precise
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"address": "Unbekannte Gasse 5"}, "Bitte geben Sie den Ort an"),
+        ({"place": "999999"}, "gültige"),
+    ],
+)
+def test_unknown_street_or_place_is_a_form_error(
+    client: Client, categories: Any, known_places: Any, change: dict[str, Any], message: str
+) -> None:
+    response = client.post(NEW, step1(categories, step="2", lat="", lon="", **change))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_script_in_the_form_is_kept_as_text_and_escaped(client: Client, categories: Any, city: Any) -> None:
+    evil = '<script>alert("x")</script> Müll & Glas'
+    response = client.post(NEW, step1(categories, step="2", description=evil))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.description == evil
+    follow = client.get(f"/maengel/verfolgen/{report.token}/").content.decode()
+    assert "<script>alert" not in follow
+    assert "&lt;script&gt;alert" in follow

@@ -130,3 +130,21 @@ def test_select_widget_renders_what_djangos_select_renders(value: Any) -> None:
     assert normal(ours) == normal(django)
     assert "&lt;x&gt;" in ours
     assert "<x>" not in ours
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("St. Töniser Straße 270 47804 Krefeld", ("sttöniserstrasse", 270)),
+        ("st. töniser str. 270", ("sttöniserstrasse", 270)),
+        ("St. Töniser Strasse 270a, Hinterhof", ("sttöniserstrasse", 270)),
+        ("Ostwall", ("ostwall", None)),
+        ("Ostwall 12", ("ostwall", 12)),
+    ],
+)
+def test_street_key_ignores_spelling_of_strasse_and_case(
+    typed: str, expected: tuple[str, int | None]
+) -> None:
+    from konzeptk.servicedesk.places import street_key
+
+    assert street_key(typed) == expected
