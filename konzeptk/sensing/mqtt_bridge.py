@@ -1,41 +1,69 @@
 """The MQTT bridge: SensorThings MQTT create (``v1.1/Datastreams(<id>)/Observations``) and LoRaWAN uplinks.
 
-QoS 1 with a persistent session (``clean_session=False``, fixed client id): the broker keeps
-messages while the bridge is away. Messages are queued and stored in micro-batches (one
-transaction per batch, a savepoint per message, so a bad message rejects only itself); a message
-is acknowledged (manual PUBACK) only after its batch is committed. If the database fails, the
-batch is retried and nothing is acknowledged. paho reconnects with back-off by itself.
-Messages carrying ``@iot.id`` are change notifications (published by the platform), not creations.
+Delivery: MQTT 5 with a persistent session (``clean_start=False``, session expiry one week, fixed client id),
+QoS 1 and manual PUBACK. A message is acknowledged only after the transaction that stored it has committed;
+if the database fails, the batch is retried and nothing is acknowledged; if the broker goes away, paho
+reconnects with back-off and the broker redelivers what was not acknowledged (flagged DUP). A redelivered
+observation that is already stored (same datastream, phenomenon time and result) is not stored twice.
+The bridge announces a receive maximum of :data:`RECEIVE_MAXIMUM`, so the broker keeps that many messages in
+flight instead of its default of 20 – what lets the bridge work in large batches. Subscriptions use
+"no local", so the bridge does not receive the notifications it publishes itself.
+
+Throughput: plain observation messages (``phenomenonTime``, ``result``, ``resultTime``, ``resultQuality``,
+``validTime``, ``parameters``) are converted like CreateObservations rows and stored with one COPY per batch;
+anything else (deep inserts, a linked FeatureOfInterest, LoRaWAN uplinks) goes through the full services, one
+savepoint each, so a bad message rejects only itself. Messages that are not JSON, unknown datastreams and
+invalid values are rejected (logged, acknowledged, not stored). Messages carrying ``@iot.id`` are change
+notifications (published by the platform), not creations.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import queue
 import re
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 from django.db import DatabaseError, DataError, IntegrityError, close_old_connections, transaction
+from django.utils import timezone
 
 from konzeptk.sensing import models as m
 from konzeptk.sensing import services
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import DATASTREAM, OBSERVATION
+from konzeptk.sensing.storage import Row, insert_rows
 
 log = logging.getLogger(__name__)
 STA_TOPIC = "v1.1/+/Observations"
 TTN_TOPIC = "v3/+/devices/+/up"
 CHIRPSTACK_TOPIC = "application/+/device/+/event/up"
 _DATASTREAM_TOPIC = re.compile(r"^v1\.1/Datastreams\((\d{1,18})\)/Observations$")
+RECEIVE_MAXIMUM = 20_000
+SESSION_EXPIRY = 7 * 24 * 3600  # seconds the broker keeps the session (and queued messages) while away
+BATCH_SIZE = 5_000
+BATCH_WAIT = 0.05  # seconds a batch waits for more messages
+_FAST_KEYS = frozenset(("phenomenonTime", "result", "resultTime", "resultQuality", "validTime", "parameters"))
+_ROW_WIDTH = len(Row._fields)
+
+
+@dataclass
+class Message:
+    topic: str
+    payload: bytes
+    mid: int = 0
+    qos: int = 0
+    dup: bool = False
 
 
 def handle_message(topic: str, payload: bytes) -> str:
-    """Process one message; returns what happened (stored, ignored, rejected: …)."""
+    """Process one message through the services; returns what happened (stored, ignored, rejected: …)."""
     try:
         data = json.loads(payload.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -66,23 +94,130 @@ def handle_message(topic: str, payload: bytes) -> str:
         return f"rejected: {exc}"
 
 
+def _already_stored(row: Row) -> bool:
+    return m.Observation.objects.filter(
+        datastream_id=row.datastream_id,
+        phenomenon_time_start=row.phenomenon_time_start,
+        result_number=row.result_number,
+    ).exists()
+
+
+def process_batch(messages: list[Message]) -> tuple[list[str], list[tuple[int, Row]]]:
+    """Store a batch inside the caller's transaction; returns a result per message and the stored (id, row)s."""
+    results = [""] * len(messages)
+    candidates: list[tuple[int, int, dict[str, Any]]] = []
+    slow: list[int] = []
+    for index, message in enumerate(messages):
+        match = _DATASTREAM_TOPIC.match(message.topic)
+        if not match:
+            slow.append(index)
+            continue
+        try:
+            data = json.loads(message.payload)
+        except (ValueError, UnicodeDecodeError):
+            log.warning("MQTT %s: kein JSON, verworfen", message.topic)
+            results[index] = "rejected: kein JSON"
+            continue
+        if isinstance(data, dict) and "@iot.id" in data:
+            results[index] = "ignored"  # a change notification, not a creation
+        elif isinstance(data, dict) and "result" in data and data.keys() <= _FAST_KEYS:
+            candidates.append((index, int(match.group(1)), data))
+        else:
+            slow.append(index)
+    datastreams = m.Datastream.objects.in_bulk({ds_id for _i, ds_id, _d in candidates})
+    features: dict[int, int] = {}
+    rows: list[tuple[int, Row]] = []
+    now = timezone.now()
+    converters = services.ROW_CONVERTERS
+    for index, ds_id, data in candidates:
+        datastream = datastreams.get(ds_id)
+        if datastream is None:
+            log.warning("MQTT %s: Datastream gibt es nicht", messages[index].topic)
+            results[index] = "rejected: unbekannter Datastream"
+            continue
+        try:
+            slots: list[Any] = [ds_id] + [None] * (_ROW_WIDTH - 1)
+            for key, value in data.items():
+                converters[key](value, slots)
+            if slots[2] is None:
+                slots[2] = now
+            if ds_id not in features:
+                features[ds_id] = services._feature_for(datastream).pk
+            slots[1] = features[ds_id]
+            row = Row._make(slots)
+        except (ParseError, StaError) as exc:
+            log.warning("MQTT %s: abgelehnt: %s", messages[index].topic, exc)
+            results[index] = f"rejected: {getattr(exc, 'message', str(exc))}"
+            continue
+        if messages[index].dup and _already_stored(row):
+            results[index] = "duplicate"
+            continue
+        rows.append((index, row))
+    stored = _insert(messages, rows, results)
+    for index in slow:
+        message = messages[index]
+        with transaction.atomic():
+            results[index] = handle_message(message.topic, message.payload)
+    return results, stored
+
+
+def _insert(
+    messages: list[Message], rows: list[tuple[int, Row]], results: list[str]
+) -> list[tuple[int, Row]]:
+    """One COPY for all rows; if the database rejects the batch, row by row, so a bad value rejects only itself."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            ids = insert_rows([row for _index, row in rows])
+            services._extend_datastream_times([row for _index, row in rows])
+    except (DataError, IntegrityError):
+        stored = []
+        for index, row in rows:
+            try:
+                with transaction.atomic():
+                    [pk] = insert_rows([row])
+                    services._extend_datastream_times([row])
+            except (DataError, IntegrityError) as exc:
+                log.warning("MQTT %s: abgelehnt: %s", messages[index].topic, exc)
+                results[index] = "rejected: ungültige Werte"
+                continue
+            results[index] = "stored"
+            stored.append((pk, row))
+        return stored
+    for index, _row in rows:
+        results[index] = "stored"
+    return [(pk, row) for pk, (_index, row) in zip(ids, rows, strict=True)]
+
+
+def _notifications(stored: list[tuple[int, Row]]) -> list[tuple[str, str]]:
+    from konzeptk.sensing.mqtt_publish import notifications_for
+
+    observations = [m.Observation(pk=pk, **row._asdict()) for pk, row in stored]
+    return notifications_for(("Observation", obs) for obs in observations)
+
+
 class Bridge:
-    def __init__(self, url: str, *, client_id: str = "konzeptk-bridge", lorawan: bool = False) -> None:
+    def __init__(
+        self, url: str, *, client_id: str = "konzeptk-bridge", lorawan: bool = False, notify: bool = True
+    ) -> None:
         import paho.mqtt.client as mqtt
 
         self.url = urlparse(url or "mqtt://127.0.0.1:1883")
+        self.notify = notify
         self.connected = threading.Event()
-        self.results: list[str] = []
+        self.results: collections.deque[str] = collections.deque(
+            maxlen=1_000_000
+        )  # for tests and the benchmark
         self.topics = [STA_TOPIC] + ([TTN_TOPIC, CHIRPSTACK_TOPIC] if lorawan else [])
         self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            clean_session=False,
-            protocol=mqtt.MQTTv311,
-            manual_ack=True,
+            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
-        self.client.max_inflight_messages_set(1000)
-        self.queue: queue.Queue[tuple[int, int, str, bytes]] = queue.Queue()
+        self.client.max_inflight_messages_set(
+            RECEIVE_MAXIMUM
+        )  # our own notifications (QoS 0) are not limited
+        self.client.max_queued_messages_set(0)
+        self.queue: queue.Queue[Message] = queue.Queue()
         self.stopping = threading.Event()
         self.worker = threading.Thread(target=self._work, name="mqtt-bridge-worker", daemon=True)
         if self.url.username:
@@ -92,28 +227,42 @@ class Bridge:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
 
+    def _connect_properties(self) -> Any:
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = SESSION_EXPIRY
+        properties.ReceiveMaximum = RECEIVE_MAXIMUM
+        return properties
+
     def _on_connect(self, client: Any, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
+        from paho.mqtt.subscribeoptions import SubscribeOptions
+
         if getattr(reason, "is_failure", False):
             log.warning("MQTT-Verbindung abgelehnt: %s", reason)
             return
-        client.subscribe([(topic, 1) for topic in self.topics])
+        client.subscribe([(topic, SubscribeOptions(qos=1, noLocal=True)) for topic in self.topics])
         self.connected.set()
-        log.info("MQTT-Brücke verbunden mit %s", self.url.hostname)
+        log.info(
+            "MQTT-Brücke verbunden mit %s (Sitzung vorhanden: %s)", self.url.hostname, flags.session_present
+        )
 
     def _on_disconnect(self, client: Any, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         self.connected.clear()
-        log.warning("MQTT-Verbindung getrennt (%s); neuer Versuch folgt", reason)
+        if not self.stopping.is_set():
+            log.warning("MQTT-Verbindung getrennt (%s); neuer Versuch folgt", reason)
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
-        self.queue.put((message.mid, message.qos, message.topic, message.payload))
+        self.queue.put(Message(message.topic, message.payload, message.mid, message.qos, bool(message.dup)))
 
-    def _next_batch(self, size: int = 1000, wait: float = 0.05) -> list[tuple[int, int, str, bytes]]:
+    def _next_batch(self) -> list[Message]:
         try:
             batch = [self.queue.get(timeout=0.5)]
         except queue.Empty:
             return []
-        deadline = time.monotonic() + wait
-        while len(batch) < size:
+        deadline = time.monotonic() + BATCH_WAIT
+        while len(batch) < BATCH_SIZE:
             try:
                 batch.append(self.queue.get(timeout=max(deadline - time.monotonic(), 0)))
             except queue.Empty:
@@ -128,7 +277,7 @@ class Bridge:
             while not self.stopping.is_set():
                 try:
                     with transaction.atomic():
-                        results = [handle_message(topic, payload) for _mid, _qos, topic, payload in batch]
+                        results, stored = process_batch(batch)
                     break
                 except DatabaseError:
                     log.exception("Datenbankfehler in der MQTT-Brücke; der Stapel wird wiederholt")
@@ -136,23 +285,37 @@ class Bridge:
                     time.sleep(1)
             else:
                 return  # stopping: unacknowledged messages stay with the broker
+            for message in batch:
+                if message.qos > 0:
+                    self.client.ack(message.mid, message.qos)
             self.results.extend(results)
-            for mid, qos, _topic, _payload in batch:
-                if qos > 0:
-                    self.client.ack(mid, qos)
+            if self.notify and stored:
+                try:
+                    for topic, body in _notifications(stored):
+                        self.client.publish(topic, body, qos=0)
+                except Exception:  # committed and acknowledged; notifications are best effort
+                    log.exception("MQTT-Benachrichtigung fehlgeschlagen")
+
+    def _connect(self) -> None:
+        self.worker.start()
+        self.client.connect_async(
+            self.url.hostname or "127.0.0.1",
+            self.url.port or 1883,
+            keepalive=30,
+            clean_start=False,
+            properties=self._connect_properties(),
+        )
 
     def start(self) -> None:
-        self.worker.start()
-        self.client.connect_async(self.url.hostname or "127.0.0.1", self.url.port or 1883, keepalive=30)
+        self._connect()
         self.client.loop_start()
 
     def stop(self) -> None:
         self.stopping.set()
-        self.worker.join(timeout=5)
-        self.client.loop_stop()
+        self.worker.join(timeout=10)
         self.client.disconnect()
+        self.client.loop_stop()
 
     def run_forever(self) -> None:
-        self.worker.start()
-        self.client.connect_async(self.url.hostname or "127.0.0.1", self.url.port or 1883, keepalive=30)
+        self._connect()
         self.client.loop_forever(retry_first_connection=True)

@@ -24,8 +24,10 @@ from konzeptk.accounts.models import Organisation
 from konzeptk.sensing import models as m
 from konzeptk.sensing import rollups
 from konzeptk.sensing.errors import StaError
+from konzeptk.sensing.mqtt_publish import Change
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
+from konzeptk.sensing.sta.serialize import serialize_plain
 from konzeptk.sensing.storage import Row, insert_rows
 from konzeptk.sensing.timeutil import parse_instant, parse_time_value
 
@@ -61,7 +63,7 @@ class _Context:
     writer: Writer
     count: int = 0
     observations: list[m.Observation] = field(default_factory=list)
-    changed: list[tuple[str, models.Model]] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
 
     def tick(self) -> None:
         self.count += 1
@@ -315,7 +317,7 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         m.Datastream.objects.filter(pk=ds_id).update(**update)
 
 
-def _after_commit(changed: list[tuple[str, models.Model]]) -> None:
+def _after_commit(changed: list[Change]) -> None:
     if not changed:
         return
     from konzeptk.sensing import mqtt_publish
@@ -366,6 +368,7 @@ def entity_update(
     with transaction.atomic():
         writer.check_orgs(owner_org_ids(entity, obj))
         before = (obj.datastream_id, obj.phenomenon_time_start) if isinstance(obj, m.Observation) else None
+        old_json = serialize_plain(entity.name, obj) if settings.MQTT_URL else {}
         props, navs = _split_payload(entity, data)
         for name, prop in entity.props.items():
             if prop.kind == "id":
@@ -399,7 +402,10 @@ def entity_update(
         if isinstance(obj, m.Observation):
             writer.check_orgs([obj.datastream.thing.organisation_id])
         obj.save()
-        ctx.changed.append((entity.name, obj))
+        if settings.MQTT_URL:  # property notifications name what really changed
+            new_json = serialize_plain(entity.name, obj)
+            names = frozenset(k for k, v in new_json.items() if "@" not in k and old_json.get(k) != v)
+            ctx.changed.append((entity.name, obj, names))
         if isinstance(obj, m.Observation):
             _extend_datastream_times([obj])
         if before is not None:

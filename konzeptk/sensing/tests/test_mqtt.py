@@ -92,3 +92,244 @@ def test_handle_message_rejects_without_raising() -> None:
     assert handle_message("v1.1/Things", b"{}") == "ignored"
     assert handle_message(topic, b'{"result": 7.5}') == "stored"
     assert ds.observations.get().result_number == 7.5
+
+
+class Subscriber:
+    """A plain paho client that collects what arrives on the given topics."""
+
+    def __init__(self, url: str, topics: list[str]) -> None:
+        import paho.mqtt.client as mqtt
+
+        self.messages: list[tuple[str, Any]] = []
+        parsed = urlparse(url)
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        self.client.on_message = lambda _c, _u, msg: self.messages.append(
+            (msg.topic, json.loads(msg.payload))
+        )
+        self.client.connect(parsed.hostname or "127.0.0.1", parsed.port or 1883)
+        self.client.loop_start()
+        done = [self.client.subscribe(topic, qos=0)[1] for topic in topics]
+        assert all(mid is not None for mid in done)
+        time.sleep(0.3)
+
+    def on(self, topic: str) -> list[Any]:
+        return [payload for t, payload in self.messages if t == topic]
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def test_subscriptions_receive_created_entities_updates_and_changed_properties(
+    broker: str, sta: Any, org: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from konzeptk.sensing import mqtt_publish
+
+    settings.MQTT_URL = broker
+    mqtt_publish._client = None
+    ds = make_datastream(org=org)
+    thing = ds.thing
+    sub = Subscriber(
+        broker,
+        [
+            f"v1.1/Datastreams({ds.pk})/Observations",
+            "v1.1/Observations",
+            f"v1.1/Things({thing.pk})",
+            f"v1.1/Things({thing.pk})/name",
+            f"v1.1/Things({thing.pk})/description",
+            "v1.1/Things",
+        ],
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = sta.post(
+                f"Datastreams({ds.pk})/Observations",
+                {"phenomenonTime": "2024-05-01T10:00:00Z", "result": 17.5},
+            )
+        assert response.status_code == 201
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sta.patch(f"Things({thing.pk})", {"name": "Laterne Ostwall (neu)"}).status_code == 200
+        assert _wait(lambda: sub.on(f"v1.1/Things({thing.pk})/name"))
+        assert _wait(lambda: sub.on(f"v1.1/Datastreams({ds.pk})/Observations"))
+        [created] = sub.on(f"v1.1/Datastreams({ds.pk})/Observations")
+        assert created["result"] == 17.5
+        assert created["phenomenonTime"] == "2024-05-01T10:00:00.000Z"
+        assert created["@iot.id"] == response.json()["@iot.id"]
+        assert created["@iot.selfLink"].endswith(f"/sta/v1.1/Observations({created['@iot.id']})")
+        assert sub.on("v1.1/Observations") == [created]
+        [entity] = sub.on(f"v1.1/Things({thing.pk})")
+        assert entity["name"] == "Laterne Ostwall (neu)"
+        assert sub.on(f"v1.1/Things({thing.pk})/name") == [{"name": "Laterne Ostwall (neu)"}]
+        time.sleep(0.2)
+        assert sub.on(f"v1.1/Things({thing.pk})/description") == []  # unchanged properties stay quiet
+        assert sub.on("v1.1/Things") == []  # the set hears of new Things only
+    finally:
+        sub.close()
+        if mqtt_publish._client is not None:
+            mqtt_publish._client.loop_stop()
+            mqtt_publish._client.disconnect()
+        mqtt_publish._client = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bridge_publishes_the_observations_it_stores(broker: str) -> None:
+    import paho.mqtt.client as mqtt
+
+    ds = make_datastream()
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    sub = Subscriber(broker, [topic])
+    bridge = Bridge(broker, client_id=f"konzeptk-test-{uuid.uuid4().hex[:8]}")
+    bridge.start()
+    try:
+        assert bridge.connected.wait(5)
+        time.sleep(0.2)
+        publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        parsed = urlparse(broker)
+        publisher.connect(parsed.hostname or "127.0.0.1", parsed.port or 1883)
+        publisher.loop_start()
+        publisher.publish(
+            topic, json.dumps({"phenomenonTime": "2024-02-02T02:00:00Z", "result": 3}), qos=1
+        ).wait_for_publish(5)
+        assert _wait(lambda: any("@iot.id" in p for p in sub.on(topic)))
+        publisher.loop_stop()
+        publisher.disconnect()
+    finally:
+        bridge.stop()
+        sub.close()
+    notes = [p for p in sub.on(topic) if "@iot.id" in p]
+    assert notes[0]["@iot.id"] == ds.observations.get().pk
+    assert notes[0]["result"] == 3
+    assert list(bridge.results) == ["stored"]  # the bridge did not hear its own notification (no local)
+
+
+@pytest.mark.django_db
+def test_process_batch_bad_messages_reject_only_themselves() -> None:
+    from konzeptk.sensing.mqtt_bridge import Message, process_batch
+
+    ds = make_datastream()
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    good = [
+        Message(topic, json.dumps({"phenomenonTime": f"2024-01-01T00:{i:02d}:00Z", "result": i}).encode())
+        for i in range(5)
+    ]
+    bad = [
+        Message(topic, b"kein json"),
+        Message(topic, b"\xff\xfe"),
+        Message(topic, b'{"result": 1, "phenomenonTime": "gestern"}'),
+        Message(topic, b'{"phenomenonTime": "2024-01-01T00:00:00Z"}'),  # no result
+        Message(topic, b'{"result": 1, "bogus": true}'),
+        Message(topic, b"[1, 2]"),
+        Message(topic, b'{"result": 1, "resultTime": 5}'),
+        Message("v1.1/Datastreams(999999)/Observations", b'{"result": 1}'),
+        Message(topic, json.dumps({"result": 1, "parameters": "x"}).encode()),
+    ]
+    deep = Message(topic, json.dumps({"result": 9, "FeatureOfInterest": {"name": "Punkt", "encodingType": "application/geo+json", "feature": {"type": "Point", "coordinates": [6.5, 51.3]}}}).encode())  # fmt: skip
+    notice = Message(topic, b'{"@iot.id": 12, "result": 1}')
+    results, stored = process_batch([*good[:2], *bad, deep, notice, *good[2:]])
+    assert results[:2] == ["stored", "stored"]
+    assert all(r.startswith("rejected") for r in results[2 : 2 + len(bad)])
+    assert results[2 + len(bad) :] == ["stored", "ignored", "stored", "stored", "stored"]
+    assert len(stored) == 5
+    assert sorted(ds.observations.values_list("result_number", flat=True)) == [0.0, 1.0, 2.0, 3.0, 4.0, 9.0]
+    # a redelivered message (DUP) that is already stored is not stored twice
+    again = Message(good[0].topic, good[0].payload, dup=True)
+    assert process_batch([again])[0] == ["duplicate"]
+    assert ds.observations.count() == 6
+
+
+class PrivateBroker:
+    """A Mosquitto of our own on a free port, with persistence, that a test may stop and start again."""
+
+    def __init__(self, directory: Any) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.config = directory / "mosquitto.conf"
+        self.config.write_text(
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
+            f"persistence_location {directory}/\nmax_queued_messages 100000\n"
+            + ("user root\n" if os.geteuid() == 0 else "")  # keep the rights on the test directory
+        )
+        self.process: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import subprocess
+
+        self.process = subprocess.Popen(
+            ["mosquitto", "-c", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        assert _wait(self._answers, 5), "private Mosquitto did not start"
+
+    def _answers(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()  # Mosquitto writes its persistence file on SIGTERM
+            self.process.wait(10)
+            self.process = None
+
+
+def _publish(port: int, topic: str, values: range) -> None:
+    """Publish with QoS 1 and wait until the broker acknowledged every message."""
+    import paho.mqtt.client as mqtt
+
+    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    publisher.connect("127.0.0.1", port)
+    publisher.loop_start()
+    infos = [
+        publisher.publish(topic, json.dumps({"phenomenonTime": f"2024-03-01T{i // 60:02d}:{i % 60:02d}:00Z", "result": i}), qos=1)
+        for i in values
+    ]  # fmt: skip
+    for info in infos:
+        info.wait_for_publish(10)
+        assert info.is_published()
+    publisher.loop_stop()
+    publisher.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bridge_survives_broker_restart_and_own_restart_without_losing_acknowledged_messages(
+    tmp_path: Any,
+) -> None:
+    import shutil
+
+    if shutil.which("mosquitto") is None:
+        pytest.skip("mosquitto ist nicht installiert")
+    ds = make_datastream()
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    broker = PrivateBroker(tmp_path)
+    broker.start()
+    client_id = f"konzeptk-test-{uuid.uuid4().hex[:8]}"
+    bridge = Bridge(broker.url, client_id=client_id)
+    bridge.start()
+    try:
+        assert bridge.connected.wait(5)
+        time.sleep(0.3)
+        _publish(broker.port, topic, range(300))
+        broker.stop()  # the broker goes away, probably while the bridge still works on a batch
+        assert _wait(lambda: not bridge.connected.is_set(), 5)
+        time.sleep(1)
+        broker.start()
+        _publish(broker.port, topic, range(300, 400))  # acknowledged by the broker before the bridge is back
+        assert _wait(lambda: ds.observations.count() >= 400, 40), ds.observations.count()
+        bridge.stop()
+        # the bridge itself goes away: its persistent session collects the messages meanwhile
+        _publish(broker.port, topic, range(400, 450))
+        bridge = Bridge(broker.url, client_id=client_id)
+        bridge.start()
+        assert _wait(lambda: ds.observations.count() >= 450, 20), ds.observations.count()
+        time.sleep(0.5)  # anything redelivered twice would arrive now
+    finally:
+        bridge.stop()
+        broker.stop()
+    values = list(ds.observations.order_by("result_number").values_list("result_number", flat=True))
+    assert values == [float(i) for i in range(450)]  # none lost, none twice
