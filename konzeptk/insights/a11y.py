@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 
 def a11y_pages() -> list[str]:
@@ -14,6 +15,11 @@ def a11y_pages() -> list[str]:
     city_profile_load(source="krefeld")
     demo.load_demo(out=io.StringIO(), simulated_people=60)
     phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    return pages_of(phase)
+
+
+def pages_of(phase: Any) -> list[str]:
+    """The public pages of a Meinungsbild phase's process, the platform pages and the overview."""
     slug = phase.process.slug
     return [
         "/auswertung/",

@@ -3,35 +3,20 @@ voting on statements with the keyboard and without JavaScript."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
 from konzeptk.accounts.models import User
-from konzeptk.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from konzeptk.core.tests.browser import in_language, open_page, run_axe
+from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.accounts.tests.test_browser_accounts import _log_in, _problems
+from konzeptk.core.tests.browser import in_language, open_page
 from konzeptk.insights.a11y import a11y_pages
 from konzeptk.insights.models import StatementVote
 from konzeptk.participation.models import Phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, email: str, language: str) -> None:
-    open_page(page, in_language("/konto/login/", language))
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    with page.expect_navigation(url=re.compile(r"/konto/$")):
-        page.locator("form:has(input[name=password]) [type=submit]").click()
-
-
-def _problems(page: Page) -> list[str]:
-    found = [v.describe() for v in run_axe(page)]
-    if (count := page.locator("h1").count()) != 1:
-        found.append(f"{page.url}: {count} h1")
-    return found
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])

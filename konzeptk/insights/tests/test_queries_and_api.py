@@ -12,29 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from konzeptk.accounts.models import Consent
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.insights import analysis, selectors
+from konzeptk.insights.a11y import pages_of
 from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
 from konzeptk.participation.models import Channel, Idea, Support
 
 pytestmark = pytest.mark.django_db
 
 
-def _pages(phase: Any) -> list[str]:
-    slug = phase.process.slug
-    return [
-        "/auswertung/",
-        "/auswertung/beteiligte/",
-        "/auswertung/zusammenhalt/",
-        f"/auswertung/prozess/{slug}/",
-        f"/auswertung/prozess/{slug}/gewichtet/",
-        f"/auswertung/prozess/{slug}/zusammenhalt/",
-        f"/auswertung/meinungsbild/{phase.pk}/",
-        f"/auswertung/meinungsbild/{phase.pk}/ergebnis/",
-    ]
-
-
 def _counts(client: Any, phase: Any) -> dict[str, int]:
     out = {}
-    for path in _pages(phase):
+    for path in pages_of(phase):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path).status_code == 200
         out[path] = len(ctx.captured_queries)
