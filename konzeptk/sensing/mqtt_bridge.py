@@ -191,10 +191,24 @@ def _insert(
 
 
 def _notifications(stored: list[tuple[int, Row]]) -> list[tuple[str, str]]:
-    from konzeptk.sensing.mqtt_publish import notifications_for
+    """The STA notifications of observations the bridge stored: the same JSON and topics as
+    ``mqtt_publish.notifications_for``, built from the rows (no model instances)."""
+    from types import SimpleNamespace
 
-    observations = [m.Observation(pk=pk, **row._asdict()) for pk, row in stored]
-    return notifications_for(("Observation", obs) for obs in observations)
+    from konzeptk.sensing.mqtt_publish import collection_topics
+    from konzeptk.sensing.sta.serialize import serialize
+
+    topics: dict[tuple[int, int | None], list[str]] = {}
+    messages = []
+    for pk, row in stored:
+        key = (row.datastream_id, row.feature_of_interest_id)
+        if key not in topics:
+            topics[key] = collection_topics(
+                "Observation", {"Datastream": key[0], "FeatureOfInterest": key[1]}
+            )
+        body = json.dumps(serialize(OBSERVATION, SimpleNamespace(pk=pk, **row._asdict()), "/sta/v1.1", None))  # type: ignore[arg-type]
+        messages += [(topic, body) for topic in topics[key]]
+    return messages
 
 
 class Bridge:

@@ -333,3 +333,22 @@ def test_bridge_survives_broker_restart_and_own_restart_without_losing_acknowled
         broker.stop()
     values = list(ds.observations.order_by("result_number").values_list("result_number", flat=True))
     assert values == [float(i) for i in range(450)]  # none lost, none twice
+
+
+@pytest.mark.django_db
+def test_bridge_notifications_equal_those_of_the_other_write_paths() -> None:
+    from konzeptk.sensing import models as m
+    from konzeptk.sensing.mqtt_bridge import Message, _notifications, process_batch
+    from konzeptk.sensing.mqtt_publish import notifications_for
+
+    ds = make_datastream()
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    payload = {"phenomenonTime": "2024-01-01T00:00:00.5+01:00", "result": 2, "parameters": {"x": 1}}
+    _results, stored = process_batch([Message(topic, json.dumps(payload).encode())])
+    expected = notifications_for([("Observation", m.Observation.objects.get())])
+    assert _notifications(stored) == expected
+    assert {t for t, _body in expected} == {
+        "v1.1/Observations",
+        topic,
+        f"v1.1/FeaturesOfInterest({m.Observation.objects.get().feature_of_interest_id})/Observations",
+    }
