@@ -295,6 +295,7 @@ def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
     Support.objects.bulk_create(supports, batch_size=2000)
     for idea, _lean in made:
         Idea.objects.filter(pk=idea.pk).update(support_count=idea.supports.count())
+    _ballot_and_survey(simulated, groups, rng)
     if resident is not None:
         out.write("  insights: Aylin kann unter „Meine Angaben“ freiwillige Angaben machen.\n")
     landscape = services.opinion_landscape_compute(phase=phase)
@@ -302,3 +303,42 @@ def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
         f"  insights: Meinungsbild mit {len(statements)} Aussagen und {len(votes)} simulierten Stimmen "
         f"({landscape.result.get('k', '–')} Meinungsgruppen), {len(profiles)} Profile mit Einwilligung.\n"
     )
+
+
+def _ballot_and_survey(simulated: list[Any], groups: dict[int, int], rng: random.Random) -> None:
+    """Some simulated participants also vote in participation's demo ballot and answer its demo
+    survey, so the weighted results show ballots and surveys too (skipped if those are missing)."""
+    from konzeptk.participation.models import Answer, Ballot, Idea, Question, Response, Survey, Vote
+
+    ballot = Ballot.objects.filter(phase__process__is_demo=True).select_related("phase").first()
+    if ballot is not None and not Vote.objects.filter(ballot=ballot, user__in=simulated).exists():
+        ideas = list(Idea.objects.visible().filter(process=ballot.phase.process).order_by("pk")[:12])
+        if ideas:
+            votes = []
+            for user in simulated[::2]:
+                # each opinion group prefers another third of the proposals
+                third = [i for n, i in enumerate(ideas) if n % 3 == groups[user.pk]] or ideas
+                chosen = {rng.choice(third) for _ in range(2)} | {rng.choice(ideas)}
+                votes += [Vote(ballot=ballot, user=user, idea=idea) for idea in chosen]
+            Vote.objects.bulk_create(votes, ignore_conflicts=True)
+    survey = Survey.objects.filter(process__is_demo=True).first()
+    if survey is None or Response.objects.filter(survey=survey, user__in=simulated).exists():
+        return
+    questions = list(
+        Question.objects.filter(survey=survey, kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE])
+        .prefetch_related("choices")
+        .order_by("order", "pk")
+    )
+    if not questions:
+        return
+    for user in simulated[1::2]:
+        response = Response.objects.create(survey=survey, user=user, is_demo=True)
+        answers = []
+        for question in questions:
+            choices = list(question.choices.all())
+            if not choices:
+                continue
+            lean = choices[groups[user.pk] % len(choices)]
+            pick = lean if rng.random() < 0.6 else rng.choice(choices)
+            answers.append(Answer(response=response, question=question, choice=pick))
+        Answer.objects.bulk_create(answers)

@@ -220,3 +220,40 @@ def test_export_and_erasure(krefeld: None) -> None:
     assert sections["insights.profile"]["age_band"] == "65+"
     user_erase(user=user)
     assert not DemographicProfile.objects.filter(user=user).exists()
+
+
+def test_ballot_and_survey_results_raw_and_weighted(process: Any) -> None:
+    from konzeptk.participation.models import Answer, Ballot, Choice, Question, Response, Survey, Vote
+
+    d = _districts()
+    people = [
+        _person(district, age, gender)
+        for district in d
+        for age in ("unter 18", "30-49", "65+")
+        for gender in ("f", "m")
+    ]
+    ballot = Ballot.objects.create(phase=PhaseFactory(process=process, type="ballot"))
+    a, b = IdeaFactory(process=process, author=None), IdeaFactory(process=process, author=None)
+    # the older people vote for a, everybody else for b
+    Vote.objects.bulk_create(
+        [Vote(ballot=ballot, user=u, idea=a if i % 6 >= 4 else b) for i, u in enumerate(people)]
+    )
+    survey = Survey.objects.create(process=process, title="Fragen")
+    question = Question.objects.create(survey=survey, text="Was nutzen Sie?", kind=Question.Kind.SINGLE)
+    yes, no = (
+        Choice.objects.create(question=question, text="Ja"),
+        Choice.objects.create(question=question, text="Nein"),
+    )
+    for i, user in enumerate(people):
+        response = Response.objects.create(survey=survey, user=user)
+        Answer.objects.create(response=response, question=question, choice=yes if i % 6 >= 4 else no)
+    report = analysis.weighting_report(process)
+    blocks = {block.title.split(":")[0]: block for block in report.blocks}
+    assert {"Abstimmung", "Umfrage „Fragen“"} <= set(blocks)
+    votes = {item.label: item for item in blocks["Abstimmung"].items}
+    assert votes[a.title].raw == 10 and votes[b.title].raw == 20
+    # 65+ are a third of the participants but 23 % of the population: weighting lowers their option
+    assert votes[a.title].weighted_share < votes[a.title].raw_share
+    answers = {item.label: item for item in blocks["Umfrage „Fragen“"].items}
+    assert answers["Ja"].raw_share + answers["Nein"].raw_share == pytest.approx(100.0)
+    assert answers["Ja"].weighted_share + answers["Nein"].weighted_share == pytest.approx(100.0)
