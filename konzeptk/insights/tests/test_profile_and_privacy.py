@@ -251,7 +251,8 @@ def test_ballot_and_survey_results_raw_and_weighted(process: Any) -> None:
     blocks = {block.title.split(":")[0]: block for block in report.blocks}
     assert {"Abstimmung", "Umfrage „Fragen“"} <= set(blocks)
     votes = {item.label: item for item in blocks["Abstimmung"].items}
-    assert votes[a.title].raw == 10 and votes[b.title].raw == 20
+    assert votes[a.title].raw == 10
+    assert votes[b.title].raw == 20
     # 65+ are a third of the participants but 23 % of the population: weighting lowers their option
     assert votes[a.title].weighted_share < votes[a.title].raw_share
     answers = {item.label: item for item in blocks["Umfrage „Fragen“"].items}
