@@ -25,6 +25,8 @@ from konzeptk.insights.models import POPULATION_BANDS
 from konzeptk.participation.models import Ballot, Process, Question, Vote
 
 MIN = rep.MIN_COUNT
+#: most under-represented groups listed with outreach suggestions (the tables show all)
+FLAGGED_MAX = 12
 
 
 def band_label(band: str) -> str:
@@ -259,6 +261,7 @@ def representation_report(process: Process | None, *, suggestions: bool = False)
     by_combo = Counter(
         (p.district_id, p.population_band) for p in profiles if p.district_id in names and p.population_band
     )
+    by_band_sex = Counter((p.population_band, p.sex) for p in profiles if p.population_band and p.sex)
     places = selectors.points_by_district(layer) if suggestions else {}
     specs: list[tuple[str, str, dict[Any, int], dict[Any, float], dict[Any, str], Any]] = [
         ("district", _("nach Stadtbezirk"), dict(by_district), pop.by_district(), names, lambda k: (k, None)),
@@ -286,6 +289,14 @@ def representation_report(process: Process | None, *, suggestions: bool = False)
             {(d, b): f"{names[d]}, {band_label(b)}" for d, _n in pop.districts for b in POPULATION_BANDS},
             lambda k: k,
         ),
+        (
+            "age_sex",
+            _("nach Alter und Geschlecht"),
+            dict(by_band_sex),
+            pop.by_band_sex(),
+            {(b, x): f"{band_label(b)}, {sex_label(x)}" for b in POPULATION_BANDS for x in selectors.SEXES},
+            lambda k: (None, k[0]),
+        ),
     ]
     for key, title, counts, population, labels, where in specs:
         table, _rows = _table(key, title, counts, population, labels)
@@ -297,6 +308,7 @@ def representation_report(process: Process | None, *, suggestions: bool = False)
             if row.under and where is not None:
                 report.flagged.append(row)
     report.flagged.sort(key=lambda r: (not r.clearly_under, r.ratio if r.ratio is not None else -1, r.label))
+    report.flagged = report.flagged[:FLAGGED_MAX]
     report.weeks = _weeks(people, pop, _start(process))
     return report
 

@@ -62,6 +62,12 @@ class Population:
             out[(d, band)] += n
         return {(d, b): out.get((d, b), 0.0) for d, _ in self.districts for b in POPULATION_BANDS}
 
+    def by_band_sex(self) -> dict[tuple[str, str], float]:
+        out = {(b, x): 0.0 for b in POPULATION_BANDS for x in SEXES}
+        for (_d, band, sex), n in self.cells.items():
+            out[(band, sex)] += n
+        return out
+
     def district_name(self, district_id: int) -> str:
         return dict(self.districts).get(district_id, "")
 

@@ -55,7 +55,7 @@ def test_query_counts_do_not_grow_with_participants(client: Any, demo: Any) -> N
 
 def test_api_representation_and_landscape(client: Any, demo: Any) -> None:
     data = client.get(f"/api/v1/insights/processes/{demo.process.slug}/representation").json()
-    assert {t["key"] for t in data["tables"]} == {"district", "age", "sex", "district_age"}
+    assert {t["key"] for t in data["tables"]} == {"district", "age", "sex", "district_age", "age_sex"}
     assert client.get("/api/v1/insights/representation").status_code == 200
     landscape = client.get(f"/api/v1/insights/landscapes/{demo.pk}").json()
     assert landscape["status"] == "ok"
