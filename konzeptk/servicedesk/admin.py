@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.servicedesk.models import (
@@ -32,10 +34,22 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 class ReportPhotoInline(admin.TabularInline):
+    """Photos come only through the report form or Open311 (checked, EXIF removed); no uploads here."""
+
     model = ReportPhoto
     extra = 0
-    fields = ["image", "published", "width", "height"]
-    readonly_fields = ["width", "height"]
+    fields = ["preview", "published", "width", "height"]
+    readonly_fields = ["preview", "width", "height"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("Foto"))
+    def preview(self, photo: ReportPhoto) -> str:
+        if not photo.pk:
+            return "–"
+        url = reverse("servicedesk:staff_photo", kwargs={"pk": photo.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Foto ansehen"))
 
 
 class ReportUpdateInline(admin.TabularInline):

@@ -164,7 +164,7 @@ class ReportStartForm(forms.Form):
             # a known place nearby: its position, marked as approximate
             self._inside_city(place.lat, place.lon)
             data["point"] = (place.lat, place.lon, False)
-            data["location_note"] = _("ungefähr: bei „%(place)s“ (bekannter Ort aus der Liste)") % {
+            data["location_note"] = _("ungefähr bei „%(place)s“ (bekannter Ort aus der Liste)") % {
                 "place": place.label
             }
             if not address:
@@ -172,13 +172,13 @@ class ReportStartForm(forms.Form):
         elif address and (found := self._street_match(address, district)) is not None:
             data["point"] = (found.lat, found.lon, False)
             data["location_note"] = _(
-                "ungefähr: bei „%(place)s“ – ein bekannter Ort in derselben Straße. "
+                "ungefähr bei „%(place)s“, einem bekannten Ort in derselben Straße. "
                 "Bitte beschreiben Sie den Ort genau, die Mitarbeiterinnen und Mitarbeiter lesen Ihre Angabe."
             ) % {"place": found.label}
         elif district and address:
             data["point"] = (*district_anchor(district), False)
             data["location_note"] = _(
-                "ungefähr: Mitte des Stadtbezirks %(district)s. "
+                "ungefähr in der Mitte des Stadtbezirks %(district)s. "
                 "Die Mitarbeiterinnen und Mitarbeiter finden den Ort über Ihre Beschreibung."
             ) % {"district": district.name}
         elif district:

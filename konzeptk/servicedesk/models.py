@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
+from konzeptk.servicedesk.photos import photo_storage
 
 PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -326,7 +327,13 @@ class ReportPhoto(models.Model):
     """A photo re-encoded on upload (EXIF including GPS removed). Public only after staff check."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("Foto"), upload_to=photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        _("Foto"),
+        upload_to=photo_path,
+        storage=photo_storage,
+        width_field="width",
+        height_field="height",
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     published = models.BooleanField(_("veröffentlicht"), default=False)

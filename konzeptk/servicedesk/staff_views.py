@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,7 +28,7 @@ from konzeptk.servicedesk.forms import (
     StaffForms,
     StatusForm,
 )
-from konzeptk.servicedesk.models import Report
+from konzeptk.servicedesk.models import Report, ReportPhoto
 from konzeptk.servicedesk.views import attribute_rows, map_context, status_texts, url_maker
 
 QUEUE_PAGE_SIZE = 50
@@ -189,3 +189,17 @@ def _apply(action: str, data: dict[str, Any], *, report: Report, user: Any) -> N
         services.report_forward(report=report, by=user, organisation=organisation, note=data.get("note", ""))
     elif action == "merge":
         services.report_merge(report=report, into=data["into"], by=user)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any photo of a report, checked or not, for staff who may work that report."""
+    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    user: Any = request.user
+    if not user.has_perm("servicedesk.work_report", item.report):
+        raise Http404
+    with item.image.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

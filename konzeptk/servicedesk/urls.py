@@ -19,5 +19,6 @@ urlpatterns = [
     path("foto/<int:pk>/", views.photo, name="photo"),
     path("statistik/", views.statistics, name="statistics"),
     path("bearbeitung/", staff_views.queue, name="queue"),
+    path("bearbeitung/foto/<int:pk>/", staff_views.photo, name="staff_photo"),
     path("bearbeitung/<str:public_id>/", staff_views.work, name="work"),
 ]

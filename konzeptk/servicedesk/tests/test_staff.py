@@ -182,3 +182,35 @@ def test_queue_rows_link_to_work_page_with_date_status_assignee(
     assert "<td>01.01.2026</td>" in page
     assert '<span class="sd-status sd-status--in_progress">in Bearbeitung</span>' in page
     assert "<td>–</td>" in page
+
+
+def test_unchecked_photo_only_for_staff_of_the_report_and_never_under_media(
+    people: dict[str, Any], make_report: Any, photo: Any
+) -> None:
+    from django.conf import settings
+
+    report = make_report("muell", publish=False, photos=[photo])
+    item = ReportPhoto.objects.get()
+    url = f"/maengel/bearbeitung/foto/{item.pk}/"
+    work = login(people["kbk"]).get(f"/maengel/bearbeitung/{report.service_request_id}/").content.decode()
+    assert url in work
+    assert "/media/" not in work
+    answer = login(people["kbk"]).get(url)
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "image/jpeg"
+    assert answer["Cache-Control"] == "private, no-store"
+    assert login(people["swk"]).get(url).status_code == 404  # not their report
+    assert Client().get(url).status_code == 302  # to the login
+    assert Client().get(f"/maengel/foto/{item.pk}/").status_code == 404  # not published
+    assert not (settings.MEDIA_ROOT / item.image.name).exists()
+    assert Client().get(f"/media/{item.image.name}").status_code == 404
+
+
+def test_admin_shows_photos_as_links_to_the_staff_view(
+    admin_client: Client, make_report: Any, photo: Any
+) -> None:
+    report = make_report("muell", publish=False, photos=[photo])
+    item = ReportPhoto.objects.get()
+    page = admin_client.get(f"/admin/servicedesk/report/{report.pk}/change/")
+    assert page.status_code == 200
+    assert f"/maengel/bearbeitung/foto/{item.pk}/" in page.content.decode()
