@@ -12,9 +12,14 @@ class SensingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from konzeptk.sensing import checks  # noqa: F401 – registers the deploy check
+        from konzeptk.sensing import (
+            checks,
+            rules,  # noqa: F401 – registers the permissions
+        )
 
         post_migrate.connect(_partitions_ahead, sender=self)
+        # Production settings refuse to start with anonymous SensorThings writes (KONZEPTK_STA_OPEN_WRITE=1).
+        checks.refuse_open_write_in_production()
 
 
 def _partitions_ahead(using: str = "default", **kwargs: object) -> None:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import F, Max, Min
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.sensing import models as m
@@ -38,6 +39,7 @@ REQUIRED_NAVS = {
 }
 IGNORED_SUFFIXES = ("@iot.navigationLink", "@iot.selfLink")
 MAX_DEEP_INSERT = 10_000  # entities per request
+MAX_ACTIVE_TOKENS = 50  # valid API tokens per organisation
 
 
 @dataclass
@@ -624,6 +626,19 @@ def observation_ingest(
 # --- API tokens -----------------------------------------------------------------------------
 def api_token_create(*, organisation: Organisation, name: str) -> tuple[m.ApiToken, str]:
     """Create a token; the raw secret is returned once and only its hash is stored."""
+    from django.core.exceptions import ValidationError
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Bitte geben Sie eine Bezeichnung an.")})
+    active = m.ApiToken.objects.filter(organisation=organisation, revoked_at__isnull=True).count()
+    if active >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _(
+                "Eine Organisation hat höchstens %(count)d gültige Schlüssel. Bitte widerrufen Sie zuerst einen."
+            )
+            % {"count": MAX_ACTIVE_TOKENS}
+        )
     raw = m.ApiToken.generate()
     with transaction.atomic():
         token = m.ApiToken.objects.create(

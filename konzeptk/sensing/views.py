@@ -6,13 +6,22 @@ import csv
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from konzeptk.sensing import charts, selectors
+from konzeptk.accounts.models import Organisation
+from konzeptk.accounts.rules import is_administrator
+from konzeptk.sensing import charts, selectors, services
 from konzeptk.sensing import models as m
+from konzeptk.sensing.forms import ApiTokenForm
 
 TOPICS: dict[str, dict[str, Any]] = {
     "klima": {
@@ -45,7 +54,13 @@ PERIODS: dict[str, tuple[int, str, Any]] = {
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     counts = {slug: len(selectors.topic_datastreams(slug)) for slug in TOPICS}
     topics = [{"slug": slug, "count": counts[slug], **info} for slug, info in TOPICS.items()]
-    return render(request, "sensing/index.html", {"topics": topics})
+    token_orgs: list[Organisation] = []
+    if request.user.is_authenticated:
+        candidates = Organisation.objects.filter(memberships__user=request.user, memberships__role="admin")
+        if is_administrator(request.user):
+            candidates = Organisation.objects.all()
+        token_orgs = [o for o in candidates[:100] if request.user.has_perm("sensing.manage_api_tokens", o)]
+    return render(request, "sensing/index.html", {"topics": topics, "token_orgs": token_orgs})
 
 
 def _selection(request: HttpRequest, topic: str) -> dict[str, Any]:
@@ -146,3 +161,64 @@ def dashboard_csv(request: HttpRequest, topic: str) -> HttpResponse:
 
 def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
+
+
+# --- API tokens of an organisation (managed by its admins) -----------------------------------
+TOKENS_PER_PAGE = 25
+
+
+def _token_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("sensing.manage_api_tokens", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _render_tokens(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    form: ApiTokenForm | None = None,
+    new_token: tuple[m.ApiToken, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    tokens = m.ApiToken.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at", "-pk")
+    page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("seite"))
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "form": form or ApiTokenForm(),
+        "new_token": new_token,
+    }
+    response = render(request, "sensing/api_tokens.html", context, status=status)
+    add_never_cache_headers(response)  # the page may carry a new secret
+    return response
+
+
+@login_required
+def api_tokens(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the organisation's tokens; POST creates one and shows its secret exactly once."""
+    organisation = _token_organisation(request, slug)
+    if request.method != "POST":
+        return _render_tokens(request, organisation)
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            new_token = services.api_token_create(organisation=organisation, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None if not hasattr(error, "error_dict") else "name", error.messages)
+        else:
+            return _render_tokens(request, organisation, new_token=new_token, status=201)
+    return _render_tokens(request, organisation, form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _token_organisation(request, slug)
+    token = get_object_or_404(m.ApiToken, pk=pk, organisation=organisation)
+    services.api_token_revoke(token=token)
+    messages.success(
+        request, _("Der Schlüssel „%(name)s“ ist widerrufen und gilt nicht mehr.") % {"name": token.name}
+    )
+    return redirect("sensing:api_tokens", slug=organisation.slug)
