@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,9 @@ from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.accounts.rules import is_administrator
+from konzeptk.city import svgmap
+from konzeptk.city.models import CityProfile, District
+from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.sensing import charts, selectors, services
 from konzeptk.sensing import models as m
 from konzeptk.sensing.forms import ApiTokenForm
@@ -93,16 +97,58 @@ def _selection(request: HttpRequest, topic: str) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8)
+def _district_drawing(profile_id: int, stamp: str) -> tuple[svgmap.SvgMap, tuple[float, float, float, float]]:
+    """The city outline and districts as SVG, built once per loaded profile (``stamp`` changes on reload)."""
+    from shapely.geometry import shape
+
+    profile = CityProfile.objects.get(pk=profile_id)
+    layer = current_layer(profile)
+    districts = list(District.objects.filter(layer=layer).order_by("code")) if layer else []
+    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
+    return drawing, shape(profile.boundary).bounds
+
+
+def sensor_map(rows: list[dict[str, Any]], selected: m.Datastream | None) -> dict[str, Any] | None:
+    """Server-side SVG of the districts with one numbered dot per sensor; the table lists the same sensors."""
+    profile = active_profile()
+    if profile is None:
+        return None
+    layer = current_layer(profile)
+    drawing, bounds = _district_drawing(
+        profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
+    )
+    project = svgmap.Projection(bounds, drawing.width)
+    min_lon, min_lat, max_lon, max_lat = bounds
+    dots = []
+    for row in rows:
+        number, coords = row["number"], row["coords"]
+        if coords is None or not (min_lon <= coords[0] <= max_lon and min_lat <= coords[1] <= max_lat):
+            continue  # outside the drawing: the table still lists it
+        x, y = project(float(coords[0]), float(coords[1]))
+        dots.append(
+            {
+                "x": x,
+                "y": y,
+                "number": number,
+                "name": row["stream"].name,
+                "selected": row["stream"] == selected,
+            }
+        )
+    return {"svgmap": drawing, "dots": dots}
+
+
 def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
     context = _selection(request, topic)
     streams: list[m.Datastream] = context["streams"]
     latest = selectors.latest_observations(streams)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ds in streams:
         location = next(iter(ds.thing.locations.all()), None)
         coords = (location.location or {}).get("coordinates") if location else None
         rows.append(
             {
+                "number": len(rows) + 1,
                 "stream": ds,
                 "latest": latest.get(ds.pk),
                 "district": (ds.thing.properties or {}).get("bezirk", ""),
@@ -128,6 +174,7 @@ def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
         {
             "info": TOPICS[topic],
             "rows": rows,
+            "map": sensor_map(rows, selected),
             "chart": chart,
             "periods": [(key, label) for key, (_d, _i, label) in PERIODS.items()],
             "unit": (selected.unit_of_measurement or {}).get("symbol", "") if selected else "",

@@ -83,3 +83,44 @@ def test_demo_is_idempotent_and_labelled(settings: Any) -> None:
     assert 5_400_000 < (total or 0) < 5_800_000
     assert all((ds.properties or {}).get("simulated") for ds in m.Datastream.objects.all())
     assert m.Datastream.objects.filter(properties__topic="wasser").count() == 2
+
+
+def _box(w: float, s: float, e: float, n: float) -> dict[str, Any]:
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+
+
+def test_topic_page_has_a_sensor_map_with_the_table_as_its_list(client: Any) -> None:
+    from konzeptk.city.models import CityProfile, District, DistrictLayer
+    from konzeptk.city.selectors import forget_active_profile
+
+    forget_active_profile()
+    profile = CityProfile.objects.create(
+        slug="krefeld",
+        name="Teststadt",
+        boundary=_box(6.45, 51.28, 6.70, 51.40),
+        center_lat=51.33,
+        center_lon=6.56,
+    )
+    layer = DistrictLayer.objects.create(
+        profile=profile, slug="bezirke", name="Stadtbezirke", kind="administrative"
+    )
+    District.objects.create(layer=layer, code="1", name="Mitte", geometry=_box(6.45, 51.28, 6.60, 51.40))
+    District.objects.create(layer=layer, code="2", name="Ost", geometry=_box(6.60, 51.28, 6.70, 51.40))
+    seed_dashboard_data()
+    try:
+        html = client.get("/daten/klima/").content.decode()
+    finally:
+        forget_active_profile()
+    assert 'aria-labelledby="sensor-map-caption"' in html
+    assert html.count('class="kk-sensor-dot kk-sensor-dot--selected"') == 1  # the Ostwall sensor, selected
+    assert "<title>1: Lufttemperatur Ostwall (Test)</title>" in html
+    assert ">Mitte</text>" in html
+    # the list alternative: the table names the same sensor with the same number
+    assert re.search(r'<td class="kern-table__cell kern-table__cell--numeric">1</td>\s*<th scope="row"', html)
+
+
+def test_topic_page_without_city_profile_still_lists_sensors(client: Any) -> None:
+    seed_dashboard_data()
+    html = client.get("/daten/klima/").content.decode()
+    assert "kk-sensor-dot" not in html
+    assert "Lufttemperatur Ostwall (Test)" in html
