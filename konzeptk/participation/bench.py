@@ -165,30 +165,49 @@ def _profile(client: Any, url: str) -> None:
         print(f"    {float(q['time']) * 1000:.1f} ms  {q['sql'][:300]}")
 
 
-def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, int, float]:
+def _parallel_connections(wanted: int) -> int:
+    """SQLite: one thread per person. PostgreSQL: as many connections as the server can spare (the
+    machine is shared; ``max_connections`` is usually 100), at most ``wanted`` and at least 10 free."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return wanted
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity")
+        free = int(cursor.fetchone()[0])
+    return max(1, min(wanted, 50, free - 10))
+
+
+def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, int, float, int]:
+    """Every person supports the idea twice (a double click) at the same moment: ``parallel`` threads,
+    each with its own connection, start together at a barrier and share the people among them."""
     from django.db import connections
 
     from konzeptk.accounts.models import User
     from konzeptk.participation.models import Idea, Support
     from konzeptk.participation.services import support_add
 
-    barrier = threading.Barrier(len(user_ids))
+    parallel = _parallel_connections(len(user_ids))
+    barrier = threading.Barrier(parallel)
     errors: list[BaseException] = []
+    shares = [user_ids[i::parallel] for i in range(parallel)]
 
-    def worker(uid: int) -> None:
+    def worker(uids: list[int]) -> None:
         try:
-            user = User.objects.get(pk=uid)
+            people = list(User.objects.filter(pk__in=uids))
             idea = Idea.objects.select_related("process").get(pk=idea_id)
-            barrier.wait()
-            support_add(idea=idea, user=user)
-            support_add(idea=idea, user=user)  # a double click: must not count twice
+            barrier.wait(timeout=120)
+            for user in people:
+                support_add(idea=idea, user=user)
+                support_add(idea=idea, user=user)  # a double click: must not count twice
         except BaseException as exc:
             errors.append(exc)
+            barrier.abort()  # never leave the others waiting
         finally:
             connections.close_all()
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(uid,)) for uid in user_ids]
+    threads = [threading.Thread(target=worker, args=(share,)) for share in shares]
     for t in threads:
         t.start()
     for t in threads:
@@ -197,7 +216,7 @@ def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, i
     if errors:
         print(f"  Fehler in {len(errors)} Threads, erster: {errors[0]!r}")
     idea = Idea.objects.get(pk=idea_id)
-    return Support.objects.filter(idea_id=idea_id).count(), idea.support_count, len(errors), elapsed
+    return Support.objects.filter(idea_id=idea_id).count(), idea.support_count, len(errors), elapsed, parallel
 
 
 def main() -> None:
@@ -210,7 +229,9 @@ def main() -> None:
     if os.environ.get(_CHILD):
         return
     if connection.vendor == "postgresql":
-        other = {"DATABASE_URL": "sqlite:///" + os.path.join(tempfile.gettempdir(), "konzeptk-bench-p.sqlite3")}
+        other = {
+            "DATABASE_URL": "sqlite:///" + os.path.join(tempfile.gettempdir(), "konzeptk-bench-p.sqlite3")
+        }
     elif _postgres_answers(POSTGRES_URL):
         other = {"DATABASE_URL": POSTGRES_URL}
     else:
@@ -281,12 +302,12 @@ def _main_here() -> None:
         from konzeptk.participation.models import Support
 
         before = Support.objects.filter(idea_id=ids["busy"]).count()
-        rows, counter, failed, seconds = _concurrent_supports(ids["busy"], ids["crowd"])
+        rows, counter, failed, seconds, parallel = _concurrent_supports(ids["busy"], ids["crowd"])
         added = rows - before
         verdict = "exakt" if added == CONCURRENT and counter == rows and not failed else "FALSCH"
         print(
-            f"{CONCURRENT} gleichzeitige Unterstützungen (je doppelt geklickt) in {seconds:.1f} s: "
-            f"{added} neue Zeilen, Zähler {counter} = Zeilen {rows}: {verdict}"
+            f"{CONCURRENT} gleichzeitige Unterstützungen (je doppelt geklickt, {parallel} parallele "
+            f"Verbindungen) in {seconds:.1f} s: {added} neue Zeilen, Zähler {counter} = Zeilen {rows}: {verdict}"
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

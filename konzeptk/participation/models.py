@@ -268,7 +268,9 @@ class Idea(models.Model):
                 fields=["process", "is_hidden", "deleted_at", "-comment_count"], name="idea_proc_comment"
             ),
             # counts per district and status answered from the index alone
-            models.Index(fields=["process", "is_hidden", "deleted_at", "district"], name="idea_proc_vis_district"),
+            models.Index(
+                fields=["process", "is_hidden", "deleted_at", "district"], name="idea_proc_vis_district"
+            ),
             models.Index(
                 fields=["process", "is_hidden", "deleted_at", "status", "-support_count"],
                 name="idea_proc_status",

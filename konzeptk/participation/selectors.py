@@ -46,11 +46,43 @@ def light_profile() -> CityProfile | None:
     return qs.filter(slug=settings.CITY_PROFILE).first() or qs.filter(is_active=True).order_by("pk").first()
 
 
+@dataclasses.dataclass(frozen=True)
+class DistrictContext:
+    profile: CityProfile
+    layer: DistrictLayer
+    districts: list[District]
+
+
+DISTRICT_CACHE_SECONDS = 600
+
+
+def district_context() -> DistrictContext | None:
+    """The active profile, its layer valid today and that layer's districts (without geometry).
+
+    One query for the profile; layer and districts come from the cache, keyed by the profile's load
+    time and the day, so loading a new profile or a new day takes effect at once.
+    """
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    profile = light_profile()
+    if profile is None:
+        return None
+    key = f"participation:districts:{profile.pk}:{profile.loaded_at.isoformat()}:{timezone.localdate()}"
+    cached = cache.get(key)
+    if cached is None:
+        layer = current_layer(profile)
+        districts = list(layer.districts.defer("geometry").order_by("code")) if layer else []
+        cached = (layer, districts)
+        cache.set(key, cached, DISTRICT_CACHE_SECONDS)
+    layer, districts = cached
+    return DistrictContext(profile, layer, districts) if layer is not None else None
+
+
 def current_districts() -> list[District]:
     """Districts of the layer valid today, without their geometry."""
-    profile = light_profile()
-    layer = current_layer(profile) if profile else None
-    return list(layer.districts.defer("geometry").order_by("code")) if layer else []
+    context = district_context()
+    return list(context.districts) if context else []
 
 
 def ideas_filtered(
@@ -91,14 +123,17 @@ def page_of(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(qs, size).get_page(number)
 
 
-def page_of_ids(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE) -> Page[Any]:
+def page_of_ids(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE, count: int | None = None) -> Page[Any]:
     """A page of ``qs`` found by primary keys first, then only its rows loaded ("deferred join").
 
     ORDER BY … OFFSET over thousands of rows then walks an index and skips keys instead of reading
     and sorting whole rows (with their long texts); the second query fetches the 20–50 rows shown.
     Two queries, whatever the page number.
     """
-    page = Paginator(qs.values_list("pk", flat=True), size).get_page(number)
+    paginator = Paginator(qs.values_list("pk", flat=True), size)
+    if count is not None:
+        paginator.__dict__["count"] = count  # known already: no second COUNT(*)
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
@@ -158,12 +193,11 @@ class DistrictCount:
 
 def idea_map(process: Process) -> dict[str, Any] | None:
     """The SVG map of the current districts labelled with idea counts, and the same as a table."""
-    profile = light_profile()
-    layer = current_layer(profile) if profile else None
-    if profile is None or layer is None:
+    context = district_context()
+    if context is None:
         return None
+    profile, layer, districts = context.profile, context.layer, context.districts
     counts = idea_counts_by_district(process)
-    districts = list(layer.districts.defer("geometry").order_by("code"))
     base = _base_map(layer.pk, profile.loaded_at.isoformat())
     by_code = {d.code: d for d in districts}
     shapes = []
@@ -184,9 +218,19 @@ def idea_map(process: Process) -> dict[str, Any] | None:
 
 
 def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[str, Any]:
-    """What became of the ideas: counts per status and one page of ideas with their answers."""
-    rows = Idea.objects.visible().filter(process=process).values("status").annotate(n=Count("id")).order_by()
+    """What became of the ideas: counts per status (and how many have an answer) in one query, and
+    one page of ideas with their answers."""
+    from django.db.models import Q
+
+    rows = (
+        Idea.objects.visible()
+        .filter(process=process)
+        .values("status")
+        .annotate(n=Count("id"), answered=Count("id", filter=~Q(answer="")))
+        .order_by()
+    )
     counts = {row["status"]: row["n"] for row in rows}
+    answered = sum(row["answered"] for row in rows)
     labels = dict(Idea.Status.choices)
     qs = (
         Idea.objects.visible()
@@ -195,14 +239,14 @@ def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[
         .defer("district__geometry", *PROJECT_DEFER)
         .order_by("status", "-support_count", "pk")
     )
+    total = sum(counts.values())
     if status in labels:
         qs = qs.filter(status=status)
-    answered = Idea.objects.visible().filter(process=process).exclude(answer="").count()
     return {
         "statuses": [(key, labels[key], counts.get(key, 0)) for key in Idea.Status.values],
         "current_status": status if status in labels else "",
-        "page": page_of_ids(qs, page, size=50),
-        "total": sum(counts.values()),
+        "page": page_of_ids(qs, page, size=50, count=counts.get(status, 0) if status in labels else total),
+        "total": total,
         "answered": answered,
     }
 

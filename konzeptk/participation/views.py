@@ -540,12 +540,18 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "reports": selectors.page_of(reports, request.GET.get("meldungen"), size=25),
-            "hidden_ideas": selectors.page_of(hidden_ideas.order_by("-pk"), request.GET.get("ideen"), size=25),
+            "hidden_ideas": selectors.page_of(
+                hidden_ideas.order_by("-pk"), request.GET.get("ideen"), size=25
+            ),
             "hidden_comments": selectors.page_of(
                 hidden_comments.order_by("-pk"), request.GET.get("kommentare"), size=25
             ),
-            "blocks": selectors.page_of(blocks.order_by("-created_at", "-pk"), request.GET.get("sperren"), size=25),
-            "log": selectors.page_of(log.order_by("-created_at", "-pk"), request.GET.get("protokoll"), size=25),
+            "blocks": selectors.page_of(
+                blocks.order_by("-created_at", "-pk"), request.GET.get("sperren"), size=25
+            ),
+            "log": selectors.page_of(
+                log.order_by("-created_at", "-pk"), request.GET.get("protokoll"), size=25
+            ),
         },
     )
 

@@ -472,7 +472,9 @@ def test_list_pages_query_count_is_constant(
     if page == "ballot":
         from konzeptk.participation.models import Ballot, Phase
 
-        Ballot.objects.create(phase=Phase.objects.get(process=process, type="ballot"), kind="budget", budget=10_000)
+        Ballot.objects.create(
+            phase=Phase.objects.get(process=process, type="ballot"), kind="budget", budget=10_000
+        )
     grow(3)
     client.get(url)
     with django_assert_max_num_queries(30) as small:
