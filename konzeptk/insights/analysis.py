@@ -1,16 +1,23 @@
-"""Representation, weighting and cohesion of a process (or the whole platform), computed on request
-from the selectors' reads with the pure engine. Nothing here writes; every count shown to people
-passes the engine's small-cell suppression (cells of 1 to 4 people are never published)."""
+"""Representation, weighting and cohesion of a process (or the whole platform), computed from the
+selectors' reads with the pure engine. Nothing here writes; every count shown to people passes the
+engine's small-cell suppression (cells of 1 to 4 people are never published).
+
+The pages use :func:`cached`: a report is kept in the cache under a key that contains
+``selectors.contributions_fingerprint`` (count and latest time of every contribution, profile and
+consent the report reads), so the first request after a new contribution or a withdrawn consent
+computes afresh and no page ever shows a report older than the data."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -58,6 +65,41 @@ def small(n: int | None) -> str:
     if n is None:
         return _("< 5")
     return _("< 5") if 0 < n < MIN else str(n)
+
+
+def cached(kind: str, process: Process | None, compute: Any, *variant: object) -> Any:
+    """``compute()``, or its result from the cache if nothing it reads has changed since.
+
+    The key holds the contributions' fingerprint (one query), the phases' dates, the city profile
+    and the language (reports contain translated labels)."""
+    layer = selectors.reference_layer()
+    phases = (
+        sorted((p.pk, p.start.isoformat(), p.end.isoformat()) for p in process.phases.all())
+        if process
+        else []
+    )
+    raw = repr(
+        (
+            kind,
+            process.pk if process else None,
+            variant,
+            translation.get_language(),
+            layer.pk if layer else None,
+            layer.profile.loaded_at.isoformat() if layer else None,
+            phases,
+            selectors.contributions_fingerprint(process),
+        )
+    )
+    key = "insights:report:" + hashlib.sha256(raw.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = compute()
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
+
+
+#: how long an unchanged report stays cached (its key changes with every change of its data)
+REPORT_CACHE_SECONDS = 24 * 3600
 
 
 # --- Representation ----------------------------------------------------------------------------

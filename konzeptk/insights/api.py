@@ -69,7 +69,9 @@ class LandscapeOut(Schema):
 
 
 def _rep(process: Process | None) -> dict[str, Any]:
-    report = analysis.representation_report(process)
+    report = analysis.cached(
+        "representation", process, lambda: analysis.representation_report(process), False
+    )
     return {
         "process": process.slug if process else None,
         "participants": None if 0 < report.participants < analysis.MIN else report.participants,

@@ -11,10 +11,10 @@ its own Python process so that the peak memory (``ru_maxrss``) belongs to that c
 Reported per case: wall time, CPU time of the process (a shared machine makes wall time noisy),
 peak resident memory, and the adjusted Rand index against the planted groups. If the PyPI package
 ``red-dwarf`` (a Python reimplementation of the Polis pipeline) is importable, it runs on the same
-data and the ratio is printed: in the same interpreter when it is installed there, otherwise in the
-interpreter ``KONZEPTK_RED_DWARF_PYTHON`` names (red-dwarf pulls in pandas, which the project does not
-need, so it is kept out of the lock file). By default only for the first size (red-dwarf builds a
-dense pandas matrix; set ``KONZEPTK_BENCH_RED_DWARF_ALL=1`` for both).
+data and the ratio is printed. It is a development dependency (``pip install -e .[dev]``, pinned in
+requirements.lock); without it, ``KONZEPTK_RED_DWARF_PYTHON`` may name another interpreter that has
+it. It runs in a separate process, so its peak memory is its own. By default only for the first size
+(red-dwarf builds a dense pandas matrix; set ``KONZEPTK_BENCH_RED_DWARF_ALL=1`` for both).
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def _red_dwarf(matrix: Any, planted: np.ndarray) -> dict[str, Any]:
         path = os.path.join(tmp, "votes.npz")
         np.savez(path, rows=matrix.rows, cols=matrix.cols, values=matrix.values, planted=planted)
         proc = subprocess.run(  # noqa: S603 – our own script, interpreter chosen by the operator
-            [python, os.path.abspath(__file__), "--red-dwarf", path],
+            # -P: the script's own folder must not shadow the standard library (selectors.py)
+            [python, "-P", os.path.abspath(__file__), "--red-dwarf", path],
             capture_output=True,
             text=True,
             check=False,

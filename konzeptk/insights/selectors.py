@@ -428,3 +428,48 @@ def supports_of(process: Process | None) -> list[tuple[int, int]]:
         else qs.filter(idea__process__in=Process.objects.public())
     )
     return list(qs.values_list("idea_id", "user_id"))
+
+
+# --- Fingerprint of everything a report reads ----------------------------------------------
+def _scoped(qs: Any, path: str, process: Process | None) -> Any:
+    if process is not None:
+        return qs.filter(**{path: process})
+    return qs.filter(**{f"{path}__in": Process.objects.public()})
+
+
+def contributions_fingerprint(process: Process | None) -> str:
+    """A short text that changes whenever anything a representation, weighting or cohesion report
+    of ``process`` (``None``: the platform) reads changes: number and latest time of its ideas,
+    comments, supports, ballot votes, survey responses and statement votes, and of all voluntary
+    profiles and consents (a withdrawal counts at once). One query, whatever the numbers.
+
+    Counts are part of it so that a deletion (a withdrawn support) changes it as well."""
+    from django.db import connection
+
+    parts: list[tuple[Any, tuple[str, ...]]] = [
+        (_scoped(Idea.objects.visible(), "process", process), ("updated_at",)),
+        (
+            _scoped(Comment.objects.filter(deleted_at__isnull=True), "idea__process", process),
+            ("created_at",),
+        ),
+        (_scoped(Support.objects.all(), "idea__process", process), ("created_at",)),
+        (_scoped(Vote.objects.all(), "idea__process", process), ("created_at",)),
+        (_scoped(Response.objects.all(), "survey__process", process), ("created_at",)),
+        (_scoped(StatementVote.objects.all(), "statement__phase__process", process), ("created_at",)),
+        (DemographicProfile.objects.all(), ("updated_at",)),
+        (
+            Consent.objects.filter(purpose__in=[Consent.Purpose.DEMOGRAPHICS, Consent.Purpose.MIGRATION]),
+            ("given_at", "withdrawn_at"),
+        ),
+    ]
+    selects, params = [], []
+    for i, (qs, fields) in enumerate(parts):
+        sql, sub_params = qs.order_by().values_list(*fields).query.sql_with_params()
+        maxima = ", ".join(f"MAX(s{i}.{connection.ops.quote_name(f)})" for f in fields)
+        # only ORM-compiled SQL and quoted field names of our own; values stay parameters
+        selects.append(f"(SELECT COUNT(*), {maxima} FROM ({sql}) s{i}) a{i}")  # noqa: S608
+        params.extend(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608
+        row = cursor.fetchone()
+    return "|".join(str(v) for v in row)

@@ -174,7 +174,12 @@ def _week_chart(report_weeks: list[analysis.WeekPoint]) -> charts.Line | None:
 
 def _representation_page(request: HttpRequest, process: Process | None) -> HttpResponse:
     staff = rules.may_view_monitor(request.user, process)
-    report = analysis.representation_report(process, suggestions=staff)
+    report = analysis.cached(
+        "representation",
+        process,
+        lambda: analysis.representation_report(process, suggestions=staff),
+        staff,
+    )
     return render(
         request,
         "insights/representation.html",
@@ -199,7 +204,7 @@ def platform_representation(request: HttpRequest) -> HttpResponse:
 
 def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_or_404(request, slug)
-    report = analysis.weighting_report(process)
+    report = analysis.cached("weighting", process, lambda: analysis.weighting_report(process))
     return render(
         request,
         "insights/weighted.html",
@@ -212,7 +217,7 @@ def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cohesion_page(request: HttpRequest, process: Process | None) -> HttpResponse:
-    report = analysis.cohesion_report(process)
+    report = analysis.cached("cohesion", process, lambda: analysis.cohesion_report(process))
     return render(
         request,
         "insights/cohesion.html",
