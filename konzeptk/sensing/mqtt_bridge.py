@@ -330,6 +330,26 @@ class Bridge:
         self.client.disconnect()
         self.client.loop_stop()
 
-    def run_forever(self) -> None:
-        self._connect()
-        self.client.loop_forever(retry_first_connection=True)
+
+def start_bridge_process(out: Any = None) -> Any:
+    """Start ``konzeptk mqtt_bridge`` as a child process that ends with its parent (used by ``konzeptk demo``)."""
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(  # noqa: S603 – our own command line
+        [
+            sys.executable,
+            "-m",
+            "konzeptk",
+            "mqtt_bridge",
+            "--lorawan",
+            "--parent-pid",
+            str(os.getpid()),
+            "--client-id",
+            "konzeptk-demo-bridge",
+        ]
+    )
+    if out is not None:
+        out.write(f"MQTT-Brücke gestartet (Prozess {process.pid}).")
+    return process

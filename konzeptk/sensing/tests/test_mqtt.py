@@ -352,3 +352,41 @@ def test_bridge_notifications_equal_those_of_the_other_write_paths() -> None:
         topic,
         f"v1.1/FeaturesOfInterest({m.Observation.objects.get().feature_of_interest_id})/Observations",
     }
+
+
+def test_demo_bridge_process_ends_with_its_parent(broker: str, tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "MQTT_URL": broker,
+        "KONZEPTK_DEMO": "1",
+        "DJANGO_SETTINGS_MODULE": "konzeptk.settings",
+    }
+    env["KONZEPTK_DATA_DIR"] = str(tmp_path)
+    code = (
+        "import django, time; django.setup(); "
+        "from konzeptk.sensing.mqtt_bridge import start_bridge_process; "
+        "print(start_bridge_process().pid, flush=True); time.sleep(8)"
+    )
+    log = tmp_path / "demo.log"
+    with log.open("w") as output:  # a file, not a pipe: the bridge inherits it and keeps writing
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, stdout=output, stderr=output, timeout=60, check=True
+        )
+    child = int(log.read_text().split()[0])
+
+    def gone() -> bool:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return True
+        # a zombie has ended but waits for its (gone) parent to be reaped
+        with open(f"/proc/{child}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] == "Z"
+
+    assert _wait(gone, 20), "die Brücke lief nach dem Ende des Demo-Prozesses weiter"
+    output = log.read_text()
+    assert "MQTT-Brücke verbindet sich" in output  # it really ran …
+    assert "MQTT-Brücke beendet." in output  # … and stopped cleanly

@@ -39,4 +39,8 @@ class Command(BaseCommand):
         out.write("Beenden mit Strg+C.")
         sys.stdout.flush()
         if not options["no_serve"]:
+            if settings.MQTT_URL:  # the SensorThings MQTT bridge runs beside the server and ends with it
+                from konzeptk.sensing.mqtt_bridge import start_bridge_process
+
+                start_bridge_process(out)
             call_command("serve", port=options["port"], host=options["host"])
