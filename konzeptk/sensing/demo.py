@@ -1,4 +1,5 @@
-"""Demo data: one year of simulated but realistic Krefeld series, labelled *simuliert*.
+"""Demo data: simulated but realistic Krefeld series, labelled *simuliert*: the whole previous calendar year
+and the current year up to now (yearly figures of indicators are then whole years, the current one partial).
 
 Patterns (see SOURCES.md): lamp-post weather sensors with a heat-island offset in dense districts;
 NO₂ at LANUV-like stations (Hafen, Linn, Kölner Straße, Oranierring) with daily and weekly cycles;
@@ -54,8 +55,11 @@ GROUNDWATER = [
 
 
 def _hours(now: dt.datetime) -> tuple[list[dt.datetime], np.ndarray, np.ndarray, np.ndarray]:
+    """Every hour from 1 January of the previous year (local time) up to now: one whole calendar year, so a
+    yearly figure (e.g. passers-by on Hochstraße) is a real year's value, and the current year so far."""
     end = now.replace(minute=0, second=0, microsecond=0)
-    times = [end - dt.timedelta(hours=h) for h in range(365 * 24, 0, -1)]
+    first = dt.datetime(now.astimezone(BERLIN).year - 1, 1, 1, tzinfo=BERLIN).astimezone(dt.UTC)
+    times = [first + dt.timedelta(hours=h) for h in range(int((end - first).total_seconds() // 3600))]
     local = [t.astimezone(BERLIN) for t in times]
     hour = np.array([t.hour for t in local], dtype=float)
     weekday = np.array([t.weekday() for t in local], dtype=float)
@@ -168,7 +172,8 @@ def load_demo(*, out: TextIO) -> None:
     day_factor = np.select([weekday == 5, weekday == 6], [1.35, 0.12], 1.0)
     december = 1.0 + 0.35 * np.exp(-((doy - 350) ** 2) / 200.0) + 0.08 * season
     profile = shop * day_factor * december
-    hochstrasse_scale = 5_600_000 / profile.sum()
+    last_year = np.array([t.astimezone(BERLIN).year == now.astimezone(BERLIN).year - 1 for t in times])
+    hochstrasse_scale = 5_600_000 / profile[last_year].sum()  # the whole previous year: about 5.6 million
     for name, lon, lat, share in PEDESTRIANS:
         thing = _thing(city, name, lon, lat, "Mitte")
         ds = _stream(thing, name.replace("Passantenzähler", "Passant:innen"), counter, passers, count_unit, "innenstadt",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -74,13 +75,18 @@ def test_demo_is_idempotent_and_labelled(settings: Any) -> None:
     demo.load_demo(out=out)
     assert "schon da" in out.getvalue()
     hoch = m.Datastream.objects.get(name="Passant:innen Hochstraße")
+    berlin = ZoneInfo("Europe/Berlin")
+    year = dt.datetime.now(berlin).year - 1  # the simulation covers the whole previous calendar year
     total = aggregate_value(
         datastream=hoch,
         statistic="sum",
-        start=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
-        end=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+        start=dt.datetime(year, 1, 1, tzinfo=berlin),
+        end=dt.datetime(year + 1, 1, 1, tzinfo=berlin),
     )
     assert 5_400_000 < (total or 0) < 5_800_000
+    assert hoch.observations.order_by("phenomenon_time_start").first().phenomenon_time_start == dt.datetime(  # type: ignore[union-attr]
+        year, 1, 1, tzinfo=berlin
+    )
     assert all((ds.properties or {}).get("simulated") for ds in m.Datastream.objects.all())
     assert m.Datastream.objects.filter(properties__topic="wasser").count() == 2
 
