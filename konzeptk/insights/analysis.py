@@ -116,6 +116,8 @@ class RepRow:
     under: bool
     clearly_under: bool
     suggestion: str = ""
+    table: str = ""  # key of the table (district, age, sex, district_age, age_sex)
+    group: str = ""  # key of the group in it, see :func:`group_key`
 
     @property
     def bar(self) -> float:
@@ -209,6 +211,13 @@ def _suggestion(
     ) % {"group": name}
 
 
+def group_key(pop_key: Any) -> str:
+    """A stable text key of a group: a district id, a band, a sex, or their combination ("12|65+")."""
+    if isinstance(pop_key, tuple):
+        return "|".join(str(part) for part in pop_key)
+    return str(pop_key)
+
+
 def _table(
     key: str, title: str, counts: dict[Any, int], population: dict[Any, float], labels: dict[Any, str]
 ) -> tuple[RepTable, list[rep.RepresentationRow]]:
@@ -231,6 +240,8 @@ def _table(
                 ci_high=row.ci_high,
                 under=row.under,
                 clearly_under=row.clearly_under,
+                table=key,
+                group=group_key(pop_key),
             )
         )
     return table, rows
@@ -277,12 +288,23 @@ def _start(process: Process | None) -> dt.datetime | None:
     return min(starts) if starts else None
 
 
-def representation_report(process: Process | None, *, suggestions: bool = False) -> RepresentationReport:
+def representation_report(
+    process: Process | None, *, suggestions: bool = False, as_of: dt.datetime | None = None
+) -> RepresentationReport:
+    """Participants compared with the population. With ``as_of``: only the people who had taken
+    part by then (with today's consents; used for the demo's past snapshots)."""
     layer = selectors.reference_layer()
     pop = selectors.population(layer) if layer else None
     people = selectors.people(process, layer=layer)
+    if as_of is not None:
+        keep = {key for key, when in people.first_seen.items() if when <= as_of}
+        people = selectors.People(
+            participants=people.participants,
+            profiles={k: p for k, p in people.profiles.items() if k in keep},
+            first_seen={k: people.first_seen[k] for k in keep},
+        )
     report = RepresentationReport(
-        participants=people.count,
+        participants=len(people.first_seen),
         with_profile=len(people.profiles),
         tables=[],
         flagged=[],
@@ -353,6 +375,77 @@ def representation_report(process: Process | None, *, suggestions: bool = False)
     report.flagged = report.flagged[:FLAGGED_MAX]
     report.weeks = _weeks(people, pop, _start(process))
     return report
+
+
+# --- Representation over time (stored snapshots) -----------------------------------------------
+@dataclass
+class SeriesPoint:
+    day: dt.date
+    participants: int | None  # None: suppressed
+    ratio: float | None  # None: suppressed or no participants yet
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+
+
+@dataclass
+class Series:
+    """One flagged group's representation ratio on each snapshot day (same days for all series)."""
+
+    label: str
+    table: str
+    group: str
+    points: list[SeriesPoint]
+    chart: Any = None
+
+
+@dataclass
+class History:
+    days: list[dt.date]
+    series: list[Series]
+    totals: list[int | None]  # participants per day (None: 1 to 4)
+
+
+#: snapshot days shown on the monitor page (the latest ones)
+HISTORY_DAYS = 8
+
+
+def representation_history(process: Process | None, flagged: list[RepRow]) -> History:
+    """The stored daily snapshots of the flagged groups, for the chart and table of the monitor
+    page (two queries). Suppressed cells stay suppressed: no number is ever derived from them."""
+    from konzeptk.insights import charts
+
+    days, rows = selectors.snapshot_rows(process, [(r.table, r.group) for r in flagged], days=HISTORY_DAYS)
+    by_key = {(r.table, r.group, r.day): r for r in rows}
+    totals = [
+        (None if (t := by_key.get(("total", "", day))) is None or t.suppressed else t.participants)
+        for day in days
+    ]
+    series = []
+    for row in flagged:
+        points = []
+        for day in days:
+            snap = by_key.get((row.table, row.group, day))
+            if snap is None:
+                points.append(SeriesPoint(day, None, None, None, None, False))
+                continue
+            points.append(
+                SeriesPoint(
+                    day,
+                    None if snap.suppressed else snap.participants,
+                    None if snap.suppressed else snap.ratio,
+                    None if snap.suppressed else snap.ci_low,
+                    None if snap.suppressed else snap.ci_high,
+                    snap.suppressed,
+                )
+            )
+        item = Series(label=row.label, table=row.table, group=row.group, points=points)
+        if any(p.ratio is not None for p in points):
+            item.chart = charts.ratio_chart(
+                [(p.day.strftime("%d.%m."), p.ratio, p.ci_low, p.ci_high) for p in points]
+            )
+        series.append(item)
+    return History(days=days, series=series, totals=totals)
 
 
 # --- Weighting ---------------------------------------------------------------------------------

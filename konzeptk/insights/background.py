@@ -10,6 +10,10 @@ A vote marks its phase's landscape ``stale`` and, after the transaction commits,
   happens in the web process; a worker runs ``konzeptk recompute_insights --watch`` (or cron runs
   ``konzeptk recompute_insights``), which recomputes every stale phase.
 * ``"off"``: nothing happens automatically (tests).
+
+The same runs take the day's representation snapshot of every running process and of the platform
+when it is missing (``services.representation_snapshots_take``); a monitor page without today's
+snapshot asks for one with :func:`enqueue_snapshots` (it never computes it itself).
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ def enqueue(phase_id: int) -> None:
     _ensure_thread()
 
 
+def enqueue_snapshots() -> None:
+    """Ask for the missing snapshots of today (returns at once); a no-op outside thread mode."""
+    enqueue(0)
+
+
 def _ensure_thread() -> None:
     global _thread
     with _lock:
@@ -66,12 +75,15 @@ def _worker() -> None:
             connections.close_all()
 
 
-def run_pending() -> list[int]:
-    """Recompute every stale phase now; returns their ids."""
+def run_pending(*, snapshots: bool = True) -> list[int]:
+    """Recompute every stale phase now and take the missing snapshots of today; returns the ids of
+    the recomputed phases."""
     from konzeptk.insights import services
 
     done = []
     for phase in services.stale_phases():
         services.opinion_landscape_compute(phase=phase)
         done.append(phase.pk)
+    if snapshots:
+        services.representation_snapshots_take(only_missing=True)
     return done

@@ -76,3 +76,69 @@ def scatter(points: list[list[float]], *, width: int = 640, height: int = 420) -
             )
         )
     return {"width": width, "height": height, "dots": dots}
+
+
+@dataclass(frozen=True)
+class RatioChart:
+    width: int
+    height: int
+    path: str
+    points: list[tuple[float, float, str, str]]  # x, y, day, ratio as text
+    whiskers: list[tuple[float, float, float]]  # x, y of the upper and lower end of the interval
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    y_one: float  # y of ratio 1 (as many as in the population)
+    y_under: float  # y of ratio 0.8 (threshold)
+    x_left: int
+    x_right: int
+    y_bottom: float
+
+
+def ratio_chart(
+    values: list[tuple[str, float | None, float | None, float | None]],
+    *,
+    width: int = 320,
+    height: int = 160,
+    top: float = 2.0,
+) -> RatioChart | None:
+    """A small line chart of one group's representation ratio over the snapshot days (label, ratio,
+    interval low, interval high); suppressed days are gaps. Ratios above ``top`` are drawn at the top."""
+    if not any(v is not None for _label, v, _lo, _hi in values):
+        return None
+    left, right, upper, lower = 36, width - 12, 10, height - 24
+    n = max(len(values) - 1, 1)
+
+    def x_of(i: int) -> float:
+        return round(left + (right - left) * (i / n if len(values) > 1 else 0.5), 1)
+
+    def y_of(v: float) -> float:
+        return round(lower - (lower - upper) * min(max(v, 0.0), top) / top, 1)
+
+    parts, points, whiskers = [], [], []
+    prev = None
+    for i, (label, v, lo, hi) in enumerate(values):
+        if v is None:
+            continue
+        x, y = x_of(i), y_of(v)
+        parts.append(("L" if prev == i - 1 else "M") + f"{x},{y}")
+        prev = i
+        points.append((x, y, label, f"{v:.2f}"))
+        if lo is not None and hi is not None:
+            whiskers.append((x, y_of(hi), y_of(lo)))
+    step = max(1, len(values) // 4)
+    x_labels = [(x_of(i), label) for i, (label, *_rest) in enumerate(values) if i % step == 0]
+    ticks = [(y_of(t), f"{t:.1f}") for t in (0.0, 0.5, 1.0, 1.5, 2.0) if t <= top]
+    return RatioChart(
+        width,
+        height,
+        " ".join(parts),
+        points,
+        whiskers,
+        x_labels,
+        ticks,
+        y_of(1.0),
+        y_of(0.8),
+        left,
+        right,
+        lower,
+    )

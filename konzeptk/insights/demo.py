@@ -95,7 +95,9 @@ def _sample_profile(rng: random.Random, districts: list[Any]) -> tuple[Any, str,
     return district, age, gender
 
 
-def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
+def load_demo(
+    *, out: Any, simulated_people: int = SIMULATED, snapshot_days: tuple[int, ...] | None = None
+) -> None:
     from allauth.account.models import EmailAddress
     from django.utils import timezone
 
@@ -181,6 +183,7 @@ def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
     )
     if not created:
         out.write("  insights: Demo-Meinungsbild ist schon da.\n")
+        _past_snapshots(out, snapshot_days)
         return
     ideas_phase = Phase.objects.create(
         process=process,
@@ -302,6 +305,33 @@ def load_demo(*, out: Any, simulated_people: int = SIMULATED) -> None:
     out.write(
         f"  insights: Meinungsbild mit {len(statements)} Aussagen und {len(votes)} simulierten Stimmen "
         f"({landscape.result.get('k', '–')} Meinungsgruppen), {len(profiles)} Profile mit Einwilligung.\n"
+    )
+    _past_snapshots(out, snapshot_days)
+
+
+#: days before today for which the demo stores a representation snapshot (weekly)
+SNAPSHOT_DAYS_AGO = (35, 28, 21, 14, 7, 0)
+
+
+def _past_snapshots(out: Any, days_ago: tuple[int, ...] | None = None) -> None:
+    """Snapshots of the running processes and the platform for the past weeks, as they would have
+    been taken then (only the people who had taken part by that day), so the monitor shows a
+    course. Idempotent: each day's snapshot is replaced."""
+    from django.utils import timezone
+
+    from konzeptk.insights import selectors, services
+
+    today = timezone.localdate()
+    targets = [None, *selectors.running_processes()]
+    days_ago = SNAPSHOT_DAYS_AGO if days_ago is None else days_ago
+    for ago in days_ago:
+        day = today - dt.timedelta(days=ago)
+        end_of_day = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+        for process in targets:
+            services.representation_snapshot_take(process=process, day=day, as_of=end_of_day)
+    out.write(
+        f"  insights: Repräsentation für {len(targets) - 1} laufende Prozesse und die Plattform "
+        f"an {len(days_ago)} Tagen festgehalten.\n"
     )
 
 

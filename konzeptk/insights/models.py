@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.city.models import District
-from konzeptk.participation.models import Phase
+from konzeptk.participation.models import Phase, Process
 
 STATEMENT_MAX = 280
 
@@ -193,3 +193,37 @@ class OpinionLandscape(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase_id}: {self.status}"
+
+
+class RepresentationSnapshot(models.Model):
+    """One published cell of the representation monitor of a process (or, without a process, of the
+    whole platform) on one day, as it was shown that day: small cells are stored suppressed
+    (``participants``, ratio and interval empty), never as numbers. Taken once a day by
+    ``konzeptk recompute_insights`` or the background worker; taking it again on the same day
+    replaces that day's rows. Table ``total`` holds the number of participants."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Prozess")
+    )
+    day = models.DateField(_("Tag"))
+    table = models.CharField(_("Tabelle"), max_length=20)
+    group = models.CharField(_("Gruppe (Schlüssel)"), max_length=60)
+    label = models.CharField(_("Gruppe"), max_length=200)
+    participants = models.PositiveIntegerField(_("Beteiligte"), null=True, blank=True)
+    population_share = models.FloatField(_("Anteil an der Bevölkerung"))
+    ratio = models.FloatField(_("Verhältnis"), null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    suppressed = models.BooleanField(_("verdeckt"), default=False)
+    under = models.BooleanField(_("unterrepräsentiert"), default=False)
+    clearly_under = models.BooleanField(_("deutlich unterrepräsentiert"), default=False)
+    taken_at = models.DateTimeField(_("erstellt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Stand der Repräsentation")
+        verbose_name_plural = _("Stände der Repräsentation")
+        ordering = ["process", "day", "table", "group"]
+        indexes = [models.Index(fields=["process", "day"], name="rep_snapshot_process_day")]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} {self.day} {self.table}:{self.group}"

@@ -473,3 +473,37 @@ def contributions_fingerprint(process: Process | None) -> str:
         cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608
         row = cursor.fetchone()
     return "|".join(str(v) for v in row)
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+def snapshot_rows(
+    process: Process | None, groups: list[tuple[str, str]], *, days: int
+) -> tuple[list[dt.date], list[Any]]:
+    """The latest ``days`` snapshot days of a process (``None``: the platform), oldest first, and
+    the stored rows of the given (table, group) pairs and of the total on those days (two queries)."""
+    from konzeptk.insights.models import RepresentationSnapshot
+
+    qs = RepresentationSnapshot.objects.filter(process=process)
+    found = list(qs.order_by("-day").values_list("day", flat=True).distinct()[:days])
+    found.reverse()
+    if not found:
+        return [], []
+    wanted = set(groups) | {("total", "")}
+    tables = {t for t, _g in wanted}
+    names = {g for _t, g in wanted}
+    rows = [
+        r
+        for r in qs.filter(day__in=found, table__in=tables, group__in=names).order_by("day", "table", "group")
+        if (r.table, r.group) in wanted
+    ]
+    return found, rows
+
+
+def running_processes(now: dt.datetime | None = None) -> list[Process]:
+    """Public processes with a phase that runs now: their representation is tracked day by day."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return list(
+        Process.objects.public().filter(phases__start__lte=now, phases__end__gt=now).distinct().order_by("pk")
+    )

@@ -3,13 +3,14 @@ computation of a phase's opinion landscape (never on the request path of a vote)
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts import services as account_services
@@ -28,10 +29,11 @@ from konzeptk.insights.models import (
     Language,
     MigrationBackground,
     OpinionLandscape,
+    RepresentationSnapshot,
     Statement,
     StatementVote,
 )
-from konzeptk.participation.models import Phase, Support
+from konzeptk.participation.models import Phase, Process, Support
 
 #: most dots drawn in the scatter plot (a fixed random sample above that)
 SCATTER_MAX = 1500
@@ -417,3 +419,70 @@ def _result_payload(phase: Phase, matrix: Any, result: Any) -> dict[str, Any]:
 
 def stale_phases() -> list[Phase]:
     return list(Phase.objects.filter(opinion_landscape__stale=True).select_related("process").order_by("pk"))
+
+
+# --- Representation over time -----------------------------------------------------------------
+def representation_snapshot_take(
+    *, process: Process | None, day: dt.date | None = None, as_of: dt.datetime | None = None
+) -> int:
+    """Store today's (or ``day``'s) representation of a process (``None``: the platform), cell by
+    cell as published: suppressed cells are stored suppressed. Taking it again on the same day
+    replaces that day's rows (idempotent per day). ``as_of`` counts only the people who had taken
+    part by then (the demo fills past weeks with it). Returns the number of rows stored."""
+    from konzeptk.insights import analysis
+
+    day = day or timezone.localdate()
+    with translation.override("de"):  # labels are kept for reference only; pages label by key
+        report = analysis.representation_report(process, as_of=as_of)
+    rows = [
+        RepresentationSnapshot(
+            process=process,
+            day=day,
+            table="total",
+            group="",
+            label="",
+            participants=None if 0 < report.participants < analysis.MIN else report.participants,
+            population_share=1.0,
+            suppressed=0 < report.participants < analysis.MIN,
+        )
+    ]
+    for table in report.tables:
+        for row in table.rows:
+            suppressed = row.participants is None
+            rows.append(
+                RepresentationSnapshot(
+                    process=process,
+                    day=day,
+                    table=row.table,
+                    group=row.group,
+                    label=row.label[:200],
+                    participants=row.participants,
+                    population_share=row.population_share,
+                    ratio=None if suppressed else row.ratio,
+                    ci_low=None if suppressed else row.ci_low,
+                    ci_high=None if suppressed else row.ci_high,
+                    suppressed=suppressed,
+                    under=row.under,
+                    clearly_under=row.clearly_under,
+                )
+            )
+    with transaction.atomic():
+        RepresentationSnapshot.objects.filter(process=process, day=day).delete()
+        RepresentationSnapshot.objects.bulk_create(rows)
+    return len(rows)
+
+
+def representation_snapshots_take(*, only_missing: bool = False, day: dt.date | None = None) -> int:
+    """Today's snapshot of every running process and of the platform. ``only_missing``: skip those
+    that already have one today (the background worker and ``--watch`` call it often). Returns the
+    number of snapshots taken."""
+    day = day or timezone.localdate()
+    targets: list[Process | None] = [None, *selectors.running_processes()]
+    if only_missing:
+        have = set(
+            RepresentationSnapshot.objects.filter(day=day, table="total").values_list("process_id", flat=True)
+        )
+        targets = [p for p in targets if (p.pk if p else None) not in have]
+    for process in targets:
+        representation_snapshot_take(process=process, day=day)
+    return len(targets)

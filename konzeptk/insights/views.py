@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Consent
-from konzeptk.insights import analysis, charts, rules, selectors, services
+from konzeptk.insights import analysis, background, charts, rules, selectors, services
 from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
 from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
 from konzeptk.participation.models import Phase, Process
@@ -180,12 +180,18 @@ def _representation_page(request: HttpRequest, process: Process | None) -> HttpR
         lambda: analysis.representation_report(process, suggestions=staff),
         staff,
     )
+    history = analysis.representation_history(process, report.flagged)
+    today = timezone.localdate()
+    running = process is None or any(p.is_active() for p in process.phases.all())
+    if running and (not history.days or history.days[-1] != today):
+        background.enqueue_snapshots()  # taken in the background, never on this request
     return render(
         request,
         "insights/representation.html",
         {
             "process": process,
             "report": report,
+            "history": history,
             "staff": staff,
             "chart": _week_chart(report.weeks),
             "participants_text": analysis.small(report.participants),

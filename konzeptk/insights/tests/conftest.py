@@ -35,7 +35,7 @@ def demo(krefeld: None) -> Any:
     from konzeptk.insights import demo as insights_demo
     from konzeptk.participation.models import Phase
 
-    insights_demo.load_demo(out=io.StringIO(), simulated_people=60)
+    insights_demo.load_demo(out=io.StringIO(), simulated_people=60, snapshot_days=(14, 7, 0))
     return Phase.objects.select_related("process").get(
         process__slug="meinungsbild-digitales-krefeld", type="meinungsbild"
     )

@@ -1,4 +1,6 @@
-"""``konzeptk recompute_insights [--all] [--watch SECONDS]``: recompute opinion landscapes."""
+"""``konzeptk recompute_insights [--all] [--watch SECONDS]``: recompute opinion landscapes and take
+today's representation snapshots (of every running process and the platform; once a day is enough,
+a second run on the same day replaces that day's snapshot)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from konzeptk.participation.models import Phase
 
 
 class Command(BaseCommand):
-    help = "Berechnet die Meinungsbilder neu, deren Stimmen sich geändert haben (mit --all: alle)."
+    help = (
+        "Berechnet die Meinungsbilder neu, deren Stimmen sich geändert haben (mit --all: alle), "
+        "und hält die Repräsentation laufender Prozesse für heute fest."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--all", action="store_true", help="alle Meinungsbild-Phasen neu berechnen")
@@ -24,6 +29,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        taken = services.representation_snapshots_take()
+        self.stdout.write(f"Repräsentation festgehalten: {taken} Stände (laufende Prozesse und Plattform)")
         while True:
             if options["all"]:
                 phases = list(Phase.objects.filter(type="meinungsbild").order_by("pk"))

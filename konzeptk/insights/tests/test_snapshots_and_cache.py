@@ -1,0 +1,162 @@
+"""Representation tracked over time (daily snapshots: idempotent per day, suppression kept) and the
+report cache (never older than the data it was computed from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from konzeptk.accounts.models import Consent
+from konzeptk.accounts.services import consent_give, consent_withdraw
+from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.insights import analysis, background, selectors, services
+from konzeptk.insights.models import DemographicProfile, RepresentationSnapshot
+from konzeptk.participation.models import Process, Support
+from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def process(krefeld: None) -> Any:
+    process = ProcessFactory(status=Process.Status.PUBLISHED)
+    PhaseFactory(process=process)
+    return process
+
+
+def _people(process: Any, district: Any, n: int, *, age: str = "30-49", gender: str = "f") -> list[Any]:
+    idea = IdeaFactory(process=process, author=None)
+    users = []
+    for _ in range(n):
+        user = UserFactory()
+        DemographicProfile.objects.create(user=user, district=district, age_band=age, gender=gender)
+        consent_give(user=user, purpose=Consent.Purpose.DEMOGRAPHICS)
+        users.append(user)
+    Support.objects.bulk_create([Support(idea=idea, user=u) for u in users])
+    return users
+
+
+def _districts() -> list[Any]:
+    layer = selectors.reference_layer()
+    assert layer is not None
+    return list(layer.districts.order_by("code"))
+
+
+def test_snapshot_is_idempotent_per_day_and_keeps_small_cells_suppressed(process: Any) -> None:
+    first, second = _districts()[:2]
+    _people(process, first, 12)
+    _people(process, second, 3, age="65+")  # a cell of 3 people: must never be stored as a number
+    stored = services.representation_snapshot_take(process=process)
+    again = services.representation_snapshot_take(process=process)
+    rows = RepresentationSnapshot.objects.filter(process=process, day=timezone.localdate())
+    assert stored == again == rows.count()
+    total = rows.get(table="total")
+    assert total.participants == 15
+    small = rows.get(table="district", group=str(second.pk))
+    assert small.suppressed
+    assert small.participants is None
+    assert small.ratio is None
+    assert small.ci_low is None
+    for row in rows.exclude(table="total"):
+        assert row.participants is None or row.participants == 0 or row.participants >= 5, row
+
+
+def test_command_takes_running_processes_and_platform_once_a_day(process: Any) -> None:
+    finished = ProcessFactory(status=Process.Status.PUBLISHED)
+    PhaseFactory(
+        process=finished,
+        start=timezone.now() - dt.timedelta(days=60),
+        end=timezone.now() - dt.timedelta(days=30),
+    )
+    _people(process, _districts()[0], 6)
+    out = io.StringIO()
+    call_command("recompute_insights", stdout=out)
+    call_command("recompute_insights", stdout=out)
+    totals = RepresentationSnapshot.objects.filter(table="total")
+    assert sorted(totals.values_list("process_id", flat=True), key=str) == sorted([process.pk, None], key=str)
+    assert "2 Stände" in out.getvalue()
+    # the background worker only fills in what is missing today
+    RepresentationSnapshot.objects.filter(process=None).delete()
+    background.run_pending()
+    assert RepresentationSnapshot.objects.filter(table="total").count() == 2
+
+
+def test_monitor_page_shows_history_with_suppression_and_asks_for_a_missing_snapshot(
+    client: Any, process: Any, monkeypatch: Any
+) -> None:
+    first, second = _districts()[:2]
+    _people(process, first, 20)
+    asked: list[int] = []
+    monkeypatch.setattr(background, "enqueue", asked.append)
+    response = client.get(f"/auswertung/prozess/{process.slug}/")
+    assert asked == [0]  # no snapshot today yet: asked the background, computed nothing here
+    assert not RepresentationSnapshot.objects.exists()
+    assert "Noch ist kein Tag festgehalten" in response.content.decode()
+    today = timezone.localdate()
+    services.representation_snapshot_take(process=process, day=today - dt.timedelta(days=7))
+    _people(process, second, 2, age="65+")
+    services.representation_snapshot_take(process=process, day=today)
+    # A week ago the first flagged group was a small cell: stored suppressed, as the service does.
+    report = analysis.representation_report(process)
+    flagged = report.flagged[0]
+    RepresentationSnapshot.objects.filter(
+        process=process, day=today - dt.timedelta(days=7), table=flagged.table, group=flagged.group
+    ).update(participants=None, ratio=None, ci_low=None, ci_high=None, suppressed=True)
+    asked.clear()
+    html = client.get(f"/auswertung/prozess/{process.slug}/").content.decode()
+    assert asked == []
+    section = html.split('id="entwicklung"')[1].split("</section>")[0]
+    assert section.count("<svg") == sum(1 for r in report.flagged if r.ratio is not None)
+    assert "<table" in section
+    history = analysis.representation_history(process, report.flagged)
+    suppressed = [(x.label, p.day) for x in history.series for p in x.points if p.suppressed]
+    assert suppressed == [(flagged.label, today - dt.timedelta(days=7))]
+    assert section.count(">verdeckt<") == 1
+    row = next(r for r in section.split("<tr") if f">{flagged.label}</th>" in r)
+    assert row.count("<td") == 2
+    assert ">verdeckt<" in row.split("<td")[1]
+    # its chart has one point (today), not two: the suppressed day is a gap
+    series = next(x for x in history.series if x.label == flagged.label)
+    assert series.chart is not None
+    assert len(series.chart.points) == 1
+
+
+def test_cached_report_follows_new_contributions_and_withdrawn_consents(client: Any, process: Any) -> None:
+    district = _districts()[0]
+    people = _people(process, district, 10)
+    url = f"/auswertung/prozess/{process.slug}/"
+    assert "Beteiligt haben sich 10 Personen" in client.get(url).content.decode()
+    _people(process, district, 1)
+    html = client.get(url).content.decode()
+    assert "Beteiligt haben sich 11 Personen" in html
+    assert "11 von ihnen" in html
+    consent_withdraw(user=people[0], purpose=Consent.Purpose.DEMOGRAPHICS)
+    assert "10 von ihnen" in client.get(url).content.decode()
+    Support.objects.filter(user=people[1]).delete()  # a withdrawn support: fewer participants
+    assert "Beteiligt haben sich 10 Personen" in client.get(url).content.decode()
+
+
+def test_fingerprint_is_one_query(process: Any, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
+        a = selectors.contributions_fingerprint(process)
+    with django_assert_num_queries(1):
+        selectors.contributions_fingerprint(None)
+    _people(process, _districts()[0], 1)
+    assert selectors.contributions_fingerprint(process) != a
+
+
+def test_history_of_report_flags(process: Any) -> None:
+    first, second = _districts()[:2]
+    _people(process, first, 20)
+    _people(process, second, 6)
+    services.representation_snapshot_take(process=process)
+    report = analysis.representation_report(process)
+    history = analysis.representation_history(process, report.flagged)
+    assert history.days == [timezone.localdate()]
+    assert history.totals == [26]
+    assert {s.label for s in history.series} == {r.label for r in report.flagged}
