@@ -39,6 +39,7 @@ from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import DATASTREAM, OBSERVATION
 from konzeptk.sensing.storage import Row, insert_rows
+from konzeptk.sensing.timeutil import loads
 
 log = logging.getLogger(__name__)
 STA_TOPIC = "v1.1/+/Observations"
@@ -65,7 +66,7 @@ class Message:
 def handle_message(topic: str, payload: bytes) -> str:
     """Process one message through the services; returns what happened (stored, ignored, rejected: …)."""
     try:
-        data = json.loads(payload.decode("utf-8"))
+        data = loads(payload.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         log.warning("MQTT %s: kein JSON, verworfen", topic)
         return "rejected: kein JSON"
@@ -113,7 +114,7 @@ def process_batch(messages: list[Message]) -> tuple[list[str], list[tuple[int, R
             slow.append(index)
             continue
         try:
-            data = json.loads(message.payload)
+            data = loads(message.payload)
         except (ValueError, UnicodeDecodeError):
             log.warning("MQTT %s: kein JSON, verworfen", message.topic)
             results[index] = "rejected: kein JSON"

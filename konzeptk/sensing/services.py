@@ -30,7 +30,7 @@ from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
 from konzeptk.sensing.sta.serialize import serialize_plain
 from konzeptk.sensing.storage import Row, insert_rows
-from konzeptk.sensing.timeutil import parse_instant, parse_time_value
+from konzeptk.sensing.timeutil import STORABLE_YEARS, check_storable, parse_instant, parse_time_value
 
 REQUIRED_NAVS = {
     "Datastream": ("Thing", "Sensor", "ObservedProperty"),
@@ -133,6 +133,8 @@ def _convert(entity: EntityType, name: str, prop: Prop, value: Any) -> dict[str,
                 result[prop.end_field] = None
             return result
         start, end = parse_time_value(value, what)
+        if entity.name == "Observation" and name == "phenomenonTime":
+            check_storable(start, what)
         if prop.end_field:
             return {prop.field: start, prop.end_field: end}
         if end is not None:
@@ -145,9 +147,13 @@ def _convert(entity: EntityType, name: str, prop: Prop, value: Any) -> dict[str,
 
 def _result_fields(value: Any) -> dict[str, Any]:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        if math.isfinite(number):
-            return {"result_number": number, "result_json": None}
+        try:
+            number = float(value)
+        except OverflowError:
+            raise ParseError("result ist zu groß") from None
+        if not math.isfinite(number):
+            raise ParseError("result muss eine endliche Zahl sein (NaN und Unendlich sind kein JSON)")
+        return {"result_number": number, "result_json": None}
     return {"result_number": None, "result_json": value}
 
 
@@ -469,19 +475,20 @@ def _phenomenon(v: Any, slots: list[Any]) -> None:
             parsed = _fromiso(v)
         except ValueError:
             raise ParseError(f"phenomenonTime ist kein gültiger ISO-8601-Zeitpunkt: {v[:40]!r}") from None
-        slots[_START] = (parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)).astimezone(
-            dt.UTC
-        )
+        parsed = (parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        if parsed.year not in STORABLE_YEARS:
+            check_storable(parsed)
+        slots[_START] = parsed
         return
     slots[_START], slots[_END] = parse_time_value(v, "phenomenonTime")
+    check_storable(slots[_START])
 
 
 def _result(v: Any, slots: list[Any]) -> None:
     if v is None:
         raise ParseError("result fehlt")
-    kind = type(v)
-    if (kind is float or kind is int) and math.isfinite(v):
-        slots[_NUMBER] = float(v)
+    if type(v) is float and math.isfinite(v):
+        slots[_NUMBER] = v
     else:
         fields = _result_fields(v)
         slots[_NUMBER], slots[_JSON] = fields["result_number"], fields["result_json"]

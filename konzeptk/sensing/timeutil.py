@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from konzeptk.sensing.odata.errors import ParseError
 
@@ -19,6 +20,28 @@ def parse_instant(value: object, what: str = "Zeitpunkt") -> dt.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+STORABLE_YEARS = range(
+    1800, 2200
+)  # phenomenon times the platform stores (one partition per month on PostgreSQL)
+
+
+def check_storable(value: dt.datetime, what: str = "phenomenonTime") -> dt.datetime:
+    if value.year not in STORABLE_YEARS:
+        raise ParseError(
+            f"{what} liegt außerhalb des speicherbaren Zeitraums ({STORABLE_YEARS.start}–{STORABLE_YEARS.stop - 1})"
+        )
+    return value
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} ist in JSON nicht erlaubt")
+
+
+def loads(data: str | bytes) -> object:
+    """Strict JSON: like json.loads, but NaN and ±Infinity (which Python accepts) are refused with ValueError."""
+    return json.loads(data, parse_constant=_no_constant)
 
 
 def parse_time_value(value: object, what: str = "Zeit") -> tuple[dt.datetime, dt.datetime | None]:

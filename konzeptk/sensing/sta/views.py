@@ -37,7 +37,7 @@ from konzeptk.sensing.sta.serialize import (
     serialize,
     serialize_queryset,
 )
-from konzeptk.sensing.timeutil import parse_instant
+from konzeptk.sensing.timeutil import loads, parse_instant
 
 log = logging.getLogger(__name__)
 DEFAULT_TOP = 100
@@ -354,7 +354,7 @@ def _options(request: HttpRequest, entity: EntityType) -> QueryOptions:
 
 def _json_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        return loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise ParseError("Der Inhalt ist kein gültiges JSON.") from None
 
