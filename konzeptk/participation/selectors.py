@@ -191,9 +191,9 @@ class DistrictCount:
     count: int
 
 
-def idea_map(process: Process) -> dict[str, Any] | None:
+def idea_map(process: Process, context: DistrictContext | None = None) -> dict[str, Any] | None:
     """The SVG map of the current districts labelled with idea counts, and the same as a table."""
-    context = district_context()
+    context = context or district_context()
     if context is None:
         return None
     profile, layer, districts = context.profile, context.layer, context.districts

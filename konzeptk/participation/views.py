@@ -138,7 +138,8 @@ def _seed(request: HttpRequest) -> int:
 
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_or_404(request, slug)
-    districts = selectors.current_districts()
+    district_context = selectors.district_context()
+    districts = list(district_context.districts) if district_context else []
     form = FilterForm(request.GET or None, districts=districts)
     values = form.values() if request.GET else {}
     sort = values.get("sort") or "newest"
@@ -167,7 +168,7 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
             "supported": selectors.supported_ids(request.user, ideas),
             "query": query.urlencode(),
             "view": view,
-            "map": selectors.idea_map(process) if view == "karte" else None,
+            "map": selectors.idea_map(process, district_context) if view == "karte" else None,
             "can_add": rules.may(request.user, "add_idea", process),
             "phase": process.active_phase(),
         },

@@ -482,3 +482,22 @@ def test_list_pages_query_count_is_constant(
     grow(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_pages_keep_the_order_of_the_sort(process: Process, city: Any) -> None:
+    """Paging by primary keys first must not change the order (page 1 and 2 of "most supported")."""
+    from konzeptk.participation import selectors
+
+    for i in range(45):
+        IdeaFactory(process=process, title=f"Idee {i}", support_count=(i * 7) % 45)
+    qs = selectors.ideas_filtered(process, sort="supported")
+    expected = list(qs.values_list("pk", flat=True))
+    first = selectors.page_of_ids(qs, 1)
+    second = selectors.page_of_ids(qs, 2)
+    assert [i.pk for i in first.object_list] + [i.pk for i in second.object_list] == expected[:40]
+    assert first.paginator.count == 45
+    assert [i.support_count for i in first.object_list] == sorted(
+        (i.support_count for i in first.object_list), reverse=True
+    )
+    assert selectors.page_of_ids(qs, 99).number == 3  # past the end: the last page
+    assert len(selectors.rows_by_ids(qs, slice(40, 60))) == 5
