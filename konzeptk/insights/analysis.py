@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ from konzeptk.insights.engine import raking as er
 from konzeptk.insights.engine import representation as rep
 from konzeptk.insights.engine.errors import EngineError
 from konzeptk.insights.models import POPULATION_BANDS
-from konzeptk.participation.models import Ballot, Process, Question, Vote
+from konzeptk.participation.models import Answer, Ballot, Process, Question, Vote
 
 MIN = rep.MIN_COUNT
 #: most under-represented groups listed with outreach suggestions (the tables show all)
@@ -459,6 +460,10 @@ class WeightedItem:
     weighted_share: float | None
     raw_rank: int = 0
     weighted_rank: int = 0
+    # rankings: mean place among all answers, among weighted people unweighted, and weighted
+    mean_all: float | None = None
+    mean_raw: float | None = None
+    mean_weighted: float | None = None
 
 
 @dataclass
@@ -467,6 +472,16 @@ class WeightedBlock:
     unit: str
     items: list[WeightedItem]
     people: int  # people of the weighting who could take part in this block
+    kind: str = "shares"  # "shares", "scale" (items are the values 1–5) or "ranking"
+    # who answered (surveys): all answers, without an account, with an account but not weighted
+    answered: int | None = None
+    anonymous: int | None = None
+    unprofiled: int | None = None
+    ess: float | None = None  # Kish effective sample size of the weighted people in this block
+    # scale questions: mean of all answers, of the weighted people unweighted, and weighted
+    mean_all: float | None = None
+    mean_raw: float | None = None
+    mean_weighted: float | None = None
 
 
 @dataclass
@@ -478,6 +493,7 @@ class WeightingReport:
     blocks: list[WeightedBlock]
     error: str = ""
     trim: tuple[float, float] = (0.2, 5.0)
+    survey_blocks: list[WeightedBlock] = field(default_factory=list)
 
     @property
     def ess(self) -> float | None:
@@ -637,61 +653,160 @@ def weighting_report(process: Process) -> WeightingReport:
             )
         )
 
-    # Surveys: single and multiple choice questions
-    from konzeptk.participation.models import Answer
-
-    questions = list(
-        Question.objects.filter(
-            survey__process=process, kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE]
-        )
-        .select_related("survey")
-        .prefetch_related("choices")
-        .order_by("survey", "order", "pk")[:20]
-    )
-    answers: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for question_id, choice_id, user_id in Answer.objects.filter(
-        question__in=questions, choice__isnull=False, response__user__isnull=False
-    ).values_list("question_id", "choice_id", "response__user_id"):
-        answers[question_id][choice_id].append(user_id)
-    for question in questions:
-        by_choice = answers.get(question.pk, {})
-        respondents = {u for users in by_choice.values() for u in users}
-        raw_total = {c: len(users) for c, users in by_choice.items()}
-        inside = {u for u in respondents if u in weights}
-        if not raw_total:
-            continue
-        w_total = sum(weights[u] for u in inside)
-        shares = _shares(by_choice, weights, len(inside), w_total)
-        items = [
-            WeightedItem(
-                label=c.text,
-                url="",
-                raw=raw_total.get(c.pk, 0),
-                raw_profiled=shares.get(c.pk, (0, 0, 0))[0],
-                raw_share=shares.get(c.pk, (0, 0.0, 0.0))[1] * 100,
-                weighted_share=shares.get(c.pk, (0, 0.0, 0.0))[2] * 100,
-            )
-            for c in question.choices.all()
-        ]
-        _rank(items)
-        report.blocks.append(
-            WeightedBlock(
-                _("Umfrage „%(survey)s“: %(question)s")
-                % {"survey": question.survey.title, "question": question.text},
-                _("Anteil der Antwortenden"),
-                items,
-                len(inside),
-            )
-        )
+    report.survey_blocks = _survey_blocks(process, weights)
 
     # Publish only shares of groups of at least five people.
-    for block in report.blocks:
+    for block in report.blocks + report.survey_blocks:
         for item in block.items:
             if (item.raw_profiled is not None and 0 < item.raw_profiled < MIN) or block.people < MIN:
                 item.raw_profiled = None
                 item.raw_share = None
                 item.weighted_share = None
+            if block.people < MIN:
+                item.mean_raw = item.mean_weighted = None
+        if block.people < MIN:
+            block.mean_raw = block.mean_weighted = block.ess = None
     return report
+
+
+def _kish(w: list[float]) -> float | None:
+    total = sum(w)
+    squares = sum(x * x for x in w)
+    return total * total / squares if squares else None
+
+
+def _mean(values: Sequence[tuple[float, float]]) -> float | None:
+    """Weighted mean of (value, weight) pairs; None without weight."""
+    total = sum(w for _v, w in values)
+    return sum(v * w for v, w in values) / total if total else None
+
+
+def _survey_blocks(process: Process, weights: dict[int, float]) -> list[WeightedBlock]:
+    """Every question of the process' surveys except free text, raw next to weighted: choice
+    shares, scale means and distributions, ranking mean places and Borda points. Answers given
+    without an account, and those of people without a consented complete profile, cannot be
+    weighted; each block counts them."""
+    questions = list(
+        Question.objects.filter(survey__process=process)
+        .exclude(kind=Question.Kind.TEXT)
+        .select_related("survey")
+        .prefetch_related("choices")
+        .order_by("survey", "order", "pk")
+    )
+    # question → response → (user id or None, [(choice id, value)])
+    answers: dict[int, dict[int, tuple[int | None, list[tuple[int | None, int | None]]]]] = defaultdict(dict)
+    for question_id, response_id, respondent, choice_id, value in Answer.objects.filter(
+        question__in=questions
+    ).values_list("question_id", "response_id", "response__user_id", "choice_id", "value"):
+        entry = answers[question_id].setdefault(response_id, (respondent, []))
+        entry[1].append((choice_id, value))
+    blocks = []
+    for question in questions:
+        by_response = answers.get(question.pk, {})
+        if not by_response:
+            continue
+        users = [u for u, _ in by_response.values()]
+        inside = [u for u in users if u is not None and u in weights]
+        block = WeightedBlock(
+            title=_("Umfrage „%(survey)s“: %(question)s")
+            % {"survey": question.survey.title, "question": question.text},
+            unit="",
+            items=[],
+            people=len(inside),
+            answered=len(users),
+            anonymous=sum(1 for u in users if u is None),
+            unprofiled=sum(1 for u in users if u is not None and u not in weights),
+            ess=_kish([weights[u] for u in inside]),
+        )
+        choices = list(question.choices.all())
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            block.unit = _("Anteil der Antwortenden, die diese Antwort gewählt haben")
+            by_choice: dict[int, list[int]] = defaultdict(list)
+            raw_total: Counter[int] = Counter()
+            for uid, picked in by_response.values():
+                for picked_choice, _value in picked:
+                    if picked_choice is None:
+                        continue
+                    raw_total[picked_choice] += 1
+                    if uid is not None:
+                        by_choice[picked_choice].append(uid)
+            w_total = sum(weights[u] for u in inside)
+            shares = _shares(by_choice, weights, len(inside), w_total)
+            block.items = [
+                WeightedItem(
+                    label=c.text,
+                    url="",
+                    raw=raw_total.get(c.pk, 0),
+                    raw_profiled=shares.get(c.pk, (0, 0.0, 0.0))[0],
+                    raw_share=shares.get(c.pk, (0, 0.0, 0.0))[1] * 100,
+                    weighted_share=shares.get(c.pk, (0, 0.0, 0.0))[2] * 100,
+                )
+                for c in choices
+            ]
+            _rank(block.items)
+        elif question.kind == Question.Kind.SCALE:
+            block.kind = "scale"
+            block.unit = _("Verteilung der Antworten auf der Skala von 1 bis 5 und Mittelwert")
+            values = [
+                (u, v) for u, picked in by_response.values() for _c, v in picked if v in (1, 2, 3, 4, 5)
+            ]
+            block.mean_all = _mean([(v, 1.0) for _u, v in values])
+            block.mean_raw = _mean([(v, 1.0) for u, v in values if u in weights])
+            block.mean_weighted = _mean([(v, weights[u]) for u, v in values if u in weights])
+            by_value: dict[int, list[int]] = defaultdict(list)
+            for u, v in values:
+                if u is not None:
+                    by_value[v].append(u)
+            shares = _shares(by_value, weights, len(inside), sum(weights[u] for u in inside))
+            labels = {1: question.scale_low_label, 5: question.scale_high_label}
+            block.items = [
+                WeightedItem(
+                    label=f"{v} – {labels[v]}" if labels.get(v) else str(v),
+                    url="",
+                    raw=sum(1 for _u, x in values if x == v),
+                    raw_profiled=shares.get(v, (0, 0.0, 0.0))[0],
+                    raw_share=shares.get(v, (0, 0.0, 0.0))[1] * 100,
+                    weighted_share=shares.get(v, (0, 0.0, 0.0))[2] * 100,
+                )
+                for v in (1, 2, 3, 4, 5)
+            ]
+        else:  # ranking: value is the place (1 = first)
+            block.kind = "ranking"
+            block.unit = _(
+                "Mittlerer Platz (1 = vorn) und Anteil der Borda-Punkte: Platz 1 von n Einträgen bekommt n − 1 Punkte, der letzte Platz 0"
+            )
+            n = len(choices)
+            places: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
+            for uid, picked in by_response.values():
+                for ranked, place in picked:
+                    if ranked is not None and place:
+                        places[ranked].append((uid, place))
+            w_total = sum(weights[u] for u in inside)
+            points_raw_total = len(inside) * n * (n - 1) / 2
+            for c in choices:
+                given = places.get(c.pk, [])
+                mine = [(p, weights[u]) for u, p in given if u is not None and u in weights]
+                raw_points = sum(n - p for p, _w in mine)
+                weighted_points = sum((n - p) * w for p, w in mine)
+                block.items.append(
+                    WeightedItem(
+                        label=c.text,
+                        url="",
+                        raw=len(given),
+                        raw_profiled=len(mine),
+                        raw_share=raw_points / points_raw_total * 100 if points_raw_total else None,
+                        weighted_share=weighted_points / (w_total * n * (n - 1) / 2) * 100
+                        if w_total and n > 1
+                        else None,
+                        mean_all=_mean([(p, 1.0) for _u, p in given]),
+                        mean_raw=_mean([(p, 1.0) for p, _w in mine]),
+                        mean_weighted=_mean(mine),
+                    )
+                )
+            _rank(block.items)
+            block.items.sort(key=lambda i: (i.weighted_rank, i.label))
+        blocks.append(block)
+    return blocks
 
 
 # --- Cohesion ----------------------------------------------------------------------------------

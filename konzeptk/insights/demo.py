@@ -355,7 +355,8 @@ def _ballot_and_survey(simulated: list[Any], groups: dict[int, int], rng: random
     if survey is None or Response.objects.filter(survey=survey, user__in=simulated).exists():
         return
     questions = list(
-        Question.objects.filter(survey=survey, kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE])
+        Question.objects.filter(survey=survey)
+        .exclude(kind=Question.Kind.TEXT)
         .prefetch_related("choices")
         .order_by("order", "pk")
     )
@@ -364,11 +365,31 @@ def _ballot_and_survey(simulated: list[Any], groups: dict[int, int], rng: random
     for user in simulated[1::2]:
         response = Response.objects.create(survey=survey, user=user, is_demo=True)
         answers = []
+        group = groups[user.pk]
         for question in questions:
             choices = list(question.choices.all())
+            if question.kind == Question.Kind.SCALE:
+                # the groups lean to different ends of the scale
+                centre = (4.2, 3.0, 1.8)[group]
+                value = min(5, max(1, round(rng.gauss(centre, 0.9))))
+                answers.append(Answer(response=response, question=question, value=value))
+                continue
             if not choices:
                 continue
-            lean = choices[groups[user.pk] % len(choices)]
+            if question.kind == Question.Kind.RANKING:
+                # each group puts another choice first, the rest loosely shuffled
+                order = choices[group % len(choices) :] + choices[: group % len(choices)]
+                order = (
+                    [order[0], *rng.sample(order[1:], k=len(order) - 1)]
+                    if rng.random() < 0.7
+                    else rng.sample(choices, k=len(choices))
+                )
+                answers += [
+                    Answer(response=response, question=question, choice=c, value=place)
+                    for place, c in enumerate(order, start=1)
+                ]
+                continue
+            lean = choices[group % len(choices)]
             pick = lean if rng.random() < 0.6 else rng.choice(choices)
             answers.append(Answer(response=response, question=question, choice=pick))
         Answer.objects.bulk_create(answers)

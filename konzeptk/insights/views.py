@@ -208,6 +208,10 @@ def platform_representation(request: HttpRequest) -> HttpResponse:
     return _representation_page(request, None)
 
 
+#: survey questions per page of the weighted results
+SURVEY_QUESTIONS_PER_PAGE = 10
+
+
 def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_or_404(request, slug)
     report = analysis.cached("weighting", process, lambda: analysis.weighting_report(process))
@@ -217,6 +221,9 @@ def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "report": report,
+            "survey_page": Paginator(report.survey_blocks, SURVEY_QUESTIONS_PER_PAGE).get_page(
+                request.GET.get("seite")
+            ),
             "weighted_people_text": analysis.small(report.weighted_people),
         },
     )

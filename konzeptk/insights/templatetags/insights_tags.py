@@ -19,3 +19,11 @@ def number(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     return str(floatformat(float(value), digits))
+
+
+@register.filter
+def small(value: int | None) -> str:
+    """A count as published: '< 5' for 1 to 4 people."""
+    from konzeptk.insights.analysis import small as published
+
+    return published(value)

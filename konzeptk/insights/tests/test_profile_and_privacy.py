@@ -248,7 +248,7 @@ def test_ballot_and_survey_results_raw_and_weighted(process: Any) -> None:
         response = Response.objects.create(survey=survey, user=user)
         Answer.objects.create(response=response, question=question, choice=yes if i % 6 >= 4 else no)
     report = analysis.weighting_report(process)
-    blocks = {block.title.split(":")[0]: block for block in report.blocks}
+    blocks = {block.title.split(":")[0]: block for block in report.blocks + report.survey_blocks}
     assert {"Abstimmung", "Umfrage „Fragen“"} <= set(blocks)
     votes = {item.label: item for item in blocks["Abstimmung"].items}
     assert votes[a.title].raw == 10
