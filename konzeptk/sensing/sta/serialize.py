@@ -48,7 +48,10 @@ def serialize(entity: EntityType, obj: models.Model, base: str, select: list[str
         if name in ("id", "@iot.id"):
             continue
         if wanted is None or name in wanted:
-            out[name] = property_value(entity, name, obj)
+            value = property_value(entity, name, obj)
+            if value is None and name == "properties":
+                continue  # like FROST: absent, not null (clients such as frost-sta-client reject null here)
+            out[name] = value
     for nav_name in entity.navs:
         if wanted is None or nav_name in wanted:
             out[f"{nav_name}@iot.navigationLink"] = f"{link}/{nav_name}"
@@ -146,7 +149,7 @@ def serialize_queryset(
                     item[name] = int(number)
                 else:
                     item[name] = number if number is not None else row[position + 1]
-            else:
+            elif row[position] is not None or name != "properties":
                 item[name] = row[position]
             position += len(exprs)
         for nav_name in navs:

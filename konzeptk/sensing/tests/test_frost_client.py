@@ -85,6 +85,49 @@ def test_frost_client_creates_uploads_queries_updates_and_deletes(live_server: A
     service.patch(fetched_thing, [{"op": "replace", "path": "/name", "value": "Zähler Hochstraße Süd"}])
     assert m.Thing.objects.get(pk=thing.id).name == "Zähler Hochstraße Süd"
 
+    # deep insert: a Thing with its Location and a Datastream (with Sensor and ObservedProperty) in one request
+    lamp = fsc.Thing(
+        name="Laterne Ostwall 12",
+        description="Wettersensor",
+        locations=[
+            fsc.Location(
+                name="Ostwall 12",
+                description="Mast",
+                encoding_type="application/geo+json",
+                location=geojson.Point((6.5658, 51.3318)),
+            )
+        ],
+        datastreams=[
+            fsc.Datastream(
+                name="Lufttemperatur Ostwall",
+                description="in 4 m Höhe",
+                observation_type="http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
+                unit_of_measurement=fsc.UnitOfMeasurement(name="Grad Celsius", symbol="°C", definition="ucum:Cel"),
+                sensor=fsc.Sensor(name="SHT31", description="Temperatur", encoding_type="application/pdf", metadata="x"),
+                observed_property=fsc.ObservedProperty(name="Lufttemperatur", definition="https://example.org/t", description="Luft"),
+            )
+        ],
+    )  # fmt: skip
+    service.create(lamp)
+    assert lamp.id is not None
+    created_lamp = m.Thing.objects.get(pk=lamp.id)
+    assert created_lamp.organisation.slug == "swk-test"
+    assert [loc.name for loc in created_lamp.locations.all()] == ["Ostwall 12"]
+    assert [ds.name for ds in created_lamp.datastreams.all()] == ["Lufttemperatur Ostwall"]
+    assert created_lamp.historical_locations.count() == 1
+    # expand with its own query options
+    [with_streams] = list(
+        service.things()
+        .query()
+        .filter(f"id eq {lamp.id}")
+        .expand("Datastreams($select=name;$expand=Sensor)")
+        .list()
+    )
+    assert with_streams.datastreams.entities[0].name == "Lufttemperatur Ostwall"
+    assert with_streams.datastreams.entities[0].sensor.name == "SHT31"
+    service.delete(with_streams)
+    assert not m.Thing.objects.filter(pk=lamp.id).exists()
+
     service.delete(fetched_thing)
     assert not m.Thing.objects.filter(pk=thing.id).exists()
     assert not m.Observation.objects.exists()
