@@ -507,3 +507,30 @@ def running_processes(now: dt.datetime | None = None) -> list[Process]:
     return list(
         Process.objects.public().filter(phases__start__lte=now, phases__end__gt=now).distinct().order_by("pk")
     )
+
+
+def statement_moderators(process: Process) -> list[Any]:
+    """Who is told when statements wait for moderation: the moderators and administrators of the
+    organiser; if it has none, the platform staff."""
+    from konzeptk.accounts.models import Membership, User
+
+    people = list(
+        User.objects.filter(
+            memberships__organisation_id=process.organiser_id,
+            memberships__role__in=[Membership.Role.MODERATOR, Membership.Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )
+    if not people:
+        people = list(
+            User.objects.filter(
+                platform_role__in=[User.PlatformRole.STAFF, User.PlatformRole.ADMINISTRATOR], is_active=True
+            )
+        )
+    return people
+
+
+def pending_statements(phase: Any) -> int:
+    from konzeptk.insights.models import Statement
+
+    return Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).count()

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -186,7 +187,32 @@ def statement_submit(*, phase: Phase, user: Any, text: str) -> Statement:
                 )
             }
         )
-    return Statement.objects.create(phase=phase, author=user, text=text)
+    statement = Statement.objects.create(phase=phase, author=user, text=text)
+    if selectors.pending_statements(phase) == 1:
+        statement_moderators_notify(phase=phase)
+    return statement
+
+
+def statement_moderators_notify(*, phase: Phase) -> int:
+    """Tell the moderators (inbox, and e-mail as each of them chose) that statements wait for
+    moderation. Called when the first statement of a new batch arrives (none was waiting), so a
+    busy phase sends one message per batch, not one per statement; the moderation page and the
+    Meinungsbild page show the current count. Returns the number of people told."""
+    from konzeptk.participation.models import Notification
+    from konzeptk.participation.notifications import notify
+
+    process = phase.process
+    url = reverse("insights:moderation", kwargs={"pk": phase.pk})
+    return notify(
+        recipients=selectors.statement_moderators(process),
+        subject=_("Aussagen warten auf Prüfung: %(title)s") % {"title": process.title[:120]},
+        body=_(
+            "Im Meinungsbild „%(phase)s“ des Beteiligungsprozesses „%(process)s“ wartet eine neu eingereichte Aussage auf Ihre Prüfung. Erst nach der Freigabe sehen andere sie."
+        )
+        % {"phase": phase.display_name, "process": process.title},
+        url=url,
+        kind=Notification.Kind.OTHER,
+    )
 
 
 @transaction.atomic

@@ -289,6 +289,7 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
     seed = f"{user.pk if user.is_authenticated else 0}:{phase.pk}"
     remaining = sorted((s for s in statements if s[0] not in voted), key=lambda s: _order_key(seed, s[0]))
     current = remaining[0] if remaining else None
+    may_moderate = rules.may_moderate_statements(user, phase)
     return render(
         request,
         "insights/opine.html",
@@ -300,7 +301,8 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
             "done": len(statements) - len(remaining),
             "total": len(statements),
             "statement_form": StatementForm(),
-            "may_moderate": rules.may_moderate_statements(user, phase),
+            "may_moderate": may_moderate,
+            "pending": selectors.pending_statements(phase) if may_moderate else 0,
         },
     )
 

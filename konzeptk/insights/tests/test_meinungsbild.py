@@ -209,3 +209,41 @@ def test_proposal_moderation_and_seeding(client: Any, phase: Any) -> None:
         follow=True,
     )
     assert response.status_code == 200
+
+
+def test_moderators_are_told_once_per_batch_of_waiting_statements(
+    client: Any, phase: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from konzeptk.participation.models import Notification
+
+    moderator = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MODERATOR).user
+    member = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MEMBER).user
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/auswertung/meinungsbild/{phase.pk}/aussage/", {"text": "Mehr Bänke im Stadtwald"})
+        client.post(f"/auswertung/meinungsbild/{phase.pk}/aussage/", {"text": "Mehr Licht am Bahnhof"})
+    inbox = Notification.objects.filter(recipient=moderator)
+    assert inbox.count() == 1  # one message for the batch, not one per statement
+    note = inbox.get()
+    assert note.url == f"/auswertung/meinungsbild/{phase.pk}/moderation/"
+    assert "wartet eine neu eingereichte Aussage" in note.body
+    assert not Notification.objects.filter(recipient=member).exists()
+    assert [m.to for m in mailoutbox] == [[moderator.email]]
+    client.force_login(moderator)
+    page = client.get(f"/auswertung/meinungsbild/{phase.pk}/").content.decode()
+    assert "(2 warten)" in page
+    assert "2 Aussagen warten auf Prüfung" in client.get(note.url).content.decode()
+    for statement in Statement.objects.filter(phase=phase, status=Statement.Status.PENDING):
+        services.statement_moderate(statement=statement, by=moderator, approve=True)
+    client.force_login(UserFactory())
+    client.post(f"/auswertung/meinungsbild/{phase.pk}/aussage/", {"text": "Ein neuer Gedanke dazu"})
+    assert inbox.count() == 2  # the queue was empty again: a new batch
+
+
+def test_without_moderators_the_platform_staff_is_told(phase: Any) -> None:
+    from konzeptk.accounts.models import User
+    from konzeptk.participation.models import Notification
+
+    staff = UserFactory(platform_role=User.PlatformRole.STAFF)
+    services.statement_submit(phase=phase, user=UserFactory(), text="Mehr Bänke im Stadtwald")
+    assert Notification.objects.filter(recipient=staff).count() == 1
