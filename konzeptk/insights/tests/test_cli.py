@@ -93,3 +93,58 @@ def test_unwritable_labels_file_is_a_clear_error(planted_file, tmp_path):
             str(tmp_path / "no" / "dir.csv"),
             stdout=io.StringIO(),
         )
+
+
+def test_duplicate_votes_last_one_wins_and_are_counted(tmp_path):
+    data = planted_votes(n_participants=300, n_statements=30, n_votes=6_000, n_groups=3, seed=3)
+    path = tmp_path / "votes.csv"
+    write_votes(path, data.matrix)
+    voter = data.matrix.voter_ids[int(data.matrix.rows[0])]
+    statement = data.matrix.statement_ids[int(data.matrix.cols[0])]
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"99998,,{statement},{voter},1\n99999,,{statement},{voter},-1\n")
+    out = io.StringIO()
+    call_command("opinion-groups", str(path), stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload["votes"] == data.matrix.n_votes  # the same cell, not new votes
+    assert payload["duplicate_votes_replaced"] == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"voter-id,comment-id,vote\n1,1,1\n2,1,-1\n3,1,1\n", "nur über eine Aussage"),
+        (
+            (
+                "voter-id,comment-id,vote\n" + "".join(f"{v},{c},0\n" for v in range(9) for c in range(9))
+            ).encode(),
+            "Enthaltungen",
+        ),
+        (b"voter-id,comment-id,vote\n1,1,1\n2,1,1\n1,2,-1\n2,2,x\n", "Zeile 5"),
+        (b"comment-id,vote\n1,1\n", "voter-id"),
+    ],
+)
+def test_more_bad_files_raise_command_errors(tmp_path, content, message):
+    path = tmp_path / "votes.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message) as info:
+        call_command("opinion-groups", str(path), stdout=io.StringIO())
+    assert info.value.returncode == 2
+
+
+def test_50_mb_of_garbage_on_the_command_line(tmp_path, capsys):
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(os.urandom(50 * 1024 * 1024))
+    with pytest.raises(SystemExit) as info:
+        konzeptk_main(["konzeptk", "opinion-groups", str(path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Textdatei" in err
+    assert "Traceback" not in err
+
+
+def test_missing_votes_file_on_the_command_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        konzeptk_main(["konzeptk", "opinion-groups", str(tmp_path / "fehlt.csv")])
+    assert info.value.code == 2
+    assert "gibt es nicht" in capsys.readouterr().err
