@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -206,3 +207,32 @@ def test_plain_row_serialisation_equals_the_model_serialiser() -> None:
                 continue
             expected = [serialize(entity, obj, base, select) for obj in qs]
             assert [item for _pk, item in serialize_queryset(entity, qs, base, select, 0, 100)] == expected
+
+
+def test_before_filters_on_intervals_keep_their_meaning_and_use_the_time_index(anon: Any) -> None:
+    from konzeptk.sensing.odata import parse_options
+    from konzeptk.sensing.odata.to_django import compile_filter
+    from konzeptk.sensing.sta.schema import OBSERVATION
+
+    ds = make_datastream()
+    t = dt.datetime(2024, 5, 1, 10, tzinfo=UTC)
+    insert_rows(
+        [
+            Row(ds.pk, None, t, t + dt.timedelta(hours=2), result_number=1.0),  # 10:00–12:00
+            Row(ds.pk, None, t, result_number=2.0),  # 10:00
+        ]
+    )
+
+    def results(flt: str) -> list[float]:
+        body = anon.get(f"Datastreams({ds.pk})/Observations", **{"$filter": flt, "$orderby": "result"}).json()
+        return [o["result"] for o in body["value"]]
+
+    assert results("phenomenonTime lt 2024-05-01T11:00:00Z") == [2]  # the interval ends later
+    assert results("phenomenonTime lt 2024-05-01T12:30:00Z") == [1, 2]
+    assert results("phenomenonTime le 2024-05-01T12:00:00Z") == [1, 2]
+    assert results("phenomenonTime le 2024-05-01T10:00:00Z") == [2]
+    q, _distinct = compile_filter(
+        parse_options({"$filter": "phenomenonTime lt 2024-05-02T00:00:00Z"}).filter, OBSERVATION.resolver()
+    )
+    sql = str(m.Observation.objects.filter(q).query).replace('"', "")
+    assert "sensing_observation.phenomenon_time_start < 2024-05-02" in sql  # a bare bound the index can use
