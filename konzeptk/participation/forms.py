@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
 from konzeptk.participation.models import (
     COMMENT_MAX,
@@ -15,6 +16,7 @@ from konzeptk.participation.models import (
     TITLE_MAX,
     Channel,
     Idea,
+    Level,
     Topic,
 )
 from konzeptk.participation.selectors import SORTS
@@ -327,3 +329,107 @@ class NotificationSettingsForm(forms.ModelForm):
                 "Alle Benachrichtigungen finden Sie auch auf der Plattform unter „Benachrichtigungen“."
             )
         }
+
+
+LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
+
+
+class ProcessForm(forms.Form):
+    """Create (with organiser, identifier and blueprint) or edit a process."""
+
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
+    slug = forms.SlugField(
+        label=_("Kennung in der Adresse"),
+        max_length=80,
+        help_text=_("Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel „radverkehr-2026“."),
+    )
+    organiser: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Veranstalter"), queryset=Organisation.objects.none()
+    )
+    teaser = forms.CharField(label=_("Kurzbeschreibung"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Beschreibung"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Handlungsfelder"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Stadtbezirke"),
+        queryset=District.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keinen Bezirk wählen, wenn der Prozess die ganze Stadt betrifft."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[])
+    idea_level = forms.TypedChoiceField(label=_("Stufe für Ideen"), choices=LEVEL_CHOICES, coerce=int)
+    comment_level = forms.TypedChoiceField(label=_("Stufe für Kommentare"), choices=LEVEL_CHOICES, coerce=int)
+    support_level = forms.TypedChoiceField(
+        label=_("Stufe für Unterstützungen"), choices=LEVEL_CHOICES, coerce=int
+    )
+    vote_level = forms.TypedChoiceField(label=_("Stufe für Abstimmungen"), choices=LEVEL_CHOICES, coerce=int)
+    blueprint = forms.ChoiceField(label=_("Vorlage für die Phasen"), required=False)
+    start = forms.DateField(
+        label=_("Beginn der ersten Phase"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(
+        self, *args: Any, organisations: Any, districts: list[District], creating: bool, **kwargs: Any
+    ) -> None:
+        from konzeptk.participation.models import Process
+        from konzeptk.participation.phases import BLUEPRINTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["districts"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[d.pk for d in districts]
+        ).order_by("code")
+        self.fields["districts"].label_from_instance = lambda d: d.name  # type: ignore[attr-defined]
+        self.fields["status"].choices = Process.Status.choices  # type: ignore[attr-defined]
+        self.fields["blueprint"].choices = [  # type: ignore[attr-defined]
+            ("", _("– keine, Phasen selbst anlegen –")),
+            *((b.key, f"{b.name}: {b.description}") for b in BLUEPRINTS.values()),
+        ]
+        if not creating:
+            for name in ("slug", "organiser", "blueprint", "start"):
+                del self.fields[name]
+
+
+def _datetime_field(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class PhaseForm(forms.Form):
+    type = forms.ChoiceField(label=_("Art der Phase"), choices=[])
+    name = forms.CharField(
+        label=_("Name (freiwillig)"), max_length=120, required=False, help_text=_("Sonst der Name der Art.")
+    )
+    start = _datetime_field(_("Beginn"))
+    end = _datetime_field(_("Ende"))
+    description = forms.CharField(
+        label=_("Beschreibung (freiwillig)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from konzeptk.participation.phases import registry
+
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [(t.key, t.name) for t in registry.all()]  # type: ignore[attr-defined]
+
+
+class BallotForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Art der Abstimmung"),
+        choices=[("votes", _("feste Zahl von Stimmen")), ("budget", _("Budget verteilen"))],
+        widget=forms.RadioSelect,
+    )
+    votes_per_person = forms.IntegerField(label=_("Stimmen pro Person"), min_value=1, max_value=50, initial=3)
+    budget = forms.IntegerField(
+        label=_("Budget in Euro"), min_value=1, max_value=1_000_000_000, required=False
+    )

@@ -1,6 +1,6 @@
 """axe-core on the participation pages that need an account (verification, notification settings,
-Bürgerbüro, moderation), in German and Arabic, and the code letter flow in a real browser without
-JavaScript. The public pages are checked by core/tests/test_browser.py via a11y.py."""
+Bürgerbüro, moderation, the staff pages for processes and phases), in German and Arabic, and the code
+letter flow in a real browser without JavaScript. The public pages are checked by core/tests/test_browser.py via a11y.py."""
 
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ def test_signed_in_pages_pass_axe(
             [
                 "/beteiligung/buergerbuero/?email=bewohnerin%40beispiel.invalid",
                 f"/beteiligung/{setup['process'].slug}/moderation/",
+                "/beteiligung/verwaltung/",
+                "/beteiligung/verwaltung/neu/",
+                f"/beteiligung/{setup['process'].slug}/bearbeiten/",
+                f"/beteiligung/{setup['process'].slug}/phasen/",
             ],
         ),
     ):
