@@ -170,20 +170,18 @@ class Observation(models.Model):
         return f"{self.datastream_id} @ {self.phenomenon_time_start:%Y-%m-%d %H:%M}: {self.result}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Creates the month's partition first when it is missing (PostgreSQL; no per-row trigger)."""
+        from django.db import connections, router
+
         from konzeptk.sensing import partitions
 
-        partitions.ensure_for([self.phenomenon_time_start], using_alias(kwargs.get("using")))
+        alias = kwargs.get("using") or router.db_for_write(Observation, instance=self)
+        partitions.ensure_for([self.phenomenon_time_start], connections[alias])
         super().save(*args, **kwargs)
 
     @property
     def result(self) -> object:
         return self.result_number if self.result_number is not None else self.result_json
-
-
-def using_alias(alias: str | None) -> Any:
-    from django.db import connections, router
-
-    return connections[alias or router.db_for_write(Observation)]
 
 
 class ApiToken(models.Model):
