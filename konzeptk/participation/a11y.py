@@ -99,18 +99,19 @@ def a11y_pages() -> list[str]:
             Choice.objects.create(question=ranking, text=t, order=i) for i, t in enumerate(["Bänke", "Licht"])
         ]
         text = Question.objects.create(survey=survey, text="Was fehlt?", kind="text", order=3, required=False)
-        response = Response.objects.create(survey=survey, browser_token="a11y")
-        Answer.objects.bulk_create(
-            [
-                Answer(response=response, question=single, choice=first),
-                Answer(response=response, question=scale, value=4),
-                Answer(response=response, question=text, text="Mehr Schatten"),
-                *[
-                    Answer(response=response, question=ranking, choice=c, value=i + 1)
-                    for i, c in enumerate(ranked)
-                ],
-            ]
-        )
+        for n in range(6):  # results (charts and tables) appear from 5 questionnaires on
+            response = Response.objects.create(survey=survey, browser_token=f"a11y-{n}")
+            Answer.objects.bulk_create(
+                [
+                    Answer(response=response, question=single, choice=first),
+                    Answer(response=response, question=scale, value=3 + n % 3),
+                    Answer(response=response, question=text, text="Mehr Schatten"),
+                    *[
+                        Answer(response=response, question=ranking, choice=c, value=i + 1)
+                        for i, c in enumerate(ranked)
+                    ],
+                ]
+            )
     from konzeptk.participation.dumps import participation_dumps_write
 
     participation_dumps_write()

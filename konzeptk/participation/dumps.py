@@ -29,9 +29,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from konzeptk.participation.models import Comment, Idea, Process, Survey
-
-#: counts below this (but above zero) are not published
-MIN_GROUP = 5
+from konzeptk.participation.selectors import MIN_GROUP, survey_results
 
 DATASETS = ("processes", "ideas", "comments", "survey_results")
 FORMATS = ("csv", "json")
@@ -158,32 +156,28 @@ def _comment_rows() -> Iterator[dict[str, Any]]:
 
 
 def _survey_rows() -> Iterator[dict[str, Any]]:
-    from konzeptk.participation.selectors import survey_results
-
+    """One row per answer option of every choice, scale and ranking question, as the public results
+    page shows it: counts of 1–4 people are empty (``suppressed``), surveys with fewer than 5 filled-in
+    questionnaires give no rows at all. Free texts are never dumped."""
     surveys = Survey.objects.filter(process__in=_public_processes().values("pk")).select_related("process")
     for survey in surveys.order_by("pk"):
         results = survey_results(survey)
-        total = results["total"]
         for item in results["items"]:
             q = item["question"]
-            if q.kind == "text":
-                continue  # free texts are never dumped
             for row in item.get("rows", []):
-                count = row.get("count")
-                small = count is not None and 0 < count < MIN_GROUP
                 yield {
                     "survey": survey.pk,
                     "process": survey.process.slug,
                     "survey_title": survey.title,
-                    "responses": total if total == 0 or total >= MIN_GROUP else None,
+                    "responses": results["total"],
                     "question": q.pk,
                     "question_text": q.text,
                     "kind": q.kind,
                     "answer": row["label"],
-                    "count": None if small else count,
-                    "percent": None if small else row.get("percent"),
-                    "average_rank": row.get("average") if total >= MIN_GROUP else None,
-                    "suppressed": small or (0 < total < MIN_GROUP),
+                    "count": row.get("count"),
+                    "percent": row.get("percent"),
+                    "average_rank": row.get("average"),
+                    "suppressed": bool(row.get("small")),
                     "is_demo": survey.is_demo,
                 }
 

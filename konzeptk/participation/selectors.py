@@ -403,7 +403,34 @@ def survey_results(survey: Any) -> dict[str, Any]:
         else:
             item["texts"] = texts.get(question.pk, [])
         items.append(item)
-    return {"total": total, "items": items}
+    return _suppress_small_groups({"total": total, "items": items})
+
+
+#: aggregates of 1–4 people are never shown (privacy rule of the platform)
+MIN_GROUP = 5
+
+
+def _suppress_small_groups(results: dict[str, Any]) -> dict[str, Any]:
+    """Below MIN_GROUP filled-in questionnaires nothing but the number is shown; above, a count of
+    1–4 for a single answer is replaced by "fewer than 5" (its bar and share are left out)."""
+    results["min_group"] = MIN_GROUP
+    results["withheld"] = 0 < results["total"] < MIN_GROUP
+    for item in results["items"]:
+        if results["withheld"]:
+            item.pop("chart", None)
+            item["rows"], item["texts"], item["mean"] = [], [], None
+            continue
+        small = False
+        for row in item.get("rows", []):
+            count = row.get("count")
+            if count is not None and 0 < count < MIN_GROUP:
+                row["count"], row["percent"], row["small"] = None, None, True
+                small = True
+        if small and "chart" in item:
+            for bar, row in zip(item["chart"]["bars"], item["rows"], strict=True):
+                if row.get("small"):
+                    bar["width"], bar["value_x"], bar["value"] = 0, item["chart"]["x"] + 6, f"< {MIN_GROUP}"
+    return results
 
 
 def survey_export_rows(survey: Any) -> tuple[list[str], Any]:

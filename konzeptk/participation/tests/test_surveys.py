@@ -198,6 +198,8 @@ def test_html_and_script_are_escaped(client: Client) -> None:
     evil = '<script>alert("x")</script><b>fett</b>'
     assert client.post(_url(survey), _post(survey, **{f"q{text.pk}": evil})).status_code == 302
     Choice.objects.filter(text="WLAN").update(text="<img src=x onerror=alert(1)>")
+    for n in range(4):  # results appear from 5 questionnaires on
+        Response.objects.create(survey=survey, browser_token=f"x{n}")
     page = client.get(_url(survey, "survey_results")).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
@@ -239,18 +241,18 @@ def test_csv_export_permissions(client: Client) -> None:
 
 def test_results_chart_and_table(client: Client) -> None:
     survey = _survey()
-    for _n in range(3):
+    for _n in range(5):
         other = Client()
         other.get(_url(survey))
         assert other.post(_url(survey), _post(survey)).status_code == 302
     results = selectors.survey_results(survey)
-    assert results["total"] == 3
+    assert results["total"] == 5
     single = results["items"][0]
-    assert [r["count"] for r in single["rows"]] == [0, 3, 0]
+    assert [r["count"] for r in single["rows"]] == [0, 5, 0]
     assert results["items"][2]["mean"] == 4
     ranking = results["items"][3]
     assert [r["label"] for r in ranking["rows"]] == ["Geräte", "Kurse", "WLAN"]
-    assert results["items"][4]["texts"] == ["Mehr Kurse für Senior:innen"] * 3
+    assert results["items"][4]["texts"] == ["Mehr Kurse für Senior:innen"] * 5
     page = client.get(_url(survey, "survey_results"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -299,12 +301,7 @@ def test_api_gives_aggregates_only(client: Client) -> None:
     assert response.status_code == 200
     data = response.json()
     assert data["responses"] == 1
-    assert data["questions"][0]["rows"][1] == {
-        "label": "30 bis 64",
-        "count": 1,
-        "percent": 100,
-        "average_rank": None,
-    }
+    assert data["questions"][0]["rows"] == []  # fewer than 5 questionnaires: only the number
     assert data["questions"][4]["rows"] == []
     assert "Geheimer Freitext" not in response.content.decode()
     missing = client.get("/api/v1/participation/surveys/999999/results")
@@ -360,3 +357,32 @@ def test_who_may_answer_and_export(
             Membership.objects.create(user=user, organisation=survey.process.organiser, role=who)
     assert user.has_perm("participation.answer_survey", survey) is answer
     assert user.has_perm("participation.export_survey", survey) is export
+
+
+def test_small_groups_are_never_shown(client: Client) -> None:
+    """Privacy: below 5 questionnaires only their number; above, a count of 1–4 shows as "< 5"."""
+    survey = _survey()
+    single = _q(survey, "single")
+    _first, second, third = single.choices.all()
+    page = client.get(_url(survey, "survey_results")).content.decode()
+    assert "Noch keine Antworten." in page
+    for n in range(4):
+        response = Response.objects.create(survey=survey, browser_token=f"s{n}")
+        Answer.objects.create(response=response, question=single, choice=second)
+    results = selectors.survey_results(survey)
+    assert results["withheld"]
+    assert results["items"][0]["rows"] == []
+    page = client.get(_url(survey, "survey_results")).content.decode()
+    assert "sobald mindestens 5 Fragebögen" in page
+    assert 'role="img"' not in page
+    for n in range(3):
+        response = Response.objects.create(survey=survey, browser_token=f"t{n}")
+        Answer.objects.create(response=response, question=single, choice=third)
+    results = selectors.survey_results(survey)
+    rows = results["items"][0]["rows"]
+    assert [(r["count"], r.get("small", False)) for r in rows] == [(0, False), (None, True), (None, True)]
+    assert all(b["value"] == "< 5" for b in results["items"][0]["chart"]["bars"][1:])
+    page = client.get(_url(survey, "survey_results")).content.decode()
+    assert "&lt; 5" in page
+    api = client.get(f"/api/v1/participation/surveys/{survey.pk}/results").json()
+    assert [r["count"] for r in api["questions"][0]["rows"]] == [0, None, None]
