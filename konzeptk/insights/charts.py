@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
+
+
+def _num(value: float, digits: int) -> str:
+    """A number as the active language writes it (0,25 in German, 0.25 in English)."""
+    return str(number_format(round(value, digits), digits))
+
+
 #: marker shape and colour class per opinion group: shapes differ, so colour is never the only cue
 GROUP_MARKS = ("circle", "square", "triangle", "diamond", "cross")
 GROUP_NAMES = ("A", "B", "C", "D", "E")
@@ -42,8 +50,8 @@ def line_chart(
         x, y = xy(i, v)
         path_parts.append(("L" if prev == i - 1 else "M") + f"{x},{y}")
         prev = i
-        points.append((x, y, label, f"{v:.2f}"))
-    ticks = [(round(lower - (lower - upper) * t, 1), f"{t * top:.2f}") for t in (0, 0.25, 0.5, 0.75, 1.0)]
+        points.append((x, y, label, _num(v, 2)))
+    ticks = [(round(lower - (lower - upper) * t, 1), _num(t * top, 2)) for t in (0, 0.25, 0.5, 0.75, 1.0)]
     return Line(width, height, " ".join(path_parts), points, ticks, left, right, lower)
 
 
@@ -122,12 +130,12 @@ def ratio_chart(
         x, y = x_of(i), y_of(v)
         parts.append(("L" if prev == i - 1 else "M") + f"{x},{y}")
         prev = i
-        points.append((x, y, label, f"{v:.2f}"))
+        points.append((x, y, label, _num(v, 2)))
         if lo is not None and hi is not None:
             whiskers.append((x, y_of(hi), y_of(lo)))
     step = max(1, len(values) // 4)
     x_labels = [(x_of(i), label) for i, (label, *_rest) in enumerate(values) if i % step == 0]
-    ticks = [(y_of(t), f"{t:.1f}") for t in (0.0, 0.5, 1.0, 1.5, 2.0) if t <= top]
+    ticks = [(y_of(t), _num(t, 1)) for t in (0.0, 0.5, 1.0, 1.5, 2.0) if t <= top]
     return RatioChart(
         width,
         height,

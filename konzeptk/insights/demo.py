@@ -237,6 +237,7 @@ def load_demo(
         Statement.objects.create(
             phase=phase, text=text, author=rng.choice(residents) if residents else None, is_demo=True
         )
+    services.statement_moderators_notify(phase=phase)  # the core team's inbox shows what waits
     votes = []
     for user in simulated:
         g = groups[user.pk]

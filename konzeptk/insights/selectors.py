@@ -534,3 +534,29 @@ def pending_statements(phase: Any) -> int:
     from konzeptk.insights.models import Statement
 
     return Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).count()
+
+
+def latest_flags(process_ids: list[int]) -> dict[int, tuple[dt.date, int, int]]:
+    """Per process: the day of its latest snapshot and how many groups were under-represented and
+    clearly under-represented then (one query; the tables the monitor flags, not the sex table)."""
+    from django.db.models import Count, Max, OuterRef, Q, Subquery
+
+    from konzeptk.insights.models import RepresentationSnapshot
+
+    latest = (
+        RepresentationSnapshot.objects.filter(process_id=OuterRef("process_id"))
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    rows = (
+        RepresentationSnapshot.objects.filter(process_id__in=process_ids, day=Subquery(latest))
+        .exclude(table__in=["total", "sex"])
+        .values("process_id")
+        .annotate(
+            day=Max("day"),
+            under=Count("pk", filter=Q(under=True)),
+            clearly=Count("pk", filter=Q(clearly_under=True)),
+        )
+        .order_by()
+    )
+    return {r["process_id"]: (r["day"], r["under"], r["clearly"]) for r in rows}

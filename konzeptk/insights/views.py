@@ -53,9 +53,12 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     processes = selectors.public_processes_with_phases()
     now = timezone.now()
+    core_team = rules.may_view_monitor(request.user, None)
+    flags = selectors.latest_flags([p.pk for p in processes]) if core_team else {}
     items = [
         {
             "process": p,
+            "flags": flags.get(p.pk),
             "landscapes": [ph for ph in p.phases.all() if ph.type == "meinungsbild"],
             "running": any(ph.type == "meinungsbild" and ph.is_active(now) for ph in p.phases.all()),
         }
@@ -64,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insights/index.html",
-        {"items": items, "core_team": rules.may_view_monitor(request.user, None)},
+        {"items": items, "core_team": core_team},
     )
 
 
@@ -387,27 +390,40 @@ def landscape(request: HttpRequest, pk: int) -> HttpResponse:
                 {"text": texts.get(int(s), ""), "score": round(v * 100)}
                 for s, v in result["district_bridging"]
             ],
-            idea_groups=[
-                {
-                    "title": ideas.get(int(i), ""),
-                    "url": analysis.idea_url(phase.process.slug, int(i)),
-                    "score": round(v * 100),
-                }
-                for i, v in result["idea_bridging_groups"]
-                if int(i) in ideas
-            ],
-            idea_districts=[
-                {
-                    "title": ideas.get(int(i), ""),
-                    "url": analysis.idea_url(phase.process.slug, int(i)),
-                    "score": round(v * 100),
-                }
-                for i, v in result["idea_bridging_districts"]
-                if int(i) in ideas
-            ],
+            ideas_bridging=_ideas_bridging(phase, ideas, result),
             result=result,
         )
     return render(request, "insights/landscape.html", context)
+
+
+def _ideas_bridging(phase: Phase, titles: dict[int, str], result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per idea with its bridging score across opinion groups and across districts (either
+    may be missing), best first by the mean of the known scores."""
+    by_idea: dict[int, dict[str, Any]] = {}
+    for column, pairs in (
+        ("groups", result["idea_bridging_groups"]),
+        ("districts", result["idea_bridging_districts"]),
+    ):
+        for idea_id, score in pairs:
+            pk = int(idea_id)
+            if pk not in titles:
+                continue
+            row = by_idea.setdefault(
+                pk,
+                {
+                    "title": titles[pk],
+                    "url": analysis.idea_url(phase.process.slug, pk),
+                    "groups": None,
+                    "districts": None,
+                },
+            )
+            row[column] = round(score * 100)
+    rows = list(by_idea.values())
+    for row in rows:
+        known = [v for v in (row["groups"], row["districts"]) if v is not None]
+        row["order"] = sum(known) / len(known)
+    rows.sort(key=lambda r: (-r["order"], r["title"]))
+    return rows
 
 
 @login_required

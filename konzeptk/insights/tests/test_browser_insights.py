@@ -4,6 +4,7 @@ voting on statements with the keyboard and without JavaScript."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext
@@ -25,6 +26,7 @@ def test_insights_pages_have_no_wcag_violations(
 ) -> None:
     public = a11y_pages()
     phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    _survey_with_scale_and_ranking(phase.process)
     staff = UserFactory(email="kernteam@beispiel.invalid", platform_role=User.PlatformRole.STAFF)
     problems: list[str] = []
     page = new_context().new_page()
@@ -33,8 +35,10 @@ def test_insights_pages_have_no_wcag_violations(
         problems += _problems(page)
     _log_in(page, staff.email, language)
     for path in [
+        "/auswertung/",
         "/auswertung/meine-angaben/",
         "/auswertung/beteiligte/",
+        f"/auswertung/prozess/{phase.process.slug}/gewichtet/",
         f"/auswertung/prozess/{phase.process.slug}/",
         f"/auswertung/meinungsbild/{phase.pk}/",
         f"/auswertung/meinungsbild/{phase.pk}/moderation/",
@@ -49,6 +53,30 @@ def test_insights_pages_have_no_wcag_violations(
     assert page.locator("[aria-invalid=true]").count() >= 1
     problems += _problems(page)
     assert not problems, "\n".join(problems)
+
+
+def _survey_with_scale_and_ranking(process: Any) -> None:
+    """Simulated people of the demo answer a scale and a ranking question (weighted results page)."""
+    from konzeptk.participation.models import Answer, Choice, Question, Response, Survey
+
+    survey = Survey.objects.create(process=process, title="Digitale Angebote")
+    scale = Question.objects.create(
+        survey=survey,
+        text="Wie sicher fühlen Sie sich online?",
+        kind=Question.Kind.SCALE,
+        scale_low_label="gar nicht",
+        scale_high_label="sehr",
+    )
+    ranking = Question.objects.create(survey=survey, text="Was zuerst?", kind=Question.Kind.RANKING)
+    choices = [Choice.objects.create(question=ranking, text=t) for t in ("WLAN", "Kurse", "Termine")]
+    people = User.objects.filter(email__startswith="demo-meinungsbild-").order_by("pk")[:40]
+    for i, user in enumerate(people):
+        response = Response.objects.create(survey=survey, user=user)
+        Answer.objects.create(response=response, question=scale, value=1 + i % 5)
+        order = choices[i % 3 :] + choices[: i % 3]
+        Answer.objects.bulk_create(
+            [Answer(response=response, question=ranking, choice=c, value=n) for n, c in enumerate(order, 1)]
+        )
 
 
 def test_vote_with_the_keyboard_and_without_javascript(new_context: Callable[..., BrowserContext]) -> None:
