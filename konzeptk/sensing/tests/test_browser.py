@@ -15,29 +15,10 @@ from konzeptk.core.tests.browser import in_language, open_page, preload_axe, run
 from konzeptk.sensing import models as m
 from konzeptk.sensing.a11y import seed_dashboard_data
 from konzeptk.sensing.services import api_token_create
-from konzeptk.sensing.tests.test_dashboards import _box
+from konzeptk.sensing.tests.factories import make_test_city
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Kref3ld-Seidenweberhaus!"
-
-
-def _city() -> None:
-    from konzeptk.city.models import CityProfile, District, DistrictLayer
-    from konzeptk.city.selectors import forget_active_profile
-
-    forget_active_profile()
-    profile = CityProfile.objects.create(
-        slug="krefeld",
-        name="Teststadt",
-        boundary=_box(6.45, 51.28, 6.70, 51.40),
-        center_lat=51.33,
-        center_lon=6.56,
-    )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Stadtbezirke", kind="administrative"
-    )
-    District.objects.create(layer=layer, code="1", name="Mitte", geometry=_box(6.45, 51.28, 6.60, 51.40))
-    District.objects.create(layer=layer, code="2", name="Ost", geometry=_box(6.60, 51.28, 6.70, 51.40))
 
 
 def _admin(org: Organisation) -> User:
@@ -61,7 +42,7 @@ def test_axe_on_dashboards_with_map_and_token_page(
 ) -> None:
     from konzeptk.city.selectors import forget_active_profile
 
-    _city()
+    make_test_city()
     seed_dashboard_data()
     org = Organisation.objects.create(slug="swk", name="Stadtwerke Krefeld", short_name="SWK")
     _admin(org)

@@ -10,6 +10,7 @@ import pytest
 from konzeptk.sensing import models as m
 from konzeptk.sensing.a11y import a11y_pages, seed_dashboard_data
 from konzeptk.sensing.selectors import aggregate_series, aggregate_value
+from konzeptk.sensing.tests.factories import make_test_city
 
 pytestmark = pytest.mark.django_db
 
@@ -91,27 +92,10 @@ def test_demo_is_idempotent_and_labelled(settings: Any) -> None:
     assert m.Datastream.objects.filter(properties__topic="wasser").count() == 2
 
 
-def _box(w: float, s: float, e: float, n: float) -> dict[str, Any]:
-    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
-
-
 def test_topic_page_has_a_sensor_map_with_the_table_as_its_list(client: Any) -> None:
-    from konzeptk.city.models import CityProfile, District, DistrictLayer
     from konzeptk.city.selectors import forget_active_profile
 
-    forget_active_profile()
-    profile = CityProfile.objects.create(
-        slug="krefeld",
-        name="Teststadt",
-        boundary=_box(6.45, 51.28, 6.70, 51.40),
-        center_lat=51.33,
-        center_lon=6.56,
-    )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Stadtbezirke", kind="administrative"
-    )
-    District.objects.create(layer=layer, code="1", name="Mitte", geometry=_box(6.45, 51.28, 6.60, 51.40))
-    District.objects.create(layer=layer, code="2", name="Ost", geometry=_box(6.60, 51.28, 6.70, 51.40))
+    make_test_city()
     seed_dashboard_data()
     try:
         html = client.get("/daten/klima/").content.decode()
