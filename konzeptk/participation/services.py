@@ -883,6 +883,8 @@ def code_letter_redeem(*, user: Any, code: str) -> Verification:
     if not user.is_authenticated:
         raise ActionDenied(_("Bitte melden Sie sich an, um Ihren Code einzugeben."))
     verification, _created = Verification.objects.get_or_create(user=user)
+    if verification.verified_at is not None:
+        raise ActionDenied(_("Sie sind bereits als Einwohner:in bestätigt."), code="already_verified")
     if verification.failed_code_attempts >= CODE_ATTEMPTS_MAX:
         raise ActionDenied(
             _(

@@ -877,6 +877,12 @@ def verification(request: HttpRequest) -> HttpResponse:
     postcode_form = PostcodeForm(request.POST if request.POST.get("form") == "postcode" else None)
     code_form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
     status = 200
+    if (
+        request.method == "POST"
+        and Verification.objects.filter(user=user, verified_at__isnull=False).exists()
+    ):
+        messages.info(request, _("Sie sind bereits als Einwohner:in bestätigt."))
+        return HttpResponseRedirect(_next_url(request) or reverse("participation:verification"))
     if request.method == "POST":
         status = 400
         form = postcode_form if postcode_form.is_bound else code_form

@@ -79,6 +79,9 @@ def test_code_letter_confirms_once_and_locks_after_many_wrong_codes(city: Any, s
     assert verification.confirmed_by == staff
     assert verification.failed_code_attempts == 0
     assert rules.user_level(User.objects.get(pk=person.pk)) == Level.VERIFIED
+    with pytest.raises(ActionDenied, match="bereits"):
+        services.code_letter_redeem(user=person, code=code)  # confirmed already
+    Verification.objects.filter(user=person).update(verified_at=None)
     with pytest.raises(ValidationError, match="keinen gültigen Code-Brief"):
         services.code_letter_redeem(user=person, code=code)  # used up
 
@@ -129,6 +132,8 @@ def test_staff_page_confirms_in_person_and_prints_a_code_letter(
     response = client.post(URL, {"form": "code", "code": match.group(0)})
     assert response.status_code == 302
     assert Verification.objects.get(user=other).method == Verification.Method.LETTER
+    response = client.post(URL, {"form": "code", "code": "AAAA-BBBB-CCCC"}, follow=True)
+    assert "bereits als Einwohner:in bestätigt" in response.content.decode()
     # the list of recent confirmations is paginated: queries do not grow with rows
     client.force_login(staff)
     with django_assert_max_num_queries(30) as few:
