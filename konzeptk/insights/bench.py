@@ -190,6 +190,15 @@ def main(argv: list[str] | None = None) -> None:
             "" if target is None else (" ✓" if figures["seconds"] <= target else f" ✗ (Ziel ≤ {target} s)")
         )
         print(f"{name}: {figures['seconds']} s{verdict}", flush=True)
+        if "red_dwarf_ratio" in figures:
+            print(
+                f"  red-dwarf auf denselben Daten: {figures['red_dwarf_seconds']} s, "
+                f"ARI {figures['red_dwarf_ari']} (eigene Pipeline: ARI {figures['ari']}) – "
+                f"Verhältnis {figures['red_dwarf_ratio']}× (Ziel ≥ 10×)",
+                flush=True,
+            )
+        elif "red_dwarf" in figures:
+            print(f"  red-dwarf: {figures['red_dwarf']}", flush=True)
         print("  " + json.dumps(figures, ensure_ascii=False), flush=True)
 
 
