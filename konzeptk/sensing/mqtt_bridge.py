@@ -20,7 +20,6 @@ notifications (published by the platform), not creations.
 from __future__ import annotations
 
 import collections
-import json
 import logging
 import queue
 import re
@@ -36,6 +35,7 @@ from django.utils import timezone
 from konzeptk.sensing import models as m
 from konzeptk.sensing import services
 from konzeptk.sensing.errors import StaError
+from konzeptk.sensing.mqtt_publish import row_notifications
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.sta.schema import DATASTREAM, OBSERVATION
 from konzeptk.sensing.storage import Row, insert_rows
@@ -191,27 +191,6 @@ def _insert(
     return [(pk, row) for pk, (_index, row) in zip(ids, rows, strict=True)]
 
 
-def _notifications(stored: list[tuple[int, Row]]) -> list[tuple[str, str]]:
-    """The STA notifications of observations the bridge stored: the same JSON and topics as
-    ``mqtt_publish.notifications_for``, built from the rows (no model instances)."""
-    from types import SimpleNamespace
-
-    from konzeptk.sensing.mqtt_publish import collection_topics
-    from konzeptk.sensing.sta.serialize import serialize
-
-    topics: dict[tuple[int, int | None], list[str]] = {}
-    messages = []
-    for pk, row in stored:
-        key = (row.datastream_id, row.feature_of_interest_id)
-        if key not in topics:
-            topics[key] = collection_topics(
-                "Observation", {"Datastream": key[0], "FeatureOfInterest": key[1]}
-            )
-        body = json.dumps(serialize(OBSERVATION, SimpleNamespace(pk=pk, **row._asdict()), "/sta/v1.1", None))  # type: ignore[arg-type]
-        messages += [(topic, body) for topic in topics[key]]
-    return messages
-
-
 class Bridge:
     def __init__(
         self, url: str, *, client_id: str = "konzeptk-bridge", lorawan: bool = False, notify: bool = True
@@ -306,7 +285,7 @@ class Bridge:
             self.results.extend(results)
             if self.notify and stored:
                 try:
-                    for topic, body in _notifications(stored):
+                    for topic, body in row_notifications(stored):
                         self.client.publish(topic, body, qos=0)
                 except Exception:  # committed and acknowledged; notifications are best effort
                     log.exception("MQTT-Benachrichtigung fehlgeschlagen")

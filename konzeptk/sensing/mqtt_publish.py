@@ -97,12 +97,39 @@ def notifications_for(changed: Iterable[Change], base: str = "/sta/v1.1") -> lis
     return messages
 
 
-def publish_changes(changed: list[Change]) -> None:
+def row_notifications(stored: Iterable[tuple[int, Any]], base: str = "/sta/v1.1") -> list[tuple[str, str]]:
+    """The notifications of new observations from their (id, ``storage.Row``): the same JSON and topics as
+    :func:`notifications_for`, without model instances (bulk and MQTT ingestion)."""
+    from types import SimpleNamespace
+
+    from konzeptk.sensing.sta.schema import OBSERVATION
+    from konzeptk.sensing.sta.serialize import serialize
+
+    topics: dict[tuple[int, int | None], list[str]] = {}
+    messages = []
+    for pk, row in stored:
+        key = (row.datastream_id, row.feature_of_interest_id)
+        if key not in topics:
+            topics[key] = collection_topics(
+                "Observation", {"Datastream": key[0], "FeatureOfInterest": key[1]}
+            )
+        data = serialize(OBSERVATION, SimpleNamespace(pk=pk, **row._asdict()), base, None)  # type: ignore[arg-type]
+        body = json.dumps(data)
+        messages += [(topic, body) for topic in topics[key]]
+    return messages
+
+
+def publish_messages(messages: list[tuple[str, str]]) -> None:
     if not settings.MQTT_URL:
         return
     try:
         client = _connect()
-        for topic, body in notifications_for(changed):
+        for topic, body in messages:
             client.publish(topic, body, qos=0)
     except Exception:  # the write is committed; publishing is best effort
         log.exception("MQTT-Veröffentlichung fehlgeschlagen")
+
+
+def publish_changes(changed: list[Change]) -> None:
+    if settings.MQTT_URL:
+        publish_messages(notifications_for(changed))

@@ -602,9 +602,13 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
     with transaction.atomic():
         ids = insert_rows([row for _index, row in pending])
         _extend_datastream_times([row for _index, row in pending])
-        if settings.MQTT_URL:
-            published = m.Observation.objects.filter(pk__in=ids[:1000])
-            _after_commit([("Observation", obs) for obs in published])
+        if settings.MQTT_URL:  # every new observation, built from the rows (no query, no model instances)
+            from konzeptk.sensing import mqtt_publish
+
+            stored = list(zip(ids, [row for _index, row in pending], strict=True))
+            transaction.on_commit(
+                lambda: mqtt_publish.publish_messages(mqtt_publish.row_notifications(stored))
+            )
     for (index, _row), pk in zip(pending, ids, strict=True):
         results[index] = pk
     return results

@@ -338,15 +338,15 @@ def test_bridge_survives_broker_restart_and_own_restart_without_losing_acknowled
 @pytest.mark.django_db
 def test_bridge_notifications_equal_those_of_the_other_write_paths() -> None:
     from konzeptk.sensing import models as m
-    from konzeptk.sensing.mqtt_bridge import Message, _notifications, process_batch
-    from konzeptk.sensing.mqtt_publish import notifications_for
+    from konzeptk.sensing.mqtt_bridge import Message, process_batch
+    from konzeptk.sensing.mqtt_publish import notifications_for, row_notifications
 
     ds = make_datastream()
     topic = f"v1.1/Datastreams({ds.pk})/Observations"
     payload = {"phenomenonTime": "2024-01-01T00:00:00.5+01:00", "result": 2, "parameters": {"x": 1}}
     _results, stored = process_batch([Message(topic, json.dumps(payload).encode())])
     expected = notifications_for([("Observation", m.Observation.objects.get())])
-    assert _notifications(stored) == expected
+    assert row_notifications(stored) == expected
     assert {t for t, _body in expected} == {
         "v1.1/Observations",
         topic,
@@ -390,3 +390,47 @@ def test_demo_bridge_process_ends_with_its_parent(broker: str, tmp_path: Any) ->
     output = log.read_text()
     assert "MQTT-Brücke verbindet sich" in output  # it really ran …
     assert "MQTT-Brücke beendet." in output  # … and stopped cleanly
+
+
+def test_create_observations_notifies_every_new_observation(
+    tmp_path: Any, sta: Any, org: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import shutil
+
+    from konzeptk.sensing import mqtt_publish
+
+    if shutil.which("mosquitto") is None:
+        pytest.skip("mosquitto ist nicht installiert")
+    # a broker configured as the README asks for production (max_queued_messages well above Mosquitto's
+    # default of 1000, which may drop notifications for a subscriber that reads slower than they arrive)
+    own = PrivateBroker(tmp_path)
+    own.start()
+    broker = own.url
+    settings.MQTT_URL = broker
+    mqtt_publish._client = None
+    ds = make_datastream(org=org)
+    topic = f"v1.1/Datastreams({ds.pk})/Observations"
+    sub = Subscriber(broker, [topic])
+    rows = [[f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z", i] for i in range(1500)]
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = sta.post(
+                "CreateObservations",
+                [
+                    {
+                        "Datastream": {"@iot.id": ds.pk},
+                        "components": ["phenomenonTime", "result"],
+                        "dataArray": rows,
+                    }
+                ],
+            )
+        assert response.status_code == 201
+        assert _wait(lambda: len(sub.on(topic)) >= 1500, 10), len(sub.on(topic))
+    finally:
+        sub.close()
+        if mqtt_publish._client is not None:
+            mqtt_publish._client.loop_stop()
+            mqtt_publish._client.disconnect()
+        mqtt_publish._client = None
+        own.stop()
+    assert sorted(p["result"] for p in sub.on(topic)) == list(range(1500))
