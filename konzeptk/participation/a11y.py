@@ -113,11 +113,25 @@ def a11y_pages() -> list[str]:
                 ]
             )
     from konzeptk.participation.dumps import participation_dumps_write
+    from konzeptk.strategy.models import Project
+
+    # accountability: the idea is taken up by a strategy project, whose page lists it
+    project, _created = Project.objects.get_or_create(
+        slug="a11y-trinkbrunnen",
+        defaults={
+            "title": "Trinkbrunnen in Parks",
+            "summary": "Wasser im Sommer.",
+            "lead": org,
+            "published": True,
+        },
+    )
+    Idea.objects.filter(pk=idea.pk).update(strategy_project=project)
 
     participation_dumps_write()
     base = f"/beteiligung/{process.slug}/"
     return [
         "/beteiligung/offene-daten/",
+        f"/strategie/projekte/{project.slug}/",
         "/beteiligung/",
         base,
         base + "ideen/",
