@@ -124,9 +124,71 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (konzeptk/celery.py, docs/operations.md). Without REDIS_URL every task runs at once
+# in the calling process and nothing is scheduled; with it Redis is the broker of
+# ``celery -A konzeptk worker`` and ``celery -A konzeptk beat``.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that sends a task while Redis is down gives up after about a second (the work is
+# caught up by the next scheduled run) instead of hanging.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Longer than the longest time limit, so Redis does not hand a running acks_late task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200, "socket_connect_timeout": 5}
+CELERY_TASK_IGNORE_RESULT = True  # no task returns anything a caller waits for; no result backend
+CELERY_TASK_SOFT_TIME_LIMIT = 600
+CELERY_TASK_TIME_LIMIT = 660
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks do not hold back short ones queued behind them
+CELERY_TIMEZONE = "Europe/Berlin"
+# participation's tasks are idempotent (they claim what they send or rewrite their files): a task a
+# dying worker had taken runs again.
+CELERY_TASK_ANNOTATIONS = {
+    "participation.announce_phases": {"acks_late": True},
+    "participation.send_digests": {"acks_late": True},
+    "participation.dump": {"acks_late": True, "soft_time_limit": 1800, "time_limit": 1860},
+}
+# Opinion groups after votes (konzeptk/insights/background.py): "celery" sends a task to the worker,
+# "thread" recomputes in the web process, "command" leaves it to ``konzeptk recompute_insights`` (cron).
+INSIGHTS_RECOMPUTE = env.str("KONZEPTK_INSIGHTS_RECOMPUTE", default="celery" if REDIS_URL else "thread")
+# Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
+# nothing is deleted automatically – how long to keep raw readings is the operator's decision.
+SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)
+if SENSING_KEEP_MONTHS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KONZEPTK_SENSING_KEEP_MONTHS muss mindestens 1 sein (oder fehlen).")
+# Beat schedule, local time of Krefeld. A dict as "schedule" holds the fields of
+# celery.schedules.crontab; konzeptk/celery.py turns it into one, so reading the settings does not
+# import Celery.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "participation-announce-phases": {"task": "participation.announce_phases", "schedule": {"minute": 5}},
+    "participation-send-digests": {
+        "task": "participation.send_digests",
+        "schedule": {"hour": 7, "minute": 0},
+    },
+    "participation-dump": {"task": "participation.dump", "schedule": {"hour": 3, "minute": 0}},
+    # stale Meinungsbild results a lost dispatch left behind; with nothing to do it costs a few queries
+    "insights-recompute-pending": {"task": "insights.recompute_pending", "schedule": {"minute": "*/5"}},
+    "insights-representation-snapshots": {
+        "task": "insights.representation_snapshots",
+        "schedule": {"hour": 23, "minute": 45},
+    },
+    "strategy-refresh-indicators": {"task": "strategy.refresh_indicators", "schedule": {"minute": 20}},
+    "sensing-partitions-ahead": {"task": "sensing.partitions_ahead", "schedule": {"hour": 2, "minute": 30}},
+}
+if SENSING_KEEP_MONTHS:
+    CELERY_BEAT_SCHEDULE["sensing-prune-observations"] = {
+        "task": "sensing.prune_observations",
+        "schedule": {"hour": 3, "minute": 30},
+        "kwargs": {"keep_months": SENSING_KEEP_MONTHS},
+    }
 MQTT_URL = env.str("MQTT_URL", default="")
 
 # --- Accounts ------------------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""Celery tasks of the urban data platform (scheduled in ``settings.CELERY_BEAT_SCHEDULE``).
+
+``konzeptk rebuild_rollups`` has no task on purpose: it is a repair tool that recomputes the hourly
+roll-ups from the raw rows, so after pruning it would lose the hours of the pruned months.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="sensing.partitions_ahead", acks_late=True, soft_time_limit=120, time_limit=180)
+def partitions_ahead() -> list[str]:
+    """Create the observation partitions of this month and the next ones (PostgreSQL; elsewhere
+    nothing to do), as ``konzeptk migrate`` and ``prune_observations`` do. Returns the new ones."""
+    from konzeptk.sensing import partitions
+
+    return partitions.ensure_ahead()
+
+
+@shared_task(name="sensing.prune_observations", acks_late=True, soft_time_limit=3600, time_limit=3660)
+def prune_observations(keep_months: int) -> int:
+    """``konzeptk prune_observations --keep-months N``: remove raw observations older than the current
+    month and ``keep_months`` months before it, keeping their hourly roll-ups. Idempotent. Scheduled
+    only when ``KONZEPTK_SENSING_KEEP_MONTHS`` is set. Returns the number of rows removed."""
+    from konzeptk.sensing.retention import observations_prune
+
+    return observations_prune(keep_months=keep_months).rows
