@@ -6,9 +6,14 @@ A vote marks its phase's landscape ``stale`` and, after the transaction commits,
 * ``"thread"`` (default in the embedded setup, i.e. without ``REDIS_URL``): one daemon thread in the
   web process waits ``INSIGHTS_RECOMPUTE_DELAY`` seconds (default 2) so a burst of votes leads to one
   computation, then recomputes every stale phase. The request that voted never waits for it.
-* ``"command"`` (default with ``REDIS_URL``, i.e. production with several web processes): nothing
-  happens in the web process; a worker runs ``konzeptk recompute_insights --watch`` (or cron runs
-  ``konzeptk recompute_insights``), which recomputes every stale phase.
+* ``"celery"`` (default with ``REDIS_URL``, i.e. production with several web processes): the web
+  process sends the task ``insights.recompute_pending`` to the Celery worker, ``INSIGHTS_RECOMPUTE_DELAY``
+  seconds later. While one is waiting no second one is sent (a cache key shared by all web
+  processes, cleared when the task starts), so a burst of votes leads to one computation. Beat also
+  runs the task every five minutes, which catches a phase whose task was lost (Redis down).
+* ``"command"`` (``KONZEPTK_INSIGHTS_RECOMPUTE=command``, production without a Celery worker):
+  nothing happens in the web process; cron runs ``konzeptk recompute_insights`` (or a worker process
+  ``konzeptk recompute_insights --watch``), which recomputes every stale phase.
 * ``"off"``: nothing happens automatically (tests).
 
 The same runs take the day's representation snapshot of every running process and of the platform
@@ -33,21 +38,53 @@ _thread: threading.Thread | None = None
 _lock = threading.Lock()
 
 
+DISPATCHED_KEY = "insights:recompute:dispatched"
+
+
 def mode() -> str:
-    default = "command" if getattr(settings, "REDIS_URL", "") else "thread"
+    default = "celery" if getattr(settings, "REDIS_URL", "") else "thread"
     return str(getattr(settings, "INSIGHTS_RECOMPUTE", default))
 
 
 def enqueue(phase_id: int) -> None:
     """Ask for a recomputation of the phase (returns at once)."""
-    if mode() != "thread":
+    current = mode()
+    if current == "celery":
+        _dispatch()
+    elif current == "thread":
+        _queue.put(phase_id)
+        _ensure_thread()
+
+
+def _dispatch() -> None:
+    """Send ``insights.recompute_pending`` unless one is waiting already. A broker that does not
+    answer costs the vote nothing: the phase stays stale until the scheduled run."""
+    from django.core.cache import cache
+
+    import konzeptk.celery  # noqa: F401 – binds the task to the project's Celery app
+    from konzeptk.insights.tasks import recompute_pending
+
+    delay = float(getattr(settings, "INSIGHTS_RECOMPUTE_DELAY", 2.0))
+    # expires by itself if the task is lost, so a later vote sends a new one
+    if not cache.add(DISPATCHED_KEY, True, timeout=int(delay) + 300):
         return
-    _queue.put(phase_id)
-    _ensure_thread()
+    try:
+        recompute_pending.apply_async(countdown=delay)
+    except Exception:
+        cache.delete(DISPATCHED_KEY)
+        log.exception("Neuberechnung des Meinungsbilds konnte nicht an Celery übergeben werden")
+
+
+def dispatched() -> None:
+    """Called when ``insights.recompute_pending`` starts: votes from now on send a new task."""
+    from django.core.cache import cache
+
+    cache.delete(DISPATCHED_KEY)
 
 
 def enqueue_snapshots() -> None:
-    """Ask for the missing snapshots of today (returns at once); a no-op outside thread mode."""
+    """Ask for the missing snapshots of today (returns at once); a no-op in ``command`` and ``off``
+    mode."""
     enqueue(0)
 
 
