@@ -61,6 +61,9 @@ class IdeaOut(Schema):
     strategy_project: str | None = Field(
         None, description="Kennung (slug) des Projekts der Smart-City-Strategie, das die Idee aufgreift"
     )
+    strategy_measure: str | None = Field(
+        None, description="Schlüssel (UUID) der Maßnahme der Smart-City-Strategie, die die Idee aufgreift"
+    )
     created_at: dt.datetime
 
 
@@ -142,6 +145,7 @@ def _idea_out(idea: Idea, slug: str) -> dict[str, Any]:
         "strategy_project": (
             idea.strategy_project.slug if idea.strategy_project and idea.strategy_project.published else None
         ),
+        "strategy_measure": str(idea.strategy_measure_key) if idea.strategy_measure_key else None,
         "created_at": idea.created_at,
     }
 

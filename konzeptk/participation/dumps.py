@@ -103,6 +103,7 @@ def _idea_rows() -> Iterator[dict[str, Any]]:
             "district__name",
             "strategy_project__slug",
             "strategy_project__published",
+            "strategy_measure_key",
         )
         .order_by("pk")
     )
@@ -126,6 +127,7 @@ def _idea_rows() -> Iterator[dict[str, Any]]:
             "comment_count": i.comment_count,
             "cost": i.cost,
             "strategy_project": project.slug if project and project.published else "",
+            "strategy_measure": str(i.strategy_measure_key) if i.strategy_measure_key else "",
             "created": i.created_at.date().isoformat(),
             "is_demo": i.is_demo,
         }

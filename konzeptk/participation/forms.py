@@ -107,6 +107,11 @@ class ReasonForm(forms.Form):
     )
 
 
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.goal.title} – {obj.title}"
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
     answer = forms.CharField(
@@ -122,6 +127,18 @@ class AnswerForm(forms.Form):
         empty_label=_("– kein Projekt –"),
         help_text=_("Die Projektseite nennt dann diese Idee als eine ihrer Quellen."),
     )
+    strategy_measure = MeasureChoiceField(
+        label=_("Maßnahme der Smart-City-Strategie, die die Idee aufgreift"),
+        queryset=None,
+        required=False,
+        empty_label=_("– keine Maßnahme –"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from konzeptk.participation.selectors import adopted_measures
+
+        super().__init__(*args, **kwargs)
+        self.fields["strategy_measure"].queryset = adopted_measures()  # type: ignore[attr-defined]
 
 
 class OfflineForm(forms.Form):

@@ -236,6 +236,10 @@ class Idea(models.Model):
         related_name="source_ideas",
         verbose_name=_("Projekt der Strategie, das die Idee aufgreift"),
     )
+    #: stable key of a measure of the strategy (the same in every revision, like strategy.ProjectLink)
+    strategy_measure_key = models.UUIDField(
+        _("Maßnahme der Strategie, die die Idee aufgreift"), null=True, blank=True
+    )
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund der Ausblendung"), max_length=REASON_MAX, blank=True)
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True)

@@ -476,3 +476,22 @@ def survey_export_rows(survey: Any) -> tuple[list[str], Any]:
                 ]
 
     return header, rows()
+
+
+def adopted_measures() -> QuerySet[Any]:
+    """Measures of the adopted revision of the strategy, with their goal, for the answer form."""
+    from konzeptk.strategy.models import Measure, Revision
+
+    return (
+        Measure.objects.filter(revision__status=Revision.Status.ADOPTED)
+        .select_related("goal")
+        .only("id", "key", "title", "goal__title", "goal__key")
+        .order_by("goal__position", "position", "pk")
+    )
+
+
+def measure_for(idea: Idea) -> Any:
+    """The measure of the adopted revision that takes the idea up (one query, only when linked)."""
+    if idea.strategy_measure_key is None:
+        return None
+    return adopted_measures().filter(key=idea.strategy_measure_key).first()

@@ -536,6 +536,7 @@ def idea_answer(
     status: str,
     answer: str,
     strategy_project: Project | None = None,
+    strategy_measure: Any = None,
 ) -> Idea:
     """Set status, official answer and the strategy project that takes the idea up; followers and
     supporters are notified when status or answer change."""
@@ -554,6 +555,13 @@ def idea_answer(
         raise ValidationError(
             {"strategy_project": _("Bitte wählen Sie ein veröffentlichtes Projekt der Strategie.")}
         )
+    if strategy_measure is not None:
+        from konzeptk.participation.selectors import adopted_measures
+
+        if not adopted_measures().filter(pk=strategy_measure.pk).exists():
+            raise ValidationError(
+                {"strategy_measure": _("Bitte wählen Sie eine Maßnahme der beschlossenen Strategie.")}
+            )
     changed = idea.status != status or idea.answer != answer
     project_changed = idea.strategy_project_id != (strategy_project.pk if strategy_project else None)
     idea.status = status
@@ -561,6 +569,7 @@ def idea_answer(
     idea.answered_at = timezone.now()
     idea.answered_by = by
     idea.strategy_project = strategy_project
+    idea.strategy_measure_key = strategy_measure.key if strategy_measure is not None else None
     idea.save()
     if changed or (project_changed and strategy_project is not None):
         from django.contrib.auth import get_user_model
@@ -569,6 +578,10 @@ def idea_answer(
         user_ids |= set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
         recipients = get_user_model().objects.filter(pk__in=user_ids)
         body = _("Status: %(status)s\n\n%(answer)s") % {"status": idea.get_status_display(), "answer": answer}
+        if strategy_measure is not None:
+            body += "\n\n" + _("Die Maßnahme „%(measure)s“ der Smart-City-Strategie greift die Idee auf.") % {
+                "measure": strategy_measure.title
+            }
         if strategy_project is not None:
             body += "\n\n" + _("Das Projekt „%(project)s“ der Smart-City-Strategie greift die Idee auf.") % {
                 "project": strategy_project.title

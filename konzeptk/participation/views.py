@@ -244,6 +244,7 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assert idea is not None
     user = request.user
     comments = selectors.comments_page(idea, request.GET.get("kommentare"))
+    measure = selectors.measure_for(idea)
     return render(
         request,
         "participation/idea_detail.html",
@@ -251,6 +252,7 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "process": process,
             "idea": idea,
             "comments": comments,
+            "measure": measure,
             "comment_form": CommentForm(),
             "supported": bool(selectors.supported_ids(user, [idea])),
             "following": user.is_authenticated and Follow.objects.filter(user=user, idea=idea).exists(),
@@ -264,6 +266,7 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     "status": idea.status,
                     "answer": idea.answer,
                     "strategy_project": idea.strategy_project_id,
+                    "strategy_measure": measure.pk if measure else None,
                 }
             ),
             "can_reply": rules.may(user, "comment", idea),

@@ -501,3 +501,38 @@ def test_pages_keep_the_order_of_the_sort(process: Process, city: Any) -> None:
     )
     assert selectors.page_of_ids(qs, 99).number == 3  # past the end: the last page
     assert len(selectors.rows_by_ids(qs, slice(40, 60))) == 5
+
+
+def test_answer_links_a_measure_of_the_adopted_strategy(client: Client, process: Process) -> None:
+    import datetime as dt
+
+    from konzeptk.strategy.models import FieldOfAction, Goal, Measure, Revision, Strategy
+
+    strategy = Strategy.objects.create(slug="smart-city", name="Smart-City-Strategie")
+    adopted = Revision.objects.create(
+        strategy=strategy, version=1, title="Für alle", date=dt.date(2023, 9, 1), status="adopted"
+    )
+    draft = Revision.objects.create(strategy=strategy, version=2, title="Neu", date=dt.date(2025, 1, 1))
+    field = FieldOfAction.objects.create(revision=adopted, title="Umwelt & Klima")
+    goal = Goal.objects.create(revision=adopted, field=field, title="Klimaneutral 2035")
+    measure = Measure.objects.create(revision=adopted, goal=goal, title="Sensoren gegen Hitzeinseln")
+    draft_goal = Goal.objects.create(
+        revision=draft, field=FieldOfAction.objects.create(revision=draft, title="F"), title="G"
+    )
+    in_draft = Measure.objects.create(revision=draft, goal=draft_goal, title="Nur im Entwurf")
+    editor = MembershipFactory(organisation=process.organiser, role=Membership.Role.EDITOR).user
+    idea = IdeaFactory(process=process, title="Hitze messen")
+    client.force_login(editor)
+    url = reverse("participation:idea_answer", kwargs={"slug": process.slug, "pk": idea.pk})
+    client.post(url, {"status": "accepted", "answer": "Ja.", "strategy_measure": in_draft.pk})
+    idea.refresh_from_db()
+    assert idea.strategy_measure_key is None  # only measures of the adopted revision
+    client.post(url, {"status": "accepted", "answer": "Ja.", "strategy_measure": measure.pk})
+    idea.refresh_from_db()
+    assert idea.strategy_measure_key == measure.key
+    client.logout()
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Sensoren gegen Hitzeinseln" in html
+    assert f'href="{goal.get_absolute_url()}"' in html
+    api = client.get(f"/api/v1/participation/ideas/{idea.pk}").json()
+    assert api["strategy_measure"] == str(measure.key)
