@@ -136,6 +136,8 @@ class ReportStartForm(forms.Form):
         help_text=_("Wir schreiben Ihnen, wenn sich der Stand ändert. Die Adresse wird nie veröffentlicht."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # set by a click on the overview map (without JavaScript): the coordinates are approximate
+    approximate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +161,12 @@ class ReportStartForm(forms.Form):
         place = places.place_by_pk(data["place"]) if data.get("place") else None
         if lat is not None and lon is not None:
             self._inside_city(lat, lon)
-            data["point"] = (lat, lon, True)
+            data["point"] = (lat, lon, not data.get("approximate"))
+            if data.get("approximate"):
+                data["location_note"] = _(
+                    "ungefähr: Ihr Klick auf die Übersichtskarte (auf etwa 50 Meter genau). "
+                    "Bitte beschreiben Sie den Ort, wenn es genauer sein muss."
+                )
         elif place is not None:
             # a known place nearby: its position, marked as approximate
             self._inside_city(place.lat, place.lon)
@@ -272,7 +279,17 @@ class ReportFinishForm(ReportStartForm):
 
     def __init__(self, *args: Any, category: Category | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("category", "description", "address", "place", "district", "lat", "lon", "email"):
+        for name in (
+            "category",
+            "description",
+            "address",
+            "place",
+            "district",
+            "lat",
+            "lon",
+            "email",
+            "approximate",
+        ):
             self.fields[name].widget = forms.HiddenInput()
         self.attribute_codes: list[str] = []
         if category is not None:

@@ -98,7 +98,11 @@ def place_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {}
     for place in known_places():
         groups.setdefault(place.group, []).append((place.pk, place.label))
-    return [(str(GROUP_LABELS.get(group, group.title())), options) for group, options in groups.items()]
+    order = {group: i for i, group in enumerate(GROUP_LABELS)}
+    return [
+        (str(GROUP_LABELS.get(group, group.title())), groups[group])
+        for group in sorted(groups, key=lambda g: (order.get(g, len(order)), g))
+    ]
 
 
 def place_by_pk(pk: int) -> Place | None:

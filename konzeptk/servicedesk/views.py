@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +34,9 @@ from konzeptk.servicedesk.forms import (
 from konzeptk.servicedesk.models import Report, ReportPhoto
 
 PAGE_SIZE = 20
+# The overview map as a clickable image (<input type="image">) for the form without JavaScript:
+# shown at this width in CSS pixels, so the click position converts back to a place.
+CLICK_MAP_WIDTH = 300
 
 
 # --- map helpers ---------------------------------------------------------------------------
@@ -63,6 +68,62 @@ def _base_map(
     return drawing, data, shape(profile.boundary).bounds
 
 
+def _current_base_map() -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]] | None:
+    profile = active_profile()
+    if profile is None:
+        return None
+    layer = current_layer(profile)
+    return _base_map(profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}")
+
+
+@require_GET
+def click_map_svg(request: HttpRequest) -> HttpResponse:
+    """The districts as a standalone SVG image (presentation attributes only: no CSS to block)."""
+    base = _current_base_map()
+    if base is None:
+        raise Http404
+    drawing = base[0]
+    fills = ("#e3ebf5", "#cfdcec")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawing.width} {drawing.height}" '
+        f'width="{drawing.width}" height="{drawing.height}">',
+        f'<rect width="{drawing.width}" height="{drawing.height}" fill="#ffffff"/>',
+        f'<path d="{drawing.outline}" fill="#f4f6f9" stroke="#1b1b1f" stroke-width="2"/>',
+    ]
+    for i, area in enumerate(drawing.shapes):
+        parts.append(f'<path d="{area.path}" fill="{fills[i % 2]}" stroke="#3c4c66" stroke-width="1"/>')
+    for area in drawing.shapes:
+        parts.append(
+            f'<text x="{area.label_x}" y="{area.label_y}" text-anchor="middle" font-family="sans-serif" '
+            f'font-size="15" fill="#1b1b1f">{escape(area.label)}</text>'
+        )
+    parts.append("</svg>")
+    response = HttpResponse("".join(parts), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def point_from_map_click(x: str, y: str) -> tuple[float, float] | None:
+    """(lat, lon) for a click at (x, y) CSS pixels on the click map, or None.
+
+    (0, 0) is what a browser sends when the image is activated with the keyboard: not a place.
+    """
+    base = _current_base_map()
+    try:
+        px, py = float(x), float(y)
+    except ValueError:
+        return None
+    if base is None or (px <= 0 and py <= 0) or not (math.isfinite(px) and math.isfinite(py)):
+        return None
+    drawing, _data, bounds = base
+    project = svgmap.Projection(bounds, drawing.width)
+    factor = drawing.width / CLICK_MAP_WIDTH
+    sx, sy = px * factor, py * factor
+    lon = (sx - project.padding) / (project.k * project.scale) + project.min_lon
+    lat = project.max_lat - (sy - project.padding) / project.scale
+    return round(lat, 5), round(lon, 5)
+
+
 def url_maker(name: str, kwarg: str) -> Any:
     """``make(value)`` == reverse(name, kwargs={kwarg: value}) for plain ids, reversed only once.
 
@@ -91,13 +152,10 @@ def status_texts() -> Any:
 
 def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]:
     """Server-side SVG of the districts with the given reports as dots, and the data for Leaflet."""
-    profile = active_profile()
-    if profile is None:
+    current = _current_base_map()
+    if current is None:
         return {}
-    layer = current_layer(profile)
-    drawing, base, bounds = _base_map(
-        profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
-    )
+    drawing, base, bounds = current
     project = svgmap.Projection(bounds, drawing.width)  # the same fit as the district drawing
     statuses = {value: str(label) for value, label in Report.Status.choices}
     detail_url = url_maker("servicedesk:detail", "public_id")
@@ -117,8 +175,18 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
             }
         )
     data = {**base, "points": points_data, "picker": picker}
+    click_map = (
+        {
+            "src": reverse("servicedesk:click_map"),
+            "width": CLICK_MAP_WIDTH,
+            "height": round(drawing.height * CLICK_MAP_WIDTH / drawing.width),
+        }
+        if picker
+        else None
+    )
     return {
         "svgmap": drawing,
+        "click_map": click_map,
         "dots": dots,
         "map_data": data,
         "tile_url": settings.MAP_TILE_URL,
@@ -139,7 +207,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         return render(
             request, "servicedesk/report_new.html", {"form": form, **map_context(points=[], picker=True)}
         )
-    start = ReportStartForm(request.POST)
+    start = ReportStartForm(_with_map_click(request.POST))
     if not start.is_valid():
         return render(
             request,
@@ -201,6 +269,17 @@ def report_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_map_click(data: Any) -> Any:
+    """A click on the map image (the form without JavaScript) becomes the coordinates, approximately."""
+    point = point_from_map_click(data.get("karte.x", ""), data.get("karte.y", ""))
+    if point is None:
+        return data
+    data = data.copy()
+    data["lat"], data["lon"] = (f"{v:.5f}" for v in point)
+    data["approximate"] = "1"
+    return data
+
+
 def _step_one_values(form: ReportStartForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -208,6 +287,7 @@ def _step_one_values(form: ReportStartForm) -> dict[str, Any]:
         "description": data["description"],
         "address": data.get("address", ""),
         "place": data.get("place") or "",
+        "approximate": "1" if data.get("approximate") else "",
         "district": data["district"].pk if data.get("district") else "",
         "lat": data.get("lat", ""),
         "lon": data.get("lon", ""),

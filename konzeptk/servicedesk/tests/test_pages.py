@@ -387,3 +387,41 @@ def test_script_in_the_form_is_kept_as_text_and_escaped(client: Client, categori
     follow = client.get(f"/maengel/verfolgen/{report.token}/").content.decode()
     assert "<script>alert" not in follow
     assert "&lt;script&gt;alert" in follow
+
+
+def test_click_on_the_map_image_without_javascript(client: Client, categories: Any, city: Any) -> None:
+    from konzeptk.city import svgmap
+    from konzeptk.servicedesk.views import CLICK_MAP_WIDTH, _current_base_map, point_from_map_click
+
+    page = client.get(NEW).content.decode()
+    assert 'type="image"' in page
+    assert 'name="karte"' in page
+    svg = client.get("/maengel/karte.svg")
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert "West" in svg.content.decode()
+    assert "style=" not in svg.content.decode()
+    # where INSIDE lies on the image shown CLICK_MAP_WIDTH pixels wide
+    drawing, _data, bounds = _current_base_map()  # type: ignore[misc]
+    x, y = svgmap.Projection(bounds, drawing.width)(INSIDE[1], INSIDE[0])
+    factor = CLICK_MAP_WIDTH / drawing.width
+    click = {"karte.x": str(round(x * factor)), "karte.y": str(round(y * factor))}
+    lat, lon = point_from_map_click(click["karte.x"], click["karte.y"])  # type: ignore[misc]
+    assert abs(lat - INSIDE[0]) < 0.002
+    assert abs(lon - INSIDE[1]) < 0.002
+    data = step1(categories, lat="", lon="", address="")
+    check = client.post(NEW, {**data, **click})
+    assert check.status_code == 200
+    assert "Klick auf die Übersichtskarte" in check.content.decode()
+    step2 = {**data, "step": "2", "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "approximate": "True"}
+    assert client.post(NEW, step2).status_code == 302
+    report = Report.objects.get()
+    assert not report.location_precise
+    assert report.district.name == "West"
+
+
+def test_map_image_activated_with_the_keyboard_is_not_a_place(
+    client: Client, categories: Any, city: Any
+) -> None:
+    response = client.post(NEW, {**step1(categories, lat="", lon=""), "karte.x": "0", "karte.y": "0"})
+    assert response.status_code == 400
+    assert "Bitte geben Sie den Ort an" in response.content.decode()

@@ -27,7 +27,7 @@
     container.setAttribute("role", "region");
     var caption = figure.querySelector("figcaption");
     container.setAttribute("aria-label", caption ? caption.textContent : "");
-    var svg = figure.querySelector("svg");
+    var svg = figure.querySelector("svg, .sd-map-click");
     figure.insertBefore(container, svg);
     svg.hidden = true;
     map = L.map(container, { scrollWheelZoom: false });
