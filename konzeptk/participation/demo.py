@@ -264,6 +264,16 @@ PROJECT_FOR_TITLE = {
 }
 
 
+#: … and by this measure of the adopted strategy (matched by its title)
+MEASURE_FOR_TITLE = {
+    "Bodenfeuchte für Stadtbäume": "Messnetz der Wetterstationen ausbauen",
+    "Sensoren gegen Hitzeinseln": "Messnetz der Wetterstationen ausbauen",
+    "Leerstand für junge Ideen": "Leerstände mit neuen Nutzungen beleben",
+    "Digital-Sprechstunde für Seniorinnen und Senioren": "Digitale Kurse für alle Altersgruppen",
+    "Alle Anträge digital": "Alle Verwaltungsleistungen online (OZG)",
+}
+
+
 def _link_to_projects() -> int:
     """Accepted and implemented demo ideas point to the strategy project that takes them up
     (idempotent: only ideas without a link are touched)."""
@@ -282,6 +292,17 @@ def _link_to_projects() -> int:
                 status__in=["accepted", "implemented"],
                 title__startswith=prefix,
             ).update(strategy_project_id=projects[slug])
+    from konzeptk.participation.selectors import adopted_measures
+
+    for prefix, measure_title in MEASURE_FOR_TITLE.items():
+        measure = adopted_measures().filter(title=measure_title).first()
+        if measure is not None:
+            linked += Idea.objects.filter(
+                is_demo=True,
+                strategy_measure_key__isnull=True,
+                status__in=["accepted", "implemented"],
+                title__startswith=prefix,
+            ).update(strategy_measure_key=measure.key)
     return linked
 
 
