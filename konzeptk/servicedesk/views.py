@@ -36,7 +36,7 @@ from konzeptk.servicedesk.models import Report, ReportPhoto
 PAGE_SIZE = 20
 # The overview map as a clickable image (<input type="image">) for the form without JavaScript:
 # shown at this width in CSS pixels, so the click position converts back to a place.
-CLICK_MAP_WIDTH = 300
+CLICK_MAP_WIDTH = 280
 
 
 # --- map helpers ---------------------------------------------------------------------------

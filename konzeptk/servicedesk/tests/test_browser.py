@@ -134,3 +134,19 @@ def test_report_with_keyboard_and_without_javascript_map(page: Page, language: s
     page.wait_for_url(re.compile("/maengel/melden/danke/"))
     problems += run_axe(page)
     assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_pages_reflow_at_320_css_pixels(new_context: Callable[..., BrowserContext], language: str) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels wide nothing may need scrolling in two directions."""
+    paths = a11y_pages()
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    too_wide = []
+    for path in paths:
+        open_page(page, in_language(path, language))
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if widths[0] > widths[1]:
+            too_wide.append(f"{path}: {widths[0]}px breit bei {widths[1]}px Platz")
+    assert not too_wide, "\n".join(too_wide)
