@@ -117,7 +117,7 @@ def test_monitor_page_shows_history_with_suppression_and_asks_for_a_missing_snap
     suppressed = [(x.label, p.day) for x in history.series for p in x.points if p.suppressed]
     assert suppressed == [(flagged.label, today - dt.timedelta(days=7))]
     assert section.count(">verdeckt<") == 1
-    row = next(r for r in section.split("<tr") if f">{flagged.label}</th>" in r)
+    row = next(r for r in section.split("<tr") if f"<bdi>{flagged.label}</bdi></th>" in r)
     assert row.count("<td") == 2
     assert ">verdeckt<" in row.split("<td")[1]
     # its chart has one point (today), not two: the suppressed day is a gap
