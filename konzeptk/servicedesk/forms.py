@@ -164,8 +164,8 @@ class ReportStartForm(forms.Form):
             data["point"] = (lat, lon, not data.get("approximate"))
             if data.get("approximate"):
                 data["location_note"] = _(
-                    "ungefähr: Ihr Klick auf die Übersichtskarte (auf etwa 50 Meter genau). "
-                    "Bitte beschreiben Sie den Ort, wenn es genauer sein muss."
+                    "ungefähr an der Stelle Ihres Klicks auf die Übersichtskarte (grob: ein Bildpunkt "
+                    "entspricht etwa 50 Metern). Bitte beschreiben Sie den Ort genauer, zum Beispiel mit Adresse."
                 )
         elif place is not None:
             # a known place nearby: its position, marked as approximate

@@ -411,7 +411,7 @@ def test_click_on_the_map_image_without_javascript(client: Client, categories: A
     data = step1(categories, lat="", lon="", address="")
     check = client.post(NEW, {**data, **click})
     assert check.status_code == 200
-    assert "Klick auf die Übersichtskarte" in check.content.decode()
+    assert "Klicks auf die Übersichtskarte" in check.content.decode()
     step2 = {**data, "step": "2", "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "approximate": "True"}
     assert client.post(NEW, step2).status_code == 302
     report = Report.objects.get()
