@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from konzeptk.sensing import partitions, rollups
 from konzeptk.sensing.models import Observation
@@ -24,6 +24,11 @@ COLUMNS = (
     "id", "datastream_id", "feature_of_interest_id", "phenomenon_time_start", "phenomenon_time_end", "result_time",
     "result_number", "result_json", "result_quality", "valid_time_start", "valid_time_end", "parameters",
 )  # fmt: skip
+# PostgreSQL types of COLUMNS, for binary COPY
+PG_TYPES = [
+    "int8", "int8", "int8", "timestamptz", "timestamptz", "timestamptz",
+    "float8", "jsonb", "jsonb", "timestamptz", "timestamptz", "jsonb",
+]  # fmt: skip
 
 
 def _reserve_ids(count: int) -> list[int]:
@@ -63,38 +68,61 @@ def insert_rows(rows: Sequence[Row]) -> list[int]:
         return []
     partitions.ensure_for(r.phenomenon_time_start for r in rows)
     ids = _reserve_ids(len(rows))
-    postgres = connection.vendor == "postgresql"
-    adapt = (lambda v: v) if postgres else _sqlite_datetime
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():  # a savepoint, so a stale partition cache can be repaired below
+                _copy(ids, rows)
+        except IntegrityError as exc:
+            if "no partition" not in str(exc):
+                raise
+            # another process dropped a partition (retention) that this one still thought existed
+            partitions.forget_cache()
+            partitions.ensure_for(r.phenomenon_time_start for r in rows)
+            _copy(ids, rows)
+    else:
+        _executemany(ids, rows)
+    rollups.refresh((r.datastream_id, r.phenomenon_time_start) for r in rows)
+    return ids
+
+
+def _copy(ids: list[int], rows: Sequence[Row]) -> None:
+    """Binary COPY: psycopg converts each value in C (about 4× faster than text COPY on the client side);
+    the JSON columns take the Python objects themselves."""
+    columns = ", ".join(COLUMNS)
+    with (  # wrap_database_errors: psycopg's errors of the raw COPY become Django's (IntegrityError, DataError …)
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.set_types(PG_TYPES)
+        write = copy.write_row
+        for pk, r in zip(ids, rows, strict=True):
+            write((pk, *r))
+
+
+def _executemany(ids: list[int], rows: Sequence[Row]) -> None:
     dumps = json.dumps
     values = [
         (
             pk,
             r.datastream_id,
             r.feature_of_interest_id,
-            adapt(r.phenomenon_time_start),
-            adapt(r.phenomenon_time_end),
-            adapt(r.result_time),
+            _sqlite_datetime(r.phenomenon_time_start),
+            _sqlite_datetime(r.phenomenon_time_end),
+            _sqlite_datetime(r.result_time),
             r.result_number,
             None if r.result_json is None else dumps(r.result_json),
             None if r.result_quality is None else dumps(r.result_quality),
-            adapt(r.valid_time_start),
-            adapt(r.valid_time_end),
+            _sqlite_datetime(r.valid_time_start),
+            _sqlite_datetime(r.valid_time_end),
             None if r.parameters is None else dumps(r.parameters),
         )
         for pk, r in zip(ids, rows, strict=True)
     ]
     columns = ", ".join(COLUMNS)
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
-        if postgres:
-            raw = cursor.cursor  # the psycopg 3 cursor
-            with raw.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
-    rollups.refresh((r.datastream_id, r.phenomenon_time_start) for r in rows)
-    return ids
+        cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
 
 
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from konzeptk.sensing import partitions
 from konzeptk.sensing.mqtt_bridge import Bridge, handle_message
 from konzeptk.sensing.tests.factories import make_datastream
 
@@ -169,6 +170,7 @@ def test_subscriptions_receive_created_entities_updates_and_changed_properties(
             mqtt_publish._client.loop_stop()
             mqtt_publish._client.disconnect()
         mqtt_publish._client = None
+        partitions.forget_cache()  # the on-commit callbacks ran, but the test's transaction is rolled back
 
 
 @pytest.mark.django_db(transaction=True)
@@ -432,5 +434,6 @@ def test_create_observations_notifies_every_new_observation(
             mqtt_publish._client.loop_stop()
             mqtt_publish._client.disconnect()
         mqtt_publish._client = None
+        partitions.forget_cache()  # the on-commit callbacks ran, but the test's transaction is rolled back
         own.stop()
     assert sorted(p["result"] for p in sub.on(topic)) == list(range(1500))

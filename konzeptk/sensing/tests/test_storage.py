@@ -236,3 +236,19 @@ def test_before_filters_on_intervals_keep_their_meaning_and_use_the_time_index(a
     )
     sql = str(m.Observation.objects.filter(q).query).replace('"', "")
     assert "sensing_observation.phenomenon_time_start < 2024-05-02" in sql  # a bare bound the index can use
+
+
+@postgres_only
+def test_a_stale_partition_cache_is_repaired_not_an_error() -> None:
+    """Another process may have dropped a partition (retention) that this one still remembers."""
+    import time
+
+    ds = make_datastream()
+    name = partitions.partition_name(dt.date(2033, 6, 1))
+    partitions._known[name] = time.monotonic() + 60  # remembered, but not there
+    try:
+        [pk] = insert_rows([Row(ds.pk, None, dt.datetime(2033, 6, 2, tzinfo=UTC), result_number=1.0)])
+    finally:
+        partitions.forget_cache()
+    assert _partition_of(pk) == name
+    assert m.ObservationHour.objects.filter(datastream=ds).count() == 1
