@@ -143,6 +143,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Longer than the longest time limit, so Redis does not hand a running acks_late task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200, "socket_connect_timeout": 5}
 CELERY_TASK_IGNORE_RESULT = True  # no task returns anything a caller waits for; no result backend
+CELERY_RESULT_EXPIRES = None  # no results, so no nightly celery.backend_cleanup
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 660
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks do not hold back short ones queued behind them
