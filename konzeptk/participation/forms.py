@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Organisation
@@ -212,19 +213,24 @@ class SurveyForm(forms.Form):
         for q in self.questions:
             name = f"q{q.pk}"
             choices = [(str(c.pk), c.text) for c in q.choices.all()]
-            help_text = q.help_text
+            # Django's form templates print help texts unescaped: escape what organisers typed
+            help_text = escape(q.help_text)
             if not q.required:
-                help_text = f"{help_text} ({_('freiwillig')})" if help_text else _("freiwillig")
+                help_text = (
+                    format_html("{} ({})", q.help_text, _("freiwillig"))
+                    if q.help_text
+                    else escape(_("freiwillig"))
+                )
             field: forms.Field
             if q.kind == Question.Kind.SINGLE:
                 field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
             elif q.kind == Question.Kind.SCALE:
-                labels = {1: q.scale_low_label, 5: q.scale_high_label}
+                labels = {q.scale_min: q.scale_low_label, q.scale_max: q.scale_high_label}
                 field = forms.ChoiceField(
                     choices=[
-                        (str(v), f"{v} – {labels[v]}" if labels.get(v) else str(v)) for v in range(1, 6)
+                        (str(v), f"{v} – {labels[v]}" if labels.get(v) else str(v)) for v in q.scale_values
                     ],
                     widget=forms.RadioSelect,
                 )
@@ -450,3 +456,73 @@ class BallotForm(forms.Form):
     budget = forms.IntegerField(
         label=_("Budget in Euro"), min_value=1, max_value=1_000_000_000, required=False
     )
+
+
+class SurveySettingsForm(forms.Form):
+    """Title, introduction and who may answer a questionnaire."""
+
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
+    intro = forms.CharField(
+        label=_("Einleitung (freiwillig)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wofür die Antworten gebraucht werden und wie lange das Ausfüllen dauert."),
+    )
+    allows_anonymous = forms.BooleanField(
+        label=_("Auch ohne Konto beantwortbar"),
+        required=False,
+        help_text=_(
+            "Dann zählt eine Antwort pro Browser, nicht pro Person: Wer Cookies löscht oder einen anderen "
+            "Browser nutzt, kann noch einmal antworten. Die Seite der Umfrage sagt das den Beteiligten. "
+            "Für ein Stimmungsbild geeignet, nicht für eine Entscheidung."
+        ),
+    )
+
+
+class QuestionForm(forms.Form):
+    """One question of the editor. Which fields count depends on the kind (said in their hints)."""
+
+    text = forms.CharField(label=_("Frage"), max_length=500)
+    help_text = forms.CharField(label=_("Hinweis zur Frage (freiwillig)"), max_length=500, required=False)
+    kind = forms.ChoiceField(label=_("Art der Frage"), choices=[])
+    required = forms.BooleanField(label=_("Pflichtfrage"), required=False, initial=True)
+    choices = forms.CharField(
+        label=_("Antwortmöglichkeiten"),
+        required=False,
+        max_length=8_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Nur für Auswahl und Rangfolge: eine Antwortmöglichkeit pro Zeile, mindestens zwei, in der Reihenfolge, "
+            "in der sie erscheinen sollen."
+        ),
+    )
+    scale_min = forms.IntegerField(
+        label=_("Skala von"), min_value=0, max_value=10, initial=1, help_text=_("Nur für Skalen: 0 bis 10.")
+    )
+    scale_max = forms.IntegerField(
+        label=_("Skala bis"), min_value=0, max_value=10, initial=5, help_text=_("Nur für Skalen: 0 bis 10.")
+    )
+    scale_low_label = forms.CharField(
+        label=_("Bedeutung des kleinsten Werts (freiwillig)"),
+        max_length=80,
+        required=False,
+        help_text=_("Nur für Skalen, zum Beispiel „gar nicht“."),
+    )
+    scale_high_label = forms.CharField(
+        label=_("Bedeutung des größten Werts (freiwillig)"),
+        max_length=80,
+        required=False,
+        help_text=_("Nur für Skalen, zum Beispiel „sehr“."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from konzeptk.participation.models import Question
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Question.Kind.choices  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["choices"] = data["choices"].splitlines()
+        return data

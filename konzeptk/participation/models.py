@@ -615,7 +615,7 @@ class Question(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", _("eine Antwort auswählen")
         MULTIPLE = "multiple", _("mehrere Antworten auswählen")
-        SCALE = "scale", _("Skala von 1 bis 5")
+        SCALE = "scale", _("Skala")
         TEXT = "text", _("freier Text")
         RANKING = "ranking", _("Rangfolge")
 
@@ -625,16 +625,31 @@ class Question(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     required = models.BooleanField(_("Pflichtfrage"), default=True)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-    scale_low_label = models.CharField(_("Bedeutung von 1"), max_length=80, blank=True)
-    scale_high_label = models.CharField(_("Bedeutung von 5"), max_length=80, blank=True)
+    scale_min = models.PositiveSmallIntegerField(_("kleinster Wert der Skala"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("größter Wert der Skala"), default=5)
+    scale_low_label = models.CharField(_("Bedeutung des kleinsten Werts"), max_length=80, blank=True)
+    scale_high_label = models.CharField(_("Bedeutung des größten Werts"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("Frage")
         verbose_name_plural = _("Fragen")
         ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")), name="question_scale_max_above_min"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def scale_values(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE, self.Kind.RANKING)
 
 
 class Choice(models.Model):

@@ -153,5 +153,11 @@ BLUEPRINTS: dict[str, Blueprint] = {
             _("Information, Ideensammlung, Diskussion, Ergebnisse."),
             (("information", 7), ("idea_collection", 28), ("discussion", 14), ("results", 365)),
         ),
+        Blueprint(
+            "survey",
+            _("Umfrage"),
+            _("Information, Umfrage mit einem Fragebogen, Ergebnisse."),
+            (("information", 7), ("survey", 28), ("results", 365)),
+        ),
     )
 }

@@ -199,6 +199,8 @@ def survey_denial(user: Any, survey: Survey, now: dt.datetime | None = None) -> 
         return phase_denial
     if survey.phase_id is not None and process.active_phase(now).pk != survey.phase_id:  # type: ignore[union-attr]
         return _("Diese Umfrage läuft zurzeit nicht.")
+    if not survey.questions.exists():
+        return _("Dieser Fragebogen hat noch keine Fragen.")
     if not user.is_authenticated:
         if survey.allows_anonymous:
             return None
@@ -215,6 +217,13 @@ def may_verify_residents(user: Any) -> bool:
 
 def may_export_survey(user: Any, survey: Survey) -> bool:
     """Organisers (editors, moderators, admins of the organiser) and platform staff."""
+    return is_editor(user, survey.process)
+
+
+def may_edit_survey(user: Any, survey: Survey) -> bool:
+    """Organisers (editors, moderators, admins of the organiser) and platform staff set up the
+    questionnaires of their processes; what may still change once answers exist is decided by the
+    services (``survey_is_locked``)."""
     return is_editor(user, survey.process)
 
 
@@ -275,4 +284,5 @@ rules.add_perm(
     "participation.answer_survey", rules.predicate(lambda user, survey: survey_denial(user, survey) is None)
 )
 rules.add_perm("participation.export_survey", rules.predicate(may_export_survey))
+rules.add_perm("participation.change_survey", rules.predicate(may_edit_survey))
 rules.add_perm("participation.verify_residents", rules.predicate(may_verify_residents))

@@ -374,7 +374,10 @@ def survey_results(survey: Any) -> dict[str, Any]:
             item["rows"] = rows
             item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
         elif question.kind == Question.Kind.SCALE:
-            rows = [{"label": str(v), "count": scale_counts.get((question.pk, v), 0)} for v in range(1, 6)]
+            rows = [
+                {"label": str(v), "count": scale_counts.get((question.pk, v), 0)}
+                for v in question.scale_values
+            ]
             for row in rows:
                 row["percent"] = round(100 * row["count"] / item["answered"]) if item["answered"] else 0
             item["rows"] = rows

@@ -37,6 +37,8 @@ urlpatterns = [
     path("<slug:slug>/umfragen/<int:pk>/", views.survey, name="survey"),
     path("<slug:slug>/umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
     path("<slug:slug>/umfragen/<int:pk>/export.csv", views.survey_export, name="survey_export"),
+    path("<slug:slug>/umfragen/<int:pk>/bearbeiten/", views.survey_edit, name="survey_edit"),
+    path("<slug:slug>/phasen/<int:phase>/umfrage-anlegen/", views.survey_new, name="survey_new"),
     path("<slug:slug>/erfassen/", views.offline_create, name="offline_create"),
     path("<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path(

@@ -81,3 +81,14 @@ def frozen() -> Iterator[Any]:
 
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def editor(db: None) -> Any:
+    """An editor of the organisation "Stadt Krefeld" (no platform role)."""
+    from konzeptk.accounts.models import Membership
+    from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory
+
+    return MembershipFactory(
+        organisation=OrganisationFactory(slug="stadt", name="Stadt Krefeld"), role=Membership.Role.EDITOR
+    ).user

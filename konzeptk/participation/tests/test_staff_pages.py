@@ -19,13 +19,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 XSS = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def editor(db: None) -> Any:
-    return MembershipFactory(
-        organisation=OrganisationFactory(slug="stadt", name="Stadt Krefeld"), role=Membership.Role.EDITOR
-    ).user
-
-
 def test_editor_creates_publishes_and_configures_a_process(client: Client, editor: Any, city: Any) -> None:
     client.force_login(editor)
     assert client.get("/beteiligung/verwaltung/").status_code == 200
