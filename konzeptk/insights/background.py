@@ -23,6 +23,7 @@ snapshot asks for one with :func:`enqueue_snapshots` (it never computes it itsel
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -65,14 +66,15 @@ def _dispatch() -> None:
     from konzeptk.insights.tasks import recompute_pending
 
     delay = float(getattr(settings, "INSIGHTS_RECOMPUTE_DELAY", 2.0))
-    # expires by itself if the task is lost, so a later vote sends a new one
-    if not cache.add(DISPATCHED_KEY, True, timeout=int(delay) + 300):
-        return
     try:
+        # expires by itself if the task is lost, so a later vote sends a new one
+        if not cache.add(DISPATCHED_KEY, True, timeout=int(delay) + 300):
+            return
         recompute_pending.apply_async(countdown=delay)
-    except Exception:
-        cache.delete(DISPATCHED_KEY)
+    except Exception:  # Redis (cache and broker) away: the phase stays stale, beat catches up
         log.exception("Neuberechnung des Meinungsbilds konnte nicht an Celery übergeben werden")
+        with contextlib.suppress(Exception):
+            cache.delete(DISPATCHED_KEY)
 
 
 def dispatched() -> None:
