@@ -1,5 +1,5 @@
 """axe-core on the participation pages that need an account (verification, notification settings,
-Bürgerbüro, moderation, the staff pages for processes and phases), in German and Arabic, and the code
+Bürgerbüro, moderation, the staff pages for processes, phases and questionnaires, the account page), in German and Arabic, and the code
 letter flow in a real browser without JavaScript. The public pages are checked by core/tests/test_browser.py via a11y.py."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def preload_axe_page(new_context: Callable[..., BrowserContext], live_server: An
 @pytest.fixture
 def setup(db: None) -> dict[str, Any]:
     from konzeptk.participation.a11y import a11y_pages
-    from konzeptk.participation.models import Idea, Process, Report
+    from konzeptk.participation.models import Idea, Process, Report, Survey
 
     a11y_pages()  # a process with an idea and a comment
     process = Process.objects.get(slug="a11y-prozess")
@@ -60,7 +60,26 @@ def setup(db: None) -> dict[str, Any]:
     Report.objects.create(idea=idea, reporter=UserFactory(), reason="Bitte prüfen")
     person = UserFactory(email="bewohnerin@beispiel.invalid")
     services.resident_declare(user=person, postcode="47798")
-    return {"process": process, "staff": staff, "person": person}
+    # a questionnaire without answers (the editor shows every form) next to the answered one (locked)
+    survey_process = Process.objects.get(slug="a11y-umfrage")
+    phase = survey_process.phases.get(type="survey")
+    answered = Survey.objects.get(process=survey_process, title="Umfrage zum Stadtpark")
+    fresh = services.survey_create(phase=phase, by=staff, title="Neuer Fragebogen", allows_anonymous=True)
+    services.question_save(survey=fresh, by=staff, text="Was wünschen Sie sich?", kind="text", required=False)
+    services.question_save(
+        survey=fresh, by=staff, text="Was zuerst?", kind="ranking", choices=["Bänke", "Bäume", "Wasser"]
+    )
+    return {
+        "process": process,
+        "staff": staff,
+        "person": person,
+        "survey_pages": [
+            f"/beteiligung/{survey_process.slug}/phasen/",
+            f"/beteiligung/{survey_process.slug}/phasen/{phase.pk}/umfrage-anlegen/",
+            f"/beteiligung/{survey_process.slug}/umfragen/{fresh.pk}/bearbeiten/",
+            f"/beteiligung/{survey_process.slug}/umfragen/{answered.pk}/bearbeiten/",
+        ],
+    }
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -69,7 +88,10 @@ def test_signed_in_pages_pass_axe(
 ) -> None:
     problems = []
     for user, paths in (
-        (setup["person"], ["/beteiligung/verifizierung/", "/beteiligung/benachrichtigungen/einstellungen/"]),
+        (
+            setup["person"],
+            ["/beteiligung/verifizierung/", "/beteiligung/benachrichtigungen/einstellungen/", "/konto/"],
+        ),
         (
             setup["staff"],
             [
@@ -79,6 +101,8 @@ def test_signed_in_pages_pass_axe(
                 "/beteiligung/verwaltung/neu/",
                 f"/beteiligung/{setup['process'].slug}/bearbeiten/",
                 f"/beteiligung/{setup['process'].slug}/phasen/",
+                *setup["survey_pages"],
+                "/konto/",
             ],
         ),
     ):
