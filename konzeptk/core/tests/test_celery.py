@@ -93,7 +93,7 @@ def redis_db() -> Iterator[Any]:
     try:
         client.ping()
     except redis.RedisError as error:
-        message = f"Redis antwortet nicht unter {REDIS_TEST_URL}: {error}. Starten Sie redis-server."
+        message = f"Redis antwortet nicht unter {REDIS_TEST_URL} ({error}). Starten Sie redis-server."
         if _on_ci():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
