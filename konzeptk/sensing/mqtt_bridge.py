@@ -193,17 +193,24 @@ def _insert(
 
 class Bridge:
     def __init__(
-        self, url: str, *, client_id: str = "konzeptk-bridge", lorawan: bool = False, notify: bool = True
+        self,
+        url: str,
+        *,
+        client_id: str = "konzeptk-bridge",
+        lorawan: bool = False,
+        notify: bool = True,
+        topics: list[str] | None = None,
     ) -> None:
         import paho.mqtt.client as mqtt
 
         self.url = urlparse(url or "mqtt://127.0.0.1:1883")
+        self.client_id = client_id
         self.notify = notify
         self.connected = threading.Event()
         self.results: collections.deque[str] = collections.deque(
             maxlen=1_000_000
         )  # for tests and the benchmark
-        self.topics = [STA_TOPIC] + ([TTN_TOPIC, CHIRPSTACK_TOPIC] if lorawan else [])
+        self.topics = topics or [STA_TOPIC] + ([TTN_TOPIC, CHIRPSTACK_TOPIC] if lorawan else [])
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
@@ -304,6 +311,11 @@ class Bridge:
         self._connect()
         self.client.loop_start()
 
+    def forget_session(self) -> None:
+        """End the persistent session at the broker (after ``stop``): for tests and benchmarks with throw-away
+        client ids, whose offline sessions would otherwise collect messages for a week."""
+        forget_session(self.url.geturl(), self.client_id)
+
     def stop(self) -> None:
         self.stopping.set()
         self.worker.join(timeout=10)
@@ -333,3 +345,26 @@ def start_bridge_process(out: Any = None) -> Any:
     if out is not None:
         out.write(f"MQTT-Brücke gestartet (Prozess {process.pid}).")
     return process
+
+
+def forget_session(url: str, client_id: str) -> None:
+    """Connect once with ``clean_start`` and session expiry 0, which removes the broker's session of that id."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    parsed = urlparse(url)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    if parsed.username:
+        client.username_pw_set(parsed.username, parsed.password)
+    properties = Properties(PacketTypes.CONNECT)
+    properties.SessionExpiryInterval = 0
+    client.connect(
+        parsed.hostname or "127.0.0.1", parsed.port or 1883, clean_start=True, properties=properties
+    )
+    client.loop_start()
+    deadline = time.monotonic() + 5
+    while not client.is_connected() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    client.disconnect()
+    client.loop_stop()

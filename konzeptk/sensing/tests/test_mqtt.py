@@ -78,6 +78,7 @@ def test_publish_creates_observations_with_qos1(broker: str) -> None:
         publisher.disconnect()
     finally:
         bridge.stop()
+        bridge.forget_session()  # a throw-away id: leave no session collecting messages on the broker
     assert ds.observations.count() == 20
     assert sorted(ds.observations.values_list("result_number", flat=True)) == [float(i) for i in range(20)]
     assert sum(r.startswith("rejected") for r in bridge.results) == 2
@@ -197,6 +198,7 @@ def test_bridge_publishes_the_observations_it_stores(broker: str) -> None:
         publisher.disconnect()
     finally:
         bridge.stop()
+        bridge.forget_session()
         sub.close()
     notes = [p for p in sub.on(topic) if "@iot.id" in p]
     assert notes[0]["@iot.id"] == ds.observations.get().pk
@@ -389,6 +391,9 @@ def test_demo_bridge_process_ends_with_its_parent(broker: str, tmp_path: Any) ->
             return stat.read().split(")")[-1].split()[0] == "Z"
 
     assert _wait(gone, 20), "die Brücke lief nach dem Ende des Demo-Prozesses weiter"
+    from konzeptk.sensing.mqtt_bridge import forget_session
+
+    forget_session(broker, "konzeptk-demo-bridge")
     output = log.read_text()
     assert "MQTT-Brücke verbindet sich" in output  # it really ran …
     assert "MQTT-Brücke beendet." in output  # … and stopped cleanly
