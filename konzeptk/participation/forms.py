@@ -469,15 +469,8 @@ class SurveySettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wofür die Antworten gebraucht werden und wie lange das Ausfüllen dauert."),
     )
-    allows_anonymous = forms.BooleanField(
-        label=_("Auch ohne Konto beantwortbar"),
-        required=False,
-        help_text=_(
-            "Dann zählt eine Antwort pro Browser, nicht pro Person: Wer Cookies löscht oder einen anderen "
-            "Browser nutzt, kann noch einmal antworten. Die Seite der Umfrage sagt das den Beteiligten. "
-            "Für ein Stimmungsbild geeignet, nicht für eine Entscheidung."
-        ),
-    )
+    # what this means is said in a paragraph above the form (a check box's hint is squeezed into its row)
+    allows_anonymous = forms.BooleanField(label=_("Auch ohne Konto beantwortbar"), required=False)
 
 
 class QuestionForm(forms.Form):
@@ -498,10 +491,20 @@ class QuestionForm(forms.Form):
         ),
     )
     scale_min = forms.IntegerField(
-        label=_("Skala von"), min_value=0, max_value=10, initial=1, help_text=_("Nur für Skalen: 0 bis 10.")
+        label=_("Skala von"),
+        min_value=0,
+        max_value=10,
+        initial=1,
+        required=False,
+        help_text=_("Nur für Skalen: 0 bis 10."),
     )
     scale_max = forms.IntegerField(
-        label=_("Skala bis"), min_value=0, max_value=10, initial=5, help_text=_("Nur für Skalen: 0 bis 10.")
+        label=_("Skala bis"),
+        min_value=0,
+        max_value=10,
+        initial=5,
+        required=False,
+        help_text=_("Nur für Skalen: 0 bis 10."),
     )
     scale_low_label = forms.CharField(
         label=_("Bedeutung des kleinsten Werts (freiwillig)"),
@@ -525,4 +528,6 @@ class QuestionForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["choices"] = data["choices"].splitlines()
+        data["scale_min"] = 1 if data["scale_min"] is None else data["scale_min"]
+        data["scale_max"] = 5 if data["scale_max"] is None else data["scale_max"]
         return data

@@ -1130,7 +1130,8 @@ def process_new(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     organisations = _editor_organisations(user)
-    if not organisations.exists():
+    owned = list(organisations[:2])
+    if not owned:
         raise PermissionDenied(_("Nur Redaktionen der veranstaltenden Organisationen legen Prozesse an."))
     from konzeptk.participation.models import Level
 
@@ -1147,6 +1148,8 @@ def process_new(request: HttpRequest) -> HttpResponse:
             "vote_level": Level.RESIDENT,
             "blueprint": "ideas",
             "start": timezone.localdate(),
+            # most editors work for one organisation: it is chosen already
+            "organiser": owned[0].pk if len(owned) == 1 else None,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -1449,6 +1452,7 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "question": q,
             "form": bound.get(q.pk) or QuestionForm(prefix=f"q{q.pk}", initial=_question_initial(q)),
+            "choices": list(q.choices.all()) if q.has_choices else [],
             "first": index == 0,
             "last": index == len(questions) - 1,
         }

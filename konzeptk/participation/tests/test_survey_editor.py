@@ -196,7 +196,7 @@ def test_bad_questions_are_refused_with_a_message(
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert "Es wurde nichts gespeichert." in html
+    assert "Bitte prüfen Sie Ihre Angaben" in html
     assert not survey.questions.exists()
 
 
