@@ -744,7 +744,7 @@ def _survey_or_404(request: HttpRequest, slug: str, pk: int) -> Any:
     from konzeptk.participation.models import Survey
 
     process = _process_or_404(request, slug)
-    survey = get_object_or_404(Survey.objects.filter(process=process), pk=pk)
+    survey = get_object_or_404(Survey.objects.filter(process=process).select_related("phase"), pk=pk)
     survey.process = process
     return survey
 

@@ -152,6 +152,7 @@ def test_editor_builds_a_questionnaire_of_every_kind(client: Client, editor: Any
     # the public page asks the scale from 0 to 10 and takes 0 as an answer
     client.logout()
     page = client.get(survey.get_absolute_url()).content.decode()
+    assert "Die Umfrage läuft vom 14. Mai 2025 bis zum 4. Juni 2025, 14:00 Uhr." in page  # when to come back
     assert "0 – gar nicht" in page
     assert "10 – völlig" in page
     scale = survey.questions.get(kind="scale")
