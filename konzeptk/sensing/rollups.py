@@ -84,7 +84,13 @@ def refresh(touched: Iterable[tuple[int, dt.datetime]]) -> None:
 
 
 def rebuild(datastream_id: int | None = None) -> int:
-    """Recompute all roll-ups (or those of one datastream); returns the number of hours stored."""
+    """Recompute the roll-ups (of all datastreams or one) from the raw rows; returns the number of hours stored.
+
+    Only hours from the first raw observation on are recomputed: older hours may be all that is left of raw rows
+    removed by ``prune_observations`` (retention), so they are kept.
+    """
+    from django.db.models import Min
+
     from konzeptk.sensing.models import Datastream
 
     ids = (
@@ -92,11 +98,14 @@ def rebuild(datastream_id: int | None = None) -> int:
         if datastream_id is not None
         else list(Datastream.objects.values_list("pk", flat=True))
     )
+    far = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)  # after every storable time (timeutil.STORABLE_YEARS)
     with connection.cursor() as cursor:
-        if datastream_id is None:
-            cursor.execute(f"DELETE FROM {HOURS}")  # noqa: S608
         for pk in ids:
-            _recompute(cursor, pk, None, None)
+            first = Observation.objects.filter(datastream_id=pk).aggregate(
+                first=Min("phenomenon_time_start")
+            )["first"]
+            if first is not None:
+                _recompute(cursor, pk, floor_hour(first), far)
     qs = ObservationHour.objects.all()
     if datastream_id is not None:
         qs = qs.filter(datastream_id=datastream_id)

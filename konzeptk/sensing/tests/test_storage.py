@@ -252,3 +252,19 @@ def test_a_stale_partition_cache_is_repaired_not_an_error() -> None:
         partitions.forget_cache()
     assert _partition_of(pk) == name
     assert m.ObservationHour.objects.filter(datastream=ds).count() == 1
+
+
+def test_rebuild_after_retention_keeps_the_hours_of_pruned_months() -> None:
+    from konzeptk.sensing.rollups import rebuild
+
+    ds = make_datastream()
+    _hourly_year(ds, dt.datetime(2031, 1, 1, tzinfo=UTC), 24 * 120)  # January to April
+    observations_prune(keep_months=1, now=dt.datetime(2031, 4, 15, tzinfo=UTC))  # raw rows from March on
+    hours_before = m.ObservationHour.objects.filter(datastream=ds).count()
+    assert hours_before == 24 * 120
+    assert rebuild(ds.pk) == hours_before
+    assert rebuild() == hours_before
+    assert (
+        m.ObservationHour.objects.filter(datastream=ds, hour__lt=dt.datetime(2031, 3, 1, tzinfo=UTC)).count()
+        == 24 * 59
+    )
