@@ -255,7 +255,9 @@ class SurveyQuestionOut(Schema):
     kind: str = Field(description="single, multiple, scale, text oder ranking")
     required: bool
     answered: int = Field(description="Zahl der Personen, die die Frage beantwortet haben")
-    mean: float | None = Field(None, description="Mittelwert (nur Skala 1–5)")
+    scale_min: int | None = Field(None, description="kleinster Wert der Skala (nur Skala)")
+    scale_max: int | None = Field(None, description="größter Wert der Skala (nur Skala)")
+    mean: float | None = Field(None, description="Mittelwert (nur Skala)")
     rows: list[SurveyRowOut] = Field(description="Zusammenfassung; freie Texte werden nicht ausgegeben")
 
 
@@ -305,6 +307,8 @@ def survey_result(request: HttpRequest, survey_id: int) -> dict[str, Any]:
                 "kind": q.kind,
                 "required": q.required,
                 "answered": item["answered"],
+                "scale_min": q.scale_min if q.kind == "scale" else None,
+                "scale_max": q.scale_max if q.kind == "scale" else None,
                 "mean": item.get("mean"),
                 "rows": rows,
             }

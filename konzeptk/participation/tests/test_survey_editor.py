@@ -167,6 +167,10 @@ def test_editor_builds_a_questionnaire_of_every_kind(client: Client, editor: Any
     assert Answer.objects.get(question=scale).value == 0
     response = client.post(survey.get_absolute_url(), {**data, f"q{scale.pk}": "11"})
     assert response.status_code in (400, 409)
+    api = client.get(f"/api/v1/participation/surveys/{survey.pk}/results").json()
+    asked = next(q for q in api["questions"] if q["kind"] == "scale")
+    assert (asked["scale_min"], asked["scale_max"]) == (0, 10)
+    assert next(q for q in api["questions"] if q["kind"] == "single")["scale_min"] is None
 
 
 @pytest.mark.parametrize(
