@@ -197,3 +197,13 @@ def test_staff_list_query_count_is_constant(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/beteiligung/verwaltung/").content.decode()
     assert "Seite 1 von 2" in html
+
+
+def test_an_editor_of_one_organisation_finds_it_chosen(client: Client, editor: Any) -> None:
+    client.force_login(editor)
+    organisation = editor.memberships.get().organisation
+    html = client.get("/beteiligung/verwaltung/neu/").content.decode()
+    assert f'<option value="{organisation.pk}" selected>' in html
+    MembershipFactory(user=editor, role=Membership.Role.EDITOR)  # a second organisation: no guess
+    html = client.get("/beteiligung/verwaltung/neu/").content.decode()
+    assert '<option value="" selected>' in html.split('name="organiser"')[1].split("</select>")[0]
