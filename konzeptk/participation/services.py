@@ -1293,7 +1293,17 @@ def question_save(
             errors.setdefault("required", []).append(frozen)
         if kind == Question.Kind.SCALE and (low, high) != (question.scale_min, question.scale_max):
             errors.setdefault("scale_max", []).append(frozen)
-        if question.has_choices and len(texts) != len(existing):
+        old_texts = [c.text for c in existing]
+        if texts != old_texts and sorted(t.casefold() for t in texts) == sorted(
+            t.casefold() for t in old_texts
+        ):
+            # the same choices in another order would give stored answers the neighbour's text
+            errors.setdefault("choices", []).append(
+                _(
+                    "Nach den ersten Antworten lässt sich die Reihenfolge der Antwortmöglichkeiten nicht mehr ändern."
+                )
+            )
+        elif question.has_choices and len(texts) != len(existing):
             errors.setdefault("choices", []).append(
                 _(
                     "Nach den ersten Antworten lässt sich die Zahl der Antwortmöglichkeiten nicht mehr ändern "

@@ -307,6 +307,7 @@ def test_answered_questionnaire_is_locked_except_wording(client: Client, editor:
         ({"required": None}, "lässt sich das nicht mehr ändern"),
         ({"choices": "nie\nmonatlich"}, "Zahl der Antwortmöglichkeiten nicht mehr ändern (3)"),
         ({"choices": "nie\nmonatlich\nwöchentlich\ntäglich"}, "Zahl der Antwortmöglichkeiten"),
+        ({"choices": "monatlich\nnie\nwochentlich"}, "Reihenfolge der Antwortmöglichkeiten"),
     ):
         response = change(single, **values)
         assert response.status_code == 400, values
