@@ -1,7 +1,8 @@
 """Celery tasks of the urban data platform (scheduled in ``settings.CELERY_BEAT_SCHEDULE``).
 
-``konzeptk rebuild_rollups`` has no task on purpose: it is a repair tool that recomputes the hourly
-roll-ups from the raw rows, so after pruning it would lose the hours of the pruned months.
+``konzeptk rebuild_rollups`` has no task on purpose: it is a repair tool (after edits in the admin or
+raw SQL); every write path keeps the hourly roll-ups current, and a rebuild keeps the hours of months
+removed by retention.
 """
 
 from __future__ import annotations
