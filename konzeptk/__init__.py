@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Django's Celery docs load the Celery app with the project package so that ``@shared_task`` binds to
 # it in every process. Importing Celery (kombu, amqp, click, dateutil) costs about as much as the rest
