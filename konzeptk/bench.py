@@ -7,8 +7,74 @@ Run one app's benchmark with ``python -m konzeptk.bench strategy``.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from importlib import import_module
+from urllib.parse import unquote, urlsplit
+
+#: Set in the child process that repeats an app's benchmark on the other database backend.
+_CHILD = "KONZEPTK_BENCH_CHILD"
+#: The environment as the benchmark found it: a child starts from this, not from what a benchmark
+#: set for itself while it ran (e.g. the sensing benchmark's anonymous-write switch).
+_ENVIRONMENT_AT_START = dict(os.environ)
+
+
+def postgres_url(label: str) -> str:
+    """The PostgreSQL server an app's benchmark also runs on (``KONZEPTK_BENCH_POSTGRES_URL``)."""
+    return os.environ.get(
+        "KONZEPTK_BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/konzeptk_bench_{label}"
+    )
+
+
+def without_password(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.username or ''}@{parts.hostname or ''}:{parts.port or 5432}{parts.path}"
+
+
+def postgres_answers(url: str) -> bool:
+    import psycopg
+
+    parts = urlsplit(url)
+    try:
+        psycopg.connect(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or "") or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+def on_both_databases(label: str, run_here: Callable[[], None]) -> None:
+    """Run an app's benchmark on the configured database, then again in a child process on the
+    other backend (SQLite <-> PostgreSQL), so ``make bench`` always reports both. PostgreSQL is
+    skipped with a note when no server answers."""
+    from django.db import connection
+
+    run_here()
+    if os.environ.get(_CHILD):
+        return
+    if connection.vendor == "postgresql":
+        sqlite_file = os.path.join(tempfile.gettempdir(), f"konzeptk-bench-{label}.sqlite3")
+        other = {"DATABASE_URL": f"sqlite:///{sqlite_file}"}
+    else:
+        url = postgres_url(label)
+        if not postgres_answers(url):
+            print(f"\nPostgreSQL: übersprungen, kein Server unter {without_password(url)}", flush=True)
+            return
+        other = {"DATABASE_URL": url}
+    print(flush=True)
+    subprocess.run(  # noqa: S603 (our own interpreter and module, a fixed app label)
+        [sys.executable, "-m", "konzeptk.bench", label],
+        env={**_ENVIRONMENT_AT_START, **other, _CHILD: "1"},
+        check=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

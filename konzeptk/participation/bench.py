@@ -17,8 +17,6 @@ import datetime as dt
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,10 +28,6 @@ SUPPORTS = 100_000
 COMMENTS = 50_000
 USERS = 1_000
 CONCURRENT = 200
-POSTGRES_URL = os.environ.get(
-    "KONZEPTK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/konzeptk_bench_participation"
-)
-_CHILD = "KONZEPTK_BENCH_PARTICIPATION_CHILD"
 
 
 def _seed() -> dict[str, Any]:
@@ -221,28 +215,9 @@ def _concurrent_supports(idea_id: int, user_ids: list[int]) -> tuple[int, int, i
 
 def main() -> None:
     """Measure on the configured database, then on the other backend (SQLite / PostgreSQL)."""
-    from django.db import connection
+    from konzeptk.bench import on_both_databases
 
-    from konzeptk.servicedesk.bench import _postgres_answers, _without_password
-
-    _main_here()
-    if os.environ.get(_CHILD):
-        return
-    if connection.vendor == "postgresql":
-        other = {
-            "DATABASE_URL": "sqlite:///" + os.path.join(tempfile.gettempdir(), "konzeptk-bench-p.sqlite3")
-        }
-    elif _postgres_answers(POSTGRES_URL):
-        other = {"DATABASE_URL": POSTGRES_URL}
-    else:
-        print(f"\nPostgreSQL: übersprungen, kein Server unter {_without_password(POSTGRES_URL)}", flush=True)
-        return
-    print(flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "konzeptk.bench", "participation"],
-        env={**os.environ, **other, _CHILD: "1"},
-        check=False,
-    )
+    on_both_databases("participation", _main_here)
 
 
 def _main_here() -> None:

@@ -1,8 +1,9 @@
 """``python -m konzeptk.bench sensing``: ingestion, aggregation and query figures of the urban data platform.
 
-Runs against a separate temporary database – a temp SQLite file, or a temporary database on the
-PostgreSQL server when ``DATABASE_URL`` points there – never the demo database. Prints figures;
-asserts nothing.
+Runs on SQLite and on PostgreSQL (the configured database here, the other backend in a child process,
+PostgreSQL from ``KONZEPTK_BENCH_POSTGRES_URL``), each time in a separate temporary database – a temp
+SQLite file, or a temporary database on the PostgreSQL server – never the demo database. Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -324,6 +325,13 @@ def _mqtt(ds: Any) -> None:
 
 
 def main() -> None:
+    """Measure on the configured database, then on the other backend (SQLite / PostgreSQL)."""
+    from konzeptk.bench import on_both_databases
+
+    on_both_databases("sensing", _main_here)
+
+
+def _main_here() -> None:
     from django.db import connection
 
     started = time.perf_counter()

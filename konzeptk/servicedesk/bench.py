@@ -18,18 +18,12 @@ import io
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 
 N_REPORTS = int(os.environ.get("KONZEPTK_BENCH_REPORTS", "100000"))
 REPEAT = 7
-POSTGRES_URL = os.environ.get(
-    "KONZEPTK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/konzeptk_bench_servicedesk"
-)
-_CHILD = "KONZEPTK_BENCH_SERVICEDESK_CHILD"
 
 
 def _measure(run: Callable[[], object]) -> tuple[float, float, float]:
@@ -51,52 +45,9 @@ def _measure(run: Callable[[], object]) -> tuple[float, float, float]:
 
 def main() -> None:
     """Measure on the configured database, then on the other backend (SQLite / PostgreSQL)."""
-    from django.db import connection
+    from konzeptk.bench import on_both_databases
 
-    _main_here()
-    if os.environ.get(_CHILD):
-        return
-    if connection.vendor == "postgresql":
-        other = {"DATABASE_URL": "sqlite:///" + os.path.join(tempfile.gettempdir(), "konzeptk-bench.sqlite3")}
-    elif _postgres_answers(POSTGRES_URL):
-        other = {"DATABASE_URL": POSTGRES_URL}
-    else:
-        print(f"\nPostgreSQL: skipped, no server answers at {_without_password(POSTGRES_URL)}", flush=True)
-        return
-    print(flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "konzeptk.bench", "servicedesk"],
-        env={**os.environ, **other, _CHILD: "1"},
-        check=False,
-    )
-
-
-def _without_password(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    return f"{parts.scheme}://{parts.username or ''}@{host}:{parts.port or 5432}{parts.path}"
-
-
-def _postgres_answers(url: str) -> bool:
-    from urllib.parse import unquote, urlsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    try:
-        psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password or "") or None,
-            dbname="postgres",
-            connect_timeout=3,
-        ).close()
-    except psycopg.Error:
-        return False
-    return True
+    on_both_databases("servicedesk", _main_here)
 
 
 def _main_here() -> None:
