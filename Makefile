@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# Bytecode once at install: where PYTHONDONTWRITEBYTECODE is set (as on CI), every process would
+	@# otherwise compile SciPy, scikit-learn and Django again (seconds before the first page).
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib konzeptk >/dev/null
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the locked dependencies

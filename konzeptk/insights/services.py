@@ -20,7 +20,6 @@ from konzeptk.city.models import District
 from konzeptk.insights import rules, selectors
 from konzeptk.insights.engine import bridging as eb
 from konzeptk.insights.engine.errors import EngineError
-from konzeptk.insights.engine.opinion import opinion_groups
 from konzeptk.insights.engine.votes import matrix_from_arrays
 from konzeptk.insights.models import (
     STATEMENT_MAX,
@@ -297,6 +296,9 @@ def opinion_landscape_compute(*, phase: Phase) -> OpinionLandscape:
     row_of = {u: i for i, u in enumerate(voters)}
     col_of = {s: j for j, s in enumerate(statements)}
     fields: dict[str, Any] = {}
+    # scikit-learn is imported here, in the background computation, not when a page process starts
+    from konzeptk.insights.engine.opinion import opinion_groups
+
     try:
         matrix = matrix_from_arrays(
             [str(u) for u in voters],

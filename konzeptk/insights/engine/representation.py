@@ -32,7 +32,6 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from .errors import RepresentationError
 
@@ -141,6 +140,8 @@ def cell_bounds(
     extended: np.ndarray, suppressed: np.ndarray, cell: tuple[int, int], *, row_totals: bool, col_totals: bool
 ) -> tuple[float, float]:
     """Smallest and largest value of a suppressed cell given everything published (``inf`` if unbounded)."""
+    from scipy.optimize import linprog  # only when a hidden cell is bounded: keeps importing the engine light
+
     index, a_eq, b_eq = _system(extended, suppressed, row_totals, col_totals)
     target = index[cell]
     if a_eq.shape[0] == 0:

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from konzeptk.accounts.models import Membership
 from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
 from konzeptk.insights import background, services
+from konzeptk.insights.engine import opinion as engine_opinion
 from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
 from konzeptk.participation.tests.factories import PhaseFactory, ProcessFactory
 
@@ -31,7 +32,7 @@ def _forbid_engine(monkeypatch: Any) -> None:
     def boom(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the engine ran on the request path of a vote")
 
-    monkeypatch.setattr(services, "opinion_groups", boom)
+    monkeypatch.setattr(engine_opinion, "opinion_groups", boom)  # services import it when computing
 
 
 def test_a_vote_never_runs_the_engine_and_enqueues_after_commit(
