@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from functools import lru_cache
 from typing import Any
@@ -11,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from konzeptk.accounts.rules import is_administrator
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile, District
 from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.core.csv import Cell, csv_response
 from konzeptk.sensing import charts, selectors, services
 from konzeptk.sensing import models as m
 from konzeptk.sensing.forms import ApiTokenForm
@@ -186,24 +186,24 @@ def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
     return render(request, "sensing/topic.html", context)
 
 
-def dashboard_csv(request: HttpRequest, topic: str) -> HttpResponse:
+def dashboard_csv(request: HttpRequest, topic: str) -> HttpResponseBase:
     context = _selection(request, topic)
     selected = context["selected"]
     if selected is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{topic}-{selected.pk}-{context["period_key"]}.csv"'
-    )
-    writer = csv.writer(response, delimiter=";")
     props = selected.properties or {}
+    rows: list[list[Cell]] = []
     if props.get("simulated"):
-        writer.writerow([_("# Hinweis: simulierte Daten, keine echten Messwerte")])
-    writer.writerow([f"# {selected.name}", (selected.unit_of_measurement or {}).get("symbol", "")])
-    writer.writerow([_("Beginn"), _("Mittelwert"), _("Minimum"), _("Maximum"), _("Anzahl")])
-    for b in context["buckets"]:
-        writer.writerow([b.start.isoformat(), _fmt(b.mean), _fmt(b.min), _fmt(b.max), b.count])
-    return response
+        rows.append([_("# Hinweis: simulierte Daten, keine echten Messwerte")])
+    rows.append([f"# {selected.name}", (selected.unit_of_measurement or {}).get("symbol", "")])
+    rows.append([_("Beginn"), _("Mittelwert"), _("Minimum"), _("Maximum"), _("Anzahl")])
+    rows.extend(
+        [b.start.isoformat(), _fmt(b.mean), _fmt(b.min), _fmt(b.max), b.count] for b in context["buckets"]
+    )
+    # as before: no byte order mark, semicolons (the buckets of one period are already in memory)
+    return csv_response(
+        filename=f"{topic}-{selected.pk}-{context['period_key']}.csv", rows=rows, delimiter=";", bom=False
+    )
 
 
 def _fmt(value: float | None) -> str:

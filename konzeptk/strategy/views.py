@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import uuid
 from typing import Any, cast
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.models import District
+from konzeptk.core.csv import csv_response
 from konzeptk.strategy import charts, selectors, services
 from konzeptk.strategy import rules as strategy_rules
 from konzeptk.strategy.forms import (
@@ -230,25 +230,6 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows: Any) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream() -> Any:
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def project_csv(request: HttpRequest) -> StreamingHttpResponse:
     revision = selectors.adopted_revision()
     _form, filters = _filters(request, revision)
@@ -287,7 +268,7 @@ def project_csv(request: HttpRequest) -> StreamingHttpResponse:
         "beispielinhalt",
         "adresse",
     ]
-    return _csv_response("projekte.csv", header, rows())
+    return csv_response(filename="projekte.csv", header=header, rows=rows())
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -365,7 +346,9 @@ def indicator_values_csv(request: HttpRequest, slug: str | None = None) -> Strea
             ]
 
     header = ["indikator", "name", "stichtag", "wert", "einheit", "herkunft", "beleg", "beispielinhalt"]
-    return _csv_response(f"indikatorwerte{'-' + slug if slug else ''}.csv", header, rows())
+    return csv_response(
+        filename=f"indikatorwerte{'-' + slug if slug else ''}.csv", header=header, rows=rows()
+    )
 
 
 def revision_list(request: HttpRequest) -> HttpResponse:

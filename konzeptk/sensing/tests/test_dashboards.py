@@ -57,7 +57,7 @@ def test_csv_download_and_bad_parameters(client: Any) -> None:
     ds = m.Datastream.objects.get()
     response = client.get(f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=7")
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert text.startswith("# Hinweis: simulierte Daten")
     assert "Beginn;Mittelwert;Minimum;Maximum;Anzahl" in text
     assert len(text.strip().splitlines()) == 3 + 8  # 7 days of 24 h touch 8 local calendar days

@@ -3,7 +3,6 @@ votes export, printed as JSON. Reads only the file; the database is not touched.
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from konzeptk.core.csv import write_csv
 from konzeptk.insights.engine.errors import EngineError
 from konzeptk.insights.engine.opinion import OpinionResult, opinion_groups
 from konzeptk.insights.engine.votes import read_votes
@@ -90,10 +90,15 @@ class Command(BaseCommand):
             out = Path(options["labels_out"])
             try:
                 with out.open("w", encoding="utf-8", newline="") as handle:
-                    writer = csv.writer(handle)
-                    writer.writerow(["voter-id", "group"])
-                    for voter, label in zip(matrix.voter_ids, result.labels.tolist(), strict=True):
-                        writer.writerow([voter, label if label >= 0 else ""])
+                    # voter ids come from the input file: the one CSV writer neutralises formulas
+                    write_csv(
+                        handle,
+                        header=["voter-id", "group"],
+                        rows=(
+                            [voter, label if label >= 0 else ""]
+                            for voter, label in zip(matrix.voter_ids, result.labels.tolist(), strict=True)
+                        ),
+                    )
             except OSError as exc:
                 raise CommandError(
                     f"Die Gruppenzuordnung kann nicht nach {out} geschrieben werden ({exc.strerror}).",
