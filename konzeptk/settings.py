@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -255,8 +256,43 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+PRIVATE_ROOT = DATA_DIR / "private"
+# Uploads: public ones ("default") and those served only by views ("private"), see core/storage.py.
+# With KONZEPTK_S3_BUCKET both go to S3-compatible object storage (django-storages) under the prefixes
+# media/ and private/; credentials from KONZEPTK_S3_ACCESS_KEY_ID/…_SECRET_ACCESS_KEY or boto3's own chain.
+S3_BUCKET = env.str("KONZEPTK_S3_BUCKET", default="")
+
+
+def _s3_storage(backend: str, location: str) -> dict[str, Any]:
+    return {
+        "BACKEND": f"konzeptk.core.storage_s3.{backend}",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": location,
+            "endpoint_url": env.str("KONZEPTK_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("KONZEPTK_S3_REGION", default="") or None,
+            "access_key": env.str("KONZEPTK_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("KONZEPTK_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        _s3_storage("MediaS3Storage", "media")
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        _s3_storage("PrivateS3Storage", "private")
+        if S3_BUCKET
+        else {
+            "BACKEND": "konzeptk.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_ROOT},
+        }
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

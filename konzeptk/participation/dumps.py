@@ -7,27 +7,29 @@ contributors' voluntary answers, hidden or deleted content, draft processes, sin
 free texts. Survey counts of 1–4 people are left empty (``suppressed``), so no small group can be
 singled out.
 
-Files are written to ``<DATA_DIR>/opendata/participation/`` into temporary files first and then
-renamed, so a download never sees half a file. ``manifest.json`` lists the files with rows, size
-and time; the page /beteiligung/offene-daten/ reads it.
+Files go through the private storage (``STORAGES["private"]``: ``<data dir>/private/`` or the S3 bucket)
+under ``opendata/participation/<generation>/``: each run writes a new generation and its ``manifest.json``
+last, so a download never sees half a run; the newest generation with a manifest is the current one, and
+older ones than the one before it are deleted. ``manifest.json`` lists the files with rows, size and
+time; the page /beteiligung/offene-daten/ reads it and the download view serves the files.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from django.conf import settings
+from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from konzeptk.core.storage import private_storage
 from konzeptk.participation.models import Comment, Idea, Process, Survey
 from konzeptk.participation.selectors import MIN_GROUP, survey_results
 
@@ -36,8 +38,16 @@ FORMATS = ("csv", "json")
 MANIFEST = "manifest.json"
 
 
-def dump_dir() -> Path:
-    return Path(settings.DATA_DIR) / "opendata" / "participation"
+PREFIX = "opendata/participation"
+
+
+def _generations() -> list[str]:
+    """Generation folders, newest first."""
+    try:
+        folders, _files = private_storage().listdir(PREFIX)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted((f for f in folders if f.isdigit()), reverse=True)
 
 
 def allowed_names() -> set[str]:
@@ -203,23 +213,25 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _atomic_write(path: Path, write: Callable[[Any], int]) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            rows = write(handle)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return rows
+def _store(name: str, write: Callable[[Any], int]) -> tuple[str, int, int]:
+    """Write text through ``write`` into a spooled file, save it in the storage; (stored name, rows, bytes)."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        rows = write(text)
+        text.flush()
+        text.detach()
+        size = raw.tell()
+        raw.seek(0)
+        stored = private_storage().save(name, File(raw, name=name.rsplit("/", 1)[-1]))
+    return stored, rows, size
 
 
-def participation_dumps_write(*, directory: Path | None = None) -> dict[str, Any]:
-    """Write every dataset as CSV and JSON plus the manifest; returns the manifest."""
-    target = directory or dump_dir()
+def participation_dumps_write() -> dict[str, Any]:
+    """Write every dataset as CSV and JSON plus the manifest as a new generation; returns the manifest."""
+    storage = private_storage()
+    generations = _generations()
+    generation = f"{int(generations[0]) + 1 if generations else 1:010d}"
+    target = f"{PREFIX}/{generation}"
     generated = timezone.now()
     files = []
     for name in DATASETS:
@@ -249,35 +261,71 @@ def participation_dumps_write(*, directory: Path | None = None) -> dict[str, Any
             return count
 
         for fmt, writer_fn in (("csv", write_csv), ("json", write_json)):
-            path = target / f"{name}.{fmt}"
-            count = _atomic_write(path, writer_fn)
+            stored, count, size = _store(f"{target}/{name}.{fmt}", writer_fn)
             files.append(
                 {
-                    "name": path.name,
+                    "name": f"{name}.{fmt}",
                     "dataset": name,
                     "format": fmt,
                     "rows": count,
-                    "bytes": path.stat().st_size,
+                    "bytes": size,
+                    "path": stored,
                 }
             )
-    manifest = {"generated": generated.isoformat(), "min_group": MIN_GROUP, "files": files}
+    manifest = {
+        "generated": generated.isoformat(),
+        "generation": generation,
+        "min_group": MIN_GROUP,
+        "files": files,
+    }
 
     def write_manifest(handle: Any) -> int:
         json.dump(manifest, handle, ensure_ascii=False, indent=1)
         return len(files)
 
-    _atomic_write(target / MANIFEST, write_manifest)
+    _store(f"{target}/{MANIFEST}", write_manifest)
+    # keep the previous generation for downloads still running; delete the older ones
+    for old in generations[1:]:
+        folder = f"{PREFIX}/{old}"
+        for file_name in storage.listdir(folder)[1]:
+            storage.delete(f"{folder}/{file_name}")
+        storage.delete(folder)  # an empty folder on disk; nothing in object storage
     return manifest
 
 
-def manifest_read(directory: Path | None = None) -> dict[str, Any] | None:
-    path = (directory or dump_dir()) / MANIFEST
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def manifest_read() -> dict[str, Any] | None:
+    """The manifest of the current (newest complete) generation, or None before the first run."""
+    storage = private_storage()
+    data: dict[str, Any] | None = None
+    for generation in _generations():
+        try:
+            with storage.open(f"{PREFIX}/{generation}/{MANIFEST}", "rb") as handle:
+                loaded = json.loads(handle.read().decode("utf-8"))
+        except (OSError, ValueError):
+            continue  # a run still writing (or broken): the one before is current
+        if isinstance(loaded, dict):
+            data = loaded
+            data["manifest_path"] = f"{PREFIX}/{generation}/{MANIFEST}"
+            break
+    if data is None:
         return None
     try:
         data["generated_at"] = dt.datetime.fromisoformat(data["generated"])
     except (KeyError, ValueError):
         data["generated_at"] = None
     return data
+
+
+def dump_open(name: str) -> IO[bytes] | None:
+    """The current file ``name`` (one of :func:`allowed_names`) opened for reading, or None."""
+    manifest = manifest_read()
+    if manifest is None or name not in allowed_names():
+        return None
+    paths = {entry["name"]: entry.get("path") for entry in manifest.get("files", [])}
+    path = manifest["manifest_path"] if name == MANIFEST else paths.get(name)
+    if not path:
+        return None
+    try:
+        return private_storage().open(path, "rb")
+    except OSError:
+        return None

@@ -488,6 +488,7 @@ def idea_update(
     )
     for key, value in values.items():
         setattr(idea, key, value)
+    old_image = idea.image.name or ""
     if remove_image:
         idea.image = None
     if image:
@@ -497,6 +498,9 @@ def idea_update(
             raise ValidationError({"image": exc.messages}) from exc
         idea.image.save(cleaned.name or "bild.jpg", cleaned, save=False)
     idea.save()
+    if old_image and old_image != idea.image.name:
+        storage = idea.image.storage  # a removed or replaced image leaves the storage once the change holds
+        transaction.on_commit(lambda: storage.delete(old_image))
     return idea
 
 

@@ -1063,11 +1063,9 @@ def dump_file(request: HttpRequest, name: str) -> HttpResponseBase:
 
     if name not in open_data.allowed_names():
         raise Http404(_("Diese Datei gibt es nicht."))
-    path = open_data.dump_dir() / name
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise Http404(_("Diese Datei wurde noch nicht erzeugt.")) from exc
+    handle = open_data.dump_open(name)
+    if handle is None:
+        raise Http404(_("Diese Datei wurde noch nicht erzeugt."))
     content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="beteiligung-{name}"'

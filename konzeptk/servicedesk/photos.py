@@ -6,43 +6,24 @@ other metadata are gone. The orientation from EXIF is applied first so the photo
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from konzeptk.core.images import NotAnImageError, TooManyPixelsError, reencode_as_jpeg
+from konzeptk.core.storage import private_storage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2000
 
 
-class PrivatePhotoStorage(FileSystemStorage):
-    """Photos from residents outside the public media folder: ``<data dir>/private/``.
-
-    Nothing here has a public URL. The views hand out a photo that staff have published to
-    everyone (servicedesk:photo) and an unchecked one only to staff who may work the report
-    (servicedesk:staff_photo); the web server's /media/ never sees them.
-    """
-
-    @property
-    def base_location(self) -> Any:
-        return os.path.join(os.path.dirname(os.path.normpath(settings.MEDIA_ROOT)), "private")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Mängelmelder photos have no public URL; use the photo views.")
-
-
-def photo_storage() -> PrivatePhotoStorage:
-    return PrivatePhotoStorage()
+def photo_storage() -> Storage:
+    """Photos from residents go to the private storage (``STORAGES["private"]``: ``<data dir>/private/`` or
+    the ``private/`` prefix of the S3 bucket). Nothing there has a public URL. The views hand out a photo
+    that staff have published to everyone (servicedesk:photo) and an unchecked one only to staff who may
+    work the report (servicedesk:staff_photo); /media/ never sees them."""
+    return private_storage()
 
 
 class PhotoError(ValueError):

@@ -24,8 +24,20 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Any:
-    with override_settings(DATA_DIR=tmp_path):
+    """A fresh private storage on disk, as in the embedded default (no dumps of other tests)."""
+    from django.conf import settings
+
+    private = {"BACKEND": "konzeptk.core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": tmp_path}}
+    with override_settings(DATA_DIR=tmp_path, STORAGES={**settings.STORAGES, "private": private}):
         yield tmp_path
+
+
+def _text(name: str) -> str:
+    """A current dump file read back through the storage, as the download view reads it."""
+    handle = dumps.dump_open(name)
+    assert handle is not None, name
+    with handle:
+        return handle.read().decode("utf-8")
 
 
 def _survey(process: Process, answers: dict[str, int]) -> Survey:
@@ -65,8 +77,7 @@ def test_dump_contains_public_data_only(
 
     with django_assert_max_num_queries(40) as few:
         call_command("dump_participation", stdout=io.StringIO())
-    folder = data_dir / "opendata" / "participation"
-    everything = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
+    everything = "".join(_text(name) for name in sorted(dumps.allowed_names()))
     for secret in (
         "Erika",
         "erika@",
@@ -78,20 +89,20 @@ def test_dump_contains_public_data_only(
     ):
         assert secret not in everything, secret
 
-    ideas = list(csv.DictReader((folder / "ideas.csv").open(encoding="utf-8")))
+    ideas = list(csv.DictReader(io.StringIO(_text("ideas.csv"))))
     assert [i["title"] for i in ideas] == ["Fahrradstraße Ostwall"]
     assert ideas[0]["district"] == "Ost"
     assert ideas[0]["lat"] == str(INSIDE_EAST[0])
     assert ideas[0]["text"].startswith("'=")  # no formula in spreadsheets
-    data = json.loads((folder / "ideas.json").read_text(encoding="utf-8"))
+    data = json.loads(_text("ideas.json"))
     assert data["count"] == 1
     assert data["rows"][0]["text"].startswith("=")  # JSON keeps the text as it is
-    comments = json.loads((folder / "comments.json").read_text(encoding="utf-8"))
+    comments = json.loads(_text("comments.json"))
     assert [c["text"] for c in comments["rows"]] == ["Sichtbarer Kommentar"]
-    survey = list(csv.DictReader((folder / "survey_results.csv").open(encoding="utf-8")))
+    survey = list(csv.DictReader(io.StringIO(_text("survey_results.csv"))))
     counts = {row["answer"]: (row["count"], row["suppressed"]) for row in survey}
     assert counts == {"täglich": ("6", "False"), "nie": ("", "True")}  # 2 people: not published
-    manifest = dumps.manifest_read(folder)
+    manifest = dumps.manifest_read()
     assert manifest is not None
     assert {f["name"] for f in manifest["files"]} == dumps.allowed_names() - {dumps.MANIFEST}
 
@@ -101,7 +112,10 @@ def test_dump_contains_public_data_only(
         CommentFactory(idea=idea)
     with django_assert_max_num_queries(len(few.captured_queries)):
         call_command("dump_participation", stdout=io.StringIO())
-    assert len(list(csv.DictReader((folder / "ideas.csv").open(encoding="utf-8")))) == 31
+    assert len(list(csv.DictReader(io.StringIO(_text("ideas.csv"))))) == 31
+    call_command("dump_participation", stdout=io.StringIO())
+    generations = sorted(p.name for p in (data_dir / "opendata" / "participation").iterdir())
+    assert generations == ["0000000002", "0000000003"]  # the current one and the one before it
     assert Idea.objects.count() == 33
 
 

@@ -10,11 +10,21 @@ import konzeptk.servicedesk.models
 import konzeptk.servicedesk.photos
 
 
+def _local_private_folder():
+    """The private folder, when the private storage is one on disk (with object storage nothing to move)."""
+    from django.core.files.storage import FileSystemStorage
+
+    storage = konzeptk.servicedesk.photos.photo_storage()
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
 def move_photos(apps, schema_editor):
     """Files stored before this migration lie under MEDIA_ROOT; move each one that is still there."""
     ReportPhoto = apps.get_model("servicedesk", "ReportPhoto")
     public = Path(settings.MEDIA_ROOT)
-    private = Path(konzeptk.servicedesk.photos.photo_storage().location)
+    private = _local_private_folder()
+    if private is None:
+        return
     for name in ReportPhoto.objects.values_list("image", flat=True).iterator():
         source, target = public / name, private / name
         if name and source.is_file() and not target.exists():
@@ -25,7 +35,9 @@ def move_photos(apps, schema_editor):
 def move_back(apps, schema_editor):
     ReportPhoto = apps.get_model("servicedesk", "ReportPhoto")
     public = Path(settings.MEDIA_ROOT)
-    private = Path(konzeptk.servicedesk.photos.photo_storage().location)
+    private = _local_private_folder()
+    if private is None:
+        return
     for name in ReportPhoto.objects.values_list("image", flat=True).iterator():
         source, target = private / name, public / name
         if name and source.is_file() and not target.exists():

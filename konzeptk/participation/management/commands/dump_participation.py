@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from konzeptk.participation.dumps import dump_dir, participation_dumps_write
+from konzeptk.participation.dumps import PREFIX, participation_dumps_write
 
 
 class Command(BaseCommand):
@@ -16,4 +16,4 @@ class Command(BaseCommand):
         manifest = participation_dumps_write()
         for entry in manifest["files"]:
             self.stdout.write(f"{entry['name']}: {entry['rows']} Zeilen, {entry['bytes']} Bytes\n")
-        self.stdout.write(f"geschrieben nach {dump_dir()}\n")
+        self.stdout.write(f"geschrieben in den privaten Speicher unter {PREFIX}/{manifest['generation']}/\n")
