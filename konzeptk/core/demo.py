@@ -38,6 +38,21 @@ def demo_load_all(*, out: Any) -> None:
         with transaction.atomic():
             loader(out=out)
         out.write(f"  Demo-Inhalte geladen: {label}\n")
+    # ``after_demo(*, out)``: work that needs the demo content of apps loaded later (e.g. strategy
+    # computes the indicator values bound to the sensing demo's data series; pages never compute).
+    for config in apps.get_app_configs():
+        if not config.name.startswith("konzeptk."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        after = getattr(module, "after_demo", None)
+        if after is not None:
+            with transaction.atomic():
+                after(out=out)
 
 
 # --- Demo content of the core app itself ---------------------------------------------------

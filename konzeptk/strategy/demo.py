@@ -1357,8 +1357,8 @@ def load_demo(*, out: Any) -> None:
                     "source_ref": source if not value_demo else "Beispielwert",
                 },
             )
-    # Bound by name: the sensing demo runs after this one; the values are computed on the first page
-    # request or by `konzeptk refresh_indicators` once the simulated counter exists.
+    # Bound by name: the sensing demo runs after this one; after_demo() computes the values once the
+    # simulated counter exists (later: the hourly `strategy.refresh_indicators` or a page view's job).
     IndicatorBinding.objects.update_or_create(
         indicator=Indicator.objects.get(slug="passanten-hochstrasse"),
         defaults={
@@ -1372,3 +1372,12 @@ def load_demo(*, out: Any) -> None:
         f"    Strategie: {Revision.objects.filter(strategy=strategy).count()} Fassungen, "
         f"{Project.objects.count()} Projekte, {Indicator.objects.count()} Indikatoren\n"
     )
+
+
+def after_demo(*, out: Any) -> None:
+    """After every app's demo content: compute the indicator values bound to demo data series."""
+    from konzeptk.strategy.models import IndicatorBinding
+    from konzeptk.strategy.services import indicators_refresh_all
+
+    refreshed = [b for b in indicators_refresh_all() if b.state == IndicatorBinding.State.OK]
+    out.write(f"    Strategie: {len(refreshed)} Indikatoren aus Datenreihen berechnet\n")

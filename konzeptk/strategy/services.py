@@ -610,16 +610,39 @@ def binding_signature(*, binding: IndicatorBinding, datastream: Any) -> str:
     return f"{datastream.pk}:{newest}:{binding.statistic}:{binding.scale}"[:120]
 
 
+def indicator_binding_is_stale(
+    *, binding: IndicatorBinding, min_interval: dt.timedelta | None = None
+) -> bool:
+    """Read-only: would :func:`indicator_refresh_from_data` change anything? True when the binding was
+    never computed, its datastream appeared or disappeared, or the datastream has new observations since
+    the last refresh. A refresh younger than ``min_interval`` counts as current (the indicator page asks
+    with one hour, so live data arriving every minute does not start a recomputation per visit). At most
+    two indexed look-ups; never writes."""
+    if (
+        min_interval is not None
+        and binding.refreshed_at is not None
+        and timezone.now() - binding.refreshed_at < min_interval
+    ):
+        return False
+    datastream = _binding_datastream(binding)
+    if datastream is None:
+        return binding.state != IndicatorBinding.State.MISSING
+    return not (
+        binding.state == IndicatorBinding.State.OK
+        and binding.signature == binding_signature(binding=binding, datastream=datastream)
+    )
+
+
 def indicator_refresh_from_data(
     *, indicator: Indicator, force: bool = False, min_interval: dt.timedelta | None = None
 ) -> IndicatorBinding | None:
-    """Writes one value per calendar year (UTC) from the bound datastream; idempotent.
+    """Writes one value per calendar year (UTC) from the bound datastream; idempotent. Runs as a job
+    (:mod:`konzeptk.strategy.background`, the Celery task ``strategy.refresh_indicators`` on the beat
+    schedule, ``konzeptk refresh_indicators``), never in a page request.
 
     Returns the binding (with its state) or None when the indicator is not bound. Skips the work when the
     datastream's newest observation is unchanged since the last refresh (unless ``force``), or when the
-    last refresh is younger than ``min_interval`` (used by the indicator page so live data arriving every
-    minute does not make every page request recompute a year; ``konzeptk refresh_indicators`` from cron
-    keeps the values current in between).
+    last refresh is younger than ``min_interval``.
     """
     from konzeptk.sensing import selectors as sensing
 

@@ -13,3 +13,13 @@ def refresh_indicators(force: bool = False) -> int:
     from konzeptk.strategy.services import indicators_refresh_all
 
     return len(indicators_refresh_all(force=force))
+
+
+@shared_task(name="strategy.refresh_indicator", acks_late=True, soft_time_limit=300, time_limit=330)
+def refresh_indicator(indicator_id: int) -> int:
+    """Refresh one indicator whose page found new observations (sent by
+    :func:`konzeptk.strategy.background.enqueue`); idempotent. Returns 1 when it is bound, else 0."""
+    from konzeptk.strategy import background
+
+    background.dispatched(indicator_id)
+    return background.run([indicator_id])

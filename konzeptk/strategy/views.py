@@ -20,7 +20,7 @@ from konzeptk.accounts.models import Organisation, User
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.models import District
 from konzeptk.core.csv import csv_response
-from konzeptk.strategy import charts, selectors, services
+from konzeptk.strategy import background, charts, selectors, services
 from konzeptk.strategy import rules as strategy_rules
 from konzeptk.strategy.forms import (
     AdoptForm,
@@ -283,16 +283,18 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Bound indicators: one indexed look-up decides whether the datastream changed since the last refresh;
-    # only then are the yearly values recomputed (`konzeptk refresh_indicators` does the same from cron).
-    binding = IndicatorBinding.objects.filter(indicator__slug=slug).select_related("indicator").first()
-    if binding is not None:
-        binding = services.indicator_refresh_from_data(
-            indicator=binding.indicator, min_interval=dt.timedelta(hours=1)
-        )
     indicator = get_object_or_404(selectors.indicators_with_data(), slug=slug)
     if not request.user.has_perm("strategy.view_indicator", indicator):
         raise Http404(_("Dieser Indikator ist nicht veröffentlicht."))
+    # A GET only reads: it shows the values of the last refresh. When the bound datastream has new
+    # observations (two indexed look-ups, at most once an hour), a job recomputes them off the request
+    # (strategy/background.py); beat runs `strategy.refresh_indicators` every hour anyway.
+    binding = IndicatorBinding.objects.filter(indicator=indicator).select_related("datastream").first()
+    refresh_pending = binding is not None and services.indicator_binding_is_stale(
+        binding=binding, min_interval=dt.timedelta(hours=1)
+    )
+    if refresh_pending:
+        background.enqueue(indicator.pk)
     assessment = selectors.indicator_assessment(indicator)
     targets = list(indicator.targets.all())
     values = list(indicator.values.all())
@@ -313,6 +315,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "indicator": indicator,
             "binding": binding,
+            "refresh_pending": refresh_pending,
             "assessment": assessment,
             "status_label": STATUS_LABELS[assessment.status],
             "targets": targets,

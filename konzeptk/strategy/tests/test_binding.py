@@ -5,12 +5,15 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from konzeptk.sensing import models as sm
 from konzeptk.sensing.storage import Row, insert_rows
-from konzeptk.strategy import services
+from konzeptk.strategy import background, services
 from konzeptk.strategy.models import Indicator, IndicatorBinding, IndicatorValue
 
 
@@ -103,13 +106,17 @@ def test_deleted_datastream_gives_clear_state(bound: tuple[Indicator, sm.Datastr
     assert "nicht mehr vorhanden" in response.content.decode()
 
 
-def test_page_refreshes_and_links_dashboard(bound: tuple[Indicator, sm.Datastream], client: Client) -> None:
+def test_page_shows_last_values_and_links_dashboard(
+    bound: tuple[Indicator, sm.Datastream], client: Client
+) -> None:
     indicator, _ = bound
+    background.run([indicator.pk])
     response = client.get(indicator.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
     assert _series(indicator) == {2023: 1.5, 2024: 0.25}
     assert "Stadtdatenplattform" in body
+    assert "Zuletzt berechnet am" in body
     assert "simuliert" in body
     assert "/daten/" in body
 
@@ -126,12 +133,84 @@ def test_command(bound: tuple[Indicator, sm.Datastream]) -> None:
     assert _series(indicator) == {2023: 1.5, 2024: 0.25}
 
 
-def test_page_recomputes_at_most_hourly(bound: tuple[Indicator, sm.Datastream], client: Client) -> None:
+def test_page_never_writes_and_asks_for_a_refresh_at_most_hourly(
+    bound: tuple[Indicator, sm.Datastream],
+    client: Client,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finding 7a of issue 11: the page refreshed the values itself (select_for_update and
+    update_or_create in a GET). Now it reads, and a job refreshes."""
     indicator, ds = bound
+    asked: list[int] = []
+    monkeypatch.setattr(background, "enqueue", asked.append)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(indicator.get_absolute_url())
+    assert response.status_code == 200
+    assert _writes(queries) == []
+    assert _series(indicator) == {}  # nothing computed by the page
+    assert asked == [indicator.pk]
+    assert "zum ersten Mal berechnet" in response.content.decode()
+    assert background.run(asked) == 1
+    assert _series(indicator) == {2023: 1.5, 2024: 0.25}
     client.get(indicator.get_absolute_url())
+    assert asked == [indicator.pk]  # current: nothing asked
     _obs(ds, dt.datetime(2024, 6, 1, tzinfo=dt.UTC), 750)
     client.get(indicator.get_absolute_url())
-    assert _series(indicator)[2024] == 0.25  # within the hour: the page does not recompute
+    assert asked == [indicator.pk]  # within the hour: not even the check
     IndicatorBinding.objects.update(refreshed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    client.get(indicator.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(indicator.get_absolute_url()).content.decode()
+    assert _writes(queries) == []
+    assert asked == [indicator.pk, indicator.pk]
+    assert "im Hintergrund aktualisiert" in body
+    assert _series(indicator)[2024] == 0.25  # the page shows the last values
+    background.run([indicator.pk])
     assert _series(indicator)[2024] == 1.0
+
+
+def test_unpublished_indicator_answers_404_before_anything(
+    bound: tuple[Indicator, sm.Datastream], client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indicator, _ = bound
+    Indicator.objects.filter(pk=indicator.pk).update(published=False)
+    asked: list[int] = []
+    monkeypatch.setattr(background, "enqueue", asked.append)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(indicator.get_absolute_url()).status_code == 404
+    assert _writes(queries) == []
+    assert asked == []
+
+
+def test_thread_mode_queues_and_celery_mode_sends_one_task(
+    bound: tuple[Indicator, sm.Datastream], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indicator, _ = bound
+    settings.STRATEGY_REFRESH = "thread"
+    started: list[bool] = []
+    monkeypatch.setattr(background, "_ensure_thread", lambda: started.append(True))
+    background.enqueue(indicator.pk)
+    assert started == [True]
+    assert background._queue.get_nowait() == indicator.pk
+    settings.STRATEGY_REFRESH = "celery"
+    key = background.DISPATCHED_KEY.format(indicator.pk)
+    cache.set(key, True)  # a task for this indicator waits already: nothing is sent
+    background.enqueue(indicator.pk)
+    assert _series(indicator) == {}
+    cache.delete(key)
+    background.enqueue(indicator.pk)  # eager in tests: the task runs at once, as a worker would later
+    assert _series(indicator) == {2023: 1.5, 2024: 0.25}
+    assert cache.get(key) is None  # the task cleared it when it started
+    assert background._queue.empty()
+    settings.STRATEGY_REFRESH = "command"
+    background.enqueue(indicator.pk)
+    assert background._queue.empty()
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        or "FOR UPDATE" in q["sql"].upper()
+    ]

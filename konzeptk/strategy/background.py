@@ -1,0 +1,116 @@
+"""Refreshing indicators bound to data series off the request path (a GET never writes).
+
+The indicator page only reads: it shows the values of the last refresh and when it ran. When one
+cheap read-only check (:func:`konzeptk.strategy.services.indicator_binding_is_stale`) finds new
+observations, the page calls :func:`enqueue` and renders at once. What happens then depends on
+``settings.STRATEGY_REFRESH`` (environment ``KONZEPTK_STRATEGY_REFRESH``), as for the opinion
+landscapes of :mod:`konzeptk.insights.background`:
+
+* ``"thread"`` (default without ``REDIS_URL``, the embedded setup): one daemon thread in the web
+  process refreshes the queued indicators with its own database connection, after the request;
+  a burst of page views leads to one refresh per indicator.
+* ``"celery"`` (default with ``REDIS_URL``): the task ``strategy.refresh_indicator`` goes to the
+  Celery worker; a cache key shared by all web processes (Redis) lets only one wait per indicator.
+* ``"command"``: nothing happens in the web process; cron runs ``konzeptk refresh_indicators``.
+* ``"off"``: nothing happens automatically (the test suite).
+
+In every mode beat (or cron) runs ``strategy.refresh_indicators`` every hour, which catches whatever
+a lost dispatch left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+log = logging.getLogger(__name__)
+
+MODES = ("thread", "celery", "command", "off")
+DISPATCHED_KEY = "strategy:refresh:dispatched:{}"
+
+_queue: queue.Queue[int] = queue.Queue()
+_thread: threading.Thread | None = None
+_lock = threading.Lock()
+
+
+def mode() -> str:
+    default = "celery" if getattr(settings, "REDIS_URL", "") else "thread"
+    return str(getattr(settings, "STRATEGY_REFRESH", default))
+
+
+def enqueue(indicator_id: int) -> None:
+    """Ask for a refresh of the indicator's values (returns at once, writes nothing here)."""
+    current = mode()
+    if current == "celery":
+        _dispatch(indicator_id)
+    elif current == "thread":
+        _queue.put(indicator_id)
+        _ensure_thread()
+
+
+def _dispatch(indicator_id: int) -> None:
+    """Send ``strategy.refresh_indicator`` unless one for the indicator is waiting already. A broker
+    that does not answer costs the page nothing: the hourly run catches up."""
+    from django.core.cache import cache
+
+    import konzeptk.celery  # noqa: F401 – binds the task to the project's Celery app
+    from konzeptk.strategy.tasks import refresh_indicator
+
+    key = DISPATCHED_KEY.format(indicator_id)
+    try:
+        if not cache.add(key, True, timeout=300):  # expires by itself if the task is lost
+            return
+        refresh_indicator.apply_async(args=[indicator_id])
+    except Exception:
+        log.exception(
+            "Aktualisierung des Indikators %s konnte nicht an Celery übergeben werden", indicator_id
+        )
+        with contextlib.suppress(Exception):
+            cache.delete(key)
+
+
+def dispatched(indicator_id: int) -> None:
+    """Called when ``strategy.refresh_indicator`` starts: page views from now on may send a new task."""
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):
+        cache.delete(DISPATCHED_KEY.format(indicator_id))
+
+
+def _ensure_thread() -> None:
+    global _thread
+    with _lock:
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_worker, name="strategy-refresh", daemon=True)
+            _thread.start()
+
+
+def _worker() -> None:
+    while True:
+        pending = {_queue.get()}
+        while not _queue.empty():  # coalesce a burst of page views
+            pending.add(_queue.get_nowait())
+        try:
+            close_old_connections()
+            run(sorted(pending))
+        except Exception:  # a failed run must not kill the worker; the hourly run catches up
+            log.exception("Indikatoren konnten nicht aktualisiert werden")
+        finally:
+            connections.close_all()
+
+
+def run(indicator_ids: list[int]) -> int:
+    """Refresh the given indicators now (what the thread and the task do); returns how many were bound."""
+    from konzeptk.strategy.models import Indicator
+    from konzeptk.strategy.services import indicator_refresh_from_data
+
+    done = 0
+    for indicator in Indicator.objects.filter(pk__in=indicator_ids, binding__isnull=False).order_by("pk"):
+        if indicator_refresh_from_data(indicator=indicator) is not None:
+            done += 1
+    return done
