@@ -16,12 +16,12 @@ time; the page /beteiligung/offene-daten/ reads it and the download view serves 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import IO, Any
 
 from django.core.files import File
@@ -29,6 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from konzeptk.core.csv import write_csv as csv_write
 from konzeptk.core.storage import private_storage
 from konzeptk.participation.models import Comment, Idea, Process, Survey
 from konzeptk.participation.selectors import MIN_GROUP, survey_results
@@ -201,17 +202,6 @@ ROWS: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {
     "survey_results": _survey_rows,
 }
 
-#: spreadsheet programs run cells that start like this as formulas
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in _FORMULA:
-        return "'" + value
-    if value is None:
-        return ""
-    return value
-
 
 def _store(name: str, write: Callable[[Any], int]) -> tuple[str, int, int]:
     """Write text through ``write`` into a spooled file, save it in the storage; (stored name, rows, bytes)."""
@@ -237,16 +227,15 @@ def participation_dumps_write() -> dict[str, Any]:
     for name in DATASETS:
 
         def write_csv(handle: Any, name: str = name) -> int:
-            writer = csv.writer(handle)
-            count = 0
-            header: list[str] = []
-            for row in ROWS[name]():
-                if not header:
-                    header = list(row)
-                    writer.writerow(header)
-                writer.writerow([_cell(row[k]) for k in header])
-                count += 1
-            return count
+            # formulas neutralised by the one CSV writer; the header comes from the first row
+            rows = iter(ROWS[name]())
+            first = next(rows, None)
+            if first is None:
+                return 0
+            header = list(first)
+            return csv_write(
+                handle, header=header, rows=([row[k] for k in header] for row in chain([first], rows))
+            )
 
         def write_json(handle: Any, name: str = name) -> int:
             # streamed: one row at a time, whatever the size

@@ -841,13 +841,8 @@ def survey_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _csv_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def survey_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    import csv
+def survey_export(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    from konzeptk.core.csv import csv_response
 
     the_survey = _survey_or_404(request, slug, pk)
     if not rules.may_export_survey(request.user, the_survey):
@@ -855,14 +850,7 @@ def survey_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _("Nur die Organisator:innen dieser Umfrage können die Antworten exportieren.")
         )
     header, rows = selectors.survey_export_rows(the_survey)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="umfrage-{the_survey.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_csv_cell(c) for c in row])
-    return response
+    return csv_response(filename=f"umfrage-{the_survey.pk}.csv", header=header, rows=rows, delimiter=";")
 
 
 # --- verification ----------------------------------------------------------------------------

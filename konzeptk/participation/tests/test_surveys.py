@@ -230,7 +230,7 @@ def test_csv_export_permissions(client: Client) -> None:
     client.force_login(staff)
     response = client.get(url)
     assert response.status_code == 200
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     lines = body.strip().splitlines()
     assert lines[0].startswith("Nr.;Datum;Weg;simuliert;Wie alt sind Sie?")
     assert "30 bis 64" in lines[1]
