@@ -37,4 +37,8 @@ def a11y_pages() -> list[str]:
         pages.append(pilot.get_absolute_url())
     if indicator is not None:
         pages.append(indicator.get_absolute_url())
+    # an indicator fed by a data series (its page shows when the values were computed)
+    bound = Indicator.objects.filter(published=True, binding__isnull=False).order_by("slug").first()
+    if bound is not None and bound != indicator:
+        pages.append(bound.get_absolute_url())
     return pages

@@ -1,0 +1,86 @@
+"""A GET never writes (issue 11, finding 7a and the principle in docs/architecture.md).
+
+Every page of the page registry (each app's ``a11y_pages()``, the list the browser and axe-core tests
+walk, with the demo data those functions create) and every list route of the JSON APIs is fetched as an
+anonymous visitor and as platform staff; not one INSERT, UPDATE, DELETE or ``SELECT … FOR UPDATE`` may
+reach the database while the request runs. The staff person is logged in before the measurement, so
+the login itself (session row, ``last_login``) is not part of it; a GET may not write a session either.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from konzeptk.accounts.models import User
+from konzeptk.core.tests.browser import registered_pages
+
+pytestmark = pytest.mark.django_db
+
+WRITE = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE)\b|\bFOR\s+(NO\s+KEY\s+)?UPDATE\b", re.I
+)
+
+#: list routes of the SensorThings and Open311 APIs (the OpenAPI schema lists those of /api/v1/)
+OTHER_API_LISTS = [
+    "/sta/v1.1/",
+    "/sta/v1.1/Things",
+    "/sta/v1.1/Locations",
+    "/sta/v1.1/Sensors",
+    "/sta/v1.1/ObservedProperties",
+    "/sta/v1.1/Datastreams",
+    "/sta/v1.1/Observations",
+    "/sta/v1.1/FeaturesOfInterest",
+    "/sta/v1.1/HistoricalLocations",
+    "/georeport/v2/services.json",
+    "/georeport/v2/requests.json",
+    "/georeport/v2/discovery.json",
+]
+
+
+def api_list_routes() -> list[str]:
+    """GET routes of /api/v1/ without path parameters, from the OpenAPI schema (a new one is included
+    by itself)."""
+    from konzeptk.api import api
+
+    schema: dict[str, Any] = api.get_openapi_schema(path_prefix="/api/v1")
+    return sorted(
+        path for path, operations in schema["paths"].items() if "get" in operations and "{" not in path
+    )
+
+
+def writes_of(client: Client, path: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.status_code, [q["sql"] for q in queries.captured_queries if WRITE.search(q["sql"])]
+
+
+def test_no_page_and_no_api_list_writes_on_get() -> None:
+    pages = registered_pages()
+    apis = api_list_routes()
+    assert len(apis) >= 10, apis  # the schema was read
+    paths = [*pages, *apis, *OTHER_API_LISTS]
+    staff = User.objects.create_user(
+        email="kernteam-get@demo.konzeptk.invalid",
+        password="x",
+        platform_role=User.PlatformRole.STAFF,
+    )
+    anonymous, logged_in = Client(), Client()
+    logged_in.force_login(staff)
+    problems = []
+    answered = 0
+    for who, client in (("anonym", anonymous), ("Personal", logged_in)):
+        for path in paths:
+            status, writes = writes_of(client, path)
+            assert status < 500, f"{who} {path}: Status {status}"
+            answered += status == 200
+            problems += [f"{who} GET {path}: {sql[:300]}" for sql in writes]
+    assert answered > len(paths), "most pages should answer 200"
+    assert not problems, "GET schreibt in die Datenbank:\n" + "\n".join(problems)
