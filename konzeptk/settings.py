@@ -166,6 +166,8 @@ if SENSING_KEEP_MONTHS < 0:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("KONZEPTK_SENSING_KEEP_MONTHS muss mindestens 1 sein (oder fehlen).")
+# Folder for the Parquet files of pruned months (prune_observations --archive); empty: no archive.
+SENSING_ARCHIVE_DIR = env.str("KONZEPTK_SENSING_ARCHIVE_DIR", default="")
 # Beat schedule, local time of Krefeld. A dict as "schedule" holds the fields of
 # celery.schedules.crontab; konzeptk/celery.py turns it into one, so reading the settings does not
 # import Celery.
@@ -192,6 +194,9 @@ if SENSING_KEEP_MONTHS:
         "kwargs": {"keep_months": SENSING_KEEP_MONTHS},
     }
 MQTT_URL = env.str("MQTT_URL", default="")
+# MQTT 5 shared subscription group of the bridge ($share/<group>/…): bridges with the same group share
+# the messages. Empty: plain subscriptions (one bridge gets everything).
+MQTT_SHARE_GROUP = env.str("KONZEPTK_MQTT_SHARE_GROUP", default="konzeptk")
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

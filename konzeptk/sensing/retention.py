@@ -7,16 +7,22 @@ of the dashboards and indicators stay exact for the whole history. Before anythi
 of the pruned range are recomputed from the raw rows (so hours written around the roll-up path, e.g. by raw
 SQL, are not lost). On partitioned PostgreSQL whole monthly partitions are detached and dropped (no
 ``DELETE``, no table bloat); elsewhere the rows are deleted.
+
+With ``archive`` (``--archive DIR``) every month that is removed is first written to a Parquet file in that
+directory and verified by reading it back (``archive.py``); if a file does not match the database, nothing
+is removed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.models import Min
 
+from konzeptk.sensing import archive as parquet_archive
 from konzeptk.sensing import models as m
 from konzeptk.sensing import partitions, rollups
 
@@ -30,6 +36,8 @@ class PruneResult:
     datastreams: int = 0
     dropped_partitions: list[str] = field(default_factory=list)
     created_partitions: list[str] = field(default_factory=list)
+    archived: list[parquet_archive.ArchivedMonth] = field(default_factory=list)
+    archive_months: list[dt.date] = field(default_factory=list)
 
 
 def cutoff_for(keep_months: int, now: dt.datetime | None = None) -> dt.datetime:
@@ -40,9 +48,15 @@ def cutoff_for(keep_months: int, now: dt.datetime | None = None) -> dt.datetime:
 
 
 def observations_prune(
-    *, keep_months: int, now: dt.datetime | None = None, dry_run: bool = False
+    *,
+    keep_months: int,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
+    archive: Path | None = None,
 ) -> PruneResult:
-    """Remove raw observations older than the retention period; roll-ups of their hours are kept."""
+    """Remove raw observations older than the retention period; roll-ups of their hours are kept.
+    With ``archive``, each removed month is first written to a verified Parquet file there
+    (:class:`~konzeptk.sensing.archive.ArchiveError` if one does not match: then nothing is removed)."""
     if keep_months < 1:
         raise ValueError("keep_months must be at least 1")
     cutoff = cutoff_for(keep_months, now)
@@ -52,6 +66,8 @@ def observations_prune(
         stats = dict(old.order_by().values_list("datastream_id").annotate(first=Min("phenomenon_time_start")))
         result.datastreams = len(stats)
         result.rows = old.count()
+        if archive is not None:
+            result.archive_months = parquet_archive.months_with_rows(cutoff)
         if dry_run:
             result.dropped_partitions = [
                 name for month, name in partitions.existing() if partitions.next_month(month) <= cutoff.date()
@@ -60,6 +76,11 @@ def observations_prune(
         with connection.cursor() as cursor:
             for datastream_id, first in stats.items():
                 rollups._recompute(cursor, datastream_id, rollups.floor_hour(first), cutoff)
+            if archive is not None:
+                for month in result.archive_months:
+                    parquet_archive.lock_month(month)
+                for month in result.archive_months:
+                    result.archived.append(parquet_archive.archive_month(month=month, directory=archive))
             if partitions.is_partitioned():
                 cursor.execute(
                     "SET CONSTRAINTS ALL IMMEDIATE"

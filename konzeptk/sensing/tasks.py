@@ -20,10 +20,17 @@ def partitions_ahead() -> list[str]:
 
 
 @shared_task(name="sensing.prune_observations", acks_late=True, soft_time_limit=3600, time_limit=3660)
-def prune_observations(keep_months: int) -> int:
-    """``konzeptk prune_observations --keep-months N``: remove raw observations older than the current
-    month and ``keep_months`` months before it, keeping their hourly roll-ups. Idempotent. Scheduled
-    only when ``KONZEPTK_SENSING_KEEP_MONTHS`` is set. Returns the number of rows removed."""
+def prune_observations(keep_months: int, archive: str | None = None) -> int:
+    """``konzeptk prune_observations --keep-months N [--archive DIR]``: remove raw observations older than
+    the current month and ``keep_months`` months before it, keeping their hourly roll-ups; with an archive
+    folder (``archive`` or ``KONZEPTK_SENSING_ARCHIVE_DIR``) each month is first written to a verified
+    Parquet file there. Idempotent. Scheduled only when ``KONZEPTK_SENSING_KEEP_MONTHS`` is set. Returns
+    the number of rows removed."""
+    from pathlib import Path
+
+    from django.conf import settings
+
     from konzeptk.sensing.retention import observations_prune
 
-    return observations_prune(keep_months=keep_months).rows
+    folder = archive if archive is not None else settings.SENSING_ARCHIVE_DIR
+    return observations_prune(keep_months=keep_months, archive=Path(folder) if folder else None).rows
