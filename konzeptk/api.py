@@ -1,42 +1,137 @@
-"""The JSON API under /api/v1/; each app adds its router here."""
+"""The JSON API under /api/v1/; each app adds its router here.
+
+Every error is JSON ``{"code", "message"}`` (validation errors add ``details``) through the one
+error contract of ``konzeptk.core.errors``; request bodies are parsed with a nesting limit.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any, cast
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-api = NinjaAPI(
+from konzeptk.core import jsonsafe
+from konzeptk.core.errors import DomainError, domain_error_response, error_response
+
+
+class BoundedJsonParser(Parser):
+    """JSON bodies nested deeper than ``jsonsafe.MAX_DEPTH`` are refused with a 400, not a RecursionError."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        try:
+            return cast(dict[str, Any], jsonsafe.loads(request.body))
+        except jsonsafe.JsonTooDeep as exc:
+            raise DomainError(
+                "too_deep",
+                _("Der JSON-Inhalt ist zu tief verschachtelt (höchstens %(n)s Ebenen).")
+                % {"n": exc.max_depth},
+            ) from None
+
+
+_ERROR_SCHEMA = {
+    "title": "Fehler",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Maschinenlesbarer Fehlercode"},
+        "message": {"type": "string", "description": "Erklärung für Menschen (Sprache der Anfrage)"},
+        "details": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "nur bei ungültigen Parametern",
+        },
+    },
+    "required": ["code", "message"],
+}
+
+
+class KonzeptKApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema declares the error answers of every operation.
+
+    Every operation may answer 400 (invalid parameters, also paging beyond the bounds) and, like
+    every route, 404/405/413/429/500 in the same JSON form: declared once as ``default``.
+    """
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("400", {"description": "Ungültige Anfrage", **error})
+                responses.setdefault("default", {"description": "Fehler", **error})
+        return schema
+
+
+api = KonzeptKApi(
     title="Konzept K API",
     version="1.0.0",
     description="Offene Schnittstelle der Smart-City-Plattform Konzept K. Lesender Zugriff ist öffentlich.",
     urls_namespace="api-v1",
+    parser=BoundedJsonParser(),
 )
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """One validation error of pydantic as a German sentence naming the parameter."""
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    name = ".".join(loc) or "?"
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "less_than_equal":
+        return _("„%(name)s“ darf höchstens %(limit)s sein.") % {"name": name, "limit": ctx.get("le")}
+    if kind == "greater_than_equal":
+        return _("„%(name)s“ muss mindestens %(limit)s sein.") % {"name": name, "limit": ctx.get("ge")}
+    if kind == "missing":
+        return _("„%(name)s“ fehlt.") % {"name": name}
+    if kind.startswith("int_"):
+        return _("„%(name)s“ muss eine ganze Zahl sein.") % {"name": name}
+    if kind.startswith("uuid_"):
+        return _("„%(name)s“ muss eine UUID sein.") % {"name": name}
+    return _("„%(name)s“ ist ungültig.") % {"name": name}
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"loc": list(e.get("loc", ())), "type": e.get("type", ""), "message": _describe(e)}
+        for e in exc.errors
+    ]
+    message = " ".join(d["message"] for d in details[:5]) or _("Die Anfrage ist ungültig.")
     return api.create_response(
-        request,
-        {"code": "invalid", "message": "Die Anfrage ist ungültig.", "details": exc.errors},
-        status=422,
+        request, {"code": "invalid", "message": message, "details": details}, status=400
     )
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return domain_error_response(request, exc)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"code": getattr(exc, "code", f"http_{exc.status_code}"), "message": str(exc)},
-        status=exc.status_code,
+    return error_response(
+        request, status=exc.status_code, code=getattr(exc, "code", None), message=str(exc) or None
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"code": "unauthorized", "message": "Anmeldung erforderlich."}, status=401
-    )
+    return error_response(request, status=401, code="unauthorized", message=_("Anmeldung erforderlich."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, status=404, message=str(exc) or None)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    raise exc  # Django logs it and answers through handler500: JSON without a trace, also in DEBUG
 
 
 def _register_routers() -> None:

@@ -10,24 +10,16 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from konzeptk.city import selectors
 from konzeptk.city.models import CityProfile, DistrictLayer, PointOfInterest
+from konzeptk.core.errors import DomainError
+from konzeptk.core.pagination import Limit, Offset, Pagination
 
 router = Router(tags=["Stadtprofil"])
-
-
-class ApiError(HttpError):
-    """An HTTP error with a machine-readable code; rendered by the handler in konzeptk/api.py."""
-
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        super().__init__(status_code, message)
-        self.code = code
 
 
 class ErrorOut(Schema):
@@ -92,14 +84,14 @@ class DistrictForOut(Schema):
 def _profile_or_404() -> CityProfile:
     profile = selectors.active_profile()
     if profile is None:
-        raise ApiError(404, "no_profile", "Es ist kein Stadtprofil geladen.")
+        raise DomainError("no_profile", status=404, message="Es ist kein Stadtprofil geladen.")
     return profile
 
 
 def _layer_or_404(profile: CityProfile, slug: str) -> DistrictLayer:
     layer = profile.layers.filter(slug=slug).first()
     if layer is None:
-        raise ApiError(404, "unknown_layer", f"Die Gebietsebene „{slug}“ gibt es nicht.")
+        raise DomainError("unknown_layer", status=404, message=f"Die Gebietsebene „{slug}“ gibt es nicht.")
     return layer
 
 
@@ -119,7 +111,7 @@ def profile_detail(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/layers", response=list[LayerOut], summary="Gebietsebenen mit Gültigkeitszeitraum")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def layer_list(request: HttpRequest) -> Any:
     profile = _profile_or_404()
     from django.db.models import Count
@@ -141,19 +133,13 @@ def layer_list(request: HttpRequest) -> Any:
     )
 
 
-def _bounded(value: int, *, low: int, high: int) -> int:
-    return max(low, min(high, value))
-
-
 @router.get(
     "/layers/{slug}/districts",
     response={200: dict[str, Any], 404: ErrorOut},
     summary="Gebiete einer Ebene als GeoJSON-FeatureCollection (seitenweise)",
 )
-def layer_districts(request: HttpRequest, slug: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def layer_districts(request: HttpRequest, slug: str, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     layer = _layer_or_404(_profile_or_404(), slug)
-    limit = _bounded(limit, low=1, high=settings.NINJA_PAGINATION_MAX_LIMIT)
-    offset = max(0, offset)
     districts = selectors.districts_of(layer)
     count = districts.count()
     features = [
@@ -189,7 +175,7 @@ def layer_districts(request: HttpRequest, slug: str, limit: int = 50, offset: in
 
 
 @router.get("/points", response=list[PointOut], summary="Orte (Bürgerbüros, Schulen, Bibliotheken, …)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def point_list(request: HttpRequest, category: str = "") -> Any:
     profile = _profile_or_404()
     points = PointOfInterest.objects.filter(profile=profile).order_by("category", "name", "pk")
@@ -200,13 +186,17 @@ def point_list(request: HttpRequest, category: str = "") -> Any:
 
 def _coordinate(raw: str | None, name: str, low: float, high: float) -> float:
     if raw is None or raw.strip() == "":
-        raise ApiError(400, "missing_parameter", f"Der Parameter „{name}“ fehlt.")
+        raise DomainError("missing_parameter", status=400, message=f"Der Parameter „{name}“ fehlt.")
     try:
         value = float(raw.strip().replace(",", "."))
     except ValueError:
-        raise ApiError(400, "invalid_number", f"„{name}“ muss eine Zahl sein, nicht „{raw[:40]}“.") from None
+        raise DomainError(
+            "invalid_number", status=400, message=f"„{name}“ muss eine Zahl sein, nicht „{raw[:40]}“."
+        ) from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise ApiError(400, "out_of_range", f"„{name}“ muss zwischen {low:g} und {high:g} liegen.")
+        raise DomainError(
+            "out_of_range", status=400, message=f"„{name}“ muss zwischen {low:g} und {high:g} liegen."
+        )
     return value
 
 
@@ -226,13 +216,15 @@ def district_for(
     longitude = _coordinate(lon, "lon", -180, 180)
     if kind not in DistrictLayer.Kind.values:
         allowed = ", ".join(DistrictLayer.Kind.values)
-        raise ApiError(400, "invalid_kind", f"„kind“ muss einer dieser Werte sein: {allowed}.")
+        raise DomainError(
+            "invalid_kind", status=400, message=f"„kind“ muss einer dieser Werte sein: {allowed}."
+        )
     if on:
         try:
             day = dt.date.fromisoformat(on)
         except ValueError:
-            raise ApiError(
-                400, "invalid_date", f"„on“ muss ein Datum im Format JJJJ-MM-TT sein, nicht „{on[:40]}“."
+            raise DomainError(
+                "invalid_date", f"„on“ muss ein Datum im Format JJJJ-MM-TT sein, nicht „{on[:40]}“.", 400
             ) from None
     else:
         from django.utils import timezone

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.views import city_map_context
+from konzeptk.core.errors import api_format_for, error_response
 from konzeptk.core.forms import AccessibilityFeedbackForm
 from konzeptk.core.models import SitePage
 
@@ -97,12 +99,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": {"vendor": connection.vendor, "ok": True}})
 
 
-def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
-    context: dict[str, Any] = {"status": status, "title": title, "text": text}
-    return render(request, "core/error.html", context, status=status)
+def _error(request: HttpRequest, status: int, title: str, text: str, code: str | None = None) -> HttpResponse:
+    """The HTML error page, or the API's JSON error under an API prefix (``core.errors``)."""
+    return error_response(request, status=status, code=code, message=text, title=title)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return _error(
+            request,
+            413,
+            _("Die Anfrage ist zu groß"),
+            _("Die gesendeten Daten sind zu groß. Bitte senden Sie weniger oder kleinere Dateien."),
+            code="too_large",
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return _error(
+            request,
+            400,
+            _("Die Anfrage ist fehlerhaft"),
+            _("Die Anfrage enthält zu viele Felder."),
+            code="too_many_fields",
+        )
     return _error(
         request,
         400,
@@ -136,9 +154,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page. It must render even when the database is down, so it runs no context processors."""
+    """The 500 page. It must render even when the database is down, so it runs no context processors.
+
+    Under an API prefix the API's JSON error (no trace), also without a database.
+    """
     from konzeptk.core.context_processors import language_links
 
+    if api_format_for(request.path) is not None:
+        return error_response(request, status=500)
     context: dict[str, Any] = {
         "status": 500,
         "title": _("Ein Fehler ist aufgetreten"),

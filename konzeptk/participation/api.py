@@ -5,17 +5,16 @@ only). Every list is paginated (``limit``/``offset``); hidden or deleted contrib
 processes never appear. Errors are JSON ``{"code", "message"}``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from konzeptk.core.errors import DomainError
+from konzeptk.core.pagination import ObjectId, Pagination
 from konzeptk.participation import selectors
 from konzeptk.participation.models import Comment, Idea, Process
 
@@ -109,12 +108,12 @@ def _process_out(process: Process, now: dt.datetime) -> dict[str, Any]:
 def _public_process(slug: str) -> Process:
     process = selectors.process_by_slug(slug)
     if process is None or not process.is_public:
-        raise HttpError(404, "Diesen Beteiligungsprozess gibt es nicht.")
+        raise DomainError("process_not_found", "Diesen Beteiligungsprozess gibt es nicht.", 404)
     return process
 
 
 @router.get("/processes", response=list[ProcessOut], summary="Beteiligungsprozesse")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def process_list(request: HttpRequest) -> list[dict[str, Any]]:
     now = timezone.now()
     return [_process_out(p, now) for p in selectors.processes_public().order_by("-created_at", "-pk")]
@@ -151,12 +150,12 @@ def _idea_out(idea: Idea, slug: str) -> dict[str, Any]:
 
 
 @router.get("/processes/{slug}/ideas", response=list[IdeaOut], summary="Ideen eines Prozesses")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def idea_list(
     request: HttpRequest,
     slug: str,
     topic: str = "",
-    district: int | None = None,
+    district: ObjectId | None = None,
     status: str = "",
     sort: str = "newest",
 ) -> Any:
@@ -184,7 +183,7 @@ class _LazyMap:
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, summary="Eine Idee")
-def idea_detail(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def idea_detail(request: HttpRequest, idea_id: ObjectId) -> dict[str, Any]:
     idea = (
         Idea.objects.visible()
         .select_related("district", "process")
@@ -193,20 +192,20 @@ def idea_detail(request: HttpRequest, idea_id: int) -> dict[str, Any]:
         .first()
     )
     if idea is None:
-        raise HttpError(404, "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.")
+        raise DomainError("idea_not_found", "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.", 404)
     return _idea_out(idea, idea.process.slug)
 
 
 @router.get("/ideas/{idea_id}/comments", response=list[CommentOut], summary="Kommentare einer Idee")
-@paginate(LimitOffsetPagination)
-def comment_list(request: HttpRequest, idea_id: int) -> Any:
+@paginate(Pagination)
+def comment_list(request: HttpRequest, idea_id: ObjectId) -> Any:
     idea = (
         Idea.objects.visible()
         .filter(pk=idea_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED])
         .first()
     )
     if idea is None:
-        raise HttpError(404, "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.")
+        raise DomainError("idea_not_found", "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.", 404)
     qs = (
         Comment.objects.filter(idea=idea, deleted_at__isnull=True, is_hidden=False)
         .select_related("author")
@@ -228,14 +227,16 @@ def comment_list(request: HttpRequest, idea_id: int) -> Any:
 @router.get(
     "/processes/{slug}/ballot", response=list[BallotRowOut], summary="Ergebnis der Abstimmung (nach dem Ende)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def ballot_result(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     process = _public_process(slug)
     ballot = selectors.ballot_for(process)
     if ballot is None:
-        raise HttpError(404, "Dieser Prozess hat keine Abstimmung.")
+        raise DomainError("no_ballot", "Dieser Prozess hat keine Abstimmung.", 404)
     if timezone.now() < ballot.phase.end:
-        raise HttpError(409, "Das Ergebnis wird erst nach dem Ende der Abstimmung veröffentlicht.")
+        raise DomainError(
+            "ballot_running", "Das Ergebnis wird erst nach dem Ende der Abstimmung veröffentlicht.", 409
+        )
     return [
         {"idea": r["idea"].pk, "title": r["idea"].title, "votes": r["votes"]}
         for r in selectors.ballot_results(ballot)
@@ -275,7 +276,7 @@ class SurveyResultOut(Schema):
     response=SurveyResultOut,
     summary="Ergebnisse einer Umfrage (nur Summen, keine einzelnen Antworten)",
 )
-def survey_result(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+def survey_result(request: HttpRequest, survey_id: ObjectId) -> dict[str, Any]:
     from konzeptk.participation.models import Survey
 
     survey = (
@@ -286,7 +287,7 @@ def survey_result(request: HttpRequest, survey_id: int) -> dict[str, Any]:
         .first()
     )
     if survey is None:
-        raise HttpError(404, "Diese Umfrage gibt es nicht.")
+        raise DomainError("survey_not_found", "Diese Umfrage gibt es nicht.", 404)
     results = selectors.survey_results(survey)
     questions = []
     for item in results["items"]:

@@ -12,11 +12,14 @@ class SensingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from konzeptk.core.errors import register_api_errors
         from konzeptk.sensing import (
             checks,
             rules,  # noqa: F401 – registers the permissions
         )
+        from konzeptk.sensing.errors import sta_error
 
+        register_api_errors("/sta/", sta_error)
         post_migrate.connect(_partitions_ahead, sender=self)
         # Production settings refuse to start with anonymous SensorThings writes (KONZEPTK_STA_OPEN_WRITE=1).
         checks.refuse_open_write_in_production()

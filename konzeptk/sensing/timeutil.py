@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from konzeptk.sensing.odata.errors import ParseError
 
@@ -40,8 +39,13 @@ def _no_constant(name: str) -> object:
 
 
 def loads(data: str | bytes) -> object:
-    """Strict JSON: like json.loads, but NaN and ±Infinity (which Python accepts) are refused with ValueError."""
-    return json.loads(data, parse_constant=_no_constant)
+    """Strict JSON: like json.loads, but NaN and ±Infinity (which Python accepts) are refused with ValueError.
+
+    Documents nested deeper than ``jsonsafe.MAX_DEPTH`` are refused too (``JsonTooDeep``, a ValueError).
+    """
+    from konzeptk.core import jsonsafe
+
+    return jsonsafe.loads(data, parse_constant=_no_constant)
 
 
 def parse_time_value(value: object, what: str = "Zeit") -> tuple[dt.datetime, dt.datetime | None]:

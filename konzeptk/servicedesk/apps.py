@@ -8,3 +8,10 @@ class ServicedeskConfig(AppConfig):
     name = "konzeptk.servicedesk"
     label = "servicedesk"
     verbose_name = _("Mängelmelder")
+
+    def ready(self) -> None:
+        from konzeptk.core.errors import register_api_errors
+        from konzeptk.servicedesk.open311 import open311_error
+
+        # Open311 answers every error (also Django's 404/405/413) with its list of {code, description}.
+        register_api_errors("/georeport/", open311_error)

@@ -32,9 +32,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.city.selectors import active_profile
+from konzeptk.core.errors import DomainError
 from konzeptk.servicedesk.models import Category, Report, ReportPhoto
 from konzeptk.servicedesk.places import place_in_street
-from konzeptk.servicedesk.services import ReportInvalid, api_key_check, report_create
+from konzeptk.servicedesk.services import api_key_check, report_create
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-01-01T00:00:00+01:00"
@@ -167,6 +168,12 @@ def error(fmt: str, status: int, descriptions: Sequence[str]) -> HttpResponse:
     return render(fmt, rows, root="errors", item="error", status=status)
 
 
+def open311_error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """Every error under /georeport/ (registered with core.errors): the spec's error list, XML for ``.xml``."""
+    fmt = "xml" if request.path.rstrip("/").endswith(".xml") else "json"
+    return error(fmt, status, [message])
+
+
 def _handle(view: Any) -> Any:
     """Every view answers with the spec's error list, never with an HTML error page."""
 
@@ -176,8 +183,8 @@ def _handle(view: Any) -> Any:
             return view(request, *args, fmt=format, **kwargs)
         except Open311Error as exc:
             return error(format, exc.status, [exc.description])
-        except ReportInvalid as exc:
-            return error(format, 400, [message for _field, message in exc.errors])
+        except DomainError as exc:
+            return error(format, exc.status, [message for _field, message in exc.errors])
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -28,6 +28,7 @@ from django.utils.translation import override
 
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.selectors import district_for
+from konzeptk.core.errors import DomainError
 from konzeptk.servicedesk.models import (
     ApiKey,
     Category,
@@ -44,16 +45,9 @@ DUPLICATE_WINDOW = dt.timedelta(hours=1)
 MAX_DESCRIPTION = 2000
 
 
-class ReportInvalid(ValueError):
-    """The input cannot become a report. ``errors`` lists (field, message) pairs in the user's language."""
-
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _field, message in errors))
-        self.errors = list(errors)
-
-
-class NotAllowed(PermissionError):
-    """The action does not fit the report's state (e.g. merging a report into itself)."""
+def _invalid(errors: Sequence[tuple[str, str]]) -> DomainError:
+    """The input cannot become a report; ``fields`` lists (field, message) pairs in the user's language."""
+    return DomainError("invalid", status=400, fields=errors)
 
 
 @dataclass(frozen=True)
@@ -214,7 +208,7 @@ def report_create(
             except PhotoError as exc:
                 errors.append(("photos", str(exc)))
     if errors:
-        raise ReportInvalid(errors)
+        raise _invalid(errors)
     assert category is not None
     assert lat is not None
     assert lon is not None
@@ -365,11 +359,9 @@ def report_set_status(
 ) -> ReportUpdate:
     """Change the status (with a close reason when closing) and tell reporter and followers."""
     if status not in Report.Status.values:
-        raise ReportInvalid([("status", _("Unbekannter Status."))])
+        raise _invalid([("status", _("Unbekannter Status."))])
     if status == Report.Status.CLOSED and close_reason not in Report.CloseReason.values:
-        raise ReportInvalid(
-            [("close_reason", _("Bitte geben Sie an, warum die Meldung abgeschlossen wird."))]
-        )
+        raise _invalid([("close_reason", _("Bitte geben Sie an, warum die Meldung abgeschlossen wird."))])
     if status != Report.Status.CLOSED:
         close_reason = ""
     now = now or timezone.now()
@@ -403,9 +395,9 @@ def report_set_status(
 def report_add_note(*, report: Report, by: User, text: str, kind: str) -> ReportUpdate:
     text = text.strip()
     if not text:
-        raise ReportInvalid([("text", _("Bitte schreiben Sie einen Text."))])
+        raise _invalid([("text", _("Bitte schreiben Sie einen Text."))])
     if kind not in ReportUpdate.Kind.values:
-        raise ReportInvalid([("kind", _("Unbekannte Art der Notiz."))])
+        raise _invalid([("kind", _("Unbekannte Art der Notiz."))])
     now = timezone.now()
     if kind == ReportUpdate.Kind.PUBLIC:
         report.status_notes = text[:500]
@@ -426,7 +418,7 @@ def report_add_note(*, report: Report, by: User, text: str, kind: str) -> Report
 def report_forward(*, report: Report, by: User, organisation: Organisation, note: str = "") -> Report:
     """Hand the report to another organisation; the public sees who works on it now."""
     if organisation.pk == report.organisation_id:
-        raise ReportInvalid([("organisation", _("Die Meldung liegt bereits bei dieser Organisation."))])
+        raise _invalid([("organisation", _("Die Meldung liegt bereits bei dieser Organisation."))])
     now = timezone.now()
     previous = report.organisation
     report.organisation = organisation
@@ -456,9 +448,11 @@ def report_forward(*, report: Report, by: User, organisation: Organisation, note
 def report_merge(*, report: Report, into: Report, by: User) -> Report:
     """``report`` is a duplicate of ``into``: close it, move followers and supports over."""
     if report.pk == into.pk:
-        raise NotAllowed(_("Eine Meldung kann nicht mit sich selbst zusammengeführt werden."))
+        raise DomainError(
+            "not_allowed", _("Eine Meldung kann nicht mit sich selbst zusammengeführt werden."), 409
+        )
     if into.merged_into_id == report.pk or into.merged_into_id:
-        raise NotAllowed(_("Die Ziel-Meldung ist selbst schon zusammengeführt."))
+        raise DomainError("not_allowed", _("Die Ziel-Meldung ist selbst schon zusammengeführt."), 409)
     report.merged_into = into
     report.save(update_fields=["merged_into"])
     Report.objects.filter(pk=into.pk).update(supporters=F("supporters") + report.supporters + 1)
@@ -531,7 +525,7 @@ def api_key_create(*, name: str) -> tuple[ApiKey, str]:
     """A new key for a client application. The raw key is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ReportInvalid([("name", _("Bitte geben Sie den Namen der Anwendung an."))])
+        raise _invalid([("name", _("Bitte geben Sie den Namen der Anwendung an."))])
     key = ApiKey(name=name[:120])
     raw = api_key_fill(key=key)
     key.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from konzeptk.accounts.models import Organisation
+from konzeptk.core.errors import DomainError, page_error
 from konzeptk.servicedesk import selectors, services
 from konzeptk.servicedesk.forms import (
     AssignForm,
@@ -143,8 +144,8 @@ def work(request: HttpRequest, public_id: str) -> HttpResponse:
         elif form.is_valid():
             try:
                 _apply(action, form.cleaned_data, report=report, user=user)
-            except (services.ReportInvalid, services.NotAllowed) as exc:
-                form.add_error(None, str(exc))
+            except DomainError as exc:
+                page_error(request, exc, form=form)
             else:
                 messages.success(request, _("Gespeichert."))
                 if action == "forward" and not user.has_perm("servicedesk.work_report", report):

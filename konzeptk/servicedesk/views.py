@@ -22,6 +22,7 @@ from shapely.geometry import mapping, shape
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile
 from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.core.errors import DomainError, page_error
 from konzeptk.servicedesk import selectors, services
 from konzeptk.servicedesk.forms import (
     FollowForm,
@@ -245,10 +246,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 attributes=finish.attribute_answers(),
                 photos=request.FILES.getlist("photos"),
             )
-        except services.ReportInvalid as exc:
-            for field, message in exc.errors:
-                name = field if field in finish.fields else None
-                finish.add_error(name, message)
+        except DomainError as exc:
+            page_error(request, exc, form=finish)
         else:
             if result.duplicate:
                 messages.info(

@@ -11,9 +11,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from konzeptk.core.errors import DomainError
+from konzeptk.core.pagination import ObjectId, Pagination
 from konzeptk.strategy import selectors
 from konzeptk.strategy.models import (
     FieldOfAction,
@@ -29,12 +30,6 @@ from konzeptk.strategy.models import (
 from konzeptk.strategy.trajectory import STATUS_LABELS
 
 router = Router(tags=["Strategie"])
-
-
-class ApiError(HttpError):
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        super().__init__(status_code, message)
-        self.code = code
 
 
 class ErrorOut(Schema):
@@ -127,18 +122,22 @@ class IndicatorOut(Schema):
 def _revision(version: int | None) -> Revision:
     strategy = selectors.main_strategy()
     if strategy is None:
-        raise ApiError(404, "no_strategy", "Es ist noch keine Strategie angelegt.")
+        raise DomainError("no_strategy", status=404, message="Es ist noch keine Strategie angelegt.")
     if version is None:
         revision = selectors.adopted_revision(strategy)
     else:
         revision = selectors.public_revisions(strategy).filter(version=version).first()
     if revision is None:
-        raise ApiError(404, "revision_not_found", "Diese Fassung gibt es nicht (oder sie ist ein Entwurf).")
+        raise DomainError(
+            "revision_not_found",
+            status=404,
+            message="Diese Fassung gibt es nicht (oder sie ist ein Entwurf).",
+        )
     return revision
 
 
 @router.get("/revisions", response=list[RevisionOut], summary="Fassungen der Strategie (ohne Entwürfe)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def revisions(request: HttpRequest) -> QuerySet[Revision]:
     strategy = selectors.main_strategy()
     if strategy is None:
@@ -147,7 +146,7 @@ def revisions(request: HttpRequest) -> QuerySet[Revision]:
 
 
 @router.get("/fields", response={200: list[FieldOut], 404: ErrorOut}, summary="Handlungsfelder einer Fassung")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def fields(request: HttpRequest, version: int | None = None) -> QuerySet[FieldOfAction]:
     """Ohne ``version`` die beschlossene Fassung."""
     return (
@@ -158,7 +157,7 @@ def fields(request: HttpRequest, version: int | None = None) -> QuerySet[FieldOf
 
 
 @router.get("/goals", response={200: list[GoalOut], 404: ErrorOut}, summary="Ziele einer Fassung")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def goals(
     request: HttpRequest, version: int | None = None, field: uuid.UUID | None = None, city_concept: str = ""
 ) -> list[dict[str, Any]]:
@@ -185,7 +184,7 @@ class ProjectFilter(Schema):
     goal: uuid.UUID | None = Field(None, description="Schlüssel eines Ziels")
     stage: str = Field("", description="Phase: " + ", ".join(Stage.values))
     organisation: str = Field("", description="Kennung einer Organisation (federführend oder Partner)")
-    district: int | None = Field(None, description="ID eines Gebiets")
+    district: ObjectId | None = Field(None, description="ID eines Gebiets")
 
 
 def _project_dict(p: Project) -> dict[str, Any]:
@@ -211,7 +210,7 @@ def _project_dict(p: Project) -> dict[str, Any]:
     }
 
 
-class _ProjectPage(LimitOffsetPagination):
+class _ProjectPage(Pagination):
     """Paginate the queryset first, then turn the page into dicts (prefetches stay per page)."""
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
@@ -220,11 +219,13 @@ class _ProjectPage(LimitOffsetPagination):
         return result
 
 
-@router.get("/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Veröffentlichte Projekte")
+@router.get("/projects", response={200: list[ProjectOut], 400: ErrorOut}, summary="Veröffentlichte Projekte")
 @paginate(_ProjectPage)
 def projects(request: HttpRequest, filters: Query[ProjectFilter]) -> QuerySet[Project]:
     if filters.stage and filters.stage not in Stage.values:
-        raise ApiError(422, "invalid_stage", "Unbekannte Phase. Erlaubt: " + ", ".join(Stage.values))
+        raise DomainError(
+            "invalid_stage", status=400, message="Unbekannte Phase. Erlaubt: " + ", ".join(Stage.values)
+        )
     qs = selectors.project_list(
         selectors.ProjectFilters(
             q=filters.q.strip()[:100],
@@ -247,8 +248,10 @@ def project(request: HttpRequest, slug: str) -> dict[str, Any]:
         .first()
     )
     if p is None:
-        raise ApiError(
-            404, "project_not_found", "Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht."
+        raise DomainError(
+            "project_not_found",
+            status=404,
+            message="Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht.",
         )
     return _project_dict(p)
 
@@ -277,7 +280,7 @@ def _indicator_dict(i: Indicator) -> dict[str, Any]:
     }
 
 
-class _IndicatorPage(LimitOffsetPagination):
+class _IndicatorPage(Pagination):
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         result = super().paginate_queryset(queryset, pagination, request=request, **params)
         result["items"] = [_indicator_dict(i) for i in result["items"]]
@@ -304,5 +307,5 @@ def indicators(request: HttpRequest, goal: uuid.UUID | None = None, project: str
 def indicator(request: HttpRequest, slug: str) -> dict[str, Any]:
     i = selectors.indicators_with_data(Indicator.objects.filter(published=True, slug=slug)).first()
     if i is None:
-        raise ApiError(404, "indicator_not_found", "Diesen Indikator gibt es nicht.")
+        raise DomainError("indicator_not_found", status=404, message="Diesen Indikator gibt es nicht.")
     return _indicator_dict(i)

@@ -72,7 +72,8 @@ def test_api_errors_are_json(client: Any, db: None) -> None:
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_phase"
     response = client.get("/api/v1/insights/landscapes/abc")
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
 
 
 def test_offline_contributions_count_with_their_recorded_profile(demo: Any) -> None:

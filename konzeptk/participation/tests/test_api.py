@@ -32,7 +32,7 @@ def test_processes_and_phases(client: Client, process: Process) -> None:
     assert "crud" in item["phases"][0]["opens"]
     response = client.get("/api/v1/participation/processes/entwurf")
     assert response.status_code == 404
-    assert response.json()["code"] == "http_404"
+    assert response.json()["code"] == "process_not_found"
 
 
 def test_ideas_paginated_without_hidden(client: Client, process: Process, city: Any) -> None:

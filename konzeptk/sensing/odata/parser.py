@@ -37,9 +37,11 @@ from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.odata.tokens import Token, tokenize
 
 MAX_LENGTH = 10_000  # characters per query option; longer input is refused before tokenizing
-MAX_DEPTH = 64  # nesting of parentheses / operators in one expression
+MAX_DEPTH = 64  # nesting of parentheses / operators (an arithmetic chain counts per operator)
+MAX_TERMS = 400  # and/or operands in one expression (each one is a level of the compiled tree)
 MAX_EXPAND_DEPTH = 6
 MAX_TOP = 10_000
+MAX_SKIP = 1_000_000  # beyond this, $skiptoken (observations) or a narrower $filter
 
 # Function name → allowed argument counts (STA 1.1 Table 23 and geospatial functions).
 FUNCTIONS: dict[str, tuple[int, ...]] = {
@@ -95,6 +97,7 @@ class _ExprParser:
         self.tokens = tokenize(text)
         self.index = 0
         self.depth = 0
+        self.terms = 0
 
     @property
     def current(self) -> Token:
@@ -129,10 +132,16 @@ class _ExprParser:
         finally:
             self.depth -= 1
 
+    def _term(self) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise ParseError(f"Ausdruck hat zu viele mit and/or verknüpfte Teile (höchstens {MAX_TERMS})")
+
     def or_expr(self) -> Node:
         node = self.and_expr()
         while self.at_keyword("or"):
             self.advance()
+            self._term()
             node = BinOp("or", node, self.and_expr())
         return node
 
@@ -140,6 +149,7 @@ class _ExprParser:
         node = self.not_expr()
         while self.at_keyword("and"):
             self.advance()
+            self._term()
             node = BinOp("and", node, self.not_expr())
         return node
 
@@ -164,16 +174,28 @@ class _ExprParser:
 
     def additive(self) -> Node:
         node = self.multiplicative()
-        while self.at_keyword("add", "sub"):
-            op = self.advance().text
-            node = BinOp(op, node, self.multiplicative())
+        entered = 0
+        try:
+            while self.at_keyword("add", "sub"):
+                op = self.advance().text
+                self._enter()  # a left-deep chain is as deep for the compiler as nesting
+                entered += 1
+                node = BinOp(op, node, self.multiplicative())
+        finally:
+            self.depth -= entered
         return node
 
     def multiplicative(self) -> Node:
         node = self.unary()
-        while self.at_keyword("mul", "div", "mod"):
-            op = self.advance().text
-            node = BinOp(op, node, self.unary())
+        entered = 0
+        try:
+            while self.at_keyword("mul", "div", "mod"):
+                op = self.advance().text
+                self._enter()
+                entered += 1
+                node = BinOp(op, node, self.unary())
+        finally:
+            self.depth -= entered
         return node
 
     def unary(self) -> Node:
@@ -441,6 +463,8 @@ def parse_options(params: dict[str, str], *, _depth: int = 0) -> QueryOptions:
             options.top = _int_option(name, value, MAX_TOP)
         elif name == "$skip":
             options.skip = _int_option(name, value)
+            if options.skip > MAX_SKIP:
+                raise ParseError(f"$skip darf höchstens {MAX_SKIP} sein; bitte den Filter eingrenzen")
         elif name == "$count":
             if value not in ("true", "false"):
                 raise ParseError("$count muss true oder false sein")

@@ -23,6 +23,8 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from konzeptk.core import jsonsafe
+from konzeptk.core.errors import DomainError
 from konzeptk.sensing import services
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
@@ -63,9 +65,11 @@ def sta_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return error(400, str(exc))
         except StaError as exc:
             return error(exc.code, exc.message)
+        except DomainError as exc:
+            return error(exc.status, exc.message)
         except RequestDataTooBig:
             return error(413, "Die Anfrage ist zu groß.")
-        except (DatabaseError, OverflowError, ValueError) as exc:
+        except (DatabaseError, OverflowError, ValueError, RecursionError) as exc:
             log.warning("STA request rejected: %s", exc)
             return error(400, "Die Anfrage lässt sich so nicht ausführen (ungültige Werte).")
 
@@ -182,8 +186,11 @@ def _keyset_field(entity: EntityType, options: QueryOptions) -> tuple[str, bool]
 
 def _decode_skiptoken(token: str) -> tuple[Any, int]:
     try:
-        value, pk = json.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode())
-        if not isinstance(pk, int):
+        # a token is [value, id]: one level of nesting; anything deeper is refused before parsing
+        value, pk = jsonsafe.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode(), max_depth=1)
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
+            raise ValueError
+        if not isinstance(value, int | str) or isinstance(value, bool):
             raise ValueError
         return value, pk
     except (ValueError, TypeError, UnicodeDecodeError):
@@ -355,6 +362,10 @@ def _options(request: HttpRequest, entity: EntityType) -> QueryOptions:
 def _json_body(request: HttpRequest) -> Any:
     try:
         return loads(request.body or b"null")
+    except jsonsafe.JsonTooDeep as exc:
+        raise ParseError(
+            f"Der JSON-Inhalt ist zu tief verschachtelt (höchstens {exc.max_depth} Ebenen)."
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise ParseError("Der Inhalt ist kein gültiges JSON.") from None
 

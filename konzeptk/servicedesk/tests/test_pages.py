@@ -15,9 +15,10 @@ from PIL import Image
 
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.city.models import District
+from konzeptk.core.errors import DomainError
 from konzeptk.servicedesk.models import Follower, Report, ReportPhoto
 from konzeptk.servicedesk.selectors import report_statistics
-from konzeptk.servicedesk.services import ReportInvalid, report_hide, report_set_status
+from konzeptk.servicedesk.services import report_hide, report_set_status
 
 from .conftest import INSIDE, OUTSIDE, jpeg_with_gps
 
@@ -251,7 +252,7 @@ def test_status_change_mails_reporter_and_followers(client: Client, make_report:
     )
     client.post(f"/maengel/meldung/{report.service_request_id}/folgen/", {"email": "kaputt"})
     assert Follower.objects.count() == 1
-    with pytest.raises(ReportInvalid, match="abgeschlossen"):
+    with pytest.raises(DomainError, match="abgeschlossen"):
         report_set_status(report=report, by=None, status="closed")
     report.refresh_from_db()
     assert report.status == "open"

@@ -27,12 +27,14 @@ def test_api_errors_are_json(client, project, revision):
     assert response.status_code == 404
     assert response.json()["code"] == "project_not_found"
     response = client.get("/api/v1/strategy/projects", {"stage": "quatsch"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["code"] == "invalid_stage"
     response = client.get("/api/v1/strategy/fields", {"version": 99})
     assert response.status_code == 404
     assert response.json()["code"] == "revision_not_found"
-    assert client.get("/api/v1/strategy/projects", {"field": "kein-uuid"}).status_code == 422
+    response = client.get("/api/v1/strategy/projects", {"field": "kein-uuid"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
 
 
 def test_api_project_query_count_constant(client, orgs, revision, django_assert_max_num_queries):

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from konzeptk.core.errors import DomainError
 from konzeptk.servicedesk.models import ApiKey
-from konzeptk.servicedesk.services import ReportInvalid, api_key_create
+from konzeptk.servicedesk.services import api_key_create
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if action == "create":
             try:
                 key, raw = api_key_create(name=name)
-            except ReportInvalid as exc:
+            except DomainError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"API-Schlüssel für „{key.name}“ angelegt. Er wird nur jetzt angezeigt:")
             self.stdout.write(raw)
