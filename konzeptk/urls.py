@@ -1,13 +1,12 @@
 """URL map. German pages at /, other UI languages under /en/ /tr/ /ar/ /pl/ /uk/."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve
 
 from konzeptk.api import api
+from konzeptk.core import media as media_views
 from konzeptk.core import views as core_views
 
 admin.site.site_header = "Konzept K – Verwaltung"
@@ -37,9 +36,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Uploads are served by the application in the embedded default; in production the reverse
-# proxy serves /media/ from object storage or the data directory (docs/operations.md).
-urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploads are served by the application, and only while the app owning them says they are public
+# (core/media.py); the reverse proxy must not serve /media/ itself (docs/operations.md).
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_views.serve_media, name="media")]
 
 handler400 = "konzeptk.core.views.bad_request"
 handler403 = "konzeptk.core.views.permission_denied"

@@ -1,10 +1,12 @@
-"""The accounts app's own sections of the personal-data export."""
+"""The accounts app's own sections of the personal-data export, and Django's own models."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from konzeptk.accounts.export import register_export_section
+from django.utils.translation import gettext_lazy as _
+
+from konzeptk.accounts.export import declare_no_personal_data, register_export_section
 
 
 def _iso(value: Any) -> str | None:
@@ -59,7 +61,94 @@ def consents_section(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-register_export_section("accounts.account", account_section)
-register_export_section("accounts.email_addresses", email_addresses_section)
-register_export_section("accounts.memberships", memberships_section)
-register_export_section("accounts.consents", consents_section)
+def admin_log_section(user: Any) -> list[dict[str, Any]]:
+    """What the person changed in the administration (staff only; usually empty)."""
+    from django.contrib.admin.models import LogEntry
+
+    return [
+        {
+            "at": _iso(at),
+            "object_type": f"{app_label}.{model}" if app_label else None,
+            "object_id": object_id,
+            "object": object_repr,
+            "action": {1: "added", 2: "changed", 3: "deleted"}.get(flag, str(flag)),
+        }
+        for at, app_label, model, object_id, object_repr, flag in LogEntry.objects.filter(user=user)
+        .order_by("action_time", "pk")
+        .values_list(
+            "action_time",
+            "content_type__app_label",
+            "content_type__model",
+            "object_id",
+            "object_repr",
+            "action_flag",
+        )
+    ]
+
+
+_ACCOUNT_RETENTION = _("bis Sie Ihr Konto löschen")
+
+register_export_section(
+    "accounts.account",
+    account_section,
+    models=["accounts.User"],
+    title=_("Ihr Konto"),
+    purpose=_("Anmeldung und Zuordnung Ihrer Beiträge zu Ihrem Konto."),
+    retention=_ACCOUNT_RETENTION,
+    recipients=_("niemand; Ihr Anzeigename erscheint öffentlich bei Ihren Beiträgen"),
+)
+register_export_section(
+    "accounts.email_addresses",
+    email_addresses_section,
+    models=["account.EmailAddress"],
+    title=_("E-Mail-Adressen"),
+    purpose=_("Anmeldung, Zurücksetzen des Passworts und Benachrichtigungen, die Sie gewählt haben."),
+    retention=_ACCOUNT_RETENTION,
+    recipients=_("niemand; Ihre Adresse wird nirgends öffentlich gezeigt"),
+)
+register_export_section(
+    "accounts.memberships",
+    memberships_section,
+    models=["accounts.Membership"],
+    title=_("Mitgliedschaften in Organisationen"),
+    purpose=_("Rechte zum Bearbeiten von Inhalten Ihrer Organisation."),
+    retention=_("bis die Mitgliedschaft endet oder Sie Ihr Konto löschen"),
+    recipients=_("die Administrator:innen Ihrer Organisation"),
+)
+register_export_section(
+    "accounts.consents",
+    consents_section,
+    models=["accounts.Consent"],
+    title=_("Einwilligungen"),
+    purpose=_("Nachweis, wozu Sie eingewilligt und was Sie widerrufen haben (Art. 7 Abs. 1 DSGVO)."),
+    retention=_ACCOUNT_RETENTION,
+    recipients=_("niemand"),
+)
+register_export_section(
+    "accounts.admin_log",
+    admin_log_section,
+    models=["admin.LogEntry"],
+    title=_("Änderungen in der Verwaltungsoberfläche"),
+    purpose=_("Nachvollziehbarkeit von Änderungen durch Mitarbeiter:innen."),
+    retention=_("unbefristet als Protokoll der Plattform; nach der Löschung ohne Bezug zu Ihnen"),
+    recipients=_("die Administrator:innen der Plattform"),
+)
+
+declare_no_personal_data(
+    "auth.Permission",
+    "auth.Group",
+    "contenttypes.ContentType",
+    reason="Django's tables of permissions, groups and model types: names chosen by the platform. "
+    "Which groups a person belongs to is part of the account and cleared by user_erase.",
+)
+declare_no_personal_data(
+    "sessions.Session",
+    reason="A session holds only the account number and a hash of the password; erasure makes the "
+    "password unusable, so every session of the person stops authenticating, and expired sessions "
+    "are removed by clearsessions.",
+)
+declare_no_personal_data(
+    "accounts.Organisation",
+    reason="Organisations (city departments, companies, associations) are no natural persons; who "
+    "is a member is stored in Membership.",
+)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from konzeptk.accounts import selectors, services
-from konzeptk.accounts.export import collect_export
+from konzeptk.accounts.export_archive import write_export_archive
 from konzeptk.accounts.forms import DeleteAccountForm, DisplayNameForm, MembershipAddForm, MembershipRoleForm
 from konzeptk.accounts.models import Consent, Membership, Organisation, User
+
+#: exports up to this size stay in memory, bigger ones (many photos) go to a temporary file
+EXPORT_SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,13 +84,14 @@ def consent_give(request: HttpRequest, purpose: str) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def export(request: HttpRequest) -> HttpResponse:
-    document = collect_export(_user(request))
-    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"konzeptk-meine-daten-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def export(request: HttpRequest) -> FileResponse:
+    """Everything stored about the person as a ZIP: daten.json, daten.html and their images."""
+    # closed by the response once it is sent
+    out = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)  # noqa: SIM115
+    write_export_archive(_user(request), out)
+    out.seek(0)
+    filename = f"konzeptk-meine-daten-{timezone.localdate().isoformat()}.zip"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type="application/zip")
 
 
 @login_required

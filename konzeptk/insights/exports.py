@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from konzeptk.accounts.export import register_export_section
+from django.utils.translation import gettext_lazy as _
+
+from konzeptk.accounts.export import declare_no_personal_data, register_export_section
 from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
 
 
@@ -44,6 +46,40 @@ def statement_votes_section(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-register_export_section("insights.profile", profile_section)
-register_export_section("insights.statements", statements_section)
-register_export_section("insights.statement_votes", statement_votes_section)
+register_export_section(
+    "insights.profile",
+    profile_section,
+    models=[DemographicProfile],
+    title=_("Freiwillige Angaben zu Ihrer Person"),
+    purpose=_(
+        "Auswertung, wer sich beteiligt, verglichen mit der Bevölkerung; veröffentlicht werden nur "
+        "Summen nach der Geheimhaltung."
+    ),
+    retention=_("bis Sie die Einwilligung widerrufen, die Angaben löschen oder Ihr Konto löschen"),
+    recipients=_("niemand; veröffentlicht werden nur geschützte Summen"),
+)
+register_export_section(
+    "insights.statements",
+    statements_section,
+    models=[Statement],
+    title=_("Vorgeschlagene Aussagen"),
+    purpose=_("Aussagen für ein Meinungsbild, die Sie vorgeschlagen haben."),
+    retention=_("freigegebene Aussagen bleiben ohne Bezug zu Ihnen; andere werden mit dem Konto gelöscht"),
+    recipients=_("freigegebene Aussagen sind öffentlich, ohne Ihren Namen"),
+)
+register_export_section(
+    "insights.statement_votes",
+    statement_votes_section,
+    models=[StatementVote],
+    title=_("Stimmen zu Aussagen"),
+    purpose=_("Ihre Zustimmung oder Ablehnung zu Aussagen eines Meinungsbilds."),
+    retention=_("dauerhaft als Teil des Meinungsbilds; nach der Löschung ohne Bezug zu Ihnen"),
+    recipients=_("niemand; veröffentlicht werden nur Gruppen und Summen"),
+)
+
+declare_no_personal_data(
+    "insights.OpinionLandscape",
+    "insights.RepresentationSnapshot",
+    reason="Computed results: opinion groups and statement texts of a phase, and counts per group "
+    "after disclosure control; no row belongs to a person.",
+)

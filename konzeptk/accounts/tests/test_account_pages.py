@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -92,14 +94,15 @@ def test_consent_urls_refuse_bad_requests(logged_in, method, path, status):
     assert getattr(logged_in, method)(path).status_code == status
 
 
-def test_export_downloads_everything_as_json(logged_in, person):
+def test_export_downloads_everything_as_a_zip_with_json(logged_in, person):
     ConsentFactory(user=person)
     MembershipFactory(user=person, organisation=OrganisationFactory(slug="swk"), role="admin")
     response = logged_in.get("/konto/daten/")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment;")
-    document = json.loads(response.content)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    document = json.loads(archive.read("daten.json"))
     sections = document["sections"]
     assert sections["accounts.account"]["email"] == "aylin@beispiel.invalid"
     assert sections["accounts.memberships"][0]["organisation"] == "swk"
@@ -111,7 +114,8 @@ def test_export_downloads_everything_as_json(logged_in, person):
 
 def test_delete_page_explains_before_confirmation(logged_in):
     page = logged_in.get("/konto/loeschen/").content.decode()
-    assert "Ihre Beiträge bleiben erhalten, aber anonym" in page
+    assert "Ihre Texte, Orte und Bilder löschen wir" in page
+    assert "Was ohne Bezug zu Ihnen bleibt" in page
     assert 'type="password"' in page
 
 

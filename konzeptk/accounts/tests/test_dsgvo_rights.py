@@ -1,0 +1,327 @@
+"""DSGVO export and erasure, end to end, for one person who did everything (issue 11, findings 2 and 3).
+
+Every free text of the person contains the word "Zauber", so "nothing of them is left" can be
+checked by one search of every text column of every table and of every stored file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
+from django.db import connection, models
+from django.db.models.functions import Cast
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from konzeptk.accounts.tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
+from konzeptk.insights.models import DemographicProfile
+from konzeptk.participation.models import (
+    Answer,
+    Ballot,
+    Comment,
+    Follow,
+    Idea,
+    Notification,
+    NotificationSetting,
+    Phase,
+    Question,
+    Response,
+    Support,
+    Survey,
+    Verification,
+    Vote,
+)
+from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
+from konzeptk.servicedesk.models import Category, Follower, Report, ReportPhoto
+from konzeptk.servicedesk.services import report_set_status
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "erika.zauber@beispiel.invalid"
+SECOND_EMAIL = "e.zauber.zweit@beispiel.invalid"
+UNVERIFIED_EMAIL = "nicht.bestaetigt@beispiel.invalid"
+POSTCODE = "47829"
+HOME_ADDRESS = "Zauberweg 7"
+TOKEN = "zauber"  # in every free text the person wrote
+
+
+def _jpeg(colour: str = "red") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _everything(person: Any, *, n: int = 1) -> dict[str, Any]:
+    """The person's ideas (with place, address, photo), comments, supports, votes, survey answer,
+    verification, settings, follows, inbox, Mängelmelder reports with photos and follows, profile."""
+    organiser = OrganisationFactory()
+    process = ProcessFactory(organiser=organiser)
+    other = UserFactory()
+    others_ideas = [IdeaFactory(process=process, author=other) for _ in range(n)]
+    ideas = [
+        Idea.objects.create(
+            process=process,
+            author=person,
+            title=f"Zauberbrunnen Nummer {i}",
+            text="Ein Trinkbrunnen mit Zauberwasser vor meiner Haustür.",
+            lat=51.3301,
+            lon=6.5601,
+            address=HOME_ADDRESS,
+            image=ContentFile(_jpeg(), name="foto.jpg"),
+            contributor_profile={"age_band": "30-49"},
+        )
+        for i in range(n)
+    ]
+    for idea in others_ideas:
+        Comment.objects.create(idea=idea, author=person, text="Zauberkommentar: gute Idee!")
+        Support.objects.create(idea=idea, user=person)
+    Idea.objects.filter(pk__in=[i.pk for i in others_ideas]).update(support_count=1, comment_count=1)
+    now = timezone.now()
+    phase = Phase.objects.create(
+        process=process, type="ballot", start=now - dt.timedelta(days=1), end=now + dt.timedelta(days=1)
+    )
+    ballot = Ballot.objects.create(phase=phase)
+    for idea in others_ideas:
+        Vote.objects.create(ballot=ballot, user=person, idea=idea)
+    survey = Survey.objects.create(process=process, title="Wie gefällt Ihnen der Park?")
+    question = Question.objects.create(survey=survey, text="Was fehlt?", kind=Question.Kind.TEXT)
+    response = Response.objects.create(survey=survey, user=person)
+    Answer.objects.create(response=response, question=question, text="Zauberantwort: mehr Bänke")
+    Verification.objects.update_or_create(
+        user=person, defaults={"postcode": POSTCODE, "resident_declared_at": now}
+    )
+    NotificationSetting.objects.update_or_create(
+        user=person, defaults={"email_frequency": NotificationSetting.Frequency.DAILY}
+    )
+    Follow.objects.create(user=person, process=process)
+    Notification.objects.create(
+        recipient=person, subject="Neue Antwort", body="Zauberhafte Antwort auf Ihre Idee"
+    )
+    DemographicProfile.objects.update_or_create(
+        user=person, defaults={"age_band": "30-49", "gender": "f", "languages": ["de", "tr"]}
+    )
+
+    category, _new = Category.objects.get_or_create(
+        service_code="schlagloch", defaults={"name": "Schlagloch"}
+    )
+    reports = []
+    for i in range(n):
+        report = Report.objects.create(
+            category=category,
+            description=f"Zauberloch Nummer {i} in der Straße",
+            lat=51.3302,
+            lon=6.5602,
+            address="Zauberweg 9",
+            email=EMAIL,
+            published=True,
+        )
+        ReportPhoto.objects.create(
+            report=report, image=ContentFile(_jpeg("blue"), name="x.jpg"), published=True
+        )
+        reports.append(report)
+    followed = Report.objects.create(
+        category=category, description="Laterne defekt", lat=51.33, lon=6.56, published=True
+    )
+    Follower.objects.create(report=followed, email=SECOND_EMAIL.upper())
+    Follower.objects.create(report=followed, email="nachbarin@beispiel.invalid")
+    # a report under an address the person has not verified is not theirs
+    stranger = Report.objects.create(
+        category=category, description="Fremde Meldung", lat=51.33, lon=6.56, email=UNVERIFIED_EMAIL
+    )
+    return {
+        "process": process,
+        "ideas": ideas,
+        "others_ideas": others_ideas,
+        "reports": reports,
+        "followed": followed,
+        "stranger": stranger,
+        "ballot": ballot,
+    }
+
+
+@pytest.fixture
+def person() -> Any:
+    user = UserFactory(email=EMAIL, display_name="Erika Zauberhaft")
+    EmailAddress.objects.create(user=user, email=SECOND_EMAIL, verified=True, primary=False)
+    EmailAddress.objects.create(user=user, email=UNVERIFIED_EMAIL, verified=False, primary=False)
+    return user
+
+
+@pytest.fixture
+def client_of(person: Any) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def _download(client: Client) -> zipfile.ZipFile:
+    response = client.get("/konto/daten/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _text_columns() -> Iterator[tuple[type[models.Model], str, bool]]:
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                yield model, field.name, False
+            elif isinstance(field, models.JSONField):
+                yield model, field.name, True
+
+
+def database_hits(needles: list[str]) -> list[str]:
+    """Every (table, column, needle) where a text, char or JSON column contains a needle."""
+    hits = []
+    for model, name, is_json in _text_columns():
+        rows = model._default_manager.all()
+        column = name
+        if is_json:
+            rows = rows.annotate(_as_text=Cast(name, models.TextField()))
+            column = "_as_text"
+        for needle in needles:
+            if rows.filter(**{f"{column}__icontains": needle}).exists():
+                hits.append(f"{model._meta.label}.{name} contains {needle!r}")
+    return hits
+
+
+def _walk(storage: Storage, folder: str = "") -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def storage_hits(storages: list[Storage], needles: list[str], names: list[str]) -> list[str]:
+    hits = []
+    for storage in storages:
+        for name in _walk(storage):
+            if name in names:
+                hits.append(f"file {name} still stored")
+            with storage.open(name, "rb") as handle:
+                content = handle.read().decode("utf-8", "replace").casefold()
+            hits.extend(f"file {name} contains {n!r}" for n in needles if n.casefold() in content)
+    return hits
+
+
+def test_a_person_who_did_everything_gets_it_all_and_after_erasure_nothing_of_them_is_left(
+    person: Any, client_of: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    made = _everything(person)
+    idea = made["ideas"][0]
+    report = made["reports"][0]
+    photo = report.photos.get()
+    image_names = [idea.image.name, photo.image.name]
+    idea_image_url = idea.image.url
+    photo_url = reverse("servicedesk:photo", kwargs={"pk": photo.pk})
+    assert client_of.get(idea_image_url).status_code == 200
+    assert client_of.get(photo_url).status_code == 200
+
+    # --- export: one ZIP with JSON, a readable page and the images -----------------------------
+    archive = _download(client_of)
+    names = set(archive.namelist())
+    assert {"daten.json", "daten.html"} <= names
+    sections = json.loads(archive.read("daten.json"))["sections"]
+    assert sections["participation.ideas"][0]["address"] == HOME_ADDRESS
+    assert sections["participation.ideas"][0]["lat"] == pytest.approx(51.3301)
+    assert sections["participation.ideas"][0]["image"] in names
+    assert archive.read(sections["participation.ideas"][0]["image"]).startswith(b"\xff\xd8")
+    assert sections["participation.comments"][0]["text"] == "Zauberkommentar: gute Idee!"
+    assert len(sections["participation.supports"]) == 1
+    assert sections["participation.votes"][0]["ballot"] == made["ballot"].pk
+    assert sections["participation.survey_responses"][0]["answers"][0]["text"] == "Zauberantwort: mehr Bänke"
+    assert sections["participation.verification"]["postcode"] == POSTCODE
+    assert sections["participation.notifications"]["settings"]["email_frequency"] == "daily"
+    assert sections["participation.notifications"]["inbox"][0]["body"].startswith("Zauberhafte")
+    assert sections["participation.follows"][0]["process"] == made["process"].slug
+    assert sections["insights.profile"]["languages"] == ["de", "tr"]
+    reports = sections["servicedesk.reports"]
+    assert [r["service_request_id"] for r in reports] == [report.service_request_id]  # not the stranger's
+    assert reports[0]["description"].startswith("Zauberloch")
+    assert reports[0]["photos"][0] in names
+    assert [f["service_request_id"] for f in sections["servicedesk.follows"]] == [
+        made["followed"].service_request_id
+    ]
+    page = archive.read("daten.html").decode()
+    assert '<html lang="de"' in page
+    assert "Zauberweg 7" in page
+    assert POSTCODE in page
+    assert "Art. 15" in page
+    assert "Art. 77" in page
+    assert "Wie lange" in page
+    assert "<link" not in page
+    assert "<script" not in page
+    assert "http" not in page.split("<body>")[1]
+
+    # --- erasure -----------------------------------------------------------------------------
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_of.post("/konto/loeschen/", {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+
+    needles = [EMAIL, SECOND_EMAIL, POSTCODE, HOME_ADDRESS, TOKEN, "Erika"]
+    assert database_hits(needles) == []
+    private = ReportPhoto._meta.get_field("image").storage  # type: ignore[attr-defined]
+    assert storage_hits([default_storage, private], needles, image_names) == []
+    assert not default_storage.exists(image_names[0])
+    assert not private.exists(image_names[1])
+    anyone = Client()
+    assert anyone.get(idea_image_url).status_code == 404
+    assert anyone.get(photo_url).status_code == 404
+
+    # what others depend on stays, without the person
+    assert Vote.objects.filter(ballot=made["ballot"]).count() == 1
+    others_idea = Idea.objects.get(pk=made["others_ideas"][0].pk)
+    assert (others_idea.support_count, others_idea.comment_count) == (0, 0)
+    assert Report.objects.filter(pk=report.pk, category__service_code="schlagloch").exists()
+    assert Report.objects.get(pk=made["stranger"].pk).email == UNVERIFIED_EMAIL
+
+    # a later status change mails the other follower, never the erased person
+    staff = UserFactory(staff=True)
+    report.refresh_from_db()  # as the staff page loads it
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_set_status(report=report, by=staff, status=Report.Status.IN_PROGRESS)
+        report_set_status(report=made["followed"], by=staff, status=Report.Status.IN_PROGRESS)
+    recipients = {address.casefold() for message in mail.outbox for address in message.to}
+    assert recipients == {"nachbarin@beispiel.invalid"}
+
+
+def test_export_needs_a_fixed_number_of_queries(person: Any, client_of: Client) -> None:
+    _everything(person, n=1)
+    with CaptureQueriesContext(connection) as one:
+        _download(client_of)
+    _everything(person, n=4)
+    with CaptureQueriesContext(connection) as many:
+        archive = _download(client_of)
+    assert len(json.loads(archive.read("daten.json"))["sections"]["participation.ideas"]) == 5
+    assert len(many.captured_queries) == len(one.captured_queries), "\n".join(
+        q["sql"][:150] for q in many.captured_queries
+    )
+
+
+def test_export_page_says_what_the_zip_holds(client_of: Client) -> None:
+    page = client_of.get("/konto/").content.decode()
+    assert "ZIP-Datei" in page
+    assert "daten.html" in page
+    assert "daten.json" in page
+
+
+def test_export_needs_a_login() -> None:
+    response = Client().get("/konto/daten/")
+    assert response.status_code == 302

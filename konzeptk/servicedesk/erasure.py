@@ -1,0 +1,44 @@
+"""What the Mängelmelder does when a person deletes the account.
+
+The person's reports and follows are found by the account's verified e-mail addresses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from konzeptk.accounts.erasure import delete_file_on_commit, register_eraser
+from konzeptk.accounts.export import email_q, verified_emails
+from konzeptk.servicedesk.models import Follower, Report, ReportPhoto, ReportUpdate
+
+
+def erase_reports(user: Any) -> None:
+    """A report stays, because the defect at that place is still the city's job: category,
+    coordinates of the defect, status and the staff's timeline remain. What the person wrote or sent
+    goes: the e-mail address (so no status mail reaches them any more), the description (replaced by
+    a note), the address text, the duplicate fingerprint (a hash over text and address) and the
+    photos (rows and files). Follows under their addresses are
+    deleted, which stops every status mail to them.
+
+    Timeline entries the person wrote as staff, and reports assigned to them, stay with the
+    anonymised account: they are the organisation's record of its work."""
+    addresses = verified_emails(user)
+    if not addresses:
+        return
+    Follower.objects.filter(email_q("email", addresses)).delete()
+    reports = Report.objects.filter(email_q("email", addresses))
+    photos = ReportPhoto.objects.filter(report__in=reports)
+    storage = ReportPhoto._meta.get_field("image").storage
+    for name in photos.values_list("image", flat=True):
+        delete_file_on_commit(storage, name)
+    photos.delete()
+    with translation.override(settings.LANGUAGE_CODE):
+        note = gettext("Die Beschreibung wurde auf Wunsch der meldenden Person gelöscht.")
+    reports.update(email="", description=note, address="", fingerprint="")
+
+
+register_eraser("servicedesk.reports", erase_reports, models=[Report, ReportPhoto, Follower, ReportUpdate])
