@@ -1,7 +1,7 @@
 """Writes of the strategy: revisions (clone, edit, adopt), projects (stage changes), indicators (values).
 
 Every function is keyword-only, runs in one transaction and records who did it and when. Refusals raise
-:class:`StrategyError` with a code and a German message the page or the API shows as it is.
+:class:`~konzeptk.core.errors.DomainError` with a code and a German message the page or the API shows as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import District
+from konzeptk.core.errors import DomainError
 from konzeptk.strategy.models import (
     ALLOWED_STAGE_TRANSITIONS,
     DECISION_STAGES,
@@ -43,14 +44,6 @@ from konzeptk.strategy.models import (
     SubTopic,
     element_kinds,
 )
-
-
-class StrategyError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
 
 # --- Revisions ------------------------------------------------------------------------------------
 
@@ -106,7 +99,7 @@ def _copy(item: RevisionElement, draft: Revision, by: User | None) -> None:
 
 def _require_draft(revision: Revision) -> None:
     if revision.status != Revision.Status.DRAFT:
-        raise StrategyError(
+        raise DomainError(
             "not_draft",
             _("Fassung %(version)s ist kein Entwurf mehr und kann nicht geändert werden.")
             % {"version": revision.version},
@@ -124,18 +117,18 @@ def revision_adopt(
     refused with a clear message. The partial unique constraint guards the database as well.
     """
     if not council_decision.strip():
-        raise StrategyError("decision_missing", _("Bitte geben Sie den Ratsbeschluss an."))
+        raise DomainError("decision_missing", _("Bitte geben Sie den Ratsbeschluss an."))
     Strategy.objects.select_for_update().get(pk=revision.strategy_id)
     fresh = Revision.objects.select_for_update().get(pk=revision.pk)
     if fresh.status != Revision.Status.DRAFT:
-        raise StrategyError(
+        raise DomainError(
             "already_adopted",
             _("Fassung %(version)s wurde inzwischen schon beschlossen oder abgelöst.")
             % {"version": fresh.version},
         )
     current = Revision.objects.filter(strategy_id=fresh.strategy_id, status=Revision.Status.ADOPTED).first()
     if current is not None and fresh.parent_id is not None and current.pk != fresh.parent_id:
-        raise StrategyError(
+        raise DomainError(
             "conflict",
             _(
                 "Während Sie gearbeitet haben, wurde Fassung %(current)s beschlossen. Fassung %(version)s "
@@ -156,7 +149,7 @@ def revision_adopt(
         with transaction.atomic():
             fresh.save(update_fields=["status", "council_decision", "date", "adopted_by", "adopted_at"])
     except IntegrityError as exc:
-        raise StrategyError(
+        raise DomainError(
             "conflict",
             _("Eine andere Fassung wurde gleichzeitig beschlossen. Bitte laden Sie die Seite neu."),
         ) from exc
@@ -167,7 +160,7 @@ def revision_adopt(
 def revision_update(*, revision: Revision, by: User | None, title: str, motto: str, vision: str) -> Revision:
     _require_draft(revision)
     if not title.strip():
-        raise StrategyError("title_missing", _("Bitte geben Sie einen Titel an."))
+        raise DomainError("title_missing", _("Bitte geben Sie einen Titel an."))
     revision.title, revision.motto, revision.vision = title.strip(), motto.strip(), vision.strip()
     revision.save(update_fields=["title", "motto", "vision"])
     return revision
@@ -230,13 +223,13 @@ def _snapshot(revision: Revision) -> dict[str, dict[uuid.UUID, tuple[str, str, s
 def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
     """What changed from ``a`` to ``b``: added, removed, renamed, moved (other parent), changed text."""
     if a.pk == b.pk:
-        raise StrategyError(
+        raise DomainError(
             "same_revision",
             _("Sie haben zweimal Fassung %(version)s gewählt. Bitte wählen Sie zwei verschiedene Fassungen.")
             % {"version": a.version},
         )
     if a.strategy_id != b.strategy_id:
-        raise StrategyError("other_strategy", _("Die Fassungen gehören zu verschiedenen Strategien."))
+        raise DomainError("other_strategy", _("Die Fassungen gehören zu verschiedenen Strategien."))
     diff = RevisionDiff(a=a, b=b)
     old, new = _snapshot(a), _snapshot(b)
     for kind in element_kinds():
@@ -289,7 +282,7 @@ def _parent(kind: str, revision: Revision, parent_id: int | None) -> RevisionEle
         return None
     parent = ELEMENT_MODELS[parent_kind].objects.filter(revision=revision, pk=parent_id).first()
     if parent is None:
-        raise StrategyError("parent_missing", _("Bitte wählen Sie, wozu das Element gehört."))
+        raise DomainError("parent_missing", _("Bitte wählen Sie, wozu das Element gehört."))
     return parent
 
 
@@ -306,9 +299,9 @@ def element_add(
 ) -> RevisionElement:
     _require_draft(revision)
     if kind not in ELEMENT_MODELS:
-        raise StrategyError("unknown_kind", _("Unbekannte Art von Element."))
+        raise DomainError("unknown_kind", _("Unbekannte Art von Element."))
     if not title.strip():
-        raise StrategyError("title_missing", _("Bitte geben Sie einen Titel an."))
+        raise DomainError("title_missing", _("Bitte geben Sie einen Titel an."))
     model = ELEMENT_MODELS[kind]
     parent = _parent(kind, revision, parent_id)
     position = (model.objects.filter(revision=revision).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -332,7 +325,7 @@ def _element(revision: Revision, kind: str, element_id: int) -> RevisionElement:
         model.objects.select_for_update().filter(revision=revision, pk=element_id).first() if model else None
     )
     if element is None:
-        raise StrategyError("not_found", _("Dieses Element gibt es in der Fassung nicht."))
+        raise DomainError("not_found", _("Dieses Element gibt es in der Fassung nicht."), 404)
     return element
 
 
@@ -353,7 +346,7 @@ def element_update(
     _require_draft(revision)
     element = _element(revision, kind, element_id)
     if not title.strip():
-        raise StrategyError("title_missing", _("Bitte geben Sie einen Titel an."))
+        raise DomainError("title_missing", _("Bitte geben Sie einen Titel an."))
     element.title = title.strip()
     if description is not None:
         element.description = description.strip()
@@ -361,7 +354,7 @@ def element_update(
         setattr(element, PARENT_KIND[kind], _parent(kind, revision, parent_id))
     if position is not None:
         if position < 0:
-            raise StrategyError("position_invalid", _("Die Reihenfolge muss eine Zahl ab 0 sein."))
+            raise DomainError("position_invalid", _("Die Reihenfolge muss eine Zahl ab 0 sein."))
         element.position = position
     if city_concept is not None and isinstance(element, Goal):
         element.city_concept = city_concept.strip()
@@ -375,14 +368,14 @@ def element_delete(*, revision: Revision, kind: str, element_id: int, by: User |
     _require_draft(revision)
     element = _element(revision, kind, element_id)
     if isinstance(element, FieldOfAction) and (element.goals.exists() or element.sub_topics.exists()):
-        raise StrategyError(
+        raise DomainError(
             "not_empty",
             _(
                 "Das Handlungsfeld enthält noch Ziele oder Teilthemen. Bitte verschieben oder löschen Sie diese zuerst."
             ),
         )
     if isinstance(element, Goal) and element.measures.exists():
-        raise StrategyError(
+        raise DomainError(
             "not_empty",
             _("Das Ziel enthält noch Maßnahmen. Bitte verschieben oder löschen Sie diese zuerst."),
         )
@@ -417,7 +410,7 @@ def project_save(
     for money in ("budget_planned", "budget_spent"):
         value = data.get(money)
         if value is not None and Decimal(value) < 0:
-            raise StrategyError("budget_negative", _("Beträge dürfen nicht negativ sein."))
+            raise DomainError("budget_negative", _("Beträge dürfen nicht negativ sein."))
     if project is None:
         project = Project(created_by=by, stage=Stage.IDEA)
     for name, value in data.items():
@@ -444,13 +437,13 @@ def project_change_stage(
 ) -> StageTransition:
     fresh = Project.objects.select_for_update().get(pk=project.pk)
     if to_stage not in Stage.values:
-        raise StrategyError("stage_unknown", _("Diese Phase gibt es nicht."))
+        raise DomainError("stage_unknown", _("Diese Phase gibt es nicht."))
     if not reason.strip():
-        raise StrategyError("reason_missing", _("Bitte begründen Sie den Phasenwechsel."))
+        raise DomainError("reason_missing", _("Bitte begründen Sie den Phasenwechsel."))
     allowed = ALLOWED_STAGE_TRANSITIONS[Stage(fresh.stage)]
     if to_stage not in allowed:
         allowed_labels = ", ".join(str(Stage(s).label) for s in Stage.values if s in allowed) or _("keine")
-        raise StrategyError(
+        raise DomainError(
             "stage_jump",
             _(
                 "Von „%(from)s“ kann ein Projekt nicht direkt nach „%(to)s“ wechseln. Möglich ist: %(allowed)s."
@@ -459,14 +452,14 @@ def project_change_stage(
         )
     needs_decision = fresh.stage in DECISION_STAGES and to_stage in DECISION_TARGETS
     if needs_decision and not (decision_record.strip() or fresh.decision_record.strip()):
-        raise StrategyError(
+        raise DomainError(
             "decision_missing",
             _("Bitte halten Sie fest, warum der Pilot ausgerollt oder eingestellt wird (Entscheidung)."),
         )
     day = on or timezone.localdate()
     last = fresh.transitions.order_by("-date").values_list("date", flat=True).first()
     if last is not None and day < last:
-        raise StrategyError(
+        raise DomainError(
             "date_before_last",
             _("Das Datum liegt vor dem letzten Phasenwechsel (%(date)s).") % {"date": last},
         )
@@ -498,7 +491,7 @@ def project_change_stage(
 def parse_number(raw: Any) -> float:
     """A number as people type it: "9", "9.5", "9,5", "1.234,5" (German) – else a clear refusal."""
     if isinstance(raw, bool):
-        raise StrategyError("not_a_number", _("Bitte geben Sie eine Zahl ein."))
+        raise DomainError("not_a_number", _("Bitte geben Sie eine Zahl ein."))
     if isinstance(raw, int | float | Decimal):
         number = float(raw)
     else:
@@ -508,12 +501,12 @@ def parse_number(raw: Any) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise StrategyError(
+            raise DomainError(
                 "not_a_number",
                 _("„%(value)s“ ist keine Zahl. Bitte geben Sie eine Zahl ein, z. B. 12,5.") % {"value": raw},
             ) from None
     if not math.isfinite(number):
-        raise StrategyError("not_a_number", _("Bitte geben Sie eine endliche Zahl ein."))
+        raise DomainError("not_a_number", _("Bitte geben Sie eine endliche Zahl ein."))
     return number
 
 
@@ -530,16 +523,16 @@ def indicator_value_add(
 ) -> IndicatorValue:
     number = parse_number(value)
     if on.year < indicator.baseline_year:
-        raise StrategyError(
+        raise DomainError(
             "before_baseline",
             _("Der Stichtag liegt vor dem Ausgangsjahr %(year)s.") % {"year": indicator.baseline_year},
         )
     if on > timezone.localdate():
-        raise StrategyError("in_future", _("Messwerte können nicht in der Zukunft liegen."))
+        raise DomainError("in_future", _("Messwerte können nicht in der Zukunft liegen."))
     if source not in IndicatorValue.Source.values:
-        raise StrategyError("source_unknown", _("Unbekannte Herkunft des Wertes."))
+        raise DomainError("source_unknown", _("Unbekannte Herkunft des Wertes."))
     if IndicatorValue.objects.filter(indicator=indicator, date=on, source=source).exists():
-        raise StrategyError(
+        raise DomainError(
             "duplicate",
             _("Für den %(date)s gibt es schon einen Wert dieser Herkunft.")
             % {"date": on.strftime("%d.%m.%Y")},
@@ -569,9 +562,9 @@ def indicator_target_set(
     try:
         target_year = int(str(year).strip())
     except ValueError:
-        raise StrategyError("year_invalid", _("Bitte geben Sie das Zieljahr als Jahreszahl an.")) from None
+        raise DomainError("year_invalid", _("Bitte geben Sie das Zieljahr als Jahreszahl an.")) from None
     if target_year <= indicator.baseline_year:
-        raise StrategyError(
+        raise DomainError(
             "target_before_baseline",
             _("Das Zieljahr %(target)s muss nach dem Ausgangsjahr %(baseline)s liegen.")
             % {"target": target_year, "baseline": indicator.baseline_year},

@@ -20,6 +20,7 @@ from konzeptk.accounts.models import Organisation, User
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.models import District
 from konzeptk.core.csv import csv_response
+from konzeptk.core.errors import DomainError, page_error
 from konzeptk.strategy import background, charts, selectors, services
 from konzeptk.strategy import rules as strategy_rules
 from konzeptk.strategy.forms import (
@@ -393,9 +394,9 @@ def revision_diff(request: HttpRequest) -> HttpResponse:
         b = _revision_or_404(request, strategy, request.GET["b"])
         try:
             context["diff"] = services.revision_diff(a=a, b=b)
-        except services.StrategyError as exc:
+        except DomainError as exc:
             context["error"] = exc.message
-            status = 400
+            status = exc.status
     elif len(revisions) >= 2:
         context["selected_a"], context["selected_b"] = str(revisions[1].version), str(revisions[0].version)
     return render(request, "strategy/revision_diff.html", context, status=status)
@@ -471,10 +472,6 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _message_error(request: HttpRequest, exc: services.StrategyError) -> None:
-    messages.error(request, exc.message)
-
-
 @login_required
 @require_POST
 def revision_clone(request: HttpRequest, version: int) -> HttpResponse:
@@ -535,8 +532,8 @@ def draft_meta(request: HttpRequest, version: int) -> HttpResponse:
         try:
             services.revision_update(revision=revision, by=_user(request), **form.cleaned_data)
             messages.success(request, _("Die Angaben zur Fassung wurden gespeichert."))
-        except services.StrategyError as exc:
-            _message_error(request, exc)
+        except DomainError as exc:
+            page_error(request, exc)
     return redirect("strategy:draft", version=version)
 
 
@@ -560,8 +557,8 @@ def element_add(request: HttpRequest, version: int, kind: str) -> HttpResponse:
             by=_user(request),
         )
         messages.success(request, _("„%(title)s“ wurde hinzugefügt.") % {"title": data["title"]})
-    except services.StrategyError as exc:
-        _message_error(request, exc)
+    except DomainError as exc:
+        page_error(request, exc)
     return redirect("strategy:draft", version=version)
 
 
@@ -587,8 +584,8 @@ def element_update(request: HttpRequest, version: int, kind: str, pk: int) -> Ht
             by=_user(request),
         )
         messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": data["title"]})
-    except services.StrategyError as exc:
-        _message_error(request, exc)
+    except DomainError as exc:
+        page_error(request, exc)
     return redirect("strategy:draft", version=version)
 
 
@@ -599,8 +596,8 @@ def element_delete(request: HttpRequest, version: int, kind: str, pk: int) -> Ht
     try:
         services.element_delete(revision=revision, kind=kind, element_id=pk, by=_user(request))
         messages.success(request, _("Das Element wurde gelöscht."))
-    except services.StrategyError as exc:
-        _message_error(request, exc)
+    except DomainError as exc:
+        page_error(request, exc)
     return redirect("strategy:draft", version=version)
 
 
@@ -620,8 +617,8 @@ def draft_adopt(request: HttpRequest, version: int) -> HttpResponse:
             council_decision=form.cleaned_data["council_decision"],
             decided_on=form.cleaned_data["decided_on"],
         )
-    except services.StrategyError as exc:
-        _message_error(request, exc)
+    except DomainError as exc:
+        page_error(request, exc)
         return redirect("strategy:draft", version=version)
     messages.success(request, _("Fassung %(version)s ist jetzt beschlossen.") % {"version": version})
     return redirect("strategy:revisions")
@@ -672,8 +669,8 @@ def project_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 goal_keys=form.keys("goal_keys"),
                 measure_keys=form.keys("measure_keys"),
             )
-        except services.StrategyError as exc:
-            form.add_error(None, exc.message)
+        except DomainError as exc:
+            page_error(request, exc, form=form)
         else:
             messages.success(request, _("Das Projekt wurde gespeichert."))
             return redirect("strategy:project_edit", slug=saved.slug)
@@ -709,8 +706,8 @@ def project_stage(request: HttpRequest, slug: str) -> HttpResponse:
                 by=_user(request),
             )
             messages.success(request, _("Die Phase wurde geändert."))
-        except services.StrategyError as exc:
-            _message_error(request, exc)
+        except DomainError as exc:
+            page_error(request, exc)
     return redirect("strategy:project_edit", slug=slug)
 
 
@@ -748,8 +745,8 @@ def indicator_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         source_ref=data["source_ref"],
                         by=_user(request),
                     )
-            except services.StrategyError as exc:
-                form.add_error(None, exc.message)
+            except DomainError as exc:
+                page_error(request, exc, form=form)
             else:
                 messages.success(request, _("Gespeichert."))
                 return redirect("strategy:indicator_edit", slug=slug)

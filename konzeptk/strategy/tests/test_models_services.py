@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from konzeptk.core.errors import DomainError
 from konzeptk.strategy import services
 from konzeptk.strategy.models import (
     FieldOfAction,
@@ -14,7 +15,6 @@ from konzeptk.strategy.models import (
     StageTransition,
     SubTopic,
 )
-from konzeptk.strategy.services import StrategyError
 
 
 def test_clone_keeps_keys_and_structure(revision, people):
@@ -59,7 +59,7 @@ def test_diff_added_removed_renamed_moved(revision, people):
 
 
 def test_self_diff_is_refused(revision):
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.revision_diff(a=revision, b=revision)
     assert exc.value.code == "same_revision"
     assert "zwei verschiedene" in exc.value.message
@@ -83,7 +83,7 @@ def test_concurrent_adoption_one_wins_other_gets_message(revision, people):
     second = services.revision_clone(source=revision, by=people["core"])
     stale_second = Revision.objects.get(pk=second.pk)
     services.revision_adopt(revision=first, by=people["core"], council_decision="Rat A")
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.revision_adopt(revision=stale_second, by=people["core"], council_decision="Rat B")
     assert exc.value.code == "conflict"
     assert "Fassung 2 beschlossen" in exc.value.message
@@ -91,7 +91,7 @@ def test_concurrent_adoption_one_wins_other_gets_message(revision, people):
     assert second.status == "draft"
     assert Revision.objects.filter(status="adopted").count() == 1
     # adopting the same draft twice
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.revision_adopt(revision=first, by=people["core"], council_decision="Rat A")
     assert exc.value.code == "already_adopted"
 
@@ -107,7 +107,7 @@ def test_database_refuses_two_adopted_revisions(revision):
 
 def test_adopted_revision_cannot_be_edited(revision):
     field = FieldOfAction.objects.filter(revision=revision).first()
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.element_update(revision=revision, kind="field", element_id=field.pk, title="Neu", by=None)
     assert exc.value.code == "not_draft"
     field.refresh_from_db()
@@ -117,7 +117,7 @@ def test_adopted_revision_cannot_be_edited(revision):
 def test_field_with_goals_cannot_be_deleted(revision):
     draft = services.revision_clone(source=revision, by=None)
     env = FieldOfAction.objects.get(revision=draft, title="Umwelt & Klima")
-    with pytest.raises(StrategyError):
+    with pytest.raises(DomainError):
         services.element_delete(revision=draft, kind="field", element_id=env.pk, by=None)
     assert FieldOfAction.objects.filter(pk=env.pk).exists()
 
@@ -138,7 +138,7 @@ def test_stage_change_records_transition(project, people):
 
 
 def test_forbidden_stage_jump(project):
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_change_stage(project=project, to_stage="completed", reason="fertig", by=None)
     assert exc.value.code == "stage_jump"
     assert "Auswertung" in exc.value.message
@@ -149,7 +149,7 @@ def test_forbidden_stage_jump(project):
 
 def test_pilot_end_needs_decision(project):
     services.project_change_stage(project=project, to_stage="evaluation", reason="ausgewertet", by=None)
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_change_stage(project=project, to_stage="rollout", reason="gut", by=None)
     assert exc.value.code == "decision_missing"
     services.project_change_stage(
@@ -163,7 +163,7 @@ def test_pilot_end_needs_decision(project):
 
 
 def test_reason_required(project):
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.project_change_stage(project=project, to_stage="evaluation", reason="  ", by=None)
     assert exc.value.code == "reason_missing"
 
@@ -171,7 +171,7 @@ def test_reason_required(project):
 @pytest.mark.parametrize("raw", ["abc", "12a", "", "nan", "inf", "1,2,3"])
 def test_non_numeric_value_refused(indicator, raw):
     before = indicator.values.count()
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.indicator_value_add(indicator=indicator, value=raw, on=dt.date(2022, 1, 1), by=None)
     assert exc.value.code == "not_a_number"
     assert indicator.values.count() == before
@@ -184,21 +184,21 @@ def test_value_parsing(indicator, raw, expected):
 
 
 def test_value_before_baseline_and_duplicate(indicator):
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.indicator_value_add(indicator=indicator, value=5, on=dt.date(2010, 1, 1), by=None)
     assert exc.value.code == "before_baseline"
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.indicator_value_add(indicator=indicator, value=5, on=dt.date(2021, 1, 1), by=None)
     assert exc.value.code == "duplicate"
 
 
 def test_target_year_before_baseline(indicator):
-    with pytest.raises(StrategyError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.indicator_target_set(indicator=indicator, value=1, year=2010, by=None)
     assert exc.value.code == "target_before_baseline"
     assert "2017" in exc.value.message
     assert not indicator.targets.filter(year=2010).exists()
-    with pytest.raises(StrategyError):
+    with pytest.raises(DomainError):
         services.indicator_target_set(indicator=indicator, value=1, year="zwanzig", by=None)
     services.indicator_target_set(indicator=indicator, value=5, year=2030, by=None)
     assert indicator.targets.filter(year=2030, value=5).exists()
