@@ -60,11 +60,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
 ]
 
 MIDDLEWARE = [
+    "konzeptk.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "konzeptk.core.errors.ErrorContractMiddleware",  # errors under /api/v1/, /sta/, /georeport/ in the API's format
     "django.middleware.common.CommonMiddleware",
+    # its process_view runs before CSRF's, so forged and junk writes count too; request.user is set by then
+    "konzeptk.core.middleware.WriteLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,10 +126,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, jobs, brokers ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# "default" is a fast cache (local to the process in the embedded default). "shared" holds what every
+# process must see alike, above all the rate-limit counters of django-ratelimit and allauth
+# (konzeptk/core/ratelimits.py): Redis, or the database table made by migration core.0002.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shared",
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "konzeptk.core.cache.AtomicDatabaseCache",
+            "LOCATION": "konzeptk_shared_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_IP_META_KEY = "konzeptk.core.ratelimits.client_ip"
+# Django's RedisCache is atomic (INCR) but not on django-ratelimit's list of known backends.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Overrides of single named limits of konzeptk/core/ratelimits.py as JSON, e.g. '{"report": "50/h"}'.
+KONZEPTK_RATE_LIMITS: dict[str, str] = env.json("KONZEPTK_RATE_LIMITS", default={})
+MAX_REQUEST_BYTES = 32 * 1024 * 1024  # larger bodies are refused from Content-Length (core/middleware.py)
 
 # Background jobs (konzeptk/celery.py, docs/operations.md). Without REDIS_URL every task runs at once
 # in the calling process and nothing is scheduled; with it Redis is the broker of
@@ -222,7 +250,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Konzept K] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip", "reset_password": "5/h/ip"}
+# Failed logins count per address and per (address, account): the key of "login_failed" holds the
+# client's address too (accounts/adapter.py), so a stranger cannot lock a person out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/5m/ip,5/5m/key", "signup": "20/h/ip", "reset_password": "5/h/ip"}
 ACCOUNT_PREVENT_ENUMERATION = True
 _ACCOUNT_FORMS_MODULE = "konzeptk.accounts.forms"
 ACCOUNT_FORMS = {

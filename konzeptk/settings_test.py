@@ -22,3 +22,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "1000/h/ip",
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# django-ratelimit's limits (konzeptk/core/ratelimits.py) are off in tests that do not ask for them:
+# many tests write more often than a person would. core/tests/test_ratelimits*.py switch them on,
+# and the tests with two server processes run the production settings. allauth's limits stay on.
+RATELIMIT_ENABLE = False

@@ -44,3 +44,4 @@ handler400 = "konzeptk.core.views.bad_request"
 handler403 = "konzeptk.core.views.permission_denied"
 handler404 = "konzeptk.core.views.page_not_found"
 handler500 = "konzeptk.core.views.server_error"
+handler429 = "konzeptk.core.ratelimits.handler429"  # allauth's limits answer with this page

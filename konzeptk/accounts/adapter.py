@@ -6,7 +6,10 @@ The German source strings here are translated into the other UI languages like e
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 GERMAN_ERROR_MESSAGES = {
@@ -25,7 +28,7 @@ GERMAN_ERROR_MESSAGES = {
     "invalid_password_reset": _("Der Link zum Zurücksetzen des Passworts ist ungültig."),
     "max_email_addresses": _("Sie können nicht mehr als %d E-Mail-Adressen hinterlegen."),
     "too_many_login_attempts": _(
-        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann noch einmal."
+        "Zu viele fehlgeschlagene Anmeldeversuche von diesem Anschluss. Bitte warten Sie einige Minuten und versuchen Sie es dann noch einmal."
     ),
     "unknown_email": _("Zu dieser E-Mail-Adresse gibt es kein Konto."),
     "unverified_primary_email": _("Ihre Hauptadresse muss bestätigt sein."),
@@ -37,3 +40,18 @@ GERMAN_ERROR_MESSAGES = {
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **GERMAN_ERROR_MESSAGES}
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed logins count per (client address, account), never per account alone.
+
+        allauth's ``login_failed`` limit ``5/5m/key`` counts per account by default, so anyone who
+        knows an address could lock its owner out with five wrong passwords. With the client's
+        address in the key, a stranger only locks themselves out; ``20/5m/ip`` in
+        ``ACCOUNT_RATE_LIMITS`` additionally bounds what one address tries across many accounts.
+        """
+        from konzeptk.core.ratelimits import client_ip
+
+        login = str(credentials.get("email", credentials.get("username", ""))).strip().lower()
+        # allauth's own key starts with the request's host, which differs between the servers of
+        # one installation (host:port); the account is the address alone.
+        return f"{client_ip(request)}|{login}"
