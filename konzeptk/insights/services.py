@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from konzeptk.accounts import services as account_services
 from konzeptk.accounts.models import Consent
 from konzeptk.city.models import District
+from konzeptk.core.errors import DomainError
 from konzeptk.insights import rules, selectors
 from konzeptk.insights.engine import bridging as eb
 from konzeptk.insights.engine.errors import EngineError
@@ -40,8 +41,9 @@ SCATTER_MAX = 1500
 MIN_GROUP = 5
 
 
-class ActionDenied(Exception):
-    """The person may not do this; ``str(exc)`` says why, in their language."""
+def _denied(message: str) -> DomainError:
+    """The person may not do this; the message says why, in their language."""
+    return DomainError("denied", message, 403)
 
 
 # --- Profile ----------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def statement_submit(*, phase: Phase, user: Any, text: str) -> Statement:
     """A participant proposes a statement; it is shown after moderation."""
     denial = rules.opine_denial(user, phase)
     if denial:
-        raise ActionDenied(denial)
+        raise _denied(denial)
     text = _clean_statement(text)
     if Statement.objects.filter(phase=phase, text__iexact=text).exists():
         raise ValidationError({"text": _("Diese Aussage gibt es schon.")})
@@ -218,7 +220,7 @@ def statement_moderators_notify(*, phase: Phase) -> int:
 def statement_seed(*, phase: Phase, by: Any, text: str) -> Statement:
     """Staff add a statement; it is approved at once."""
     if not rules.may_moderate_statements(by, phase):
-        raise ActionDenied(_("Nur die Moderation des Beteiligungsprozesses kann Aussagen setzen."))
+        raise _denied(_("Nur die Moderation des Beteiligungsprozesses kann Aussagen setzen."))
     text = _clean_statement(text)
     if Statement.objects.filter(phase=phase, text__iexact=text).exists():
         raise ValidationError({"text": _("Diese Aussage gibt es schon.")})
@@ -232,7 +234,7 @@ def statement_seed(*, phase: Phase, by: Any, text: str) -> Statement:
 @transaction.atomic
 def statement_moderate(*, statement: Statement, by: Any, approve: bool) -> Statement:
     if not rules.may_moderate_statements(by, statement.phase):
-        raise ActionDenied(_("Nur die Moderation des Beteiligungsprozesses kann Aussagen prüfen."))
+        raise _denied(_("Nur die Moderation des Beteiligungsprozesses kann Aussagen prüfen."))
     statement.status = Statement.Status.APPROVED if approve else Statement.Status.REJECTED
     statement.moderated_by = by
     statement.save(update_fields=["status", "moderated_by"])
@@ -248,9 +250,9 @@ def statement_vote(*, statement: Statement, user: Any, value: int) -> StatementV
         raise ValidationError({"value": _("Bitte wählen Sie: zustimmen, nicht zustimmen oder überspringen.")})
     denial = rules.opine_denial(user, statement.phase)
     if denial:
-        raise ActionDenied(denial)
+        raise _denied(denial)
     if statement.status != Statement.Status.APPROVED:
-        raise ActionDenied(_("Über diese Aussage kann nicht abgestimmt werden."))
+        raise _denied(_("Über diese Aussage kann nicht abgestimmt werden."))
     vote, _created = StatementVote.objects.update_or_create(
         statement=statement, user=user, defaults={"value": value, "created_at": timezone.now()}
     )

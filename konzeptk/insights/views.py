@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Consent
+from konzeptk.core.errors import DomainError, page_error
 from konzeptk.insights import analysis, background, charts, rules, selectors, services
 from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
 from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
@@ -276,8 +277,8 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("insights:opine", pk=phase.pk)
         try:
             services.statement_vote(statement=statement, user=user, value=vote_form.cleaned_data["value"])
-        except services.ActionDenied as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            page_error(request, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("insights:opine", pk=phase.pk)
@@ -317,8 +318,8 @@ def statement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.statement_submit(phase=phase, user=request.user, text=form.cleaned_data["text"])
-        except services.ActionDenied as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            page_error(request, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -1,6 +1,6 @@
 """Writes of the participation app: typed, keyword-only, each in one transaction.
 
-Permission and phase checks come from rules.denial(); a refusal raises ``ActionDenied`` with a
+Permission and phase checks come from rules.denial(); a refusal raises core's ``DomainError`` with a
 message for the person. Invalid input raises Django's ``ValidationError`` keyed by field. Nothing is
 half-saved: every function either writes everything or nothing.
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, district_for
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules
 from konzeptk.participation.images import clean_image
 from konzeptk.participation.models import (
@@ -48,19 +49,15 @@ from konzeptk.participation.phases import BLUEPRINTS, registry
 from konzeptk.strategy.models import Project
 
 
-class ActionDenied(Exception):
-    """The person may not do this now; ``message`` says why in their language."""
-
-    def __init__(self, message: str, code: str = "denied") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+def _denied(message: str, code: str = "denied") -> DomainError:
+    """The person may not do this now; ``message`` says why in their language (403; 409 for ``already_*``)."""
+    return DomainError(code, message, 409 if code.startswith("already_") else 403)
 
 
 def _require(user: Any, action: str, target: Any) -> None:
     reason = rules.denial(user, action, target)
     if reason:
-        raise ActionDenied(reason)
+        raise _denied(reason)
 
 
 def _clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -149,7 +146,7 @@ def process_create(
     if by is not None and not (
         by.is_platform_staff or rules._role_in(by, organiser.pk) in rules.EDITOR_ROLES
     ):
-        raise ActionDenied(_("Sie können nur für Ihre eigene Organisation Prozesse anlegen."))
+        raise _denied(_("Sie können nur für Ihre eigene Organisation Prozesse anlegen."))
     for topic in topics or []:
         _clean_topic(topic)
     if slug in RESERVED_SLUGS:
@@ -220,7 +217,7 @@ def process_update(
 ) -> Process:
     """Change what a process says, where it applies, its status and the level each action needs."""
     if not rules.is_editor(by, process):
-        raise ActionDenied(_("Nur die veranstaltende Organisation kann diesen Prozess ändern."))
+        raise _denied(_("Nur die veranstaltende Organisation kann diesen Prozess ändern."))
     errors: dict[str, list[str]] = {}
     checks = {
         "title": lambda: _clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX),
@@ -299,12 +296,12 @@ def phase_save(
     """Add a phase to the process, or change ``phase``. A ballot phase gets its ballot (three votes
     per person until the organisers set it up otherwise)."""
     if not rules.is_editor(by, process):
-        raise ActionDenied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
+        raise _denied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
     values = _check_phase(process, type, start, end, name, description)
     if phase is None:
         phase = Phase(process=process, weight=process.phases.count())
     elif phase.process_id != process.pk:
-        raise ActionDenied(_("Diese Phase gehört zu einem anderen Prozess."))
+        raise _denied(_("Diese Phase gehört zu einem anderen Prozess."))
     if phase.pk and type != phase.type and phase.surveys.exists():
         raise ValidationError(
             {
@@ -326,13 +323,11 @@ def phase_save(
 @transaction.atomic
 def phase_delete(*, phase: Phase, by: Any) -> None:
     if not rules.is_editor(by, phase.process):
-        raise ActionDenied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
+        raise _denied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
     if phase.type == "ballot" and Vote.objects.filter(ballot__phase=phase).exists():
-        raise ActionDenied(
-            _("In dieser Abstimmung wurde schon abgestimmt. Sie kann nicht mehr gelöscht werden.")
-        )
+        raise _denied(_("In dieser Abstimmung wurde schon abgestimmt. Sie kann nicht mehr gelöscht werden."))
     if phase.surveys.exists():
-        raise ActionDenied(
+        raise _denied(
             _(
                 "Zu dieser Phase gehört ein Fragebogen. Löschen Sie zuerst den Fragebogen (solange er nicht beantwortet ist)."
             )
@@ -345,9 +340,9 @@ def ballot_configure(
     *, ballot: Ballot, by: Any, kind: str, votes_per_person: int = 3, budget: int | None = None
 ) -> Ballot:
     if not rules.is_editor(by, ballot.phase.process):
-        raise ActionDenied(_("Nur die veranstaltende Organisation kann die Abstimmung einrichten."))
+        raise _denied(_("Nur die veranstaltende Organisation kann die Abstimmung einrichten."))
     if Vote.objects.filter(ballot=ballot).exists():
-        raise ActionDenied(_("Nach der ersten Stimme lässt sich die Abstimmung nicht mehr ändern."))
+        raise _denied(_("Nach der ersten Stimme lässt sich die Abstimmung nicht mehr ändern."))
     if kind not in Ballot.Kind.values:
         raise ValidationError({"kind": _("Bitte wählen Sie die Art der Abstimmung.")})
     if kind == Ballot.Kind.VOTES and not (1 <= int(votes_per_person) <= 50):
@@ -523,9 +518,7 @@ def offline_contribution_create(
 ) -> Idea:
     """A contribution from a workshop, paper form, phone call or the Bürgerkoffer, entered by staff."""
     if not rules.is_editor(entered_by, process):
-        raise ActionDenied(
-            _("Nur Mitarbeiter:innen der veranstaltenden Organisation können Beiträge erfassen.")
-        )
+        raise _denied(_("Nur Mitarbeiter:innen der veranstaltenden Organisation können Beiträge erfassen."))
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError({"channel": _("Bitte wählen Sie, auf welchem Weg der Beitrag kam.")})
     values = _idea_fields(
@@ -559,7 +552,7 @@ def idea_answer(
     """Set status, official answer and the strategy project that takes the idea up; followers and
     supporters are notified when status or answer change."""
     if not rules.is_editor(by, idea.process):
-        raise ActionDenied(_("Nur die veranstaltende Organisation kann Ideen beantworten."))
+        raise _denied(_("Nur die veranstaltende Organisation kann Ideen beantworten."))
     if status not in Idea.Status.values:
         raise ValidationError({"status": _("Bitte wählen Sie einen Status aus der Liste.")})
     answer = _clean_text(
@@ -663,7 +656,7 @@ def comment_update(*, comment: Comment, user: Any, text: str) -> Comment:
 def comment_delete(*, comment: Comment, user: Any) -> Comment:
     """Soft delete by the author: the text disappears, replies stay readable."""
     if not user.is_authenticated or comment.author_id != user.pk:
-        raise ActionDenied(_("Nur die Person, die den Kommentar geschrieben hat, kann ihn löschen."))
+        raise _denied(_("Nur die Person, die den Kommentar geschrieben hat, kann ihn löschen."))
     if comment.deleted_at is not None:
         return comment
     was_counted = not comment.is_hidden
@@ -706,7 +699,7 @@ def support_remove(*, idea: Idea, user: Any) -> bool:
 @transaction.atomic
 def follow_set(*, user: Any, on: bool, idea: Idea | None = None, process: Process | None = None) -> bool:
     if not user.is_authenticated:
-        raise ActionDenied(_("Bitte melden Sie sich an, um Beiträgen zu folgen."))
+        raise _denied(_("Bitte melden Sie sich an, um Beiträgen zu folgen."))
     if (idea is None) == (process is None):
         raise ValueError("follow exactly one idea or process")
     lookup = {"idea": idea} if idea is not None else {"process": process}
@@ -727,20 +720,20 @@ def _target_process(target: Idea | Comment) -> Process:
 @transaction.atomic
 def report_create(*, reporter: Any, target: Idea | Comment, reason: str) -> Report:
     if not reporter.is_authenticated:
-        raise ActionDenied(_("Bitte melden Sie sich an, um einen Beitrag zu melden."))
+        raise _denied(_("Bitte melden Sie sich an, um einen Beitrag zu melden."))
     author_id = target.author_id
     if author_id is not None and author_id == reporter.pk:
-        raise ActionDenied(_("Sie können Ihren eigenen Beitrag nicht melden."), code="own_contribution")
+        raise _denied(_("Sie können Ihren eigenen Beitrag nicht melden."), code="own_contribution")
     reason = _clean_text(reason, field="reason", label=_("Grund der Meldung"), max_length=REASON_MAX)
     lookup = {"idea": target} if isinstance(target, Idea) else {"comment": target}
     if Report.objects.filter(reporter=reporter, resolved_at=None, **lookup).exists():
-        raise ActionDenied(_("Sie haben diesen Beitrag bereits gemeldet."), code="already_reported")
+        raise _denied(_("Sie haben diesen Beitrag bereits gemeldet."), code="already_reported")
     return Report.objects.create(reporter=reporter, reason=reason, **lookup)
 
 
 def _require_moderator(moderator: Any, process: Process) -> None:
     if not rules.is_moderator(moderator, process):
-        raise ActionDenied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
+        raise _denied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
 
 
 def _log(
@@ -805,7 +798,7 @@ def report_dismiss(*, moderator: Any, report: Report, reason: str) -> Moderation
 def user_block(*, moderator: Any, process: Process, user: Any, reason: str) -> ModerationAction:
     _require_moderator(moderator, process)
     if user.pk == moderator.pk:
-        raise ActionDenied(_("Sie können sich nicht selbst sperren."))
+        raise _denied(_("Sie können sich nicht selbst sperren."))
     reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
     Block.objects.get_or_create(user=user, organisation_id=process.organiser_id, defaults={"reason": reason})
     return _log(moderator, ModerationAction.Kind.BLOCK, None, reason, process, affected=user)
@@ -826,7 +819,7 @@ def user_unblock(*, moderator: Any, process: Process, user: Any, reason: str) ->
 def resident_declare(*, user: Any, postcode: str) -> Verification:
     """Self-declared residence by a postcode of the city (shown as "selbst angegeben")."""
     if not user.is_authenticated:
-        raise ActionDenied(_("Bitte melden Sie sich an, um Ihren Wohnort anzugeben."))
+        raise _denied(_("Bitte melden Sie sich an, um Ihren Wohnort anzugeben."))
     postcode = str(postcode or "").strip()
     profile = active_profile()
     city = profile.name if profile else _("der Stadt")
@@ -855,7 +848,7 @@ def resident_declare(*, user: Any, postcode: str) -> Verification:
 def resident_confirm(*, staff: Any, user: Any, method: str) -> Verification:
     """Staff confirm a person after a code letter or a visit to a Bürgerbüro."""
     if not rules.may_verify_residents(staff):
-        raise ActionDenied(_("Nur Mitarbeiter:innen der Stadt können Einwohner:innen bestätigen."))
+        raise _denied(_("Nur Mitarbeiter:innen der Stadt können Einwohner:innen bestätigen."))
     if method not in Verification.Method.values:
         raise ValidationError({"method": _("Bitte wählen Sie, wie die Person bestätigt wurde.")})
     verification, _created = Verification.objects.get_or_create(user=user)
@@ -896,7 +889,7 @@ def code_letter_issue(*, staff: Any, user: Any) -> tuple[CodeLetter, str]:
     import secrets
 
     if not rules.may_verify_residents(staff):
-        raise ActionDenied(_("Nur Mitarbeiter:innen der Stadt können Code-Briefe ausstellen."))
+        raise _denied(_("Nur Mitarbeiter:innen der Stadt können Code-Briefe ausstellen."))
     now = timezone.now()
     CodeLetter.objects.filter(user=user, used_at=None, expires_at__gt=now).update(expires_at=now)
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
@@ -912,12 +905,12 @@ def code_letter_redeem(*, user: Any, code: str) -> Verification:
     import hmac
 
     if not user.is_authenticated:
-        raise ActionDenied(_("Bitte melden Sie sich an, um Ihren Code einzugeben."))
+        raise _denied(_("Bitte melden Sie sich an, um Ihren Code einzugeben."))
     verification, _created = Verification.objects.get_or_create(user=user)
     if verification.verified_at is not None:
-        raise ActionDenied(_("Sie sind bereits als Einwohner:in bestätigt."), code="already_verified")
+        raise _denied(_("Sie sind bereits als Einwohner:in bestätigt."), code="already_verified")
     if verification.failed_code_attempts >= CODE_ATTEMPTS_MAX:
-        raise ActionDenied(
+        raise _denied(
             _(
                 "Der Code wurde zu oft falsch eingegeben. Bitte wenden Sie sich an ein Bürgerbüro: "
                 "Dort erhalten Sie einen neuen Code-Brief oder werden direkt bestätigt."
@@ -969,7 +962,7 @@ def ballot_vote_set(*, ballot: Ballot, user: Any, idea_ids: list[int]) -> list[i
     process = ballot.phase.process
     _require(user, "vote", process)
     if not ballot.phase.is_active():
-        raise ActionDenied(_("Diese Abstimmung läuft nicht mehr."))
+        raise _denied(_("Diese Abstimmung läuft nicht mehr."))
     wanted = sorted(set(idea_ids))
     ideas = list(Idea.objects.visible().filter(process=process, pk__in=wanted).only("id", "cost", "title"))
     if len(ideas) != len(wanted):
@@ -1007,7 +1000,7 @@ def ballot_vote_set(*, ballot: Ballot, user: Any, idea_ids: list[int]) -> list[i
                 [Vote(ballot=ballot, user=user, idea_id=pk) for pk in wanted if pk not in existing]
             )
     except IntegrityError as exc:
-        raise ActionDenied(
+        raise _denied(
             _("Ihre Stimmen wurden gerade gleichzeitig geändert. Bitte versuchen Sie es noch einmal.")
         ) from exc
     return wanted
@@ -1029,16 +1022,14 @@ def survey_answer(
 
     denial = rules.survey_denial(user, survey)
     if denial:
-        raise ActionDenied(denial)
+        raise _denied(denial)
     authenticated = bool(user.is_authenticated)
     if not authenticated and not browser_token:
-        raise ActionDenied(
-            _("Ohne Cookie kann Ihr Browser nur einmal antworten; bitte erlauben Sie Cookies.")
-        )
+        raise _denied(_("Ohne Cookie kann Ihr Browser nur einmal antworten; bitte erlauben Sie Cookies."))
     already = Response.objects.filter(survey=survey)
     already = already.filter(user=user) if authenticated else already.filter(browser_token=browser_token)
     if already.exists():
-        raise ActionDenied(_("Sie haben diese Umfrage bereits beantwortet."), code="already_answered")
+        raise _denied(_("Sie haben diese Umfrage bereits beantwortet."), code="already_answered")
     questions = list(survey.questions.prefetch_related("choices"))
     rows: list[Answer] = []
     errors: dict[str, list[str]] = {}
@@ -1079,9 +1070,7 @@ def survey_answer(
                 row.response = response
             Answer.objects.bulk_create(rows)
     except IntegrityError as exc:
-        raise ActionDenied(
-            _("Sie haben diese Umfrage bereits beantwortet."), code="already_answered"
-        ) from exc
+        raise _denied(_("Sie haben diese Umfrage bereits beantwortet."), code="already_answered") from exc
     return response
 
 
@@ -1103,9 +1092,7 @@ def survey_is_locked(survey: Any) -> bool:
 
 def _require_survey_editor(by: Any, process: Process) -> None:
     if not rules.is_editor(by, process):
-        raise ActionDenied(
-            _("Nur die veranstaltende Organisation kann die Fragebögen dieses Prozesses ändern.")
-        )
+        raise _denied(_("Nur die veranstaltende Organisation kann die Fragebögen dieses Prozesses ändern."))
 
 
 def _gather(errors: dict[str, list[str]], check: Any) -> Any:
@@ -1145,7 +1132,7 @@ def survey_create(
 
     _require_survey_editor(by, phase.process)
     if not phase.phase_type.has_feature("answer", Survey):
-        raise ActionDenied(_("Fragebögen gehören zu einer Phase der Art „Umfrage“."))
+        raise _denied(_("Fragebögen gehören zu einer Phase der Art „Umfrage“."))
     return Survey.objects.create(
         process=phase.process,
         phase=phase,
@@ -1172,7 +1159,7 @@ def survey_update(
 def survey_delete(*, survey: Any, by: Any) -> None:
     _require_survey_editor(by, survey.process)
     if survey_is_locked(survey):
-        raise ActionDenied(_("Diese Umfrage wurde schon beantwortet. Sie kann nicht mehr gelöscht werden."))
+        raise _denied(_("Diese Umfrage wurde schon beantwortet. Sie kann nicht mehr gelöscht werden."))
     survey.delete()
 
 
@@ -1239,7 +1226,7 @@ def question_save(
 
     _require_survey_editor(by, survey.process)
     if question is not None and question.survey_id != survey.pk:
-        raise ActionDenied(_("Diese Frage gehört zu einem anderen Fragebogen."))
+        raise _denied(_("Diese Frage gehört zu einem anderen Fragebogen."))
     _lock_survey(survey)
     errors: dict[str, list[str]] = {}
 
@@ -1287,7 +1274,7 @@ def question_save(
     existing = list(question.choices.order_by("order", "pk")) if question is not None else []
     if locked:
         if question is None:
-            raise ActionDenied(
+            raise _denied(
                 _("Diese Umfrage wurde schon beantwortet. Neue Fragen würden die Ergebnisse verzerren.")
             )
         frozen = _("Nach den ersten Antworten lässt sich das nicht mehr ändern.")
@@ -1344,7 +1331,7 @@ def question_delete(*, question: Any, by: Any) -> None:
     _require_survey_editor(by, survey.process)
     _lock_survey(survey)
     if survey_is_locked(survey):
-        raise ActionDenied(
+        raise _denied(
             _("Diese Umfrage wurde schon beantwortet. Ihre Fragen können nicht mehr gelöscht werden.")
         )
     question.delete()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from konzeptk.city.selectors import active_profile
+from konzeptk.core.errors import DomainError, page_error
 from konzeptk.participation import rules, selectors, services
 from konzeptk.participation.forms import (
     AnswerForm,
@@ -41,7 +42,6 @@ from konzeptk.participation.models import (
 )
 from konzeptk.participation.notifications import user_for_unsubscribe_token
 from konzeptk.participation.phases import registry
-from konzeptk.participation.services import ActionDenied
 
 SEED_KEY = "participation_seed"
 
@@ -202,17 +202,18 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     denial = rules.denial(request.user, "add_idea", process)
     districts = selectors.current_districts()
     form = IdeaForm(request.POST or None, request.FILES or None, districts=districts)
+    refused = 0
     if request.method == "POST" and denial is None and form.is_valid():
         try:
             idea = services.idea_create(process=process, author=request.user, **_idea_form_values(form))
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ActionDenied as exc:
-            denial = exc.message
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
         else:
             messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
             return redirect(idea)
-    status = 403 if denial else (400 if form.errors else 200)
+    status = 403 if denial else (refused or (400 if form.errors else 200))
     return render(
         request,
         "participation/idea_form.html",
@@ -297,6 +298,7 @@ def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "lon": idea.lon,
     }
     form = IdeaForm(request.POST or None, request.FILES or None, districts=districts, initial=initial)
+    refused = 0
     if request.method == "POST" and denial is None and form.is_valid():
         try:
             services.idea_update(
@@ -307,8 +309,8 @@ def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ActionDenied as exc:
-            denial = exc.message
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
         else:
             messages.success(request, _("Ihre Änderungen sind gespeichert."))
             return redirect(idea)
@@ -316,7 +318,7 @@ def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "participation/idea_form.html",
         {"process": process, "form": form, "denial": denial, "idea": idea, "outline": _outline()},
-        status=403 if denial else (400 if form.errors else 200),
+        status=403 if denial else (refused or (400 if form.errors else 200)),
     )
 
 
@@ -332,8 +334,8 @@ def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Danke! Sie unterstützen diese Idee."))
         else:
             messages.info(request, _("Sie unterstützen diese Idee bereits."))
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        page_error(request, exc)
     return _back(request, idea.get_absolute_url())
 
 
@@ -343,8 +345,8 @@ def idea_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea.objects.visible(), pk=pk, process=process)
     try:
         on = services.follow_set(user=request.user, idea=idea, on=request.POST.get("on") == "1")
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        page_error(request, exc)
     else:
         messages.success(
             request,
@@ -375,8 +377,8 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comment = services.comment_create(
             idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent
         )
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        page_error(request, exc)
         return redirect(idea)
     except ValidationError as exc:
         for error in exc.messages:
@@ -395,11 +397,14 @@ def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comment = _comment(slug, pk)
     denial = rules.denial(request.user, "change_comment", comment)
     form = CommentForm(request.POST or None, initial={"text": comment.text})
+    refused = 0
     if request.method == "POST" and denial is None and form.is_valid():
         try:
             services.comment_update(comment=comment, user=request.user, text=form.cleaned_data["text"])
-        except (ActionDenied, ValidationError) as exc:
-            denial = getattr(exc, "message", None) or "; ".join(exc.messages)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
         else:
             messages.success(request, _("Ihr Kommentar ist geändert."))
             return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
@@ -407,7 +412,7 @@ def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "participation/comment_form.html",
         {"comment": comment, "form": form, "denial": denial, "process": comment.idea.process},
-        status=403 if denial else 200,
+        status=403 if denial else (refused or (400 if form.errors else 200)),
     )
 
 
@@ -417,8 +422,8 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comment = _comment(slug, pk)
     try:
         services.comment_delete(comment=comment, user=request.user)
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        page_error(request, exc)
     else:
         messages.success(request, _("Ihr Kommentar ist gelöscht."))
     return redirect(comment.idea)
@@ -435,13 +440,14 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
         idea = target.idea
     form = ReasonForm(request.POST or None)
     denial = None
+    refused = 0
     if target.author_id == request.user.pk:
         denial = _("Sie können Ihren eigenen Beitrag nicht melden.")
     if request.method == "POST" and denial is None and form.is_valid():
         try:
             services.report_create(reporter=request.user, target=target, reason=form.cleaned_data["reason"])
-        except ActionDenied as exc:
-            denial = exc.message
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -451,7 +457,7 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
         request,
         "participation/report_form.html",
         {"target": target, "idea": idea, "process": idea.process, "form": form, "denial": denial},
-        status=403 if denial else 200,
+        status=403 if denial else (refused or (400 if form.errors else 200)),
     )
 
 
@@ -471,8 +477,6 @@ def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(idea)
     try:
         services.idea_answer(idea=idea, by=request.user, **form.cleaned_data)
-    except ActionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
@@ -603,7 +607,9 @@ def moderation_act(request: HttpRequest, slug: str, kind: str, pk: int, action: 
             services.moderation_restore(moderator=moderator, target=target, reason=reason)
         elif kind in ("idee", "kommentar") and action == "sperren":
             if target.author is None:
-                raise ActionDenied(_("Dieser Beitrag hat keine Person, die gesperrt werden kann."))
+                raise DomainError(
+                    "no_author", _("Dieser Beitrag hat keine Person, die gesperrt werden kann.")
+                )
             services.user_block(moderator=moderator, process=process, user=target.author, reason=reason)
         elif kind == "meldung" and action == "verwerfen":
             services.report_dismiss(moderator=moderator, report=target, reason=reason)
@@ -611,8 +617,8 @@ def moderation_act(request: HttpRequest, slug: str, kind: str, pk: int, action: 
             services.user_unblock(moderator=moderator, process=process, user=target, reason=reason)
         else:
             raise Http404
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        page_error(request, exc)
         return _back(request, queue)
     except ValidationError as exc:
         for error in exc.messages:
@@ -675,6 +681,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     if denial is None and not the_ballot.phase.is_active():
         denial = _("Diese Abstimmung läuft nicht.")
     errors: list[str] = []
+    refused = 0
     user: Any = request.user
     if request.method == "POST" and denial is None:
         try:
@@ -684,8 +691,8 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             errors.append(_("Die Auswahl ist ungültig."))
         except ValidationError as exc:
             errors.extend(exc.messages)
-        except ActionDenied as exc:
-            denial = exc.message
+        except DomainError as exc:
+            refused = page_error(request, exc)
         else:
             messages.success(
                 request,
@@ -711,7 +718,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             "spent": spent,
             "ended": timezone.now() >= the_ballot.phase.end,
         },
-        status=400 if errors else 200,
+        status=refused or (400 if errors else 200),
     )
 
 
@@ -791,11 +798,9 @@ def survey(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _apply_errors(form, exc)
                 status = 400
-            except ActionDenied as exc:
-                if exc.code == "already_answered":
-                    answered, status = True, 409
-                else:
-                    denial, status = exc.message, 403
+            except DomainError as exc:
+                answered = exc.code == "already_answered"
+                status = page_error(request, exc, form=None if answered else form)
             else:
                 messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
                 return redirect("participation:survey_results", slug=slug, pk=pk)
@@ -894,9 +899,8 @@ def verification(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Danke! Sie sind jetzt als Einwohner:in bestätigt."))
             except ValidationError as exc:
                 _apply_errors(form, exc)
-            except ActionDenied as exc:
-                form.add_error(None, exc.message)
-                status = 403
+            except DomainError as exc:
+                status = page_error(request, exc, form=form)
             else:
                 return HttpResponseRedirect(_next_url(request) or reverse("participation:verification"))
     record = Verification.objects.filter(user=user).select_related("confirmed_by").first()
@@ -944,23 +948,20 @@ def verification_staff(request: HttpRequest) -> HttpResponse:
         form = confirm_form if confirm_form.is_bound else letter_form
         if form.is_bound and form.is_valid():
             person = get_object_or_404(User, pk=form.cleaned_data["user"])
-            try:
-                if form is confirm_form:
-                    services.resident_confirm(staff=staff, user=person, method=Verification.Method.IN_PERSON)
-                    messages.success(
-                        request,
-                        _("%(name)s ist jetzt als Einwohner:in bestätigt.") % {"name": person.public_name},
-                    )
-                    return redirect(f"{reverse('participation:verification_staff')}?email={person.email}")
-                _letter, code = services.code_letter_issue(staff=staff, user=person)
-                letter_text = {
-                    "code": services.format_code(code),
-                    "address": form.cleaned_data.get("address", ""),
-                    "valid_days": services.CODE_VALID.days,
-                    "url": request.build_absolute_uri(reverse("participation:verification")),
-                }
-            except ActionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
+            if form is confirm_form:
+                services.resident_confirm(staff=staff, user=person, method=Verification.Method.IN_PERSON)
+                messages.success(
+                    request,
+                    _("%(name)s ist jetzt als Einwohner:in bestätigt.") % {"name": person.public_name},
+                )
+                return redirect(f"{reverse('participation:verification_staff')}?email={person.email}")
+            _letter, code = services.code_letter_issue(staff=staff, user=person)
+            letter_text = {
+                "code": services.format_code(code),
+                "address": form.cleaned_data.get("address", ""),
+                "valid_days": services.CODE_VALID.days,
+                "url": request.build_absolute_uri(reverse("participation:verification")),
+            }
         else:
             status = 400
             messages.error(
@@ -1152,8 +1153,8 @@ def process_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ActionDenied as exc:
-            form.add_error(None, exc.message)
+        except DomainError as exc:
+            page_error(request, exc, form=form)
         else:
             messages.success(request, _("Der Prozess ist angelegt. Prüfen Sie jetzt die Phasen."))
             return redirect("participation:process_phases", slug=process.slug)
@@ -1201,8 +1202,6 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ActionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         else:
             messages.success(request, _("Ihre Änderungen sind gespeichert."))
             return redirect(process)
@@ -1285,9 +1284,8 @@ def process_phases(request: HttpRequest, slug: str) -> HttpResponse:
         elif request.method == "POST":
             status = 400
             messages.error(request, _("Diese Aktion gibt es nicht."))
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
-        status = 403
+    except DomainError as exc:
+        status = page_error(request, exc)
     items = []
     for p in phases:
         local = {"start": timezone.localtime(p.start), "end": timezone.localtime(p.end)}
@@ -1344,8 +1342,8 @@ def survey_new(request: HttpRequest, slug: str, phase: int) -> HttpResponse:
             created = services.survey_create(phase=the_phase, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ActionDenied as exc:
-            form.add_error(None, exc.message)
+        except DomainError as exc:
+            page_error(request, exc, form=form)
         else:
             messages.success(request, _("Der Fragebogen ist angelegt. Fügen Sie jetzt die Fragen hinzu."))
             return redirect("participation:survey_edit", slug=slug, pk=created.pk)
@@ -1428,9 +1426,8 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             status = 400
     except ValidationError as exc:
         _apply_errors(form, exc)
-    except ActionDenied as exc:
-        messages.error(request, exc.message)
-        status = 403
+    except DomainError as exc:
+        status = page_error(request, exc)
     if form is not None and form.errors:
         status = 400
     responses = the_survey.responses.count()

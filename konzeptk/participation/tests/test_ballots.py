@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import services
 from konzeptk.participation.models import Ballot, Level, Phase, Verification, Vote
-from konzeptk.participation.services import ActionDenied
 from konzeptk.participation.tests.conftest import NOW
 from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
 
@@ -45,7 +45,7 @@ def test_budget_cannot_be_exceeded_and_votes_are_changeable(setup: dict[str, Any
         assert set(Vote.objects.values_list("idea_id", flat=True)) == {a.pk, b.pk}  # unchanged
         services.ballot_vote_set(ballot=ballot, user=voter, idea_ids=[a.pk, c.pk])
         assert set(Vote.objects.values_list("idea_id", flat=True)) == {a.pk, c.pk}
-    with time_machine.travel(NOW + dt.timedelta(days=6), tick=False), pytest.raises(ActionDenied):
+    with time_machine.travel(NOW + dt.timedelta(days=6), tick=False), pytest.raises(DomainError):
         services.ballot_vote_set(ballot=ballot, user=voter, idea_ids=[b.pk])
 
 
@@ -55,7 +55,7 @@ def test_fixed_votes_and_verification_level(setup: dict[str, Any]) -> None:
     with time_machine.travel(NOW, tick=False):
         with pytest.raises(ValidationError):
             services.ballot_vote_set(ballot=ballot, user=setup["voter"], idea_ids=ids)
-        with pytest.raises(ActionDenied):  # e-mail confirmed, but not a declared resident
+        with pytest.raises(DomainError):  # e-mail confirmed, but not a declared resident
             services.ballot_vote_set(ballot=ballot, user=UserFactory(), idea_ids=ids[:1])
         with pytest.raises(ValidationError):  # an idea of another process
             services.ballot_vote_set(ballot=ballot, user=setup["voter"], idea_ids=[IdeaFactory().pk])

@@ -14,6 +14,7 @@ from PIL import Image
 
 from konzeptk.accounts.models import Membership
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import services
 from konzeptk.participation.models import (
     Channel,
@@ -26,7 +27,6 @@ from konzeptk.participation.models import (
     Report,
     Support,
 )
-from konzeptk.participation.services import ActionDenied
 from konzeptk.participation.tests.conftest import INSIDE_EAST, INSIDE_WEST, OUTSIDE, phases_around
 from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, ProcessFactory, make_project
 
@@ -166,7 +166,7 @@ def test_50_mb_image_is_refused_without_reading_it(process: Process, person: Any
 def test_acting_outside_the_phase(city: Any, person: Any) -> None:
     process = ProcessFactory()
     phases_around(process, "information", "idea_collection")
-    with pytest.raises(ActionDenied) as info:
+    with pytest.raises(DomainError) as info:
         services.idea_create(process=process, author=person, title="A", text="B")
     assert "Information" in info.value.message
     assert not Idea.objects.exists()
@@ -190,7 +190,7 @@ def test_support_needs_the_right_phase(city: Any, person: Any) -> None:
     process = ProcessFactory()
     phases_around(process, "discussion")
     idea = IdeaFactory(process=process)
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.support_add(idea=idea, user=person)
     idea.refresh_from_db()
     assert idea.support_count == 0
@@ -200,14 +200,14 @@ def test_comments_one_level_of_replies_and_counter(process: Process, person: Any
     idea = IdeaFactory(process=process)
     first = services.comment_create(idea=idea, author=person, text="Gute Idee")
     reply = services.comment_create(idea=idea, author=UserFactory(), text="Finde ich auch", parent=first)
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.comment_create(idea=idea, author=person, text="Antwort auf Antwort", parent=reply)
     idea.refresh_from_db()
     assert idea.comment_count == 2
     services.comment_update(comment=first, user=person, text="Sehr gute Idee")
     first.refresh_from_db()
     assert first.edited_at is not None
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.comment_update(comment=first, user=UserFactory(), text="fremd")
     services.comment_delete(comment=first, user=person)
     services.comment_delete(comment=first, user=person)  # twice: no double decrement
@@ -231,9 +231,9 @@ def test_moderation_hide_restore_logged(process: Process, person: Any) -> None:
     idea = IdeaFactory(process=process)
     comment = CommentFactory(idea=idea)
     services.report_create(reporter=person, target=comment, reason="Beleidigung")
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.report_create(reporter=person, target=comment, reason="nochmal")
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.moderation_hide(moderator=person, target=comment, reason="keine Rechte")
     services.moderation_hide(moderator=moderator, target=comment, reason="Verstößt gegen die Netiquette")
     comment.refresh_from_db()
@@ -251,7 +251,7 @@ def test_moderation_hide_restore_logged(process: Process, person: Any) -> None:
 
 def test_reporting_ones_own_contribution_is_refused(process: Process, person: Any) -> None:
     idea = IdeaFactory(process=process, author=person)
-    with pytest.raises(ActionDenied) as info:
+    with pytest.raises(DomainError) as info:
         services.report_create(reporter=person, target=idea, reason="meins")
     assert info.value.code == "own_contribution"
     assert not Report.objects.exists()
@@ -261,7 +261,7 @@ def test_blocked_person_cannot_contribute(process: Process, person: Any) -> None
     moderator = UserFactory(staff=True)
     services.user_block(moderator=moderator, process=process, user=person, reason="wiederholte Beleidigungen")
     person = type(person).objects.get(pk=person.pk)
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.idea_create(process=process, author=person, title="A", text="B")
 
 
@@ -281,7 +281,7 @@ def test_offline_contribution(process: Process, city: Any) -> None:
     assert idea.entered_by == staff
     assert idea.is_offline
     assert idea.contributor_profile == {"age_band": "65+"}
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.offline_contribution_create(
             process=process, entered_by=UserFactory(), channel="paper", title="A", text="B"
         )
@@ -299,7 +299,7 @@ def test_idea_answer_notifies_followers_and_supporters(
     supporter = UserFactory()
     services.support_add(idea=idea, user=supporter)
     mail.outbox.clear()
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.idea_answer(idea=idea, by=supporter, status="accepted", answer="Ja")
     project = make_project("mobilstationen")
     with django_capture_on_commit_callbacks(execute=True):
@@ -350,7 +350,7 @@ def test_resident_declaration(city: Any, person: Any) -> None:
         services.resident_declare(user=person, postcode="40210")
     services.resident_declare(user=person, postcode="47798")
     assert user_level(person) == 2
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.resident_confirm(staff=person, user=person, method="letter")
     services.resident_confirm(staff=UserFactory(staff=True), user=person, method="in_person")
     assert user_level(person) == 3

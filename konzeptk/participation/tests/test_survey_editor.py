@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from konzeptk.accounts.models import Membership, User
 from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules, services
 from konzeptk.participation.models import Answer, Choice, Phase, Question, Response, Survey
 from konzeptk.participation.tests.conftest import NOW
@@ -420,7 +421,7 @@ def test_who_may_edit_questionnaires(client: Client, editor: Any, phase: Phase, 
     assert response.status_code == (302 if may else 302 if who == "anonymous" else 403)
     assert survey.questions.exists() is may
     if not may:
-        with pytest.raises(services.ActionDenied):
+        with pytest.raises(DomainError):
             services.question_save(survey=survey, by=user, text="Frage", kind="text")
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from konzeptk.accounts.models import Membership, User
 from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules, selectors, services
 from konzeptk.participation.models import Answer, Choice, Phase, Question, Response, Survey
-from konzeptk.participation.services import ActionDenied
 from konzeptk.participation.tests.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_signed_in_person_answers_once(client: Client) -> None:
     assert "bereits beantwortet" in again.content.decode()
     assert Response.objects.count() == 1
     assert not Answer.objects.filter(question=_q(survey, "scale"), value=1).exists()
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.survey_answer(survey=survey, user=person, browser_token="", answers={})
 
 

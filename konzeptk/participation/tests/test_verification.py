@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from konzeptk.accounts.models import User
 from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules, services
 from konzeptk.participation.models import CodeLetter, Level, Process, Support, Verification
-from konzeptk.participation.services import ActionDenied
 from konzeptk.participation.tests.conftest import phases_around
 from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
 
@@ -65,7 +65,7 @@ def test_resident_level_needs_a_confirmed_email_first(db: None, city: Any) -> No
 
 def test_code_letter_confirms_once_and_locks_after_many_wrong_codes(city: Any, staff: Any) -> None:
     person = UserFactory()
-    with pytest.raises(ActionDenied):
+    with pytest.raises(DomainError):
         services.code_letter_issue(staff=UserFactory(), user=person)
     _old, old_code = services.code_letter_issue(staff=staff, user=person)
     letter, code = services.code_letter_issue(staff=staff, user=person)
@@ -79,7 +79,7 @@ def test_code_letter_confirms_once_and_locks_after_many_wrong_codes(city: Any, s
     assert verification.confirmed_by == staff
     assert verification.failed_code_attempts == 0
     assert rules.user_level(User.objects.get(pk=person.pk)) == Level.VERIFIED
-    with pytest.raises(ActionDenied, match="bereits"):
+    with pytest.raises(DomainError, match="bereits"):
         services.code_letter_redeem(user=person, code=code)  # confirmed already
     Verification.objects.filter(user=person).update(verified_at=None)
     with pytest.raises(ValidationError, match="keinen gültigen Code-Brief"):
@@ -91,7 +91,7 @@ def test_code_letter_confirms_once_and_locks_after_many_wrong_codes(city: Any, s
         with pytest.raises(ValidationError):
             services.code_letter_redeem(user=other, code="AAAA-AAAA-AAAA")
     _letter, right = services.code_letter_issue(staff=staff, user=other)
-    with pytest.raises(ActionDenied, match="zu oft falsch"):
+    with pytest.raises(DomainError, match="zu oft falsch"):
         services.code_letter_redeem(user=other, code=right)
     assert rules.user_level(User.objects.get(pk=other.pk)) == Level.EMAIL
 
