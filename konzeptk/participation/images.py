@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from konzeptk.core.images import NotAnImageError, TooManyPixelsError, reencode_as_jpeg
+from konzeptk.core.images import ImageRejected, NotAnImageError, TooManyPixelsError, reencode_as_jpeg
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1600
@@ -38,4 +38,6 @@ def clean_image(upload: Any) -> ContentFile[bytes]:
         raise ValidationError(
             _("Die Datei ist kein Bild. Erlaubt sind JPEG, PNG, WebP und GIF."), code="not_an_image"
         ) from exc
+    except ImageRejected as exc:  # too narrow or too slow to decode
+        raise ValidationError(exc.message, code="image_rejected") from exc
     return ContentFile(jpeg, name=f"{uuid.uuid4().hex}.jpg")

@@ -11,7 +11,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from konzeptk.core.images import NotAnImageError, TooManyPixelsError, reencode_as_jpeg
+from konzeptk.core.images import ImageRejected, NotAnImageError, reencode_as_jpeg
 from konzeptk.core.storage import private_storage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -46,13 +46,13 @@ def clean_photo(upload: UploadedFile) -> ContentFile[bytes]:
         )
     try:
         jpeg = reencode_as_jpeg(data, max_side=MAX_SIDE)
-    except TooManyPixelsError as exc:
-        raise PhotoError(
-            _("Das Foto „%(name)s“ hat zu viele Bildpunkte. Bitte wählen Sie ein kleineres Foto.")
-            % {"name": name}
-        ) from exc
     except NotAnImageError as exc:
         raise PhotoError(
             _("„%(name)s“ ist kein Foto. Erlaubt sind JPEG, PNG, WebP und GIF.") % {"name": name}
+        ) from exc
+    except ImageRejected as exc:  # too many pixels, too narrow, or too slow to decode
+        raise PhotoError(
+            _("Das Foto „%(name)s“ können wir nicht annehmen: %(reason)s")
+            % {"name": name, "reason": exc.message}
         ) from exc
     return ContentFile(jpeg, name="foto.jpg")
