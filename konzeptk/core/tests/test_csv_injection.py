@@ -1,0 +1,334 @@
+"""CSV formula injection (issue 11, finding 6): formulas typed into any text field that reaches a CSV
+come out neutralised from every CSV route.
+
+The routes are found in the URLconf (every view that builds a CSV through ``konzeptk.core.csv`` or
+answers ``text/csv``), so a new CSV route without an entry in :data:`COVERED` fails this test. The
+payloads go in as the people who may type them: a partner organisation's editor creates projects and
+adds indicator values through the staff pages, an organiser builds a questionnaire in the survey
+editor, people without an account answer it on the survey page; ideas, comments and answers of a
+process go through the participation services. Only fields that have no page of their own (an
+indicator's name and unit are kept in the admin, a datastream's name and unit come from the
+SensorThings API) are set on the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import inspect
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from konzeptk.accounts.models import Membership, Organisation, User
+from konzeptk.core.csv import is_dangerous
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+#: route name → how this test reaches it (a new CSV route must be added here)
+COVERED = {
+    "strategy:projects_csv",
+    "strategy:indicator_values_csv",
+    "strategy:indicator_csv",
+    "participation:survey_export",
+    "participation:dump_file",
+    "sensing:csv",
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, inner)
+        else:
+            yield namespace, pattern
+
+
+def csv_routes() -> set[str]:
+    """Names of the routes whose view writes CSV (through core.csv or by content type)."""
+    found = set()
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        try:
+            source = inspect.getsource(inspect.unwrap(pattern.callback))
+        except (OSError, TypeError):
+            continue
+        if any(mark in source for mark in ("csv_response", "write_csv", "text/csv")):
+            found.add(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+    return found
+
+
+def test_every_csv_route_is_covered() -> None:
+    assert csv_routes() == COVERED
+
+
+def test_no_csv_writer_outside_core() -> None:
+    """One writer: no module but konzeptk/core/csv.py uses the standard library's writer."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path != root / "core" / "csv.py"
+        and any(
+            mark in path.read_text(encoding="utf-8") for mark in ("csv.writer(", "DictWriter(", ".writerow(")
+        )
+    ]
+    assert offenders == []
+
+
+# --- entering the payloads ------------------------------------------------------------------
+
+
+def _client(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _member(org: Organisation, role: str, email: str, **extra: Any) -> User:
+    user = User.objects.create_user(email=email, password="x-secret-123", **extra)
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def _main(response: Any) -> str:
+    html: str = response.content.decode()
+    return html[html.find("<main") :][:3000]
+
+
+def _strategy(partner_editor: User, partner: Organisation) -> dict[str, str]:
+    from konzeptk.strategy.models import Indicator, Project
+
+    editor = _client(partner_editor)
+    for n, payload in enumerate(PAYLOADS):
+        response = editor.post(
+            reverse("strategy:project_create"),
+            {
+                "title": payload,
+                "slug": f"formel-{n}",
+                "summary": payload,
+                "funding_source": payload,
+                "lead": partner.pk,
+                "published": "on",
+                "budget_planned": "1500",
+            },
+        )
+        assert response.status_code == 302, _main(response)
+    assert Project.objects.filter(slug__startswith="formel-").count() == len(PAYLOADS)
+    # name and unit are kept in the admin
+    indicator = Indicator.objects.create(
+        slug="formel",
+        name=PAYLOADS[0],
+        unit=PAYLOADS[3],
+        direction="down",
+        source="Test",
+        baseline_value=9,
+        baseline_year=2017,
+        published=True,
+    )
+    indicator.projects.add(Project.objects.get(slug="formel-0"))
+    url = reverse("strategy:indicator_edit", args=[indicator.slug])
+    for n, payload in enumerate(PAYLOADS):
+        response = editor.post(
+            url,
+            {
+                "action": "value",
+                "wert-value": "-5",
+                "wert-date": f"{2018 + n}-01-01",
+                "wert-source_ref": payload,
+            },
+        )
+        assert response.status_code == 302, _main(response)
+    return {
+        "strategy:projects_csv": reverse("strategy:projects_csv"),
+        "strategy:indicator_values_csv": reverse("strategy:indicator_values_csv"),
+        "strategy:indicator_csv": reverse("strategy:indicator_csv", args=[indicator.slug]),
+    }
+
+
+def _participation(organiser: User, org: Organisation, resident: User) -> dict[str, str]:
+    from konzeptk.participation import dumps, services
+    from konzeptk.participation.models import Phase, Survey
+
+    now = timezone.now()
+    process = services.process_create(
+        organiser=org,
+        title=PAYLOADS[0],
+        slug="formeln",
+        teaser=PAYLOADS[1],
+        description="Beschreibung",
+        status="published",
+        by=organiser,
+    )
+    ideas_phase = Phase.objects.create(
+        process=process,
+        type="idea_collection",
+        start=now - dt.timedelta(days=2),
+        end=now + dt.timedelta(days=9),
+    )
+    for payload in PAYLOADS:
+        idea = services.idea_create(
+            process=process, author=resident, title=payload, text=payload, address=payload
+        )
+        services.comment_create(idea=idea, author=resident, text=payload)
+        services.idea_answer(idea=idea, by=organiser, status="accepted", answer=payload)
+    # the idea collection ends, the survey phase begins
+    Phase.objects.filter(pk=ideas_phase.pk).update(end=now - dt.timedelta(hours=1))
+    survey_phase = Phase.objects.create(
+        process=process,
+        type="survey",
+        start=now - dt.timedelta(hours=1),
+        end=now + dt.timedelta(days=9),
+        weight=1,
+    )
+    survey = services.survey_create(
+        phase=survey_phase, by=organiser, title=PAYLOADS[2], allows_anonymous=True
+    )
+    editor = _client(organiser)
+    edit_url = reverse("participation:survey_edit", kwargs={"slug": process.slug, "pk": survey.pk})
+    questions = [("single", PAYLOADS[0]), ("multiple", PAYLOADS[4]), ("text", PAYLOADS[3])]
+    for kind, text in questions:
+        fields = {
+            "text": text,
+            "help_text": "",
+            "kind": kind,
+            "required": "on",
+            "choices": "\n".join(PAYLOADS[:4]) if kind != "text" else "",
+            "scale_min": "1",
+            "scale_max": "5",
+            "scale_low_label": "",
+            "scale_high_label": "",
+        }
+        response = editor.post(edit_url, {"action": "add", **{f"neu-{k}": v for k, v in fields.items()}})
+        assert response.status_code in (200, 302), _main(response)
+    assert survey.questions.count() == 3
+    single, multiple, text = (survey.questions.get(kind=k) for k, _ in questions)
+    survey_url = reverse("participation:survey", kwargs={"slug": process.slug, "pk": survey.pk})
+    for n, payload in enumerate(PAYLOADS):
+        person = Client()
+        person.get(survey_url)
+        response = person.post(
+            survey_url,
+            {
+                f"q{single.pk}": str(single.choices.all()[n % 4].pk),
+                f"q{multiple.pk}": [str(c.pk) for c in multiple.choices.all()[:2]],
+                f"q{text.pk}": payload,
+            },
+        )
+        assert response.status_code == 302, _main(response)
+    assert Survey.objects.get(pk=survey.pk).responses.count() == len(PAYLOADS)
+    dumps.participation_dumps_write()  # the nightly job
+    routes = {
+        "participation:survey_export": reverse(
+            "participation:survey_export", kwargs={"slug": process.slug, "pk": survey.pk}
+        ),
+    }
+    for name in sorted(dumps.allowed_names()):
+        if name.endswith(".csv"):
+            routes[f"participation:dump_file {name}"] = reverse("participation:dump_file", args=[name])
+    return routes
+
+
+def _sensing() -> dict[str, str]:
+    from konzeptk.sensing import models as m
+    from konzeptk.sensing.a11y import seed_dashboard_data
+
+    seed_dashboard_data()
+    ds = m.Datastream.objects.get(name="Lufttemperatur Ostwall (Test)")
+    # name and unit come from the SensorThings API (a data provider's token)
+    ds.name = PAYLOADS[0]
+    ds.unit_of_measurement = {**ds.unit_of_measurement, "symbol": PAYLOADS[1], "name": PAYLOADS[2]}
+    ds.save()
+    return {"sensing:csv": f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=30"}
+
+
+#: exports meant for German spreadsheets use semicolons
+SEMICOLON = {"participation:survey_export", "sensing:csv"}
+
+
+def _cells(body: bytes, delimiter: str = ",") -> list[list[str]]:
+    text = body.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read(client: Client, path: str, name: str) -> list[list[str]]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"].startswith("text/csv"), path
+    return _cells(response.getvalue(), ";" if name in SEMICOLON else ",")
+
+
+def _unneutralised(rows: list[list[str]]) -> list[str]:
+    return [cell for row in rows for cell in row if is_dangerous(cell)]
+
+
+def _neutralised_payloads(rows: list[list[str]]) -> set[str]:
+    return {cell[1:].strip() for row in rows for cell in row if cell.startswith("'")}
+
+
+def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> None:
+    core = Organisation.objects.create(slug="kernteam", name="Kernteam", is_core_team=True)
+    partner = Organisation.objects.create(slug="swk", name=PAYLOADS[2], short_name="SWK")
+    partner_editor = _member(partner, "editor", "redaktion@swk.invalid")
+    organiser = _member(partner, "editor", "beteiligung@swk.invalid")
+    staff = _member(core, "member", "kern@stadt.invalid", platform_role=User.PlatformRole.STAFF)
+    resident = User.objects.create_user(email="einwohnerin@example.invalid", password="x-secret-123")
+    EmailAddress.objects.create(user=resident, email=resident.email, verified=True, primary=True)
+    routes: dict[str, str] = {}
+    routes.update(_strategy(partner_editor, partner))
+    routes.update(_participation(organiser, partner, resident))
+    routes.update(_sensing())
+    assert {name.split(" ")[0] for name in routes} == COVERED
+    readers: dict[str, Callable[[], Client]] = {
+        "anonym": lambda: Client(),
+        "Organisator:in": lambda: _client(organiser),
+        "Kernteam": lambda: _client(staff),
+    }
+    problems: list[str] = []
+    for name, path in routes.items():
+        reader = "Organisator:in" if name == "participation:survey_export" else "anonym"
+        rows = _read(readers[reader](), path, name)
+        assert len(rows) > 1, f"{name}: keine Zeilen"
+        problems += [f"{name} ({path}): {cell!r}" for cell in _unneutralised(rows)]
+        if name != "sensing:csv" and "survey_results" not in name:
+            found = _neutralised_payloads(rows)
+            assert found & {p.strip() for p in PAYLOADS}, f"{name}: keine der Formeln kam an"
+    assert not problems, "Formeln nicht entschärft:\n" + "\n".join(problems)
+    # numbers stay numbers: the indicator values and the planned budgets
+    values = _read(Client(), routes["strategy:indicator_csv"], "strategy:indicator_csv")
+    assert {row[3] for row in values[1:]} == {"-5.0"}
+    projects = _read(Client(), routes["strategy:projects_csv"], "strategy:projects_csv")
+    assert {row[8] for row in projects[1:] if row[0].startswith("formel-")} == {"1500.00"}
+    sensing = _read(Client(), routes["sensing:csv"], "sensing:csv")
+    assert sensing[1][1] == "'" + PAYLOADS[1]
+
+
+def test_opinion_groups_labels_file_neutralises_voter_ids(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for voter in range(40):
+        for statement in range(8):
+            agree = 1 if (voter < 20) == (statement < 4) else -1
+            lines.append(f"0,,{statement},{PAYLOADS[voter % 4].replace(',', ';')}{voter},{agree}")
+    votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    labels = tmp_path / "labels.csv"
+    call_command("opinion-groups", str(votes), "--labels-out", str(labels), stdout=io.StringIO())
+    rows = _cells(labels.read_bytes())
+    assert rows[0] == ["voter-id", "group"]
+    assert len(rows) == 41
+    assert _unneutralised(rows) == []
+    assert all(row[0].startswith("'") for row in rows[1:])
