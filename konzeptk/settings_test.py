@@ -26,3 +26,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # many tests write more often than a person would. core/tests/test_ratelimits*.py switch them on,
 # and the tests with two server processes run the production settings. allauth's limits stay on.
 RATELIMIT_ENABLE = False
+# Indicator refreshes asked for by page views are not run in a thread during tests (it would race the
+# test's transaction); tests call konzeptk.strategy.background.run() or switch the mode themselves.
+STRATEGY_REFRESH = "off"
