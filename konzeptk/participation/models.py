@@ -279,6 +279,8 @@ class Idea(models.Model):
                 fields=["process", "is_hidden", "deleted_at", "status", "-support_count"],
                 name="idea_proc_status",
             ),
+            # /media/ asks for every image whether its idea is public (core/media.py): one index lookup
+            models.Index(fields=["image"], name="idea_image"),
         ]
 
     def __str__(self) -> str:
