@@ -650,7 +650,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         qs.filter(read_at=None).update(read_at=timezone.now())
         return redirect("participation:inbox")
-    setting, _created = NotificationSetting.objects.get_or_create(user=user)
+    # a GET never writes: without stored settings the defaults apply (an unsaved row)
+    setting = NotificationSetting.objects.filter(user=user).first() or NotificationSetting(user=user)
     return render(request, "participation/inbox.html", {"page": page, "setting": setting})
 
 
@@ -1012,7 +1013,8 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     from konzeptk.participation.forms import NotificationSettingsForm
 
     user: Any = request.user
-    setting, _created = NotificationSetting.objects.get_or_create(user=user)
+    # a GET never writes: the row is created by the first saved form, the defaults apply until then
+    setting = NotificationSetting.objects.filter(user=user).first() or NotificationSetting(user=user)
     form = NotificationSettingsForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,7 +1,8 @@
 """A GET never writes (issue 11, finding 7a and the principle in docs/architecture.md).
 
 Every page of the page registry (each app's ``a11y_pages()``, the list the browser and axe-core tests
-walk, with the demo data those functions create) and every list route of the JSON APIs is fetched as an
+walk, with the demo data those functions create), every other page of the URLconf without parameters
+(staff workspaces, inbox, account pages) and every list route of the JSON APIs is fetched as an
 anonymous visitor and as platform staff; not one INSERT, UPDATE, DELETE or ``SELECT … FOR UPDATE`` may
 reach the database while the request runs. The staff person is logged in before the measurement, so
 the login itself (session row, ``last_login``) is not part of it; a GET may not write a session either.
@@ -10,12 +11,15 @@ the login itself (session row, ``last_login``) is not part of it; a GET may not 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver
 
 from konzeptk.accounts.models import User
 from konzeptk.core.tests.browser import registered_pages
@@ -43,6 +47,26 @@ OTHER_API_LISTS = [
 ]
 
 
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def plain_routes() -> list[str]:
+    """Every page of the URLconf without parameters (German paths), beyond the registry: staff
+    workspaces, the inbox, account pages. Django's admin is left out."""
+    paths = []
+    for raw in _walk(get_resolver().url_patterns):
+        path = "/" + raw.lstrip("^").removesuffix("$").removesuffix("\\Z")
+        if any(mark in path for mark in ("<", "(", "[", "\\")) or path.startswith(("/admin/", "/media/")):
+            continue
+        paths.append(path)
+    return paths
+
+
 def api_list_routes() -> list[str]:
     """GET routes of /api/v1/ without path parameters, from the OpenAPI schema (a new one is included
     by itself)."""
@@ -66,12 +90,14 @@ def test_no_page_and_no_api_list_writes_on_get() -> None:
     pages = registered_pages()
     apis = api_list_routes()
     assert len(apis) >= 10, apis  # the schema was read
-    paths = [*pages, *apis, *OTHER_API_LISTS]
+    paths = list(dict.fromkeys([*pages, *plain_routes(), *apis, *OTHER_API_LISTS]))
     staff = User.objects.create_user(
         email="kernteam-get@demo.konzeptk.invalid",
         password="x",
         platform_role=User.PlatformRole.STAFF,
     )
+    # as for every account made by sign-up (allauth adds a missing row on its e-mail page)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
     anonymous, logged_in = Client(), Client()
     logged_in.force_login(staff)
     problems = []
@@ -84,3 +110,20 @@ def test_no_page_and_no_api_list_writes_on_get() -> None:
             problems += [f"{who} GET {path}: {sql[:300]}" for sql in writes]
     assert answered > len(paths), "most pages should answer 200"
     assert not problems, "GET schreibt in die Datenbank:\n" + "\n".join(problems)
+
+
+def test_notification_settings_are_stored_by_the_form_not_by_the_page() -> None:
+    from konzeptk.participation.models import NotificationSetting
+
+    person = User.objects.create_user(email="leserin@example.invalid", password="x")
+    client = Client()
+    client.force_login(person)
+    for path in ("/beteiligung/benachrichtigungen/", "/beteiligung/benachrichtigungen/einstellungen/"):
+        assert writes_of(client, path) == (200, [])
+    assert not NotificationSetting.objects.filter(user=person).exists()
+    response = client.post(
+        "/beteiligung/benachrichtigungen/einstellungen/", {"email_frequency": "daily", "on_replies": "on"}
+    )
+    assert response.status_code == 302
+    setting = NotificationSetting.objects.get(user=person)
+    assert (setting.email_frequency, setting.on_replies, setting.on_status) == ("daily", True, False)
