@@ -37,6 +37,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 SECRET_KEY_FROM_ENV = bool(env.str("SECRET_KEY", default=""))
+# Secret of the disclosure control's record keys (insights/engine/disclosure.py); empty: SECRET_KEY.
+# Keep it fixed for the life of the platform: a new one gives every published count a new deviation.
+DISCLOSURE_KEY = env.str("DISCLOSURE_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 # HTTPS hardening is on unless this is a local demo or a debug run.
@@ -188,6 +191,9 @@ CELERY_TASK_ANNOTATIONS = {
 # Opinion groups after votes (konzeptk/insights/background.py): "celery" sends a task to the worker,
 # "thread" recomputes in the web process, "command" leaves it to ``konzeptk recompute_insights`` (cron).
 INSIGHTS_RECOMPUTE = env.str("KONZEPTK_INSIGHTS_RECOMPUTE", default="celery" if REDIS_URL else "thread")
+# Indicator values from data series (konzeptk/strategy/background.py): a page view that finds new
+# observations asks for a refresh the same way; the page itself never writes.
+STRATEGY_REFRESH = env.str("KONZEPTK_STRATEGY_REFRESH", default="celery" if REDIS_URL else "thread")
 # Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
 # nothing is deleted automatically – how long to keep raw readings is the operator's decision.
 SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)

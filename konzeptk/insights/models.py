@@ -197,10 +197,13 @@ class OpinionLandscape(models.Model):
 
 class RepresentationSnapshot(models.Model):
     """One published cell of the representation monitor of a process (or, without a process, of the
-    whole platform) on one day, as it was shown that day: small cells are stored suppressed
-    (``participants``, ratio and interval empty), never as numbers. Taken once a day by
-    ``konzeptk recompute_insights`` or the background worker; taking it again on the same day
-    replaces that day's rows. Table ``total`` holds the number of participants."""
+    whole platform) on one day, as it was shown that day: ``participants`` is the published count
+    (cell-key method, see ``insights/engine/disclosure.py``), never the true one, and ratio, interval
+    and flags are computed from published counts. Taken once a day by ``konzeptk recompute_insights``
+    or the background worker; taking it again on the same day replaces that day's rows. Table
+    ``total`` holds the number of participants (group ``""``), of people with a profile
+    (``"profile"``) and each table's total (group = the table's key). ``suppressed`` is left from the
+    earlier small-cell suppression and is always false now."""
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Prozess")

@@ -560,3 +560,10 @@ def latest_flags(process_ids: list[int]) -> dict[int, tuple[dt.date, int, int]]:
         .order_by()
     )
     return {r["process_id"]: (r["day"], r["under"], r["clearly"]) for r in rows}
+
+
+def snapshot_day(process: Process | None, day: dt.date) -> list[Any]:
+    """Every stored row of one day's representation snapshot, in the order it was taken (one query)."""
+    from konzeptk.insights.models import RepresentationSnapshot
+
+    return list(RepresentationSnapshot.objects.filter(process=process, day=day).order_by("pk"))

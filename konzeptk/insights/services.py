@@ -456,29 +456,35 @@ def representation_snapshot_take(
     *, process: Process | None, day: dt.date | None = None, as_of: dt.datetime | None = None
 ) -> int:
     """Store today's (or ``day``'s) representation of a process (``None``: the platform), cell by
-    cell as published: suppressed cells are stored suppressed. Taking it again on the same day
-    replaces that day's rows (idempotent per day). ``as_of`` counts only the people who had taken
-    part by then (the demo fills past weeks with it). Returns the number of rows stored."""
+    cell as published: every count is the published one (cell-key method), so a stored day never
+    shows more than its page did. Besides the groups, rows of ``table="total"`` keep the number of
+    participants (``group=""``), of people with a profile (``"profile"``) and each table's total
+    (``group=<table key>``). Taking it again on the same day replaces that day's rows (idempotent
+    per day). ``as_of`` counts only the people who had taken part by then (the demo fills past weeks
+    with it). Returns the number of rows stored."""
     from konzeptk.insights import analysis
 
     day = day or timezone.localdate()
     with translation.override("de"):  # labels are kept for reference only; pages label by key
         report = analysis.representation_report(process, as_of=as_of)
-    rows = [
-        RepresentationSnapshot(
+
+    def total(group: str, value: int) -> RepresentationSnapshot:
+        return RepresentationSnapshot(
             process=process,
             day=day,
             table="total",
-            group="",
+            group=group,
             label="",
-            participants=None if 0 < report.participants < analysis.MIN else report.participants,
+            participants=value,
             population_share=1.0,
-            suppressed=0 < report.participants < analysis.MIN,
         )
-    ]
+
+    rows = [total("", report.participants), total("profile", report.with_profile)]
     for table in report.tables:
+        if table.error:
+            continue
+        rows.append(total(table.key, table.known))
         for row in table.rows:
-            suppressed = row.participants is None
             rows.append(
                 RepresentationSnapshot(
                     process=process,
@@ -488,10 +494,10 @@ def representation_snapshot_take(
                     label=row.label[:200],
                     participants=row.participants,
                     population_share=row.population_share,
-                    ratio=None if suppressed else row.ratio,
-                    ci_low=None if suppressed else row.ci_low,
-                    ci_high=None if suppressed else row.ci_high,
-                    suppressed=suppressed,
+                    ratio=row.ratio,
+                    ci_low=row.ci_low,
+                    ci_high=row.ci_high,
+                    suppressed=False,
                     under=row.under,
                     clearly_under=row.clearly_under,
                 )

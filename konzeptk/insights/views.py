@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Consent
 from konzeptk.core.errors import DomainError, page_error
-from konzeptk.insights import analysis, background, charts, rules, selectors, services
+from konzeptk.insights import analysis, background, charts, privacy, rules, selectors, services
 from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
 from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
 from konzeptk.participation.models import Phase, Process
@@ -200,6 +200,7 @@ def _representation_page(request: HttpRequest, process: Process | None) -> HttpR
             "chart": _week_chart(report.weeks),
             "participants_text": analysis.small(report.participants),
             "with_profile_text": analysis.small(report.with_profile),
+            "max_deviation": privacy.MAX_DEVIATION,
         },
     )
 
@@ -229,6 +230,7 @@ def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
                 request.GET.get("seite")
             ),
             "weighted_people_text": analysis.small(report.weighted_people),
+            "max_deviation": privacy.MAX_DEVIATION,
         },
     )
 
@@ -238,7 +240,12 @@ def _cohesion_page(request: HttpRequest, process: Process | None) -> HttpRespons
     return render(
         request,
         "insights/cohesion.html",
-        {"process": process, "report": report, "chart": _week_chart(report.weeks)},
+        {
+            "process": process,
+            "report": report,
+            "chart": _week_chart(report.weeks),
+            "max_deviation": privacy.MAX_DEVIATION,
+        },
     )
 
 

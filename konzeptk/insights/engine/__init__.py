@@ -6,7 +6,9 @@
 * :mod:`.bridging` – bridging scores for anything supported by people in groups (statements, ideas,
   districts) and the share of support from outside an idea's own district.
 * :mod:`.raking` – iterative proportional fitting of participant weights to population margins.
-* :mod:`.representation` – representation ratios with confidence intervals, small-cell suppression,
+* :mod:`.disclosure` – the one disclosure control of every published count of people: the cell-key
+  method (consistent perturbation by at most ±2, 1–4 never shown as itself).
+* :mod:`.representation` – representation ratios with confidence intervals from published counts,
   dissimilarity index.
 * :mod:`.synthetic` – simulated planted-group vote data for tests and the benchmark.
 

@@ -39,3 +39,10 @@ def demo(krefeld: None) -> Any:
     return Phase.objects.select_related("process").get(
         process__slug="meinungsbild-digitales-krefeld", type="meinungsbild"
     )
+
+
+def published(users: Any) -> int:
+    """The value the platform publishes for a group of these accounts (cell-key method)."""
+    from konzeptk.insights import privacy
+
+    return privacy.keyring().cell([f"u{u.pk}" for u in users])

@@ -13,6 +13,7 @@ from konzeptk.accounts.services import consent_give, consent_withdraw, user_eras
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.insights import analysis, selectors
 from konzeptk.insights.models import DemographicProfile
+from konzeptk.insights.tests.conftest import published
 from konzeptk.participation.models import Support
 from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
 
@@ -156,32 +157,40 @@ def test_migration_answer_only_with_migration_consent(process: Any) -> None:
     assert selectors.consented_profiles([user.pk], layer=layer)[user.pk].migration_background == "parent"
 
 
-def test_small_groups_are_suppressed_in_pages_and_api(client: Any, process: Any) -> None:
+def test_small_groups_are_published_perturbed_in_pages_and_api(client: Any, process: Any) -> None:
     d = _districts()
-    people = (
-        [_person(d[0]) for _ in range(3)]
-        + [_person(d[1]) for _ in range(7)]
-        + [_person(d[2]) for _ in range(6)]
-    )
-    _support(process, people)
+    groups = [
+        [_person(d[0]) for _ in range(3)],
+        [_person(d[1]) for _ in range(7)],
+        [_person(d[2]) for _ in range(6)],
+    ]
+    _support(process, [u for g in groups for u in g])
     data = client.get(f"/api/v1/insights/processes/{process.slug}/representation").json()
+    assert data["max_deviation"] == 2
+    assert "höchstens ±2" in data["protection"]
     by_district = next(t for t in data["tables"] if t["key"] == "district")
     counts = {row["group"]: row["participants"] for row in by_district["rows"]}
-    assert counts[d[0].name] is None  # 3 people: hidden
-    for value in counts.values():
-        assert value is None or value == 0 or value >= 5
+    for district, people in zip(d, groups, strict=False):
+        assert counts[district.name] == published(people)
+        assert abs(counts[district.name] - len(people)) <= 2
+    assert counts[d[0].name] != 3  # 3 people are never shown as 3
+    assert by_district["total"] == published([u for g in groups for u in g])
     combos = next(t for t in data["tables"] if t["key"] == "district_age")
-    assert all(r["participants"] in (None, 0) or r["participants"] >= 5 for r in combos["rows"])
+    combo = next(r for r in combos["rows"] if r["key"] == f"{d[0].pk}|18-64")
+    assert combo["participants"] == counts[d[0].name]  # the same people: the same number
     page = client.get(f"/auswertung/prozess/{process.slug}/").content.decode()
-    assert "verdeckt" in page
+    assert "Abweichung höchstens ±2" in page
+    assert "verdeckt" not in page
 
 
-def test_tiny_process_total_is_suppressed(client: Any, process: Any) -> None:
-    _support(process, [_person(_districts()[0]) for _ in range(2)])
+def test_tiny_process_total_is_never_shown_as_itself(client: Any, process: Any) -> None:
+    people = [_person(_districts()[0]) for _ in range(2)]
+    _support(process, people)
     data = client.get(f"/api/v1/insights/processes/{process.slug}/representation").json()
-    assert data["participants"] is None
+    assert data["participants"] == published(people)
+    assert data["participants"] != 2
     page = client.get(f"/auswertung/prozess/{process.slug}/").content.decode()
-    assert "Beteiligt haben sich &lt; 5 Personen" in page
+    assert f"Beteiligt haben sich {published(people)} Personen" in page
 
 
 def test_weighted_shares_of_fewer_than_five_people_are_hidden(process: Any) -> None:

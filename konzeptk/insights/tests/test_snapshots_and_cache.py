@@ -1,5 +1,5 @@
-"""Representation tracked over time (daily snapshots: idempotent per day, suppression kept) and the
-report cache (never older than the data it was computed from)."""
+"""Representation tracked over time (daily snapshots: idempotent per day, published counts only) and
+the report cache (never older than the data it was computed from)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from konzeptk.accounts.services import consent_give, consent_withdraw
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.insights import analysis, background, selectors, services
 from konzeptk.insights.models import DemographicProfile, RepresentationSnapshot
+from konzeptk.insights.tests.conftest import published
 from konzeptk.participation.models import Process, Support
 from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
 
@@ -47,23 +48,25 @@ def _districts() -> list[Any]:
     return list(layer.districts.order_by("code"))
 
 
-def test_snapshot_is_idempotent_per_day_and_keeps_small_cells_suppressed(process: Any) -> None:
+def test_snapshot_is_idempotent_per_day_and_stores_published_counts_only(process: Any) -> None:
     first, second = _districts()[:2]
-    _people(process, first, 12)
-    _people(process, second, 3, age="65+")  # a cell of 3 people: must never be stored as a number
+    many = _people(process, first, 12)
+    few = _people(process, second, 3, age="65+")  # a cell of 3 people: never stored as 3
     stored = services.representation_snapshot_take(process=process)
     again = services.representation_snapshot_take(process=process)
     rows = RepresentationSnapshot.objects.filter(process=process, day=timezone.localdate())
     assert stored == again == rows.count()
-    total = rows.get(table="total")
-    assert total.participants == 15
+    total = rows.get(table="total", group="")
+    assert total.participants == published(many + few)
     small = rows.get(table="district", group=str(second.pk))
-    assert small.suppressed
-    assert small.participants is None
-    assert small.ratio is None
-    assert small.ci_low is None
-    for row in rows.exclude(table="total"):
-        assert row.participants is None or row.participants == 0 or row.participants >= 5, row
+    assert small.participants == published(few)
+    assert small.participants != 3
+    assert abs(small.participants - 3) <= 2
+    assert not small.suppressed
+    # the same people give the same number in every table: the sex table's "female" is everyone
+    assert rows.get(table="sex", group="f").participants == published(many + few)
+    assert rows.get(table="district_age", group=f"{second.pk}|65+").participants == published(few)
+    assert rows.get(table="total", group="district").participants == published(many + few)
 
 
 def test_command_takes_running_processes_and_platform_once_a_day(process: Any) -> None:
@@ -77,13 +80,13 @@ def test_command_takes_running_processes_and_platform_once_a_day(process: Any) -
     out = io.StringIO()
     call_command("recompute_insights", stdout=out)
     call_command("recompute_insights", stdout=out)
-    totals = RepresentationSnapshot.objects.filter(table="total")
+    totals = RepresentationSnapshot.objects.filter(table="total", group="")
     assert sorted(totals.values_list("process_id", flat=True), key=str) == sorted([process.pk, None], key=str)
     assert "2 Stände" in out.getvalue()
     # the background worker only fills in what is missing today
     RepresentationSnapshot.objects.filter(process=None).delete()
     background.run_pending()
-    assert RepresentationSnapshot.objects.filter(table="total").count() == 2
+    assert RepresentationSnapshot.objects.filter(table="total", group="").count() == 2
 
 
 def test_monitor_page_shows_history_with_suppression_and_asks_for_a_missing_snapshot(
@@ -130,15 +133,19 @@ def test_cached_report_follows_new_contributions_and_withdrawn_consents(client: 
     district = _districts()[0]
     people = _people(process, district, 10)
     url = f"/auswertung/prozess/{process.slug}/"
-    assert "Beteiligt haben sich 10 Personen" in client.get(url).content.decode()
-    _people(process, district, 1)
-    html = client.get(url).content.decode()
-    assert "Beteiligt haben sich 11 Personen" in html
-    assert "11 von ihnen" in html
+
+    def shown(participants: list[Any], profiles: list[Any]) -> None:
+        html = client.get(url).content.decode()
+        assert f"Beteiligt haben sich {published(participants)} Personen" in html
+        assert f"{published(profiles)} von ihnen" in html
+
+    shown(people, people)
+    more = people + _people(process, district, 1)
+    shown(more, more)
     consent_withdraw(user=people[0], purpose=Consent.Purpose.DEMOGRAPHICS)
-    assert "10 von ihnen" in client.get(url).content.decode()
+    shown(more, more[1:])
     Support.objects.filter(user=people[1]).delete()  # a withdrawn support: fewer participants
-    assert "Beteiligt haben sich 10 Personen" in client.get(url).content.decode()
+    shown([u for u in more if u != people[1]], [u for u in more[1:] if u != people[1]])
 
 
 def test_fingerprint_is_one_query(process: Any, django_assert_num_queries: Any) -> None:
@@ -152,11 +159,10 @@ def test_fingerprint_is_one_query(process: Any, django_assert_num_queries: Any) 
 
 def test_history_of_report_flags(process: Any) -> None:
     first, second = _districts()[:2]
-    _people(process, first, 20)
-    _people(process, second, 6)
+    everyone = _people(process, first, 20) + _people(process, second, 6)
     services.representation_snapshot_take(process=process)
     report = analysis.representation_report(process)
     history = analysis.representation_history(process, report.flagged)
     assert history.days == [timezone.localdate()]
-    assert history.totals == [26]
+    assert history.totals == [published(everyone)]
     assert {s.label for s in history.series} == {r.label for r in report.flagged}
