@@ -102,9 +102,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         for e in exc.errors
     ]
     message = " ".join(d["message"] for d in details[:5]) or _("Die Anfrage ist ungültig.")
-    return api.create_response(
-        request, {"code": "invalid", "message": message, "details": details}, status=400
-    )
+    code = "missing_parameter" if details and all(d["type"] == "missing" for d in details) else "invalid"
+    return api.create_response(request, {"code": code, "message": message, "details": details}, status=400)
 
 
 @api.exception_handler(DomainError)

@@ -207,8 +207,8 @@ def _coordinate(raw: str | None, name: str, low: float, high: float) -> float:
 )
 def district_for(
     request: HttpRequest,
-    lat: str | None = None,
-    lon: str | None = None,
+    lat: str,
+    lon: str,
     on: str | None = None,
     kind: str = DistrictLayer.Kind.ADMINISTRATIVE,
 ) -> dict[str, Any]:

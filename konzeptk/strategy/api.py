@@ -182,7 +182,9 @@ class ProjectFilter(Schema):
     q: str = Field("", description="Suche in Titel und Kurzbeschreibung")
     field: uuid.UUID | None = Field(None, description="Schlüssel eines Handlungsfelds")
     goal: uuid.UUID | None = Field(None, description="Schlüssel eines Ziels")
-    stage: str = Field("", description="Phase: " + ", ".join(Stage.values))
+    stage: str = Field(
+        "", description="Phase: " + ", ".join(Stage.values), pattern="^(" + "|".join(Stage.values) + ")?$"
+    )
     organisation: str = Field("", description="Kennung einer Organisation (federführend oder Partner)")
     district: ObjectId | None = Field(None, description="ID eines Gebiets")
 

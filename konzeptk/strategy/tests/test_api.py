@@ -28,7 +28,8 @@ def test_api_errors_are_json(client, project, revision):
     assert response.json()["code"] == "project_not_found"
     response = client.get("/api/v1/strategy/projects", {"stage": "quatsch"})
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid_stage"
+    assert response.json()["code"] == "invalid"
+    assert "stage" in response.json()["message"]
     response = client.get("/api/v1/strategy/fields", {"version": 99})
     assert response.status_code == 404
     assert response.json()["code"] == "revision_not_found"
