@@ -69,7 +69,18 @@ register("support", "120/h", purpose="Unterstützungen und Stimmen in der Beteil
 register("survey_answer", "30/h", purpose="Antworten auf Umfragen")
 register("verification_code", "10/h", purpose="Codes zur Wohnort-Bestätigung")
 # Mängelmelder
-register("report", "20/h", key="ip", purpose="neue Mängelmeldungen (Formular und Open311)")
+register(
+    "report",
+    "40/h",
+    key="ip",
+    purpose="Schritte neuer Mängelmeldungen (Formular, zwei Schritte je Meldung, und Open311)",
+)
+register(
+    "open311_report",
+    "200/h",
+    key="ip",
+    purpose="Meldungen über Open311 (Apps reichen viele Meldungen weiter)",
+)
 register("report_support", "30/h", key="ip", purpose="Unterstützungen von Mängelmeldungen")
 register("report_follow", "10/h", key="ip", purpose="Anmeldungen zu Status-E-Mails einer Meldung")
 # Everything else that sends mail or writes for strangers

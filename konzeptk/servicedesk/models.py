@@ -379,13 +379,29 @@ class ReportUpdate(models.Model):
         return f"{self.report.service_request_id} {self.created_at:%Y-%m-%d}"
 
 
+class FollowerQuerySet(models.QuerySet["Follower"]):
+    def confirmed(self) -> FollowerQuerySet:
+        """Only these get status mails: the address's owner has confirmed the follow."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Follower(models.Model):
-    """Someone who gets an e-mail when the report's status changes."""
+    """Someone who gets an e-mail when the report's status changes – once they have confirmed it.
+
+    Anyone can type any address into the follow form, so a follow starts unconfirmed with a
+    ``confirm_token``; only the confirmation mail goes to the address. Following the link and pressing
+    the button sets ``confirmed_at``. Unconfirmed follows expire (following.FOLLOW_CONFIRM_DAYS).
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="followers")
     email = models.EmailField(_("E-Mail"))
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    confirm_token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Folgende Person")
@@ -396,3 +412,40 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.service_request_id}: {self.email}"
+
+
+class ReportSupport(models.Model):
+    """One "I have this problem too": once per account, or once per browser and e-mail address.
+
+    For anonymous supporters nothing readable is kept: ``browser`` and ``email_key`` are keyed hashes
+    (HMAC with the secret key) of the session and the address, enough for the unique constraints.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    browser = models.CharField(max_length=64, blank=True, editable=False)
+    email_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Unterstützung einer Meldung")
+        verbose_name_plural = _("Unterstützungen von Meldungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "user"], condition=Q(user__isnull=False), name="sd_support_once_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "browser"], condition=~Q(browser=""), name="sd_support_once_per_browser"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "email_key"], condition=~Q(email_key=""), name="sd_support_once_per_email"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(browser=""), name="sd_support_has_a_supporter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.user_id or 'anonym'}"

@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.city.selectors import active_profile
 from konzeptk.core.errors import DomainError
+from konzeptk.core.ratelimits import limit
 from konzeptk.servicedesk.models import Category, Report, ReportPhoto
 from konzeptk.servicedesk.places import place_in_street
 from konzeptk.servicedesk.services import api_key_check, report_create
@@ -474,6 +475,7 @@ def _int(value: str | None, name: str, *, default: int, low: int, high: int) -> 
 
 
 @csrf_exempt
+@limit("open311_report")
 @_handle
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     _only(request, "GET", "HEAD", "POST")

@@ -247,34 +247,7 @@ def report_create(
     return CreateResult(report=report, duplicate=False)
 
 
-# --- support and follow --------------------------------------------------------------------
-
-
-def follower_add(*, report: Report, email: str) -> Follower:
-    email = email.strip()
-    validate_email(email)
-    follower, _created = Follower.objects.get_or_create(
-        report=report, email__iexact=email, defaults={"email": email}
-    )
-    return follower
-
-
-def follower_remove(*, token: str) -> Report | None:
-    follower = Follower.objects.filter(token=token).select_related("report").first()
-    if follower is None:
-        return None
-    report = follower.report
-    follower.delete()
-    return report
-
-
-@transaction.atomic
-def report_support(*, report: Report, email: str = "") -> None:
-    """Someone has the same problem: count the support and, with an e-mail, keep them informed."""
-    Report.objects.filter(pk=report.pk).update(supporters=F("supporters") + 1)
-    if email.strip():
-        follower_add(report=report, email=email)
-    report.refresh_from_db(fields=["supporters"])
+# --- support and follow: konzeptk/servicedesk/following.py (confirmation, once per person) ----------
 
 
 # --- staff workflow ------------------------------------------------------------------------
@@ -459,13 +432,20 @@ def report_merge(*, report: Report, into: Report, by: User) -> Report:
     emails = {f.email.casefold() for f in into.followers.all()}
     for follower in report.followers.all():
         if follower.email.casefold() not in emails:
-            Follower.objects.create(report=into, email=follower.email)
+            # a follow moves over as it is: confirmed or still waiting for its confirmation
+            Follower.objects.create(
+                report=into,
+                email=follower.email,
+                confirmed_at=follower.confirmed_at,
+                confirmation_sent_at=follower.confirmation_sent_at,
+            )
     if (
         report.email
         and report.email.casefold() not in emails
         and report.email.casefold() != into.email.casefold()
     ):
-        Follower.objects.create(report=into, email=report.email)
+        # the reporter already gets status mails of their own report: the follow continues them
+        Follower.objects.create(report=into, email=report.email, confirmed_at=timezone.now())
     report_set_status(
         report=report,
         by=by,
@@ -503,7 +483,7 @@ def notify_status_change(*, report: Report, update: ReportUpdate) -> int:
         if report.email:
             link = _absolute(reverse("servicedesk:follow", kwargs={"token": report.token}))
             recipients.append((report.email, link, ""))
-        for follower in report.followers.all():
+        for follower in report.followers.confirmed():  # only who confirmed the follow link
             if report.email and follower.email.casefold() == report.email.casefold():
                 continue
             link = _absolute(reverse("servicedesk:detail", kwargs={"public_id": report.service_request_id}))

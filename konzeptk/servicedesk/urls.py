@@ -14,6 +14,7 @@ urlpatterns = [
     path("melden/danke/<str:token>/", views.report_thanks, name="thanks"),
     path("verfolgen/<str:token>/", views.report_follow, name="follow"),
     path("abbestellen/<str:token>/", views.unfollow, name="unfollow"),
+    path("bestaetigen/<str:token>/", views.follow_confirm, name="follow_confirm"),
     path("meldung/<str:public_id>/", views.report_detail, name="detail"),
     path("meldung/<str:public_id>/unterstuetzen/", views.report_support, name="support"),
     path("meldung/<str:public_id>/folgen/", views.report_follow_add, name="follow_add"),

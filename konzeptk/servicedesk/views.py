@@ -22,8 +22,9 @@ from shapely.geometry import mapping, shape
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile
 from konzeptk.city.selectors import active_profile, current_layer
-from konzeptk.core.errors import DomainError, page_error
-from konzeptk.servicedesk import selectors, services
+from konzeptk.core.errors import DomainError, error_response, page_error
+from konzeptk.core.ratelimits import limit
+from konzeptk.servicedesk import following, selectors, services
 from konzeptk.servicedesk.forms import (
     FollowForm,
     ReportFilterForm,
@@ -199,6 +200,7 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
 
 
 @require_http_methods(["GET", "POST"])
+@limit("report")
 def report_new(request: HttpRequest) -> HttpResponse:
     """Two steps: (1) what and where, (2) nearby open reports, extra questions, photos, send."""
     step = request.POST.get("step", "1") if request.method == "POST" else "1"
@@ -412,36 +414,103 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "servicedesk/report_detail.html", context)
 
 
+def _verified_address(request: HttpRequest, email: str) -> bool:
+    """Is ``email`` a verified address of the signed-in person? Then a follow needs no link."""
+    if not email or not request.user.is_authenticated:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=request.user, email__iexact=email, verified=True).exists()
+
+
+def _follow_message(request: HttpRequest, follow: Any) -> None:
+    """The same words whether the address is new, pending or confirmed: they reveal nothing."""
+    if follow is None:
+        return
+    if follow.confirmed_at is not None and _verified_address(request, follow.email):
+        messages.success(request, _("Sie bekommen eine E-Mail, wenn sich der Stand dieser Meldung ändert."))
+        return
+    messages.info(
+        request,
+        _(
+            "Wir haben eine E-Mail an %(email)s geschickt, falls diese Adresse die Meldung noch nicht verfolgt. "
+            "Bitte bestätigen Sie dort den Link – erst dann schicken wir Nachrichten zum Stand."
+        )
+        % {"email": follow.email},
+    )
+
+
 @require_POST
+@limit("report_support")
 def report_support(request: HttpRequest, public_id: str) -> HttpResponse:
     report = _public_or_404(public_id)
     form = SupportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Die E-Mail-Adresse ist ungültig."))
         return redirect("servicedesk:detail", public_id=public_id)
-    services.report_support(report=report, email=form.cleaned_data.get("email") or "")
-    messages.success(
-        request, _("Danke! Ihre Unterstützung ist gezählt. Sie müssen das Problem nicht neu melden.")
+    email = form.cleaned_data.get("email") or ""
+    if not request.user.is_authenticated and not request.session.session_key:
+        request.session.save()  # the browser's identity for "once per browser"
+    result = following.report_support(
+        report=report,
+        user=request.user,
+        session_key=request.session.session_key or "",
+        email=email,
+        verified=_verified_address(request, email),
     )
+    if result.counted:
+        messages.success(
+            request, _("Danke! Ihre Unterstützung ist gezählt. Sie müssen das Problem nicht neu melden.")
+        )
+    else:
+        messages.info(request, _("Danke! Ihre Unterstützung für diese Meldung hatten wir schon gezählt."))
+    _follow_message(request, result.follow)
     return redirect("servicedesk:detail", public_id=public_id)
 
 
 @require_POST
+@limit("report_follow")
 def report_follow_add(request: HttpRequest, public_id: str) -> HttpResponse:
     report = _public_or_404(public_id)
     form = FollowForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
     else:
-        services.follower_add(report=report, email=form.cleaned_data["email"])
-        messages.success(request, _("Sie bekommen eine E-Mail, wenn sich der Stand dieser Meldung ändert."))
+        email = form.cleaned_data["email"]
+        follow = following.follower_add(
+            report=report, email=email, verified=_verified_address(request, email)
+        )
+        _follow_message(request, follow)
     return redirect("servicedesk:detail", public_id=public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation mail: GET shows a button, only the POST confirms."""
+    if request.method == "POST":
+        follower = following.follower_confirm(confirm_token=token)
+    else:
+        follower = following.follower_pending(confirm_token=token)
+    if follower is None:
+        return error_response(
+            request,
+            status=404,
+            code="invalid_link",
+            title=_("Der Bestätigungslink ist ungültig oder abgelaufen"),
+            message=_("Bitte melden Sie sich auf der Seite der Meldung noch einmal für E-Mails an."),
+        )
+    if request.method == "POST":
+        messages.success(request, _("Danke! Sie bekommen jetzt eine E-Mail, wenn sich der Stand ändert."))
+        if follower.report.is_public:
+            return redirect("servicedesk:detail", public_id=follower.report.service_request_id)
+        return redirect("servicedesk:list")
+    return render(request, "servicedesk/follow_confirm.html", {"follower": follower})
 
 
 @require_http_methods(["GET", "POST"])
 def unfollow(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
-        report = services.follower_remove(token=token)
+        report = following.follower_remove(token=token)
         if report is None:
             raise Http404
         messages.success(request, _("Sie bekommen keine E-Mails mehr zu dieser Meldung."))
