@@ -4,8 +4,10 @@ What goes in is what anyone can see on the pages, and less: processes that are p
 their visible ideas (location, district, counts, status and answer), the visible comments of those
 ideas and the aggregates of surveys. Never in a dump: names or accounts of people, offline
 contributors' voluntary answers, hidden or deleted content, draft processes, single survey answers or
-free texts. Survey counts of 1–4 people are left empty (``suppressed``), so no small group can be
-singled out.
+free texts. Survey counts are the published ones of the results page: every count of people passes
+the platform's disclosure control (cell-key method, ``insights/engine/disclosure.py``: changed by at
+most ±2, the same answers always give the same number, 1–4 never shown as itself), so the dump of
+every day shows the same numbers for the same answers and no small group can be singled out.
 
 Files go through the private storage (``STORAGES["private"]``: ``<data dir>/private/`` or the S3 bucket)
 under ``opendata/participation/<generation>/``: each run writes a new generation and its ``manifest.json``
@@ -32,7 +34,7 @@ from django.utils import timezone
 from konzeptk.core.csv import write_csv as csv_write
 from konzeptk.core.storage import private_storage
 from konzeptk.participation.models import Comment, Idea, Process, Survey
-from konzeptk.participation.selectors import MIN_GROUP, survey_results
+from konzeptk.participation.selectors import MAX_DEVIATION, MIN_GROUP, survey_results
 
 DATASETS = ("processes", "ideas", "comments", "survey_results")
 FORMATS = ("csv", "json")
@@ -170,8 +172,9 @@ def _comment_rows() -> Iterator[dict[str, Any]]:
 
 def _survey_rows() -> Iterator[dict[str, Any]]:
     """One row per answer option of every choice, scale and ranking question, as the public results
-    page shows it: counts of 1–4 people are empty (``suppressed``), surveys with fewer than 5 filled-in
-    questionnaires give no rows at all. Free texts are never dumped."""
+    page shows it: published counts (cell-key method; ``suppressed`` is kept for old readers and is
+    always false), surveys whose published number of questionnaires is below the page's minimum give
+    no rows at all. Free texts are never dumped."""
     surveys = Survey.objects.filter(process__in=_public_processes().values("pk")).select_related("process")
     for survey in surveys.order_by("pk"):
         results = survey_results(survey)
@@ -190,7 +193,7 @@ def _survey_rows() -> Iterator[dict[str, Any]]:
                     "count": row.get("count"),
                     "percent": row.get("percent"),
                     "average_rank": row.get("average"),
-                    "suppressed": bool(row.get("small")),
+                    "suppressed": False,
                     "is_demo": survey.is_demo,
                 }
 
@@ -265,6 +268,7 @@ def participation_dumps_write() -> dict[str, Any]:
         "generated": generated.isoformat(),
         "generation": generation,
         "min_group": MIN_GROUP,
+        "max_deviation": MAX_DEVIATION,
         "files": files,
     }
 

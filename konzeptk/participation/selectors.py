@@ -14,6 +14,7 @@ from django.db.models.functions import Mod
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile, District, DistrictLayer
 from konzeptk.city.selectors import current_layer
+from konzeptk.insights.engine import disclosure
 from konzeptk.participation.models import Comment, Idea, Process, Support
 
 PAGE_SIZE = 20
@@ -321,36 +322,43 @@ def _bars(rows: list[dict[str, Any]], key: str, maximum: float) -> dict[str, Any
 
 def survey_results(survey: Any) -> dict[str, Any]:
     """Aggregates of a survey in a fixed number of queries: counts per choice and scale value, average
-    rank per choice, the newest free-text answers."""
+    rank per choice, the newest free-text answers.
+
+    Every count of people (filled-in questionnaires, answers to a question, answers per choice or
+    scale value) is published through the platform's disclosure control, the cell-key method of
+    ``konzeptk/insights/engine/disclosure.py``: each filled-in questionnaire has a fixed record key,
+    a count is changed by at most ``max_deviation`` according to the questionnaires it counts, the
+    same questionnaires always give the same number, and counts of 1 to 4 are never shown as
+    themselves. Shares and the scale mean are computed from the published counts."""
     from django.db.models import Avg
 
     from konzeptk.participation.models import Answer, Question, Response
 
+    ring = disclosure.Keyring(disclosure.secret_from(settings.DISCLOSURE_KEY, str(settings.SECRET_KEY)))
     questions = list(survey.questions.prefetch_related("choices"))
-    total = Response.objects.filter(survey=survey).count()
+    total = ring.cell(
+        [f"r{pk}" for pk in Response.objects.filter(survey=survey).values_list("pk", flat=True)]
+    )
     answers = Answer.objects.filter(question__survey=survey)
-    choice_counts = {
-        (r["question_id"], r["choice_id"]): r["n"]
-        for r in answers.filter(choice__isnull=False)
-        .values("question_id", "choice_id")
-        .annotate(n=Count("id"))
-    }
+    choice_members: dict[tuple[int, int], list[str]] = {}
+    for question_id, choice_id, response_id in answers.filter(choice__isnull=False).values_list(
+        "question_id", "choice_id", "response_id"
+    ):
+        choice_members.setdefault((question_id, choice_id), []).append(f"r{response_id}")
     averages = {
         (r["question_id"], r["choice_id"]): r["avg"]
         for r in answers.filter(question__kind=Question.Kind.RANKING)
         .values("question_id", "choice_id")
         .annotate(avg=Avg("value"))
     }
-    scale_counts = {
-        (r["question_id"], r["value"]): r["n"]
-        for r in answers.filter(question__kind=Question.Kind.SCALE)
-        .values("question_id", "value")
-        .annotate(n=Count("id"))
-    }
-    answered = {
-        r["question_id"]: r["n"]
-        for r in answers.values("question_id").annotate(n=Count("response_id", distinct=True))
-    }
+    scale_members: dict[tuple[int, int | None], list[str]] = {}
+    for question_id, value, response_id in answers.filter(question__kind=Question.Kind.SCALE).values_list(
+        "question_id", "value", "response_id"
+    ):
+        scale_members.setdefault((question_id, value), []).append(f"r{response_id}")
+    answered_members: dict[int, set[str]] = {}
+    for question_id, response_id in answers.values_list("question_id", "response_id"):
+        answered_members.setdefault(question_id, set()).add(f"r{response_id}")
     texts: dict[int, list[str]] = {}
     for question_id, text in (
         answers.filter(question__kind=Question.Kind.TEXT)
@@ -363,23 +371,26 @@ def survey_results(survey: Any) -> dict[str, Any]:
             bucket.append(text)
     items = []
     for question in questions:
-        item: dict[str, Any] = {"question": question, "answered": answered.get(question.pk, 0)}
+        item: dict[str, Any] = {
+            "question": question,
+            "answered": ring.cell(answered_members.get(question.pk, set())),
+        }
         if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
             rows = [
-                {"label": c.text, "count": choice_counts.get((question.pk, c.pk), 0)}
+                {"label": c.text, "count": ring.cell(choice_members.get((question.pk, c.pk), []))}
                 for c in question.choices.all()
             ]
             for row in rows:
-                row["percent"] = round(100 * row["count"] / item["answered"]) if item["answered"] else 0
+                row["percent"] = _percent(row["count"], item["answered"])
             item["rows"] = rows
             item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
         elif question.kind == Question.Kind.SCALE:
             rows = [
-                {"label": str(v), "count": scale_counts.get((question.pk, v), 0)}
+                {"label": str(v), "count": ring.cell(scale_members.get((question.pk, v), []))}
                 for v in question.scale_values
             ]
             for row in rows:
-                row["percent"] = round(100 * row["count"] / item["answered"]) if item["answered"] else 0
+                row["percent"] = _percent(row["count"], item["answered"])
             item["rows"] = rows
             count = sum(r["count"] for r in rows)
             item["mean"] = (
@@ -406,33 +417,31 @@ def survey_results(survey: Any) -> dict[str, Any]:
         else:
             item["texts"] = texts.get(question.pk, [])
         items.append(item)
-    return _suppress_small_groups({"total": total, "items": items})
+    return _withhold_small_surveys({"total": total, "items": items})
 
 
-#: aggregates of 1–4 people are never shown (privacy rule of the platform)
+def _percent(count: int, whole: int) -> int:
+    """A share of published counts in whole percent, held in 0–100 (parts may exceed the whole)."""
+    return min(100, round(100 * count / whole)) if whole > 0 else 0
+
+
+#: surveys with fewer published questionnaires than this show nothing but their number
 MIN_GROUP = 5
+#: published counts are changed by at most this much (cell-key method of the insights engine)
+MAX_DEVIATION = disclosure.MAX_DEVIATION
 
 
-def _suppress_small_groups(results: dict[str, Any]) -> dict[str, Any]:
-    """Below MIN_GROUP filled-in questionnaires nothing but the number is shown; above, a count of
-    1–4 for a single answer is replaced by "fewer than 5" (its bar and share are left out)."""
-    results["min_group"] = MIN_GROUP
-    results["withheld"] = 0 < results["total"] < MIN_GROUP
+def _withhold_small_surveys(results: dict[str, Any]) -> dict[str, Any]:
+    """Below MIN_GROUP + MAX_DEVIATION published questionnaires (so always when fewer than 5 were
+    really filled in, and decided on the published number alone, so withholding tells nothing more)
+    nothing but the number is shown: no counts, shares, means or free texts."""
+    results["min_group"] = MIN_GROUP + MAX_DEVIATION
+    results["max_deviation"] = MAX_DEVIATION
+    results["withheld"] = results["total"] < MIN_GROUP + MAX_DEVIATION
     for item in results["items"]:
         if results["withheld"]:
             item.pop("chart", None)
             item["rows"], item["texts"], item["mean"] = [], [], None
-            continue
-        small = False
-        for row in item.get("rows", []):
-            count = row.get("count")
-            if count is not None and 0 < count < MIN_GROUP:
-                row["count"], row["percent"], row["small"] = None, None, True
-                small = True
-        if small and "chart" in item:
-            for bar, row in zip(item["chart"]["bars"], item["rows"], strict=True):
-                if row.get("small"):
-                    bar["width"], bar["value_x"], bar["value"] = 0, item["chart"]["x"] + 6, f"< {MIN_GROUP}"
     return results
 
 

@@ -76,6 +76,16 @@ def _post(survey: Survey, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def _published(responses: Any) -> int:
+    """The value the platform publishes for a count of these filled-in questionnaires."""
+    from django.conf import settings
+
+    from konzeptk.insights.engine import disclosure
+
+    ring = disclosure.Keyring(disclosure.secret_from(settings.DISCLOSURE_KEY, str(settings.SECRET_KEY)))
+    return ring.cell([f"r{r.pk}" for r in responses])
+
+
 def _url(survey: Survey, name: str = "survey") -> str:
     return reverse(f"participation:{name}", kwargs={"slug": survey.process.slug, "pk": survey.pk})
 
@@ -198,7 +208,7 @@ def test_html_and_script_are_escaped(client: Client) -> None:
     evil = '<script>alert("x")</script><b>fett</b>'
     assert client.post(_url(survey), _post(survey, **{f"q{text.pk}": evil})).status_code == 302
     Choice.objects.filter(text="WLAN").update(text="<img src=x onerror=alert(1)>")
-    for n in range(4):  # results appear from 5 questionnaires on
+    for n in range(8):  # results appear from 7 published questionnaires on (9 are at least 7)
         Response.objects.create(survey=survey, browser_token=f"x{n}")
     page = client.get(_url(survey, "survey_results")).content.decode()
     assert "<script>alert" not in page
@@ -241,18 +251,19 @@ def test_csv_export_permissions(client: Client) -> None:
 
 def test_results_chart_and_table(client: Client) -> None:
     survey = _survey()
-    for _n in range(5):
+    for _n in range(9):  # 9 questionnaires are published as at least 7: results are shown
         other = Client()
         other.get(_url(survey))
         assert other.post(_url(survey), _post(survey)).status_code == 302
     results = selectors.survey_results(survey)
-    assert results["total"] == 5
+    everyone = _published(Response.objects.filter(survey=survey))
+    assert results["total"] == everyone
     single = results["items"][0]
-    assert [r["count"] for r in single["rows"]] == [0, 5, 0]
+    assert [r["count"] for r in single["rows"]] == [0, everyone, 0]  # the same 9 people: same number
     assert results["items"][2]["mean"] == 4
     ranking = results["items"][3]
     assert [r["label"] for r in ranking["rows"]] == ["Geräte", "Kurse", "WLAN"]
-    assert results["items"][4]["texts"] == ["Mehr Kurse für Senior:innen"] * 5
+    assert results["items"][4]["texts"] == ["Mehr Kurse für Senior:innen"] * 9
     page = client.get(_url(survey, "survey_results"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -290,7 +301,8 @@ def test_results_page_query_count_is_bounded(client: Client, django_assert_max_n
     with django_assert_max_num_queries(14):
         page = client.get(_url(survey, "survey_results"))
     assert page.status_code == 200
-    assert "60 ausgefüllte Fragebögen" in page.content.decode()
+    shown = _published(Response.objects.filter(survey=survey))
+    assert f"{shown} ausgefüllte Fragebögen" in page.content.decode()
 
 
 def test_api_gives_aggregates_only(client: Client) -> None:
@@ -300,8 +312,9 @@ def test_api_gives_aggregates_only(client: Client) -> None:
     response = client.get(f"/api/v1/participation/surveys/{survey.pk}/results")
     assert response.status_code == 200
     data = response.json()
-    assert data["responses"] == 1
-    assert data["questions"][0]["rows"] == []  # fewer than 5 questionnaires: only the number
+    assert data["responses"] == _published(Response.objects.filter(survey=survey))
+    assert data["responses"] != 1
+    assert data["questions"][0]["rows"] == []  # fewer than 7 published questionnaires: only the number
     assert data["questions"][4]["rows"] == []
     assert "Geheimer Freitext" not in response.content.decode()
     missing = client.get("/api/v1/participation/surveys/999999/results")
@@ -360,12 +373,13 @@ def test_who_may_answer_and_export(
 
 
 def test_small_groups_are_never_shown(client: Client) -> None:
-    """Privacy: below 5 questionnaires only their number; above, a count of 1–4 shows as "< 5"."""
+    """Privacy: below 7 published questionnaires (always when fewer than 5 were filled in) only their
+    number; above, every count is published through the cell-key method: 1–4 never as itself."""
     survey = _survey()
     single = _q(survey, "single")
     _first, second, third = single.choices.all()
     page = client.get(_url(survey, "survey_results")).content.decode()
-    assert "Noch keine Antworten." in page
+    assert "sobald die gezeigte Zahl der Fragebögen mindestens 7 ist" in page
     for n in range(4):
         response = Response.objects.create(survey=survey, browser_token=f"s{n}")
         Answer.objects.create(response=response, question=single, choice=second)
@@ -373,16 +387,21 @@ def test_small_groups_are_never_shown(client: Client) -> None:
     assert results["withheld"]
     assert results["items"][0]["rows"] == []
     page = client.get(_url(survey, "survey_results")).content.decode()
-    assert "sobald mindestens 5 Fragebögen" in page
+    assert "sobald die gezeigte Zahl der Fragebögen mindestens 7 ist" in page
     assert 'role="img"' not in page
-    for n in range(3):
+    for n in range(10):
         response = Response.objects.create(survey=survey, browser_token=f"t{n}")
         Answer.objects.create(response=response, question=single, choice=third)
     results = selectors.survey_results(survey)
+    assert not results["withheld"]
     rows = results["items"][0]["rows"]
-    assert [(r["count"], r.get("small", False)) for r in rows] == [(0, False), (None, True), (None, True)]
-    assert all(b["value"] == "< 5" for b in results["items"][0]["chart"]["bars"][1:])
+    few = _published(Response.objects.filter(survey=survey, browser_token__startswith="s"))
+    many = _published(Response.objects.filter(survey=survey, browser_token__startswith="t"))
+    assert [r["count"] for r in rows] == [0, few, many]
+    assert few != 4
+    assert abs(few - 4) <= 2
+    assert [b["value"] for b in results["items"][0]["chart"]["bars"]] == [0, few, many]
     page = client.get(_url(survey, "survey_results")).content.decode()
-    assert "&lt; 5" in page
+    assert "höchstens ±2" in page
     api = client.get(f"/api/v1/participation/surveys/{survey.pk}/results").json()
-    assert [r["count"] for r in api["questions"][0]["rows"]] == [0, None, None]
+    assert [r["count"] for r in api["questions"][0]["rows"]] == [0, few, many]
