@@ -277,3 +277,18 @@ def test_the_api_body_parser_refuses_deep_json(db: None) -> None:
         api.parser.parse_body(request)
     assert caught.value.status == 400
     assert caught.value.code == "too_deep"
+
+
+def test_there_is_one_error_class_for_refusals() -> None:
+    """The per-app refusals (ActionDenied, ApiError, StrategyError, ReportInvalid) are gone for good."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    retired = re.compile(r"^class (ActionDenied|ApiError|StrategyError|ReportInvalid|NotAllowed)\b", re.M)
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and retired.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
