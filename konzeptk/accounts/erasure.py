@@ -120,3 +120,18 @@ register_eraser(
     ],
     priority=100,
 )
+
+
+def erase_invitations(user: Any) -> None:
+    """Invitations to the person's addresses are deleted; invitations they sent lose the link to them."""
+    from konzeptk.accounts.export import email_q, verified_emails
+    from konzeptk.accounts.models import Invitation
+
+    addresses = verified_emails(user)
+    if addresses:
+        Invitation.objects.filter(email_q("email", addresses)).delete()
+    Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    Invitation.objects.filter(accepted_by=user).update(accepted_by=None)
+
+
+register_eraser("accounts.invitations", erase_invitations, models=["accounts.Invitation"])

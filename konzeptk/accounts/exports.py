@@ -152,3 +152,40 @@ declare_no_personal_data(
     reason="Organisations (city departments, companies, associations) are no natural persons; who "
     "is a member is stored in Membership.",
 )
+
+
+def invitations_section(user: Any) -> list[dict[str, Any]]:
+    """Invitations into organisations sent to the person's addresses, and those the person sent."""
+    from django.db.models import Q
+
+    from konzeptk.accounts.export import email_q, verified_emails
+    from konzeptk.accounts.models import Invitation
+
+    mine = Q(invited_by=user) | Q(accepted_by=user)
+    addresses = verified_emails(user)
+    if addresses:
+        mine |= email_q("email", addresses)
+    return [
+        {
+            "organisation": invitation.organisation.name,
+            "email": invitation.email,
+            "role": invitation.role,
+            "sent_by_you": invitation.invited_by_id == user.pk,
+            "created_at": _iso(invitation.created_at),
+            "expires_at": _iso(invitation.expires_at),
+            "accepted_at": _iso(invitation.accepted_at),
+            "withdrawn_at": _iso(invitation.withdrawn_at),
+        }
+        for invitation in Invitation.objects.filter(mine).select_related("organisation").order_by("pk")
+    ]
+
+
+register_export_section(
+    "accounts.invitations",
+    invitations_section,
+    models=["accounts.Invitation"],
+    title=_("Einladungen in Organisationen"),
+    purpose=_("Eine Person wird erst Mitglied einer Organisation, wenn sie die Einladung annimmt."),
+    retention=_("bis Sie Ihr Konto löschen"),
+    recipients=_("die Administrator:innen der einladenden Organisation"),
+)

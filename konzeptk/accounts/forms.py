@@ -114,7 +114,9 @@ class DeleteAccountForm(forms.Form):
 class MembershipAddForm(forms.Form):
     email = forms.EmailField(
         label=_("E-Mail-Adresse der Person"),
-        help_text=_("Die Person braucht bereits ein Konto auf der Plattform."),
+        help_text=_(
+            "Wir schicken eine Einladung an diese Adresse. Die Person wird Mitglied, sobald sie die Einladung annimmt."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(

@@ -188,3 +188,45 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_purpose_display()}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn nor expired."""
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An organisation invites an e-mail address; the membership exists only once the person accepts.
+
+    The organisation's admin never learns whether the address has an account: the answer and the
+    mail are the same either way. The link (``token``) goes only to the invited address.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail-Adresse"))
+    role = models.CharField(_("Rolle"), max_length=20, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        indexes = [models.Index(fields=["organisation", "email"], name="accounts_invitation_org_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from konzeptk.accounts import views
+from konzeptk.accounts import invitation_views, views
 
 app_name = "accounts"
 
@@ -21,4 +21,10 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path(
+        "organisationen/<slug:slug>/einladungen/<int:pk>/zurueckziehen/",
+        invitation_views.withdraw,
+        name="invitation_withdraw",
+    ),
+    path("einladungen/<str:token>/", invitation_views.invitation, name="invitation"),
 ]

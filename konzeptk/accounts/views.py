@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from konzeptk.accounts import selectors, services
+from konzeptk.accounts import invitations, selectors, services
 from konzeptk.accounts.export_archive import write_export_archive
 from konzeptk.accounts.forms import DeleteAccountForm, DisplayNameForm, MembershipAddForm, MembershipRoleForm
-from konzeptk.accounts.models import Consent, Membership, Organisation, User
+from konzeptk.accounts.models import Consent, Invitation, Membership, Organisation, User
+from konzeptk.core.ratelimits import limit
 
 #: exports up to this size stay in memory, bigger ones (many photos) go to a temporary file
 EXPORT_SPOOL_BYTES = 8 * 1024 * 1024
@@ -145,6 +146,11 @@ def _render_organisation(
         "can_manage": can_manage,
         "add_form": add_form or MembershipAddForm(),
         "roles": Membership.Role.choices,
+        "invitations": (
+            list(Invitation.objects.open().filter(organisation=organisation).order_by("-created_at")[:100])
+            if can_manage
+            else []
+        ),
     }
     return render(request, "accounts/organisation.html", context, status=status)
 
@@ -156,12 +162,14 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit("invitation")
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite a person by e-mail; the answer is the same whether or not the address has an account."""
     organisation = _organisation_for(request, slug, "accounts.manage_members")
     form = MembershipAddForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.membership_add(
+            invitation = invitations.invitation_create(
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -173,8 +181,11 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s ist jetzt %(role)s.")
-                % {"name": membership.user.public_name, "role": membership.get_role_display()},
+                _(
+                    "Wir haben eine Einladung an %(email)s geschickt, falls an diese Adresse in der letzten Stunde "
+                    "noch keine ging. Die Person wird Mitglied, sobald sie die Einladung annimmt."
+                )
+                % {"email": invitation.email},
             )
             return redirect("accounts:organisation", slug=organisation.slug)
     return _render_organisation(request, organisation, add_form=form, status=400)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
-from konzeptk.accounts.models import Membership
+from konzeptk.accounts.models import Invitation, Membership
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,10 @@ def test_who_may_see_and_manage_members(client, org, who, view, manage):
         "/konto/organisationen/swk/mitglieder/neu/", {"email": "neu@beispiel.invalid", "role": "editor"}
     )
     assert response.status_code == manage
-    added = Membership.objects.filter(organisation=org, user__email="neu@beispiel.invalid").exists()
-    assert added is (manage == 302)
+    invited = Invitation.objects.filter(organisation=org, email="neu@beispiel.invalid").exists()
+    assert invited is (manage == 302)
+    # nobody becomes a member without accepting
+    assert not Membership.objects.filter(organisation=org, user__email="neu@beispiel.invalid").exists()
 
 
 def test_admin_adds_changes_and_removes_members(client, org):
@@ -61,6 +64,10 @@ def test_admin_adds_changes_and_removes_members(client, org):
     client.post(
         "/konto/organisationen/swk/mitglieder/neu/", {"email": "neu@beispiel.invalid", "role": "member"}
     )
+    invitee = Client()
+    invitee.force_login(newcomer)
+    token = Invitation.objects.get(email="neu@beispiel.invalid").token
+    assert invitee.post(f"/konto/einladungen/{token}/").status_code == 302
     membership = Membership.objects.get(user=newcomer)
     url = f"/konto/organisationen/swk/mitglieder/{membership.pk}/"
     assert client.post(url + "rolle/", {"role": "moderator"}).status_code == 302
@@ -76,7 +83,6 @@ def test_admin_adds_changes_and_removes_members(client, org):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "niemand@beispiel.invalid", "role": "member"}, "Es gibt kein aktives Konto"),
         ({"email": "kein-e-mail", "role": "member"}, "gültige E-Mail-Adresse"),
         ({"email": "neu@beispiel.invalid", "role": "kaiser"}, "gültige Auswahl"),
     ],
