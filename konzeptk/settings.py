@@ -203,6 +203,11 @@ if SENSING_KEEP_MONTHS < 0:
     raise ImproperlyConfigured("KONZEPTK_SENSING_KEEP_MONTHS muss mindestens 1 sein (oder fehlen).")
 # Folder for the Parquet files of pruned months (prune_observations --archive); empty: no archive.
 SENSING_ARCHIVE_DIR = env.str("KONZEPTK_SENSING_ARCHIVE_DIR", default="")
+# SensorThings $count=true: "exact" (default) counts every matching row; "estimate" (like FROST's countMode
+# LIMIT_ESTIMATE) counts exactly up to STA_COUNT_ESTIMATE_THRESHOLD rows and beyond that answers PostgreSQL's
+# planner estimate (SQLite always counts exactly).
+STA_COUNT_MODE = env.str("KONZEPTK_STA_COUNT_MODE", default="exact")
+STA_COUNT_ESTIMATE_THRESHOLD = env.int("KONZEPTK_STA_COUNT_ESTIMATE_THRESHOLD", default=10_000)
 # Beat schedule, local time of Krefeld. A dict as "schedule" holds the fields of
 # celery.schedules.crontab; konzeptk/celery.py turns it into one, so reading the settings does not
 # import Celery.

@@ -1,7 +1,8 @@
 """Monthly partitions of the observation table on PostgreSQL (declarative range partitioning).
 
 ``sensing_observation`` is ``PARTITION BY RANGE (phenomenon_time_start)`` with one partition per UTC month
-(``sensing_observation_y2024m07``), a BRIN index on the time and a b-tree on (datastream, time). Django
+(``sensing_observation_y2024m07``), a b-tree on (time, id) (BRIN before migration 0004) and one on (datastream,
+time). Django
 cannot declare partitioned tables, so migration 0003 converts the table with :func:`convert_to_partitioned`
 (PostgreSQL only; SQLite keeps the same columns and the b-tree, without partitions). The ORM model is
 unchanged: the primary key of the table is (id, phenomenon_time_start), ids still come from one sequence.
@@ -165,6 +166,9 @@ def convert_to_partitioned(schema_editor: Any) -> None:
     feature_table = apps.get_model("sensing", "FeatureOfInterest")._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        # The (time, id) b-tree of migration 0004 replaced the BRIN index; keep whichever the table had.
+        cursor.execute("SELECT to_regclass('sensing_obs_time_id') IS NOT NULL")
+        time_btree = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT COALESCE(MAX(id), 0), MIN(phenomenon_time_start), MAX(phenomenon_time_start) FROM {TABLE}"  # noqa: S608
         )
@@ -192,7 +196,10 @@ def convert_to_partitioned(schema_editor: Any) -> None:
             f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, phenomenon_time_start)"
         )
         cursor.execute(f"CREATE INDEX sensing_obs_ds_time ON {TABLE} (datastream_id, phenomenon_time_start)")
-        cursor.execute(f"CREATE INDEX sensing_obs_time_brin ON {TABLE} USING brin (phenomenon_time_start)")
+        if time_btree:
+            cursor.execute(f"CREATE INDEX sensing_obs_time_id ON {TABLE} (phenomenon_time_start, id)")
+        else:
+            cursor.execute(f"CREATE INDEX sensing_obs_time_brin ON {TABLE} USING brin (phenomenon_time_start)")
         cursor.execute(f"CREATE INDEX {feature_index} ON {TABLE} (feature_of_interest_id)")
         cursor.execute(
             f"ALTER TABLE {TABLE} ADD CONSTRAINT {datastream_fk} FOREIGN KEY (datastream_id) "
@@ -216,6 +223,7 @@ def convert_to_plain(schema_editor: Any, model: Any) -> None:
             f"ALTER TABLE {TABLE}_partitioned RENAME CONSTRAINT {TABLE}_pkey TO {TABLE}_partitioned_pkey"
         )
         cursor.execute("ALTER INDEX sensing_obs_ds_time RENAME TO sensing_obs_ds_time_partitioned")
+        cursor.execute("ALTER INDEX IF EXISTS sensing_obs_time_id RENAME TO sensing_obs_time_id_partitioned")
         feature_index = schema_editor._create_index_name(TABLE, ["feature_of_interest_id"], suffix="")
         cursor.execute(f"ALTER INDEX {feature_index} RENAME TO sensing_obs_foi_partitioned")
     schema_editor.create_model(model)

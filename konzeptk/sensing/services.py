@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.sensing import models as m
-from konzeptk.sensing import rollups
+from konzeptk.sensing import observed_area, rollups
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import Change
 from konzeptk.sensing.odata.errors import ParseError
@@ -299,6 +299,9 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
     # Rows come from storage.insert_rows, which refreshes their roll-ups itself; saved models are refreshed here.
     rollups.refresh(
         (o.datastream_id, o.phenomenon_time_start) for o in observations if isinstance(o, m.Observation)
+    )
+    observed_area.note(  # rows: storage.insert_rows did it; no query for pairs this process knows
+        {(o.datastream_id, o.feature_of_interest_id) for o in observations if isinstance(o, m.Observation)}
     )
     groups: dict[int, list[m.Observation | Row]] = {}
     for obs in observations:

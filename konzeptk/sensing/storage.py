@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 
-from konzeptk.sensing import partitions, rollups
+from konzeptk.sensing import observed_area, partitions, rollups
 from konzeptk.sensing.models import Observation
 
 TABLE = Observation._meta.db_table
@@ -82,6 +82,7 @@ def insert_rows(rows: Sequence[Row]) -> list[int]:
     else:
         _executemany(ids, rows)
     rollups.refresh((r.datastream_id, r.phenomenon_time_start) for r in rows)
+    observed_area.note({(r.datastream_id, r.feature_of_interest_id) for r in rows})  # no query for known pairs
     return ids
 
 

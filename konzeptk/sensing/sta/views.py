@@ -6,8 +6,6 @@ The path after ``/sta/v1.1/`` is parsed segment by segment (``Things(1)/Datastre
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import json
 import logging
 import re
@@ -15,22 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db import DatabaseError, InterfaceError, InternalError, OperationalError, models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.core import jsonsafe
 from konzeptk.core.errors import DomainError
-from konzeptk.sensing import services
+from konzeptk.sensing import retry, services
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
 from konzeptk.sensing.odata.parser import ExpandItem
-from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter, compile_orderby
+from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter
+from konzeptk.sensing.sta import nested, paging
 from konzeptk.sensing.sta.auth import writer_for
+from konzeptk.sensing.sta.data_array import data_array
 from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
 from konzeptk.sensing.sta.serialize import (
     check_select,
@@ -39,7 +38,7 @@ from konzeptk.sensing.sta.serialize import (
     serialize,
     serialize_queryset,
 )
-from konzeptk.sensing.timeutil import loads, parse_instant
+from konzeptk.sensing.timeutil import loads
 
 log = logging.getLogger(__name__)
 DEFAULT_TOP = 100
@@ -58,7 +57,16 @@ def sta_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return view(request, *args, **kwargs)
+            # a write that meets another writer (deadlock, "database is locked") is run again (sensing/retry.py)
+            return retry.run_write(lambda: view(request, *args, **kwargs))
+        except retry.Overloaded as exc:
+            response = error(
+                503, "Der Dienst ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except UnsupportedError as exc:
             return error(501, exc.message)
         except ParseError as exc:
@@ -69,6 +77,13 @@ def sta_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return error(exc.status, exc.message)
         except RequestDataTooBig:
             return error(413, "Die Anfrage ist zu groß.")
+        except (OperationalError, InterfaceError, InternalError) as exc:  # not the input's fault (a read)
+            log.error("STA request failed in the database: %s", exc)
+            response = error(
+                503, "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."
+            )
+            response["Retry-After"] = str(retry.RETRY_AFTER)
+            return response
         except (DatabaseError, OverflowError, ValueError, RecursionError) as exc:
             log.warning("STA request rejected: %s", exc)
             return error(400, "Die Anfrage lässt sich so nicht ausführen (ungültige Werte).")
@@ -161,56 +176,14 @@ def _apply_filter(
     return qs
 
 
-def _ordering(entity: EntityType, options: QueryOptions) -> list[Any]:
-    order = compile_orderby([(o.expr, o.descending) for o in options.orderby], entity.resolver())
-    descending = bool(options.orderby) and options.orderby[-1].descending
-    order.append("-pk" if descending else "pk")
-    return order
-
-
-def _keyset_field(entity: EntityType, options: QueryOptions) -> tuple[str, bool] | None:
-    """Observations ordered by id or phenomenonTime are paged by key, not by offset."""
-    if entity is not OBSERVATION:
-        return None
-    if not options.orderby:  # default: time order, served by the (datastream, time) index
-        return ("phenomenon_time_start", False)
-    if len(options.orderby) == 1:
-        expr = options.orderby[0].expr
-        parts = getattr(expr, "parts", None)
-        if parts in (("id",), ("@iot.id",)):
-            return ("pk", options.orderby[0].descending)
-        if parts == ("phenomenonTime",):
-            return ("phenomenon_time_start", options.orderby[0].descending)
-    return None
-
-
-def _decode_skiptoken(token: str) -> tuple[Any, int]:
-    try:
-        # a token is [value, id]: one level of nesting; anything deeper is refused before parsing
-        value, pk = jsonsafe.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode(), max_depth=1)
-        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
-            raise ValueError
-        if not isinstance(value, int | str) or isinstance(value, bool):
-            raise ValueError
-        return value, pk
-    except (ValueError, TypeError, UnicodeDecodeError):
-        raise ParseError("$skiptoken ist ungültig") from None
-
-
-def _encode_skiptoken(value: Any, pk: int) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.isoformat()
-    return base64.urlsafe_b64encode(json.dumps([value, pk]).encode()).decode().rstrip("=")
-
-
 def _next_link(request: HttpRequest, base: str, changes: dict[str, str | None]) -> str:
-    params = dict(request.GET.items())
+    params = {key: str(value) for key, value in request.GET.items()}
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
             params[key] = value
-    return f"{base}{request.path.split('/sta/v1.1', 1)[-1]}?{urlencode(params, safe='$')}"
+    return f"{base}{request.path.split('/sta/v1.1', 1)[-1]}?{paging.query_string(params)}"
 
 
 def read_collection(
@@ -218,49 +191,53 @@ def read_collection(
 ) -> dict[str, Any]:
     base = base_url(request)
     check_select(entity, options.select)
+    if options.result_format and entity is not OBSERVATION:
+        raise ParseError("$resultFormat=dataArray gibt es nur für Observations.")
     qs = _apply_filter(entity, qs, options)
     body: dict[str, Any] = {}
     if options.count:
-        body["@iot.count"] = qs.count()
+        body["@iot.count"] = paging.count(qs)
     top = DEFAULT_TOP if options.top is None else options.top
-    keyset = _keyset_field(entity, options)
+    keyset = paging.keyset_field(entity, options)
     token = request.GET.get("$skiptoken")
-    if keyset is not None:
-        field, descending = keyset
-        qs = qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
-        if token:
-            value, pk = _decode_skiptoken(token)
-            if field != "pk":
-                value = parse_instant(value)
-            op = "lt" if descending else "gt"
-            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
-        start = options.skip if not token else 0
-    else:
-        if token:
+    qs = qs.order_by(*paging.ordering(entity, options))
+    start = options.skip
+    if token:
+        if keyset is None:
             raise ParseError("$skiptoken passt nicht zu dieser Sortierung")
-        qs = qs.order_by(*_ordering(entity, options))
-        start = options.skip
-    if ref or options.expand:
+        qs, start = paging.after_token(qs, keyset, token), 0
+    keys: list[Any] = []
+    if options.result_format:
+        objs = list(qs[start : start + top + 1])
+        more, objs = len(objs) > top, objs[:top]
+        pks = [obj.pk for obj in objs]
+        keys = [getattr(obj, keyset[0]) for obj in objs] if keyset else []
+        body["value"] = data_array(objs, options.select, base)
+    elif ref or options.expand:
         objs = list(qs[start : start + top + 1])
         more = len(objs) > top
         objs = objs[:top]
         pks = [obj.pk for obj in objs]
+        keys = [getattr(obj, keyset[0]) for obj in objs] if keyset else []
         if ref:
             body["value"] = [{"@iot.selfLink": self_link(base, entity, pk)} for pk in pks]
         else:
             body["value"] = render(entity, objs, options, base)
     else:  # plain rows: no model instances, timestamps formatted by the database
-        pairs = serialize_queryset(entity, qs, base, options.select, start, start + top + 1)
+        key = keyset[0] if keyset and keyset[0] != "pk" else None
+        pairs = serialize_queryset(
+            entity, qs, base, options.select, start, start + top + 1, key=key, keys=keys
+        )
         more = len(pairs) > top
         pks = [pk for pk, _item in pairs[:top]]
         body["value"] = [item for _pk, item in pairs[:top]]
     if more and pks:
         if keyset is not None:
             last = pks[-1]
-            value = last
-            if keyset[0] != "pk":
-                value = entity.model._default_manager.filter(pk=last).values_list(keyset[0], flat=True).get()
-            link = _next_link(request, base, {"$skiptoken": _encode_skiptoken(value, last), "$skip": None})
+            value = keys[len(pks) - 1] if keyset[0] != "pk" else last
+            link = _next_link(
+                request, base, {"$skiptoken": paging.token_for(keyset, value, last), "$skip": None}
+            )
         else:
             link = _next_link(request, base, {"$skip": str(options.skip + top), "$top": str(top)})
         body["@iot.nextLink"] = link
@@ -292,23 +269,33 @@ def _expand(
         return
     options = item.options
     qs = _apply_filter(target, target.model._default_manager.all(), options)
-    qs = qs.order_by(*_ordering(target, options))
+    qs = qs.order_by(*paging.ordering(target, options))
     top = DEFAULT_TOP if options.top is None else options.top
-    attr = f"_expanded_{item.path}"
-    prefetch_related_objects(
-        objs, Prefetch(nav.field, queryset=qs[options.skip : options.skip + top + 1], to_attr=attr)
-    )
+    start, stop = options.skip, options.skip + top + 1
+    fk = nested.foreign_key(target.model, nav.reverse)
+    if fk is not None:  # one LIMIT per parent (LATERAL / correlated subquery), not a window over all children
+        grouped = nested.children_per_parent(qs, fk, [obj.pk for obj in objs], start, stop)
+        per_parent = [grouped.get(obj.pk, []) for obj in objs]
+    else:  # many-to-many (Locations of a Thing …): few rows, Django's prefetch
+        attr = f"_expanded_{item.path}"
+        prefetch_related_objects(objs, Prefetch(nav.field, queryset=qs[start:stop], to_attr=attr))
+        per_parent = [getattr(obj, attr) for obj in objs]
     children_all: list[models.Model] = []
-    for obj in objs:
-        children_all.extend(getattr(obj, attr)[:top])
+    for children in per_parent:
+        children_all.extend(children[:top])
     rendered = render(target, children_all, options, base)
     by_identity = {id(child): data for child, data in zip(children_all, rendered, strict=True)}
-    for obj, data in zip(objs, dicts, strict=True):
-        children = getattr(obj, attr)
+    keyset = paging.keyset_field(target, options)
+    for obj, data, children in zip(objs, dicts, per_parent, strict=True):
         data[item.path] = [by_identity[id(child)] for child in children[:top]]
         if len(children) > top:
-            data[f"{item.path}@iot.nextLink"] = (
-                f"{self_link(base, entity, obj.pk)}/{item.path}?$top={top}&$skip={options.skip + top}"
+            data[f"{item.path}@iot.nextLink"] = paging.nested_next_link(
+                self_link(base, entity, obj.pk),
+                item.path,
+                options,
+                top,
+                children[top - 1] if top else None,
+                keyset,
             )
     if options.count:
         counts = dict(
@@ -345,7 +332,7 @@ def validate(entity: EntityType, options: QueryOptions) -> None:
     check_select(entity, options.select)
     if options.filter is not None:
         compile_filter(options.filter, entity.resolver())
-    _ordering(entity, options)
+    paging.ordering(entity, options)
     for item in options.expand:
         nav = entity.navs.get(item.path)
         if nav is None:

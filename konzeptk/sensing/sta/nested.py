@@ -1,0 +1,64 @@
+"""``$expand`` of a to-many navigation property with a LIMIT per parent, not a window over all children.
+
+``Things?$expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime desc))`` asks for one
+Observation per Datastream. A window (``ROW_NUMBER() OVER (PARTITION BY datastream_id …)``, what Django's
+sliced ``Prefetch`` writes) numbers every Observation of those Datastreams first. Here each parent's children are
+read by their own ``ORDER BY … LIMIT``, which the (datastream, time) index answers with a few entries:
+
+- PostgreSQL: ``unnest(parent ids) CROSS JOIN LATERAL (<the child query> WHERE fk = parent.id … LIMIT n)``,
+  one statement that returns the rows themselves.
+- SQLite: ``id IN (SELECT c.id FROM json_each(parent ids) JOIN child c ON c.id IN (<child query> WHERE fk =
+  parent.value … LIMIT n))`` – a correlated subquery per parent – and the few rows ordered once more.
+
+The child query is the ordinary Django queryset (``$filter``, order, offset, limit) with the parent id as a
+column reference, so the same code compiles every filter. Used for children that hold a foreign key to the
+parent (Datastreams of a Thing, Observations of a Datastream or a FeatureOfInterest, …); the few many-to-many
+navigations (Locations of a Thing …) keep Django's prefetch.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
+
+
+def foreign_key(model: type[models.Model], lookup: str) -> models.ForeignKey[Any, Any] | None:
+    field = model._meta.get_field(lookup)
+    return field if isinstance(field, models.ForeignKey) else None
+
+
+def children_per_parent(
+    qs: models.QuerySet[Any], fk: models.ForeignKey[Any, Any], parent_ids: list[int], start: int, stop: int
+) -> dict[int, list[models.Model]]:
+    """``qs`` (filtered and ordered) sliced ``[start:stop]`` for each parent, as {parent id: children in order}."""
+    if not parent_ids:
+        return {}
+    connection = connections[qs.db]
+    model = qs.model
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    parent_ref = '"_kk_p"."id"' if connection.vendor == "postgresql" else '"_kk_p"."value"'
+    parent = RawSQL(parent_ref, (), output_field=models.BigIntegerField())  # noqa: S611 – a constant
+    inner = qs.filter(**{fk.name: parent})[start:stop]
+    grouped: dict[int, list[models.Model]] = {pk: [] for pk in parent_ids}
+    if connection.vendor == "postgresql":
+        sql, params = inner.query.get_compiler(using=qs.db).as_sql()
+        raw = (
+            f'SELECT "_kk_x".* FROM unnest(%s::bigint[]) AS "_kk_p"("id") '  # noqa: S608 – compiled by Django
+            f'CROSS JOIN LATERAL ({sql}) AS "_kk_x"'
+        )
+        rows: Any = model._default_manager.raw(raw, [list(parent_ids), *params])
+    else:
+        sql, params = inner.values("pk").query.get_compiler(using=qs.db).as_sql()
+        ids = RawSQL(  # noqa: S611 – table names and SQL compiled by Django, values as parameters
+            f'SELECT "_kk_c".{pk_column} FROM json_each(%s) AS "_kk_p" '  # noqa: S608 – compiled by Django
+            f'JOIN {table} AS "_kk_c" ON "_kk_c".{pk_column} IN ({sql})',
+            (json.dumps(list(parent_ids)), *params),
+        )
+        rows = qs.filter(pk__in=ids)
+    for child in rows:
+        grouped.setdefault(getattr(child, fk.attname), []).append(child)
+    return grouped
