@@ -259,6 +259,88 @@ def run() -> None:
         f"  Speicher pro Beobachtung (Tabelle + Indizes, {total:,} Zeilen): {_storage_bytes(total):.0f} Byte"
     )
     _mqtt(ds)
+    _mqtt_scale_out(ds)
+
+
+def _mqtt_scale_out(ds: Any) -> None:
+    """One bridge process against two on one MQTT 5 shared subscription, same load: messages to 20 datastreams
+    published faster than they are stored (``KONZEPTK_BENCH_MQTT_SCALE_MESSAGES``, default 60,000), into a
+    Mosquitto of our own configured for production. The rate is what the bridges store per second between
+    10 % and 90 % of the messages (start-up and the tail left out)."""
+    import shutil
+
+    from django.db import connection
+
+    from konzeptk.sensing import mqtt_scale
+
+    if shutil.which("mosquitto") is None:
+        print("  MQTT-Skalierung: Programm mosquitto fehlt – übersprungen")
+        return
+    total = int(os.environ.get("KONZEPTK_BENCH_MQTT_SCALE_MESSAGES", "60000"))
+    rates = {}
+    for count in (1, 2):
+        streams = [
+            type(ds).objects.create(
+                name=f"Benchmark Skalierung {count}/{i}", unit_of_measurement=ds.unit_of_measurement,
+                thing=ds.thing, sensor=ds.sensor, observed_property=ds.observed_property,
+            ).pk
+            for i in range(20)
+        ]  # fmt: skip
+        rates[count] = _bridges_rate(mqtt_scale, connection, streams, count, total)
+    one, two = rates[1], rates[2]
+    print(
+        f"  MQTT-Skalierung ({total:,} Nachrichten QoS 1, 20 Datastreams, geteiltes Abonnement $share/…): "
+        f"1 Brücke {one:,.0f}/s, 2 Brücken {two:,.0f}/s → Faktor {two / one:.2f} (Ziel ≥ 1,8; "
+        f"{os.cpu_count()} Kerne für Broker, Sender, Brücken und Datenbank)"
+    )
+
+
+def _bridges_rate(mqtt_scale: Any, connection: Any, streams: list[int], count: int, total: int) -> float:
+    import shutil
+
+    from konzeptk.sensing import models as m
+
+    def stored() -> int:
+        return m.Observation.objects.filter(datastream_id__in=streams).count()
+
+    workdir = Path(tempfile.mkdtemp(prefix="konzeptk-bench-mqtt-"))
+    broker = mqtt_scale.PrivateBroker(workdir)
+    broker.start()
+    env = mqtt_scale.bridge_env(
+        database=mqtt_scale.database_url(connection.settings_dict), mqtt_url=broker.url, data_dir=workdir
+    )
+    group = f"bench-{uuid.uuid4().hex[:6]}"
+    bridges = [
+        mqtt_scale.BridgeProcess(
+            env=env, client_id=f"{group}-{i}", share_group=group, log=workdir / f"{i}.log"
+        )
+        for i in range(count)
+    ]
+    try:
+        for bridge in bridges:
+            bridge.start()
+        for bridge in bridges:
+            if not bridge.wait_subscribed():
+                raise RuntimeError(bridge.log.read_text())
+        topics = [f"v1.1/Datastreams({pk})/Observations" for pk in streams]
+        publisher = mqtt_scale.start_publisher(
+            host="127.0.0.1", port=broker.port, topics=topics, total=total, rate=20_000
+        )
+        marks: dict[float, float] = {}
+        deadline = time.monotonic() + 900
+        while len(marks) < 2 and time.monotonic() < deadline:
+            done = stored()
+            for share in (0.1, 0.9):
+                if share not in marks and done >= share * total:
+                    marks[share] = time.perf_counter()
+            time.sleep(0.05)
+        mqtt_scale.publisher_report(publisher)
+    finally:
+        for bridge in bridges:
+            bridge.stop()
+        broker.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0.8 * total / (marks[0.9] - marks[0.1])
 
 
 def _mqtt(ds: Any) -> None:

@@ -6,8 +6,18 @@ if the database fails, the batch is retried and nothing is acknowledged; if the 
 reconnects with back-off and the broker redelivers what was not acknowledged (flagged DUP). A redelivered
 observation that is already stored (same datastream, phenomenon time and result) is not stored twice.
 The bridge announces a receive maximum of :data:`RECEIVE_MAXIMUM`, so the broker keeps that many messages in
-flight instead of its default of 20 – what lets the bridge work in large batches. Subscriptions use
+flight instead of its default of 20 – what lets the bridge work in large batches. Plain subscriptions use
 "no local", so the bridge does not receive the notifications it publishes itself.
+
+Scaling out: with a share group (``KONZEPTK_MQTT_SHARE_GROUP``, ``--share-group``) the bridge subscribes with
+MQTT 5 shared subscriptions (``$share/<group>/v1.1/+/Observations``): the broker hands each message to one
+bridge of the group, so several bridge processes (each with its own ``--client-id`` and so its own persistent
+session) share the load. MQTT 5 forbids "no local" on shared subscriptions, so the bridges then also receive
+the change notifications they publish and ignore them (they carry ``@iot.id``). Messages the broker has given
+to one bridge stay with that bridge's session: unacknowledged ones and those queued while it is away are
+delivered when it reconnects with the same client id (flagged DUP, and not stored twice). A bridge taken
+out of service for good should therefore be stopped only after the broker has nothing left for it, or its
+session ended with ``forget_session`` (which drops what is queued for it).
 
 Throughput: plain observation messages (``phenomenonTime``, ``result``, ``resultTime``, ``resultQuality``,
 ``validTime``, ``parameters``) are converted like CreateObservations rows and stored with one COPY per batch;
@@ -33,7 +43,7 @@ from django.db import DatabaseError, DataError, IntegrityError, close_old_connec
 from django.utils import timezone
 
 from konzeptk.sensing import models as m
-from konzeptk.sensing import services
+from konzeptk.sensing import partitions, services
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import row_notifications
 from konzeptk.sensing.odata.errors import ParseError
@@ -52,6 +62,8 @@ BATCH_SIZE = 5_000
 BATCH_WAIT = 0.05  # seconds a batch waits for more messages
 _FAST_KEYS = frozenset(("phenomenonTime", "result", "resultTime", "resultQuality", "validTime", "parameters"))
 _ROW_WIDTH = len(Row._fields)
+_NOTIFICATION = b'{"@iot.id": '  # how the platform's notifications begin (mqtt_publish, json.dumps)
+_SHARE_GROUP = re.compile(r"^[A-Za-z0-9_-]{0,64}$")  # no / + # (MQTT 5, 4.8.2)
 
 
 @dataclass
@@ -127,12 +139,12 @@ def process_batch(messages: list[Message]) -> tuple[list[str], list[tuple[int, R
             slow.append(index)
     datastreams = m.Datastream.objects.in_bulk({ds_id for _i, ds_id, _d in candidates})
     features: dict[int, int] = {}
+    converted: list[tuple[int, list[Any]]] = []
     rows: list[tuple[int, Row]] = []
     now = timezone.now()
     converters = services.ROW_CONVERTERS
     for index, ds_id, data in candidates:
-        datastream = datastreams.get(ds_id)
-        if datastream is None:
+        if ds_id not in datastreams:
             log.warning("MQTT %s: Datastream gibt es nicht", messages[index].topic)
             results[index] = "rejected: unbekannter Datastream"
             continue
@@ -142,14 +154,20 @@ def process_batch(messages: list[Message]) -> tuple[list[str], list[tuple[int, R
                 converters[key](value, slots)
             if slots[2] is None:
                 slots[2] = now
-            if ds_id not in features:
-                features[ds_id] = services._feature_for(datastream).pk
-            slots[1] = features[ds_id]
-            row = Row._make(slots)
         except (ParseError, StaError) as exc:
             log.warning("MQTT %s: abgelehnt: %s", messages[index].topic, exc)
             results[index] = f"rejected: {getattr(exc, 'message', str(exc))}"
             continue
+        converted.append((index, slots))
+    # New monthly partitions before this transaction writes anything: creating one locks the tables it
+    # refers to, and a FeatureOfInterest written first would let two bridges deadlock there.
+    partitions.ensure_for(slots[2] for _index, slots in converted)
+    for index, slots in converted:
+        ds_id = slots[0]
+        if ds_id not in features:
+            features[ds_id] = services._feature_for(datastreams[ds_id]).pk
+        slots[1] = features[ds_id]
+        row = Row._make(slots)
         if messages[index].dup and _already_stored(row):
             results[index] = "duplicate"
             continue
@@ -200,6 +218,7 @@ class Bridge:
         lorawan: bool = False,
         notify: bool = True,
         topics: list[str] | None = None,
+        share_group: str | None = None,
     ) -> None:
         import paho.mqtt.client as mqtt
 
@@ -211,6 +230,12 @@ class Bridge:
             maxlen=1_000_000
         )  # for tests and the benchmark
         self.topics = topics or [STA_TOPIC] + ([TTN_TOPIC, CHIRPSTACK_TOPIC] if lorawan else [])
+        if share_group is not None and not _SHARE_GROUP.match(share_group):
+            raise ValueError(
+                f"Ungültiger Name der MQTT-Gruppe: {share_group!r} (erlaubt: A–Z, a–z, 0–9, - und _)"
+            )
+        self.share_group = share_group or None
+        self.subscribed = threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
@@ -227,6 +252,7 @@ class Bridge:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
 
     def _connect_properties(self) -> Any:
         from paho.mqtt.packettypes import PacketTypes
@@ -243,18 +269,41 @@ class Bridge:
         if getattr(reason, "is_failure", False):
             log.warning("MQTT-Verbindung abgelehnt: %s", reason)
             return
-        client.subscribe([(topic, SubscribeOptions(qos=1, noLocal=True)) for topic in self.topics])
+        if self.share_group:
+            # a persistent session may still hold the plain subscriptions of an earlier start: they would
+            # deliver every message a second time
+            client.unsubscribe(list(self.topics))
+            client.subscribe([(topic, SubscribeOptions(qos=1)) for topic in self.subscriptions])
+        else:
+            client.subscribe([(topic, SubscribeOptions(qos=1, noLocal=True)) for topic in self.topics])
         self.connected.set()
         log.info(
             "MQTT-Brücke verbunden mit %s (Sitzung vorhanden: %s)", self.url.hostname, flags.session_present
         )
 
+    @property
+    def subscriptions(self) -> list[str]:
+        """The topic filters the bridge subscribes to (shared ones with a share group)."""
+        if not self.share_group:
+            return list(self.topics)
+        return [f"$share/{self.share_group}/{topic}" for topic in self.topics]
+
+    def _on_subscribe(self, client: Any, userdata: Any, mid: Any, reasons: Any, properties: Any) -> None:
+        failed = [reason for reason in reasons if getattr(reason, "is_failure", False)]
+        if failed:
+            log.error("MQTT-Abonnement abgelehnt: %s", failed)
+            return
+        self.subscribed.set()
+
     def _on_disconnect(self, client: Any, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         self.connected.clear()
+        self.subscribed.clear()
         if not self.stopping.is_set():
             log.warning("MQTT-Verbindung getrennt (%s); neuer Versuch folgt", reason)
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
+        if message.qos == 0 and message.payload.startswith(_NOTIFICATION):
+            return  # a change notification of the platform (shared subscriptions cannot use "no local")
         self.queue.put(Message(message.topic, message.payload, message.mid, message.qos, bool(message.dup)))
 
     def _next_batch(self) -> list[Message]:

@@ -94,10 +94,16 @@ def _create(cursor: Any, months: Iterable[dt.date]) -> list[str]:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
     for month in months:
         name = partition_name(month)
-        cursor.execute("SELECT to_regclass(%s) IS NULL", [name])
+        # pg_class through the statement's snapshot: to_regclass may answer from a catalog snapshot taken
+        # before another process committed the same partition while this one waited for the lock
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = %s "
+            "AND relnamespace = current_schema()::regnamespace)",
+            [name],
+        )
         if cursor.fetchone()[0]:
             cursor.execute(
-                f"CREATE TABLE {name} PARTITION OF {TABLE} "
+                f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {TABLE} "
                 f"FOR VALUES FROM ('{_bound(month)}') TO ('{_bound(next_month(month))}')"
             )
             created.append(name)

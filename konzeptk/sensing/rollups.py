@@ -4,6 +4,16 @@ Every write path hands the (datastream, phenomenon time) pairs it touched to :fu
 transaction. The affected UTC hours are grouped into runs of consecutive hours per datastream; each run is
 recomputed from the raw rows with one DELETE and one INSERT … SELECT … GROUP BY (same SQL shape on SQLite and
 PostgreSQL), so hours that lost all numeric results disappear and nothing is counted twice.
+
+Plain inserts (``storage.insert_rows``: CreateObservations, the MQTT bridge, imports) do not recompute: they add
+their rows to the hours with :func:`add_rows` (count and sum add up, minimum and maximum widen), which does not
+read the raw rows again and keeps the part of a write that concurrent writers must take in turn short.
+
+Concurrent writers (several MQTT bridges, parallel CreateObservations) to the same datastream: on PostgreSQL
+both functions first take a transaction-level advisory lock per datastream (in id order, so two writers
+cannot deadlock on them). A second writer recomputes after the first has committed and, in READ COMMITTED,
+then sees both writers' rows; without the lock both would count only their own rows and the second INSERT
+would hit the unique (datastream, hour) constraint. SQLite writers are serialised by the database anyway.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from konzeptk.sensing.models import Observation, ObservationHour
 OBS = Observation._meta.db_table
 HOURS = ObservationHour._meta.db_table
 ONE_HOUR = dt.timedelta(hours=1)
+_LOCK_SPACE = 0x5E_05_1B  # advisory lock space: (space, datastream id) serialises roll-up refreshes
 
 
 def floor_hour(value: dt.datetime) -> dt.datetime:
@@ -69,6 +80,56 @@ def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: 
     )
 
 
+def _lock(cursor: Any, datastream_id: int) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s::int4, (%s::int8 %% 2147483647)::int4)",
+            [_LOCK_SPACE, datastream_id],
+        )
+
+
+def add_rows(rows: Iterable[tuple[int, dt.datetime, float | None]]) -> None:
+    """Add newly inserted rows (datastream id, phenomenon time, numeric result) to their hours: count and sum
+    add up, minimum and maximum widen (``INSERT … ON CONFLICT DO UPDATE``), without reading the raw rows again.
+    For inserts only (``storage.insert_rows``); changes and deletions use :func:`refresh`."""
+    hours: dict[
+        tuple[int, int], list[float]
+    ] = {}  # (datastream, hour since the epoch) → count, sum, min, max
+    for datastream_id, time, value in rows:
+        if value is None:
+            continue
+        key = (datastream_id, int(time.timestamp() // 3600))
+        found = hours.get(key)
+        if found is None:
+            hours[key] = [1, value, value, value]
+        else:
+            found[0] += 1
+            found[1] += value
+            if value < found[2]:
+                found[2] = value
+            if value > found[3]:
+                found[3] = value
+    if not hours:
+        return
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    sql = (
+        f"INSERT INTO {HOURS} AS h (datastream_id, hour, value_count, value_sum, value_min, value_max) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (datastream_id, hour) DO UPDATE SET "
+        "value_count = h.value_count + excluded.value_count, value_sum = h.value_sum + excluded.value_sum, "
+        f"value_min = {least}(h.value_min, excluded.value_min), value_max = {greatest}(h.value_max, excluded.value_max)"
+    )
+    with connection.cursor() as cursor:
+        for datastream_id in sorted({key[0] for key in hours}):  # in id order: no deadlock between writers
+            _lock(cursor, datastream_id)
+        cursor.executemany(
+            sql,
+            [
+                (ds, _param(dt.datetime.fromtimestamp(hour * 3600, dt.UTC)), int(v[0]), v[1], v[2], v[3])
+                for (ds, hour), v in sorted(hours.items())
+            ],
+        )
+
+
 def refresh(touched: Iterable[tuple[int, dt.datetime]]) -> None:
     """Recompute the hours of the given (datastream id, phenomenon time) pairs. Call inside the write's transaction."""
     by_stream: dict[int, set[int]] = {}  # hours since the epoch: integer arithmetic, no datetime per row
@@ -77,7 +138,8 @@ def refresh(touched: Iterable[tuple[int, dt.datetime]]) -> None:
     if not by_stream:
         return
     with connection.cursor() as cursor:
-        for datastream_id, hours in by_stream.items():
+        for datastream_id, hours in sorted(by_stream.items()):
+            _lock(cursor, datastream_id)
             as_datetimes = {dt.datetime.fromtimestamp(hour * 3600, dt.UTC) for hour in hours}
             for start, end in _runs(as_datetimes):
                 _recompute(cursor, datastream_id, start, end)

@@ -316,7 +316,7 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         result_times = [o.result_time for o in group if o.result_time is not None]
         if result_times:
             result_spans[ds_id] = (min(result_times), max(result_times))
-    for ds_id, (start, end) in spans.items():
+    for ds_id, (start, end) in sorted(spans.items()):  # in id order: concurrent writers lock rows alike
         update: dict[str, Any] = {
             "phenomenon_time_start": Least(Coalesce(F("phenomenon_time_start"), start), start),
             "phenomenon_time_end": Greatest(Coalesce(F("phenomenon_time_end"), end), end),
