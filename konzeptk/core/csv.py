@@ -69,7 +69,7 @@ def _invisible(char: str) -> bool:
 
 def is_dangerous(text: str) -> bool:
     """True when a spreadsheet could run ``text`` as a formula."""
-    if not text:
+    if not text or text[0].isalnum():  # the common case: a word or a number
         return False
     if text[0] in "\t\r":
         return True
