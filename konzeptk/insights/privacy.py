@@ -13,6 +13,8 @@ from konzeptk.insights.engine import disclosure
 
 #: the largest deviation of a published count (shown on the pages and in the API description)
 MAX_DEVIATION = disclosure.MAX_DEVIATION
+#: shares, means and scores describe a group only from this published count on
+MIN_DESCRIBED = disclosure.MIN_DESCRIBED
 
 
 def keyring() -> disclosure.Keyring:

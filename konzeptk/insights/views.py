@@ -231,6 +231,7 @@ def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "weighted_people_text": analysis.small(report.weighted_people),
             "max_deviation": privacy.MAX_DEVIATION,
+            "min_described": privacy.MIN_DESCRIBED,
         },
     )
 

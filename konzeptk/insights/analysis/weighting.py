@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,8 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from konzeptk.insights import selectors
+from konzeptk.insights import privacy, selectors
 from konzeptk.insights.analysis.common import MIN, band_label, idea_url, sex_label, small
+from konzeptk.insights.engine import disclosure
 from konzeptk.insights.engine import raking as er
 from konzeptk.insights.engine.errors import EngineError
 from konzeptk.insights.models import POPULATION_BANDS
@@ -22,8 +24,8 @@ from konzeptk.participation.models import Answer, Ballot, Process, Question, Vot
 class WeightedItem:
     label: str
     url: str
-    raw: int  # all supports/votes/answers (public numbers)
-    raw_profiled: int | None  # of people in the weighting, suppressed under 5
+    raw: int  # all supports/votes (public tallies) or survey answers (published, cell-key method)
+    raw_profiled: int | None  # of people in the weighting (published, cell-key method)
     raw_share: float | None
     weighted_share: float | None
     raw_rank: int = 0
@@ -32,6 +34,9 @@ class WeightedItem:
     mean_all: float | None = None
     mean_raw: float | None = None
     mean_weighted: float | None = None
+    # who is counted, until :func:`_publish` turns them into published counts (then emptied)
+    members: list[int] = field(default_factory=list, repr=False)  # weighted people (user ids)
+    raw_members: list[int] | None = field(default=None, repr=False)  # survey responses (ids)
 
 
 @dataclass
@@ -50,6 +55,11 @@ class WeightedBlock:
     mean_all: float | None = None
     mean_raw: float | None = None
     mean_weighted: float | None = None
+    # who is counted, until :func:`_publish` turns them into published counts (then emptied)
+    members: list[int] = field(default_factory=list, repr=False)  # weighted people (user ids)
+    answered_members: list[int] | None = field(default=None, repr=False)  # survey responses (ids)
+    anonymous_members: list[int] | None = field(default=None, repr=False)
+    unprofiled_members: list[int] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -62,6 +72,7 @@ class WeightingReport:
     error: str = ""
     trim: tuple[float, float] = (0.2, 5.0)
     survey_blocks: list[WeightedBlock] = field(default_factory=list)
+    trimmed: int = 0  # people whose weight is at a trimming bound (published, cell-key method)
 
     @property
     def ess(self) -> float | None:
@@ -77,7 +88,7 @@ def _rank(items: list[WeightedItem]) -> None:
 
 def _shares(
     groups: dict[Any, list[int]], weights: dict[int, float], people: int, total_weight: float
-) -> dict[Any, tuple[int, float, float]]:
+) -> dict[Any, tuple[int, float, float, list[int]]]:
     out = {}
     for key, users in groups.items():
         inside = [u for u in users if u in weights]
@@ -86,8 +97,63 @@ def _shares(
             n,
             n / people if people else 0.0,
             sum(weights[u] for u in inside) / total_weight if total_weight else 0.0,
+            inside,
         )
     return out
+
+
+def _people(users: list[int]) -> list[str]:
+    return [privacy.person_of_user(u) for u in users]
+
+
+def _responses(ids: list[int]) -> list[str]:
+    return [privacy.person_of_response(r) for r in ids]
+
+
+def _publish(report: WeightingReport, ring: disclosure.Keyring) -> None:
+    """Every count of people in the blocks becomes its published value (cell-key method): weighted
+    people per block and per item, and for surveys the answers per option, all answers, those
+    without an account and those that cannot be weighted – the latter with the keys of the filled-in
+    questionnaires, so they match the survey's results page. Raw shares are computed from published
+    counts. Figures that are not counts (weighted shares, means, Borda shares, effective sample
+    size) are shown only for groups whose published count is large enough that no group of 1 to 4
+    people is ever described (:func:`disclosure.large_enough`, decided on the published number)."""
+    for block in report.blocks + report.survey_blocks:
+        people = ring.cell(_people(block.members))
+        block.people = people
+        if block.answered_members is not None:
+            block.answered = ring.cell(_responses(block.answered_members))
+            block.anonymous = ring.cell(_responses(block.anonymous_members or []))
+            block.unprofiled = ring.cell(_responses(block.unprofiled_members or []))
+        block_ok = disclosure.large_enough(people)
+        if not block_ok:
+            block.ess = block.mean_raw = block.mean_weighted = None
+        for item in block.items:
+            if item.raw_members is not None:
+                item.raw = ring.cell(_responses(item.raw_members))
+            k = ring.cell(_people(item.members))
+            item.raw_profiled = k
+            if block.kind != "ranking":
+                share = disclosure.share(k, people)
+                item.raw_share = None if share is None else share * 100
+            if not (block_ok and disclosure.large_enough(k)):
+                item.weighted_share = None
+                item.mean_raw = item.mean_weighted = None
+                if block.kind == "ranking":
+                    item.raw_share = None
+            if block.kind == "ranking" and not disclosure.large_enough(item.raw):
+                item.mean_all = None
+            item.members, item.raw_members = [], None
+        if block.kind == "scale":  # the mean of all answers from the published counts per value
+            total = sum(i.raw for i in block.items)
+            block.mean_all = (
+                sum(v * i.raw for v, i in enumerate(block.items, start=1)) / total if total else None
+            )
+        block.members = []
+        block.answered_members = block.anonymous_members = block.unprofiled_members = None
+        _rank(block.items)
+        if block.kind == "ranking" or (block.items and block.items[0].url):
+            block.items.sort(key=lambda i: (i.weighted_rank, i.label))
 
 
 def weighting_report(process: Process) -> WeightingReport:
@@ -96,7 +162,14 @@ def weighting_report(process: Process) -> WeightingReport:
     layer = selectors.reference_layer()
     pop = selectors.population(layer) if layer else None
     people = selectors.people(process, layer=layer)
-    report = WeightingReport(participants=people.count, weighted_people=0, result=None, margins=[], blocks=[])
+    ring = privacy.keyring()
+    report = WeightingReport(
+        participants=ring.cell(list(people.first_seen)),  # the same people as on the representation page
+        weighted_people=0,
+        result=None,
+        margins=[],
+        blocks=[],
+    )
     if pop is None:
         report.error = _(
             "Für dieses Stadtprofil liegen keine Bevölkerungszahlen nach Bezirk, Alter und Geschlecht vor."
@@ -109,11 +182,11 @@ def weighting_report(process: Process) -> WeightingReport:
         if key.startswith("u") and p.district_id in names and p.population_band and p.sex
     ]
     complete.sort(key=lambda kv: kv[0])
-    report.weighted_people = len(complete)
-    if len(complete) < 2 * MIN:
+    report.weighted_people = ring.cell(_people([u for u, _p in complete]))
+    if report.weighted_people < 2 * MIN:  # decided on the published number, so it tells nothing more
         report.error = _(
             "Erst %(n)s Beteiligte haben Bezirk, Alter und Geschlecht angegeben. Gewichtet wird ab 10 Personen."
-        ) % {"n": small(len(complete)) if complete else 0}
+        ) % {"n": small(report.weighted_people)}
         return report
     by_district: dict[Any, float] = {d: pop.by_district()[d] for d, _ in pop.districts}
     by_band: dict[Any, float] = dict(pop.by_band())
@@ -138,17 +211,40 @@ def weighting_report(process: Process) -> WeightingReport:
         report.error = message
         return report
     report.result = result
+    # the raw share of each group among the weighted people, from published counts
+    in_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for user_id, p in complete:
+        in_group[(_("Stadtbezirk"), str(p.district_id))].append(user_id)
+        in_group[(_("Alter"), p.population_band)].append(user_id)
+        in_group[(_("Geschlecht"), p.sex)].append(user_id)
     report.margins = [
         {
             "name": m.name,
             "category": labels.get(m.category, m.category),
             "population": m.population_share * 100,
-            "raw": m.raw_share * 100,
+            "raw": (
+                disclosure.share(
+                    ring.cell(_people(in_group[(m.name, str(m.category))])), report.weighted_people
+                )
+                or 0.0
+            )
+            * 100,
             "weighted": m.weighted_share * 100,
         }
         for m in result.margins
     ]
     weights = {user_id: float(w) for (user_id, _), w in zip(complete, result.weights, strict=True)}
+    mean_weight = float(result.weights.mean())
+    report.trimmed = ring.cell(
+        _people(
+            [
+                u
+                for u, w in weights.items()
+                if math.isclose(w, report.trim[0] * mean_weight, rel_tol=1e-9)
+                or math.isclose(w, report.trim[1] * mean_weight, rel_tol=1e-9)
+            ]
+        )
+    )
     total_weight = float(result.weights.sum())
     n = len(complete)
 
@@ -160,7 +256,7 @@ def weighting_report(process: Process) -> WeightingReport:
     shares = _shares(supporters, weights, n, total_weight)
     items = []
     for pk, title, _count in ideas:
-        k, raw_share, weighted_share = shares.get(pk, (0, 0.0, 0.0))
+        k, raw_share, weighted_share, inside = shares.get(pk, (0, 0.0, 0.0, []))
         items.append(
             WeightedItem(
                 label=title,
@@ -169,6 +265,7 @@ def weighting_report(process: Process) -> WeightingReport:
                 raw_profiled=k,
                 raw_share=raw_share * 100,
                 weighted_share=weighted_share * 100,
+                members=inside,
             )
         )
     _rank(items)
@@ -180,6 +277,7 @@ def weighting_report(process: Process) -> WeightingReport:
                 _("Anteil der Beteiligten, die die Idee unterstützen"),
                 items[:30],
                 n,
+                members=[u for u, _p in complete],
             )
         )
 
@@ -207,6 +305,7 @@ def weighting_report(process: Process) -> WeightingReport:
                 raw_profiled=shares[i][0],
                 raw_share=shares[i][1] * 100,
                 weighted_share=shares[i][2] * 100,
+                members=shares[i][3],
             )
             for i in raw_votes
         ]
@@ -218,22 +317,13 @@ def weighting_report(process: Process) -> WeightingReport:
                 _("Anteil der Abstimmenden, die für den Vorschlag gestimmt haben"),
                 items,
                 len(voted),
+                members=sorted(voted),
             )
         )
 
     report.survey_blocks = _survey_blocks(process, weights)
 
-    # Publish only shares of groups of at least five people.
-    for block in report.blocks + report.survey_blocks:
-        for item in block.items:
-            if (item.raw_profiled is not None and 0 < item.raw_profiled < MIN) or block.people < MIN:
-                item.raw_profiled = None
-                item.raw_share = None
-                item.weighted_share = None
-            if block.people < MIN:
-                item.mean_raw = item.mean_weighted = None
-        if block.people < MIN:
-            block.mean_raw = block.mean_weighted = block.ess = None
+    _publish(report, ring)
     return report
 
 
@@ -285,17 +375,25 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
             anonymous=sum(1 for u in users if u is None),
             unprofiled=sum(1 for u in users if u is not None and u not in weights),
             ess=_kish([weights[u] for u in inside]),
+            members=inside,
+            answered_members=list(by_response),
+            anonymous_members=[r for r, (u, _p) in by_response.items() if u is None],
+            unprofiled_members=[
+                r for r, (u, _p) in by_response.items() if u is not None and u not in weights
+            ],
         )
         choices = list(question.choices.all())
         if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
             block.unit = _("Anteil der Antwortenden, die diese Antwort gewählt haben")
             by_choice: dict[int, list[int]] = defaultdict(list)
             raw_total: Counter[int] = Counter()
-            for uid, picked in by_response.values():
+            raw_responses: dict[int, list[int]] = defaultdict(list)
+            for response_id, (uid, picked) in by_response.items():
                 for picked_choice, _value in picked:
                     if picked_choice is None:
                         continue
                     raw_total[picked_choice] += 1
+                    raw_responses[picked_choice].append(response_id)
                     if uid is not None:
                         by_choice[picked_choice].append(uid)
             w_total = sum(weights[u] for u in inside)
@@ -305,9 +403,11 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
                     label=c.text,
                     url="",
                     raw=raw_total.get(c.pk, 0),
-                    raw_profiled=shares.get(c.pk, (0, 0.0, 0.0))[0],
-                    raw_share=shares.get(c.pk, (0, 0.0, 0.0))[1] * 100,
-                    weighted_share=shares.get(c.pk, (0, 0.0, 0.0))[2] * 100,
+                    raw_profiled=shares.get(c.pk, (0, 0.0, 0.0, []))[0],
+                    raw_share=shares.get(c.pk, (0, 0.0, 0.0, []))[1] * 100,
+                    weighted_share=shares.get(c.pk, (0, 0.0, 0.0, []))[2] * 100,
+                    members=shares.get(c.pk, (0, 0.0, 0.0, []))[3],
+                    raw_members=raw_responses.get(c.pk, []),
                 )
                 for c in choices
             ]
@@ -315,9 +415,13 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
         elif question.kind == Question.Kind.SCALE:
             block.kind = "scale"
             block.unit = _("Verteilung der Antworten auf der Skala von 1 bis 5 und Mittelwert")
-            values = [
-                (u, v) for u, picked in by_response.values() for _c, v in picked if v in (1, 2, 3, 4, 5)
+            with_response = [
+                (r, u, v)
+                for r, (u, picked) in by_response.items()
+                for _c, v in picked
+                if v in (1, 2, 3, 4, 5)
             ]
+            values = [(u, v) for _r, u, v in with_response]
             block.mean_all = _mean([(v, 1.0) for _u, v in values])
             block.mean_raw = _mean([(v, 1.0) for u, v in values if u in weights])
             block.mean_weighted = _mean([(v, weights[u]) for u, v in values if u in weights])
@@ -332,9 +436,11 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
                     label=f"{v} – {labels[v]}" if labels.get(v) else str(v),
                     url="",
                     raw=sum(1 for _u, x in values if x == v),
-                    raw_profiled=shares.get(v, (0, 0.0, 0.0))[0],
-                    raw_share=shares.get(v, (0, 0.0, 0.0))[1] * 100,
-                    weighted_share=shares.get(v, (0, 0.0, 0.0))[2] * 100,
+                    raw_profiled=shares.get(v, (0, 0.0, 0.0, []))[0],
+                    raw_share=shares.get(v, (0, 0.0, 0.0, []))[1] * 100,
+                    weighted_share=shares.get(v, (0, 0.0, 0.0, []))[2] * 100,
+                    members=shares.get(v, (0, 0.0, 0.0, []))[3],
+                    raw_members=[r for r, _u, x in with_response if x == v],
                 )
                 for v in (1, 2, 3, 4, 5)
             ]
@@ -345,10 +451,12 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
             )
             n = len(choices)
             places: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
-            for uid, picked in by_response.values():
+            ranked_by: dict[int, list[int]] = defaultdict(list)
+            for response_id, (uid, picked) in by_response.items():
                 for ranked, place in picked:
                     if ranked is not None and place:
                         places[ranked].append((uid, place))
+                        ranked_by[ranked].append(response_id)
             w_total = sum(weights[u] for u in inside)
             points_raw_total = len(inside) * n * (n - 1) / 2
             for c in choices:
@@ -369,6 +477,8 @@ def _survey_blocks(process: Process, weights: dict[int, float]) -> list[Weighted
                         mean_all=_mean([(p, 1.0) for _u, p in given]),
                         mean_raw=_mean([(p, 1.0) for p, _w in mine]),
                         mean_weighted=_mean(mine),
+                        members=[u for u, _p in given if u is not None and u in weights],
+                        raw_members=ranked_by.get(c.pk, []),
                     )
                 )
             _rank(block.items)

@@ -186,3 +186,14 @@ def share(part: int, whole: int) -> float | None:
 def secret_from(disclosure_key: str, secret_key: str) -> bytes:
     """The secret of the record keys: the dedicated setting if set, else the site's secret key."""
     return (disclosure_key or secret_key).encode()
+
+
+#: figures that are not counts (shares, means, weighted results, scores) describe a group only when
+#: its published count is at least this: a true group of 1 to 4 is published as at most 6, so it is
+#: never described, and the decision rests on the published number alone, so it reveals nothing more
+MIN_DESCRIBED = SMALL + MAX_DEVIATION
+
+
+def large_enough(published: int | None) -> bool:
+    """May figures other than the count itself be shown for a group with this published count?"""
+    return published is not None and published >= MIN_DESCRIBED

@@ -12,10 +12,17 @@ from konzeptk.accounts.services import consent_give
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.insights import analysis, selectors
 from konzeptk.insights.models import DemographicProfile
+from konzeptk.insights.tests.conftest import published
 from konzeptk.participation.models import Answer, Choice, Question, Response, Support, Survey
 from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _published_responses(responses: Any) -> int:
+    from konzeptk.insights import privacy
+
+    return privacy.keyring().cell([f"r{pk}" for pk in responses.values_list("pk", flat=True).distinct()])
 
 
 @pytest.fixture
@@ -72,15 +79,28 @@ def test_scale_and_ranking_raw_and_weighted_with_unweightable_answers_counted(se
     assert set(blocks) == {"Wie zufrieden?", "Was zuerst?"}  # free text is not weighted
     s = blocks["Wie zufrieden?"]
     assert s.kind == "scale"
-    assert (s.answered, s.people, s.anonymous, s.unprofiled) == (33, 30, 2, 1)
+    # every count is the published one (cell-key method): answers by filled-in questionnaire,
+    # weighted people by account; 2 and 1 are never shown as themselves
+    scale_responses = Response.objects.filter(answers__question=scale)
+    assert s.answered == _published_responses(scale_responses)
+    assert s.people == published([u for u, _age in people])
+    assert s.anonymous == _published_responses(scale_responses.filter(user__isnull=True))
+    assert s.unprofiled == _published_responses(scale_responses.filter(user=unprofiled))
+    assert s.anonymous != 2
+    assert s.unprofiled != 1
     # a third are 65+ (answer 5), in the population fewer: weighting lowers the mean
     assert s.mean_raw == pytest.approx(1 + 4 * 10 / 30)
     assert s.mean_weighted < s.mean_raw
-    assert s.mean_all == pytest.approx((10 * 5 + 20 * 1 + 3 * 3) / 33)
     values = {i.label: i for i in s.items}
-    assert values["5"].raw == 10
-    assert values["5"].weighted_share < values["5"].raw_share
-    assert sum(i.weighted_share for i in s.items) == pytest.approx(100.0)
+    assert values["5"].raw == _published_responses(scale_responses.filter(answers__value=5))
+    # the mean of all answers is computed from the published counts per value
+    assert s.mean_all == pytest.approx(
+        sum(v * i.raw for v, i in enumerate(s.items, 1)) / sum(i.raw for i in s.items)
+    )
+    assert s.mean_all == pytest.approx((10 * 5 + 20 * 1 + 3 * 3) / 33, abs=0.5)
+    assert values["5"].weighted_share < 100 * 10 / 30
+    # nobody weighted chose 2, 3 or 4: no weighted share is shown for groups published under 7
+    assert sum(i.weighted_share or 0.0 for i in s.items) == pytest.approx(100.0)
     r = blocks["Was zuerst?"]
     assert r.kind == "ranking"
     items = {i.label: i for i in r.items}
@@ -123,8 +143,9 @@ def test_few_weighted_respondents_hide_means(setup: dict[str, Any]) -> None:
     idea = IdeaFactory(process=setup["process"], author=None)  # everybody else takes part otherwise
     Support.objects.bulk_create([Support(idea=idea, user=u) for u, _age in people])
     block = analysis.weighting_report(setup["process"]).survey_blocks[0]
-    assert block.people == 3
+    assert block.people == published([u for u, _age in people[:3]])
+    assert block.people != 3
     assert block.mean_raw is None
     assert block.mean_weighted is None
     assert block.ess is None
-    assert all(i.raw_share is None and i.weighted_share is None for i in block.items)
+    assert all(i.weighted_share is None for i in block.items)
