@@ -246,6 +246,7 @@ def _cohesion_page(request: HttpRequest, process: Process | None) -> HttpRespons
             "report": report,
             "chart": _week_chart(report.weeks),
             "max_deviation": privacy.MAX_DEVIATION,
+            "min_described": privacy.MIN_DESCRIBED,
         },
     )
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from konzeptk.insights import selectors
-from konzeptk.insights.analysis.common import MIN, idea_url
+from konzeptk.insights import privacy, selectors
+from konzeptk.insights.analysis.common import idea_url
 from konzeptk.insights.analysis.representation import WeekPoint, _start, _weeks
 from konzeptk.insights.engine import bridging as eb
+from konzeptk.insights.engine import disclosure
 from konzeptk.participation.models import Process
 
 
@@ -40,6 +41,11 @@ class CohesionReport:
 
 
 def cohesion_report(process: Process | None) -> CohesionReport:
+    """Which ideas find support across districts, from published counts only: supporters per idea
+    and district and participants per district pass the cell-key method; the share from outside an
+    idea's district, the number of supporting districts and the bridging score are computed from
+    those, and an idea is described only when its published number of supporters with a known
+    district is large enough (never a group of 1 to 4 people)."""
     layer = selectors.reference_layer()
     pop = selectors.population(layer) if layer else None
     people = selectors.people(process, layer=layer)
@@ -64,37 +70,44 @@ def cohesion_report(process: Process | None) -> CohesionReport:
         ((pk, d, lat, lon) for pk, _t, _s, d, lat, lon in ideas), layer
     )
     positions = {pk: i for i, (pk, *_rest) in enumerate(ideas)}
-    item, supporter = [], []
+    # Who supported each idea, by district (only supporters with a consented district). Every count
+    # of people below is published through the cell-key method; shares and scores come from them.
+    ring = privacy.keyring()
+    supporters: dict[tuple[int, int], list[str]] = defaultdict(list)
     for idea_id, user_id in selectors.supports_of(process):
-        profile = people.profiles.get(f"u{user_id}")
+        key = privacy.person_of_user(user_id)
+        profile = people.profiles.get(key)
         if idea_id in positions and profile is not None and profile.district_id in index:
-            item.append(positions[idea_id])
-            supporter.append(index[profile.district_id])
-    item_arr = np.array(item, dtype=np.int64)
-    sup_arr = np.array(supporter, dtype=np.int64)
-    own = np.array([index.get(idea_district.get(pk, -1), -1) for pk, *_ in ideas], dtype=np.int64)
-    outside = eb.outside_support_share(item_arr, sup_arr, np.where(own >= 0, own, len(district_ids)))
-    counts = (
-        eb.group_support(item_arr, sup_arr, n_items=len(ideas), n_groups=len(district_ids))
-        if ideas
-        else np.zeros((0, len(district_ids)), dtype=np.int64)
-    )
+            supporters[(positions[idea_id], index[profile.district_id])].append(key)
+    n_d = len(district_ids)
+    counts = np.zeros((len(ideas), n_d), dtype=np.int64)
+    for (i, d), keys in supporters.items():
+        counts[i, d] = ring.cell(keys)
     # People of each district who took part: everyone who could have supported.
-    took_part = Counter(
-        p.district_id for k, p in people.profiles.items() if k.startswith("u") and p.district_id in index
+    took_part: dict[int, list[str]] = defaultdict(list)
+    for k, p in people.profiles.items():
+        if k.startswith("u") and p.district_id in index:
+            took_part[index[p.district_id]].append(k)
+    took_part_published = np.array([ring.cell(took_part.get(d, [])) for d in range(n_d)], dtype=float)
+    trials = np.tile(took_part_published, (len(ideas), 1)) if ideas else np.zeros((0, n_d))
+    eligible_districts = int(
+        sum(1 for d in range(n_d) if disclosure.large_enough(int(took_part_published[d])))
     )
-    trials = (
-        np.array([[took_part[d] for d in district_ids]] * len(ideas), dtype=float)
+    scores = (
+        eb.bridging_scores(counts, np.maximum(trials, counts), min_trials=disclosure.MIN_DESCRIBED)
         if ideas
-        else np.zeros((0, len(district_ids)))
+        else np.zeros(0)
     )
-    eligible_districts = sum(1 for d in district_ids if took_part[d] >= MIN)
-    scores = eb.bridging_scores(counts, np.maximum(trials, counts), min_trials=MIN) if ideas else np.zeros(0)
+    own = [index.get(idea_district.get(pk, -1), -1) for pk, *_ in ideas]
     rows = []
     for i, (pk, title, slug, *_rest) in enumerate(ideas):
-        known = int(counts[i].sum())
-        if known < MIN:
+        known = ring.cell([k for d in range(n_d) for k in supporters.get((i, d), [])])
+        if not disclosure.large_enough(known):
             continue  # too few supporters with a known district to say anything
+        row_total = int(counts[i].sum())
+        outside = (
+            float(sum(counts[i, d] for d in range(n_d) if d != own[i])) / row_total if row_total else math.nan
+        )
         supporting = int((counts[i] > 0).sum())
         score = None if math.isnan(scores[i]) else float(scores[i])
         rows.append(
@@ -104,13 +117,13 @@ def cohesion_report(process: Process | None) -> CohesionReport:
                 url=idea_url(slug, pk),
                 district=names.get(idea_district.get(pk, -1), _("ohne Bezirk")),
                 supports_known=known,
-                outside_share=None if math.isnan(outside[i]) else float(outside[i]) * 100,
+                outside_share=None if math.isnan(outside) else outside * 100,
                 districts_supporting=supporting,
                 bridging=score,
                 broad=bool(
                     eligible_districts >= 2
-                    and supporting >= max(2, math.ceil(0.6 * len(district_ids)))
-                    and (outside[i] >= 0.5 if not math.isnan(outside[i]) else False)
+                    and supporting >= max(2, math.ceil(0.6 * n_d))
+                    and (outside >= 0.5 if not math.isnan(outside) else False)
                 ),
             )
         )

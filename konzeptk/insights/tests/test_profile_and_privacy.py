@@ -273,3 +273,19 @@ def test_ballot_and_survey_results_raw_and_weighted(process: Any) -> None:
     # raw shares come from published counts (each within ±2), so they add up to about 100
     assert answers["Ja"].raw_share + answers["Nein"].raw_share == pytest.approx(100.0, abs=4 * 100 / 28)
     assert answers["Ja"].weighted_share + answers["Nein"].weighted_share == pytest.approx(100.0)
+
+
+def test_cohesion_publishes_counts_and_describes_no_small_group(client: Any, process: Any) -> None:
+    d = _districts()
+    here = [_person(d[0]) for _ in range(8)]
+    there = [_person(d[1]) for _ in range(6)]
+    broad = _support(process, here + there, IdeaFactory(process=process, author=None, district=d[0]))
+    narrow = _support(process, here[:3], IdeaFactory(process=process, author=None, district=d[0]))
+    report = analysis.cohesion_report(process)
+    ideas = {i.pk: i for i in report.ideas}
+    assert narrow.pk not in ideas  # 3 supporters are never described
+    row = ideas[broad.pk]
+    assert row.supports_known == published(here + there)
+    assert row.outside_share == pytest.approx(100 * published(there) / (published(here) + published(there)))
+    page = client.get(f"/auswertung/prozess/{process.slug}/zusammenhalt/").content.decode()
+    assert "Abweichung höchstens ±2" in page
