@@ -8,13 +8,13 @@ the bucket. Import the fixture into a test module: ``from konzeptk.core.tests.s3
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-BUCKET = "konzeptk-test"
 REGION = "eu-central-1"
 
 
@@ -48,20 +48,21 @@ def s3_storages(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3]:
 
     from konzeptk import settings as project_settings
 
+    bucket = f"konzeptk-test-{uuid.uuid4().hex[:12]}"  # moto keeps its buckets per process, across servers
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
         for name, value in {
-            "KONZEPTK_S3_BUCKET": BUCKET,
+            "KONZEPTK_S3_BUCKET": bucket,
             "KONZEPTK_S3_ENDPOINT_URL": endpoint,
             "KONZEPTK_S3_REGION": REGION,
             "KONZEPTK_S3_ACCESS_KEY_ID": "konzeptk-test",
             "KONZEPTK_S3_SECRET_ACCESS_KEY": "konzeptk-test-secret",
         }.items():
             monkeypatch.setenv(name, value)
-        monkeypatch.setattr(project_settings, "S3_BUCKET", BUCKET)
+        monkeypatch.setattr(project_settings, "S3_BUCKET", bucket)
         client = boto3.client(
             "s3",
             endpoint_url=endpoint,
@@ -69,13 +70,13 @@ def s3_storages(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3]:
             aws_access_key_id="konzeptk-test",
             aws_secret_access_key="konzeptk-test-secret",
         )
-        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
         storages = {
             **settings.STORAGES,
             "default": project_settings._s3_storage("MediaS3Storage", "media"),
             "private": project_settings._s3_storage("PrivateS3Storage", "private"),
         }
         with override_settings(STORAGES=storages):
-            yield S3(client, BUCKET)
+            yield S3(client, bucket)
     finally:
         server.stop()

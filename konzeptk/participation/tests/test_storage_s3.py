@@ -1,6 +1,6 @@
 """Idea images through Django's storage API on S3-compatible object storage (moto's server, started here):
-uploaded through the real form, stored in the bucket without EXIF, read back through the application,
-removed from the bucket when the author removes the image."""
+uploaded through the real form, stored in the bucket without EXIF, read back through the application
+(``/media/``), removed from the bucket when the author replaces or removes the image."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def test_idea_image_lands_in_the_bucket_without_exif_and_leaves_it_again(
     assert f'src="/media/{idea.image.name}"' in page
     with idea.image.open("rb") as handle:  # read back through the storage API
         assert handle.read() == s3_storages.get(key)
+    served = client.get(f"/media/{idea.image.name}")  # and through the application's /media/ view
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == s3_storages.get(key)
 
     # replacing and removing the image through the edit form removes the objects
     edit = reverse("participation:idea_update", kwargs={"slug": process.slug, "pk": idea.pk})
