@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 N_IDEAS = int(os.environ.get("KONZEPTK_BENCH_IDEAS", "50000"))
@@ -77,6 +78,10 @@ def _body(response: Any) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
     return bytes(response.content)
+
+
+def _get(client: Any, url: str) -> bytes:
+    return _body(client.get(url, secure=True))
 
 
 def _busy_person(process: Any, others: list[Any], category: Any) -> Any:
@@ -163,7 +168,7 @@ def _run() -> None:
     client = Client()
     for label, name, expected in (("öffentlich", public_name, 200), ("ausgeblendet", hidden_name, 404)):
         assert client.get(f"/media/{name}", secure=True).status_code == expected
-        median, worst = _measure(lambda name=name: _body(client.get(f"/media/{name}", secure=True)))
+        median, worst = _measure(partial(_get, client, f"/media/{name}"))
         print(f"  /media/ Bild einer Idee ({label}, {N_IDEAS} Ideen): {median:.1f} ms (max {worst:.1f})")
 
     client.force_login(person)

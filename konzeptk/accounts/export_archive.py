@@ -71,7 +71,13 @@ def _cell(value: Any, labels: Mapping[str, str]) -> SafeString:
     if isinstance(value, bool):
         return format_html("{}", _("ja") if value else _("nein"))
     if isinstance(value, str) and value.startswith(IMAGE_PREFIX):
-        return format_html('<a href="{}">{}</a>', value, value.removeprefix(IMAGE_PREFIX))
+        name = value.removeprefix(IMAGE_PREFIX)
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" class="thumb"></a>',
+            value,
+            value,
+            _("Bild %(name)s in voller Größe öffnen") % {"name": name},
+        )
     if isinstance(value, Mapping):
         return _fields(value, labels)
     if isinstance(value, Sequence) and not isinstance(value, str):

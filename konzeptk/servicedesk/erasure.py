@@ -21,8 +21,8 @@ def erase_reports(user: Any) -> None:
     coordinates of the defect, status and the staff's timeline remain. What the person wrote or sent
     goes: the e-mail address (so no status mail reaches them any more), the description (replaced by
     a note), the address text, the duplicate fingerprint (a hash over text and address) and the
-    photos (rows and files). Follows under their addresses are
-    deleted, which stops every status mail to them.
+    photos (rows and files). Follows under their addresses, confirmed or not, are deleted, which
+    stops every status mail to them.
 
     Timeline entries the person wrote as staff, and reports assigned to them, stay with the
     anonymised account: they are the organisation's record of its work."""
@@ -42,3 +42,18 @@ def erase_reports(user: Any) -> None:
 
 
 register_eraser("servicedesk.reports", erase_reports, models=[Report, ReportPhoto, Follower, ReportUpdate])
+
+
+def erase_supports(user: Any) -> None:
+    """Supports stay counted (the defect is as common as before) on the anonymised account; the
+    keyed hash of the person's address that a support keeps to count an address once is emptied,
+    so nothing links the support to the address any more."""
+    from konzeptk.servicedesk.exports import email_keys
+    from konzeptk.servicedesk.models import ReportSupport
+
+    keys = email_keys(verified_emails(user))
+    if keys:
+        ReportSupport.objects.filter(email_key__in=keys).update(email_key="")
+
+
+register_eraser("servicedesk.supports", erase_supports, models=["servicedesk.ReportSupport"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.export import (
@@ -91,6 +91,29 @@ def follows_section(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def email_keys(addresses: list[str]) -> list[str]:
+    """The keyed hashes an anonymous support stores for these addresses (servicedesk.following)."""
+    from konzeptk.servicedesk import following
+
+    return [following._keyed("support-email", address.casefold()) for address in addresses]
+
+
+def supports_section(user: Any) -> list[dict[str, Any]]:
+    """Reports the person supported ("I have this problem too"), signed in or under a verified address."""
+    from konzeptk.servicedesk.models import ReportSupport
+
+    mine = Q(user=user)
+    keys = email_keys(verified_emails(user))
+    if keys:
+        mine |= Q(email_key__in=keys)
+    return [
+        {"service_request_id": public_id, "signed_in": user_id is not None, "at": _iso(at)}
+        for public_id, user_id, at in ReportSupport.objects.filter(mine)
+        .order_by("created_at", "pk")
+        .values_list("report__service_request_id", "user_id", "created_at")
+    ]
+
+
 def staff_updates_section(user: Any) -> list[dict[str, Any]]:
     """Timeline entries the person wrote as staff, and reports assigned to them."""
     return [
@@ -130,6 +153,15 @@ register_export_section(
     purpose=_("E-Mails, wenn sich der Stand einer Meldung ändert."),
     retention=_("bis Sie sich abmelden oder Ihr Konto löschen"),
     recipients=_("niemand"),
+)
+register_export_section(
+    "servicedesk.supports",
+    supports_section,
+    models=["servicedesk.ReportSupport"],
+    title=_("Unterstützte Mängelmeldungen"),
+    purpose=_("Jede Person zählt einmal, wenn sie angibt, dasselbe Problem zu haben."),
+    retention=_("dauerhaft als Teil der Zahl der Unterstützungen; nach der Löschung ohne Bezug zu Ihnen"),
+    recipients=_("niemand; öffentlich ist nur die Zahl"),
 )
 register_export_section(
     "servicedesk.staff_updates",

@@ -15,12 +15,10 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import connection, models
-from django.db.models.functions import Cast
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,6 +43,7 @@ from konzeptk.participation.models import (
     Verification,
     Vote,
 )
+from konzeptk.participation.notifications import notification_digest_send
 from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
 from konzeptk.servicedesk.models import Category, Follower, Report, ReportPhoto
 from konzeptk.servicedesk.services import report_set_status
@@ -136,8 +135,10 @@ def _everything(person: Any, *, n: int = 1) -> dict[str, Any]:
     followed = Report.objects.create(
         category=category, description="Laterne defekt", lat=51.33, lon=6.56, published=True
     )
-    Follower.objects.create(report=followed, email=SECOND_EMAIL.upper())
-    Follower.objects.create(report=followed, email="nachbarin@beispiel.invalid")
+    # follows confirmed through their link where follows need a confirmation
+    confirmed = {"confirmed_at": now} if any(f.name == "confirmed_at" for f in Follower._meta.fields) else {}
+    Follower.objects.create(report=followed, email=SECOND_EMAIL.upper(), **confirmed)
+    Follower.objects.create(report=followed, email="nachbarin@beispiel.invalid", **confirmed)
     # a report under an address the person has not verified is not theirs
     stranger = Report.objects.create(
         category=category, description="Fremde Meldung", lat=51.33, lon=6.56, email=UNVERIFIED_EMAIL
@@ -176,27 +177,30 @@ def _download(client: Client) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
-def _text_columns() -> Iterator[tuple[type[models.Model], str, bool]]:
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField)):
-                yield model, field.name, False
-            elif isinstance(field, models.JSONField):
-                yield model, field.name, True
-
-
 def database_hits(needles: list[str]) -> list[str]:
-    """Every (table, column, needle) where a text, char or JSON column contains a needle."""
+    """Every (table, column, needle) where any column of any table, read as text, contains a needle:
+    the models' tables, Django's and allauth's, many-to-many tables and the shared cache table."""
     hits = []
-    for model, name, is_json in _text_columns():
-        rows = model._default_manager.all()
-        column = name
-        if is_json:
-            rows = rows.annotate(_as_text=Cast(name, models.TextField()))
-            column = "_as_text"
-        for needle in needles:
-            if rows.filter(**{f"{column}__icontains": needle}).exists():
-                hits.append(f"{model._meta.label}.{name} contains {needle!r}")
+    quote = connection.ops.quote_name
+    like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"  # SQLite's LIKE ignores ASCII case
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {quote(table)} LIMIT 0")
+            columns = [c[0] for c in cursor.description]
+            pairs = [(column, needle) for column in columns for needle in needles]
+            where = " OR ".join(f"CAST({quote(column)} AS TEXT) {like} %s" for column, _n in pairs)
+            cursor.execute(
+                f"SELECT 1 FROM {quote(table)} WHERE {where} LIMIT 1", [f"%{n}%" for _c, n in pairs]
+            )
+            if not cursor.fetchone():
+                continue
+            for column, needle in pairs:  # say where
+                cursor.execute(
+                    f"SELECT 1 FROM {quote(table)} WHERE CAST({quote(column)} AS TEXT) {like} %s LIMIT 1",
+                    [f"%{needle}%"],
+                )
+                if cursor.fetchone():
+                    hits.append(f"{table}.{column} contains {needle!r}")
     return hits
 
 
@@ -291,13 +295,14 @@ def test_a_person_who_did_everything_gets_it_all_and_after_erasure_nothing_of_th
     assert Report.objects.filter(pk=report.pk, category__service_code="schlagloch").exists()
     assert Report.objects.get(pk=made["stranger"].pk).email == UNVERIFIED_EMAIL
 
-    # a later status change mails the other follower, never the erased person
+    # a later status change mails the other follower, never the erased person; no digest either
     staff = UserFactory(staff=True)
     report.refresh_from_db()  # as the staff page loads it
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         report_set_status(report=report, by=staff, status=Report.Status.IN_PROGRESS)
         report_set_status(report=made["followed"], by=staff, status=Report.Status.IN_PROGRESS)
+        notification_digest_send()  # the daily digest the person had chosen
     recipients = {address.casefold() for message in mail.outbox for address in message.to}
     assert recipients == {"nachbarin@beispiel.invalid"}
 
@@ -325,3 +330,18 @@ def test_export_page_says_what_the_zip_holds(client_of: Client) -> None:
 def test_export_needs_a_login() -> None:
     response = Client().get("/konto/daten/")
     assert response.status_code == 302
+
+
+def test_mangelmelder_supports_are_exported_and_lose_the_address_hash(person: Any, client_of: Client) -> None:
+    from konzeptk.servicedesk import following
+    from konzeptk.servicedesk.models import ReportSupport
+
+    category = Category.objects.create(service_code="laterne", name="Laterne")
+    report = Report.objects.create(category=category, description="Laterne aus", lat=51.33, lon=6.56)
+    following.report_support(report=report, session_key="browser-1", email=SECOND_EMAIL)
+    sections = json.loads(_download(client_of).read("daten.json"))["sections"]
+    assert [s["service_request_id"] for s in sections["servicedesk.supports"]] == [report.service_request_id]
+    client_of.post("/konto/loeschen/", {"password": DEFAULT_PASSWORD})
+    support = ReportSupport.objects.get(report=report)
+    assert support.email_key == ""
+    assert Report.objects.get(pk=report.pk).supporters == 1
