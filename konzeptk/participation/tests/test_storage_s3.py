@@ -104,3 +104,22 @@ def test_settings_switch_both_storages_to_s3_with_the_bucket_variable() -> None:
         "krefeld-uploads",
         endpoint,
     ]
+
+
+def test_open_data_dumps_are_written_to_and_served_from_the_bucket(
+    s3_storages: S3,  # noqa: F811
+    client: Client,
+    city: Any,
+) -> None:
+    from konzeptk.participation import dumps
+    from konzeptk.participation.tests.factories import IdeaFactory
+
+    IdeaFactory(process=ProcessFactory(slug="radverkehr"), title="Bänke am Rhein")
+    for _run in range(3):
+        dumps.participation_dumps_write()
+    keys = s3_storages.keys("private/opendata/participation/")
+    assert {key.split("/")[3] for key in keys} == {"0000000002", "0000000003"}  # current and previous run
+    assert not s3_storages.keys("media/")
+    response = client.get("/beteiligung/offene-daten/ideas.csv")
+    assert response.status_code == 200
+    assert "Bänke am Rhein" in b"".join(response.streaming_content).decode()
