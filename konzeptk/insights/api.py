@@ -81,7 +81,9 @@ class LandscapeOut(Schema):
     message: str
     stale: bool
     participants: int | None
-    groups: list[int | None] = Field(description="Größe je Meinungsgruppe; null bei weniger als 5")
+    groups: list[int | None] = Field(
+        description="Größe je Meinungsgruppe, veröffentlicht mit dem Cell-Key-Verfahren (höchstens ±2)"
+    )
     consensus: list[ScoredOut]
     bridging: list[ScoredOut]
 
@@ -194,8 +196,9 @@ def landscape(request: HttpRequest, phase_id: ObjectId) -> dict[str, Any]:
         "status": row.status,
         "message": row.message,
         "stale": row.stale,
-        "participants": result["participants"] if result["participants"] >= analysis.MIN else None,
-        "groups": [s if s >= analysis.MIN else None for s in result["group_sizes"]],
+        # counts of people as published (cell-key method); a result computed before it has none
+        "participants": (result.get("published") or {}).get("participants"),
+        "groups": (result.get("published") or {}).get("group_sizes") or [None] * len(result["group_sizes"]),
         "consensus": [
             {"statement": int(s), "text": texts.get(int(s), ""), "score": v} for s, v in result["consensus"]
         ],

@@ -17,6 +17,9 @@ MAX_DEVIATION = disclosure.MAX_DEVIATION
 MIN_DESCRIBED = disclosure.MIN_DESCRIBED
 
 
+large_enough = disclosure.large_enough
+
+
 def keyring() -> disclosure.Keyring:
     """Record keys of people under the operator's secret."""
     return disclosure.Keyring(

@@ -338,6 +338,21 @@ def opinion_landscape_compute(*, phase: Phase) -> OpinionLandscape:
     return row
 
 
+def _published_sizes(voter_ids: list[int], labels: Any, k: int) -> dict[str, Any]:
+    """Participants, opinion group sizes and the ungrouped as published (cell-key method)."""
+    from konzeptk.insights import privacy
+
+    ring = privacy.keyring()
+    people = [privacy.person_of_user(v) for v in voter_ids]
+    return {
+        "participants": ring.cell(people),
+        "group_sizes": [
+            ring.cell([p for p, g in zip(people, labels, strict=True) if g == group]) for group in range(k)
+        ],
+        "ungrouped": ring.cell([p for p, g in zip(people, labels, strict=True) if g < 0]),
+    }
+
+
 def _result_payload(phase: Phase, matrix: Any, result: Any) -> dict[str, Any]:
     statement_ids = [int(s) for s in matrix.statement_ids]
     voter_ids = [int(v) for v in matrix.voter_ids]
@@ -427,6 +442,8 @@ def _result_payload(phase: Phase, matrix: Any, result: Any) -> dict[str, Any]:
                 idea_districts = _top(scores, idea_ids)
     return {
         "participants": n,
+        # what the page and the API show of the group sizes: published through the cell-key method
+        "published": _published_sizes(voter_ids, labels, k),
         "statements": len(statement_ids),
         "votes": int(matrix.n_votes),
         "k": k,

@@ -351,16 +351,23 @@ def landscape(request: HttpRequest, pk: int) -> HttpResponse:
         texts = dict(Statement.objects.filter(pk__in=result["statement_ids"]).values_list("pk", "text"))
         column = {sid: j for j, sid in enumerate(result["statement_ids"])}
         sizes = result["group_sizes"]
-        shown = [g for g, size in enumerate(sizes) if size >= services.MIN_GROUP]
+        # Counts of people as published (cell-key method); a result computed before it has none.
+        published = result.get("published") or {}
+        shown_sizes = published.get("group_sizes") or [None] * len(sizes)
+        shown = [
+            g
+            for g, size in enumerate(sizes)
+            if size >= services.MIN_GROUP and privacy.large_enough(shown_sizes[g])
+        ]
         groups = []
-        for g, size in enumerate(sizes):
-            described = size >= services.MIN_GROUP
+        for g, _size in enumerate(sizes):
+            described = g in shown
             groups.append(
                 {
                     "name": _label(g),
                     "mark": charts.GROUP_MARKS[g % len(charts.GROUP_MARKS)],
                     "index": g,
-                    "size": size if described else None,
+                    "size": shown_sizes[g],
                     "described": described,
                     "repness": [
                         {**r, "text": texts.get(r["statement"], ""), "percent": round(r["rate"] * 100)}
@@ -402,6 +409,10 @@ def landscape(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             ideas_bridging=_ideas_bridging(phase, ideas, result),
             result=result,
+            participants=published.get("participants"),
+            ungrouped=published.get("ungrouped"),
+            max_deviation=privacy.MAX_DEVIATION,
+            min_described=privacy.MIN_DESCRIBED,
         )
     return render(request, "insights/landscape.html", context)
 
