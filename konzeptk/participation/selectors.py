@@ -435,9 +435,9 @@ def _withhold_small_surveys(results: dict[str, Any]) -> dict[str, Any]:
     """Below MIN_GROUP + MAX_DEVIATION published questionnaires (so always when fewer than 5 were
     really filled in, and decided on the published number alone, so withholding tells nothing more)
     nothing but the number is shown: no counts, shares, means or free texts."""
-    results["min_group"] = MIN_GROUP + MAX_DEVIATION
+    results["min_group"] = disclosure.MIN_DESCRIBED
     results["max_deviation"] = MAX_DEVIATION
-    results["withheld"] = results["total"] < MIN_GROUP + MAX_DEVIATION
+    results["withheld"] = not disclosure.large_enough(results["total"])
     for item in results["items"]:
         if results["withheld"]:
             item.pop("chart", None)
