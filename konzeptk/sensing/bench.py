@@ -104,7 +104,7 @@ def _storage_bytes(count: int) -> float:
             )  # the partitions with their indexes (the partitioned parent itself holds nothing)
             return cursor.fetchone()[0] / count
         cursor.execute(
-            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('sensing_observation', 'sensing_obs_ds_time') "
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('sensing_observation', 'sensing_obs_ds_time_id', 'sensing_obs_time_id') "
             "OR name LIKE 'sensing_observation_%'"
         )
         return (cursor.fetchone()[0] or 0) / count

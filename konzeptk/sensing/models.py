@@ -1,6 +1,6 @@
 """SensorThings API 1.1 entities, API tokens and the LoRaWAN device registry.
 
-Observations are the big table: a b-tree index on (datastream, phenomenon_time_start) serves
+Observations are the big table: a b-tree index on (datastream, phenomenon_time_start, id) serves
 every per-datastream time query (and replaces the foreign key's own index). On PostgreSQL the table
 is partitioned by month (``partitions.py``, migration 0003); a b-tree on (phenomenon_time_start, id) serves
 the default order of the collections (migration 0004, which replaced the BRIN index on time). The columns and
@@ -166,7 +166,9 @@ class Observation(models.Model):
         verbose_name = _("Beobachtung")
         verbose_name_plural = _("Beobachtungen")
         indexes = [
-            models.Index(fields=["datastream", "phenomenon_time_start"], name="sensing_obs_ds_time"),
+            # (datastream, time, id): the order of a Datastream's Observations, ties included, so a page or the
+            # latest value per Datastream ($expand … $top=1) is a short index range (migration 0005)
+            models.Index(fields=["datastream", "phenomenon_time_start", "id"], name="sensing_obs_ds_time_id"),
             # the default order of every Observations collection (phenomenonTime, id): keyset pages read
             # 100 index entries instead of sorting the table (per partition on PostgreSQL, migration 0004)
             models.Index(fields=["phenomenon_time_start", "id"], name="sensing_obs_time_id"),

@@ -1,11 +1,10 @@
 """Monthly partitions of the observation table on PostgreSQL (declarative range partitioning).
 
 ``sensing_observation`` is ``PARTITION BY RANGE (phenomenon_time_start)`` with one partition per UTC month
-(``sensing_observation_y2024m07``), a b-tree on (time, id) (BRIN before migration 0004) and one on (datastream,
-time). Django
-cannot declare partitioned tables, so migration 0003 converts the table with :func:`convert_to_partitioned`
-(PostgreSQL only; SQLite keeps the same columns and the b-tree, without partitions). The ORM model is
-unchanged: the primary key of the table is (id, phenomenon_time_start), ids still come from one sequence.
+(``sensing_observation_y2024m07``), b-trees on (time, id) and on (datastream, time, id) (before migrations 0004
+and 0005: BRIN on time and a b-tree on (datastream, time)). Django cannot declare partitioned tables, so
+migration 0003 converts the table with :func:`convert_to_partitioned` (PostgreSQL only; SQLite keeps the same
+columns and b-trees, without partitions). The ORM model is unchanged: the primary key of the table is (id, phenomenon_time_start), ids still come from one sequence.
 
 Partitions are created, never by per-row triggers, but
 - at ``migrate`` (the months of existing rows, the current month and :data:`AHEAD` months ahead),
@@ -33,6 +32,12 @@ _NAME = re.compile(r"^sensing_observation_y(\d{4})m(\d{2})$")
 _LOCK_KEY = 0x5E_05_1A  # advisory lock serialising partition creation
 _CACHE_SECONDS = 60.0  # a partition dropped by retention is noticed by other processes within a minute
 _known: dict[str, float] = {}
+# b-tree indexes of the observation table by migration state (name → columns)
+BTREES = {
+    "sensing_obs_ds_time": "(datastream_id, phenomenon_time_start)",  # 0001–0004
+    "sensing_obs_ds_time_id": "(datastream_id, phenomenon_time_start, id)",  # 0005
+    "sensing_obs_time_id": "(phenomenon_time_start, id)",  # 0004
+}
 
 
 def month_start(value: dt.datetime) -> dt.date:
@@ -172,9 +177,9 @@ def convert_to_partitioned(schema_editor: Any) -> None:
     feature_table = apps.get_model("sensing", "FeatureOfInterest")._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        # The (time, id) b-tree of migration 0004 replaced the BRIN index; keep whichever the table had.
-        cursor.execute("SELECT to_regclass('sensing_obs_time_id') IS NOT NULL")
-        time_btree = cursor.fetchone()[0]
+        # The b-trees the table has at this migration state (0004/0005 replaced BRIN and the (datastream, time) one)
+        cursor.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", [list(BTREES)])
+        btrees = [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"SELECT COALESCE(MAX(id), 0), MIN(phenomenon_time_start), MAX(phenomenon_time_start) FROM {TABLE}"  # noqa: S608
         )
@@ -201,10 +206,9 @@ def convert_to_partitioned(schema_editor: Any) -> None:
         cursor.execute(
             f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, phenomenon_time_start)"
         )
-        cursor.execute(f"CREATE INDEX sensing_obs_ds_time ON {TABLE} (datastream_id, phenomenon_time_start)")
-        if time_btree:
-            cursor.execute(f"CREATE INDEX sensing_obs_time_id ON {TABLE} (phenomenon_time_start, id)")
-        else:
+        for name in btrees:
+            cursor.execute(f"CREATE INDEX {name} ON {TABLE} {BTREES[name]}")
+        if "sensing_obs_time_id" not in btrees:
             cursor.execute(f"CREATE INDEX sensing_obs_time_brin ON {TABLE} USING brin (phenomenon_time_start)")
         cursor.execute(f"CREATE INDEX {feature_index} ON {TABLE} (feature_of_interest_id)")
         cursor.execute(
@@ -228,8 +232,8 @@ def convert_to_plain(schema_editor: Any, model: Any) -> None:
         cursor.execute(
             f"ALTER TABLE {TABLE}_partitioned RENAME CONSTRAINT {TABLE}_pkey TO {TABLE}_partitioned_pkey"
         )
-        cursor.execute("ALTER INDEX sensing_obs_ds_time RENAME TO sensing_obs_ds_time_partitioned")
-        cursor.execute("ALTER INDEX IF EXISTS sensing_obs_time_id RENAME TO sensing_obs_time_id_partitioned")
+        for name in BTREES:
+            cursor.execute(f"ALTER INDEX IF EXISTS {name} RENAME TO {name}_partitioned")
         feature_index = schema_editor._create_index_name(TABLE, ["feature_of_interest_id"], suffix="")
         cursor.execute(f"ALTER INDEX {feature_index} RENAME TO sensing_obs_foi_partitioned")
     schema_editor.create_model(model)

@@ -46,15 +46,17 @@ def _indexes() -> dict[str, str]:
 
 def test_btree_on_datastream_and_time_on_every_database() -> None:
     indexes = _indexes()
-    assert "sensing_obs_ds_time" in indexes
-    assert "(datastream_id, phenomenon_time_start)" in indexes["sensing_obs_ds_time"].replace('"', "")
+    assert "(datastream_id, phenomenon_time_start, id)" in indexes["sensing_obs_ds_time_id"].replace('"', "")
+    assert "(phenomenon_time_start, id)" in indexes["sensing_obs_time_id"].replace('"', "")
+    assert "sensing_obs_ds_time" not in indexes  # replaced by the one with id (migration 0005)
 
 
 @postgres_only
-def test_table_is_range_partitioned_with_brin_and_without_triggers() -> None:
+def test_table_is_range_partitioned_with_btrees_and_without_triggers() -> None:
     assert partitions.is_partitioned()
     indexes = _indexes()
-    assert "USING brin (phenomenon_time_start)" in indexes["sensing_obs_time_brin"]
+    assert "sensing_obs_time_brin" not in indexes  # the (time, id) b-tree replaced it (migration 0004)
+    assert "USING btree (phenomenon_time_start, id)" in indexes["sensing_obs_time_id"]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'sensing_observation'::regclass AND NOT tgisinternal"
