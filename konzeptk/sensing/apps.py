@@ -16,10 +16,12 @@ class SensingConfig(AppConfig):
         from konzeptk.sensing import (
             checks,
             rules,  # noqa: F401 – registers the permissions
+            writecache,
         )
         from konzeptk.sensing.errors import sta_error
 
         register_api_errors("/sta/", sta_error)
+        writecache.connect()  # cached write look-ups are dropped when their entities change
         post_migrate.connect(_partitions_ahead, sender=self)
         # Production settings refuse to start with anonymous SensorThings writes (KONZEPTK_STA_OPEN_WRITE=1).
         checks.refuse_open_write_in_production()

@@ -7,6 +7,7 @@ dataArray extension demands: bad rows are answered with an error, good rows are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.sensing import models as m
-from konzeptk.sensing import observed_area, rollups
+from konzeptk.sensing import observed_area, partitions, rollups, writecache
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import Change
 from konzeptk.sensing.odata.errors import ParseError
@@ -227,6 +228,9 @@ def _create_or_link(
             attrs[nav.field] = forced[nav_name]
             if nav_name in navs:
                 raise ParseError(f"{nav_name} ist schon durch den Pfad festgelegt")
+        elif nav_name == "Datastream" and entity.name == "Observation" and _is_link(navs[nav_name]):
+            ctx.tick()
+            attrs[nav.field] = _datastream_ref(_linked_id(navs[nav_name]))  # type: ignore[arg-type]
         elif nav_name in navs:
             attrs[nav.field] = _create_or_link(target, navs[nav_name], ctx, {})
         elif nav_name in REQUIRED_NAVS.get(entity.name, ()):
@@ -236,10 +240,11 @@ def _create_or_link(
     if entity.name in ("Datastream", "HistoricalLocation"):
         ctx.writer.check_orgs([attrs["thing"].organisation_id])
     if entity.name == "Observation":
-        datastream = attrs["datastream"]
-        ctx.writer.check_orgs([datastream.thing.organisation_id])
+        info = _stream_info(attrs["datastream"].pk)
+        ctx.writer.check_orgs([info.organisation_id])
         if attrs.get("feature_of_interest") is None:
-            attrs["feature_of_interest"] = _feature_for(datastream)
+            attrs.pop("feature_of_interest", None)
+            attrs["feature_of_interest_id"] = feature_id_for(info.thing_id)
     obj = entity.model(**attrs)
     obj.save()
     ctx.changed.append((entity.name, obj))
@@ -280,26 +285,63 @@ def _historical_location(thing: m.Thing, locations: list[m.Location], ctx: _Cont
 
 def _feature_for(datastream: m.Datastream) -> m.FeatureOfInterest:
     """The FeatureOfInterest generated from the Thing's Location (STA 1.1 §8.2.7.1)."""
-    location = datastream.thing.locations.order_by("pk").first()
+    return m.FeatureOfInterest.objects.get(pk=feature_id_for(datastream.thing_id))
+
+
+def feature_id_for(thing_id: int) -> int:
+    """Id of the FeatureOfInterest generated from the Thing's (first) Location; cached (``writecache``).
+
+    Writers that race for it meet on the unique ``generated_from``: ``get_or_create`` inserts in a savepoint,
+    and the loser of the race reads the winner's row after the unique violation.
+    """
+    cached = writecache.feature_id(thing_id)
+    if cached is not None:
+        return cached
+    location = m.Location.objects.filter(things=thing_id).order_by("pk").first()
     if location is None:
         raise ParseError("Observation ohne FeatureOfInterest, und das Thing hat keine Location")
-    feature = m.FeatureOfInterest.objects.filter(generated_from=location).first()
-    if feature is None:
-        feature = m.FeatureOfInterest.objects.create(
-            name=location.name,
-            description=location.description,
-            encoding_type=location.encoding_type,
-            feature=location.location,
-            generated_from=location,
-        )
-    return feature
+    feature, _created = m.FeatureOfInterest.objects.get_or_create(
+        generated_from=location,
+        defaults={
+            "name": location.name,
+            "description": location.description,
+            "encoding_type": location.encoding_type,
+            "feature": location.location,
+        },
+    )
+    writecache.remember_feature(thing_id, feature.pk)
+    return feature.pk
+
+
+def _is_link(data: Any) -> bool:
+    return isinstance(data, dict) and _linked_id(data) is not None
+
+
+def _stream_info(datastream_id: int) -> writecache.StreamInfo:
+    info = writecache.stream(datastream_id)
+    if info is None:
+        raise StaError(400, f"Datastream mit @iot.id {datastream_id} gibt es nicht.")
+    return info
+
+
+def _datastream_ref(datastream_id: int) -> m.Datastream:
+    """A Datastream to link to, from the cache: only its id and Thing are set (no query on a cache hit)."""
+    info = _stream_info(datastream_id)
+    datastream = m.Datastream(pk=datastream_id, thing_id=info.thing_id)
+    datastream._state.adding = False
+    datastream._state.db = "default"
+    return datastream
+
+
+def _add_to_rollups(observations: Sequence[m.Observation]) -> None:
+    """Roll-ups of observations saved as models (storage.insert_rows adds its rows itself): one upsert."""
+    rollups.add_rows((o.datastream_id, o.phenomenon_time_start, o.result_number) for o in observations)
 
 
 def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> None:
-    # Rows come from storage.insert_rows, which refreshes their roll-ups itself; saved models are refreshed here.
-    rollups.refresh(
-        (o.datastream_id, o.phenomenon_time_start) for o in observations if isinstance(o, m.Observation)
-    )
+    """Widen the Datastreams' phenomenon and result times (roll-ups are the caller's: ``_add_to_rollups``,
+    ``storage.insert_rows`` or ``rollups.refresh``; always before this, so every writer takes the roll-up
+    lock before the Datastream row)."""
     observed_area.note(  # rows: storage.insert_rows did it; no query for pairs this process knows
         {(o.datastream_id, o.feature_of_interest_id) for o in observations if isinstance(o, m.Observation)}
     )
@@ -328,6 +370,36 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         m.Datastream.objects.filter(pk=ds_id).update(**update)
 
 
+def _phenomenon_times(data: Any, found: list[dt.datetime], depth: int = 0) -> None:
+    if depth > 8 or len(found) > MAX_DEEP_INSERT:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _phenomenon_times(item, found, depth + 1)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key == "phenomenonTime" and isinstance(value, str):
+                with contextlib.suppress(ParseError):  # refused with its message when the entity is converted
+                    found.append(parse_time_value(value)[0])
+            elif isinstance(value, dict | list):
+                _phenomenon_times(value, found, depth + 1)
+
+
+def partitions_before_writing(data: Any) -> None:
+    """Create the month partitions a payload's observations need before the write's transaction begins.
+
+    ``CREATE TABLE … PARTITION OF`` locks the tables the partition's foreign keys point to; a writer that
+    already holds a lock on them (it inserted a FeatureOfInterest, updated a Datastream) and then waits for the
+    partition lock deadlocks with the creator. Done first, in its own transaction, it holds nothing else.
+    Inside an outer transaction this is what ``Observation.save`` would do anyway.
+    """
+    times: list[dt.datetime] = []
+    _phenomenon_times(data, times)
+    storable = [t for t in times if t.year in STORABLE_YEARS]
+    if storable:
+        partitions.ensure_for(storable)
+
+
 def _after_commit(changed: list[Change]) -> None:
     if not changed:
         return
@@ -345,6 +417,7 @@ def entity_create(
 ) -> models.Model:
     """Create an entity with deep insert; ``parent`` is (type, object, nav name) from a nested URL."""
     ctx = _Context(writer)
+    partitions_before_writing(data)
     with transaction.atomic():
         forced: dict[str, models.Model] = {}
         m2m_parent = None
@@ -365,6 +438,7 @@ def entity_create(
             getattr(parent_obj, nav.field).add(obj)
             if isinstance(parent_obj, m.Thing) and isinstance(obj, m.Location):
                 _historical_location(parent_obj, [obj], ctx)
+        _add_to_rollups(ctx.observations)
         _extend_datastream_times(ctx.observations)
         _after_commit(ctx.changed)
     return obj
@@ -376,6 +450,7 @@ def entity_update(
 ) -> models.Model:
     """PATCH (or PUT with ``replace``): change properties and relink to-one navigation properties."""
     ctx = _Context(writer)
+    partitions_before_writing(data)
     with transaction.atomic():
         writer.check_orgs(owner_org_ids(entity, obj))
         before = (obj.datastream_id, obj.phenomenon_time_start) if isinstance(obj, m.Observation) else None
@@ -417,12 +492,10 @@ def entity_update(
             new_json = serialize_plain(entity.name, obj)
             names = frozenset(k for k, v in new_json.items() if "@" not in k and old_json.get(k) != v)
             ctx.changed.append((entity.name, obj, names))
-        if isinstance(obj, m.Observation):
+        if isinstance(obj, m.Observation) and before is not None:
+            # the hour the observation left (its datastream or time may have changed) and the one it is in now
+            rollups.refresh([before, (obj.datastream_id, obj.phenomenon_time_start)])
             _extend_datastream_times([obj])
-        if before is not None:
-            rollups.refresh(
-                [before]
-            )  # the hour the observation left (its datastream or time may have changed)
         _after_commit(ctx.changed)
     return obj
 
@@ -549,10 +622,8 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
         ds_id = _linked_id(ds_ref) if isinstance(ds_ref, dict) else None
         if ds_id is None:
             raise ParseError("Jeder Eintrag braucht Datastream mit @iot.id")
-        datastream = m.Datastream.objects.select_related("thing").filter(pk=ds_id).first()
-        if datastream is None:
-            raise StaError(400, f"Datastream mit @iot.id {ds_id} gibt es nicht.")
-        writer.check_orgs([datastream.thing.organisation_id])
+        info = _stream_info(ds_id)
+        writer.check_orgs([info.organisation_id])
         components = group.get("components")
         rows = group.get("dataArray")
         if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
@@ -570,7 +641,7 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
         with_feature = "FeatureOfInterest/id" in components
         default_feature_id: int | None = None
         width = len(converters)
-        template: list[Any] = [datastream.pk] + [None] * (len(Row._fields) - 1)
+        template: list[Any] = [ds_id] + [None] * (len(Row._fields) - 1)
         make = Row._make
         for row in rows:
             try:
@@ -585,7 +656,7 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
                     feature_ids_seen.add(slots[_FOI])
                 else:
                     if default_feature_id is None:
-                        default_feature_id = _feature_for(datastream).pk
+                        default_feature_id = feature_id_for(info.thing_id)
                     slots[_FOI] = default_feature_id
                 pending.append((len(results), make(slots)))
                 results.append(0)
@@ -622,16 +693,18 @@ def observation_ingest(
     parameters: dict[str, Any] | None = None,
 ) -> m.Observation:  # fmt: skip
     """Store one observation from an ingestion adapter (LoRaWAN, MQTT, CSV)."""
+    partitions.ensure_for([phenomenon_time])
     with transaction.atomic():
         obs = m.Observation(
             datastream=datastream,
-            feature_of_interest=_feature_for(datastream),
+            feature_of_interest_id=feature_id_for(datastream.thing_id),
             phenomenon_time_start=phenomenon_time,
             result_time=result_time,
             parameters=parameters,
             **_result_fields(result),
         )
         obs.save()
+        _add_to_rollups([obs])
         _extend_datastream_times([obs])
         _after_commit([("Observation", obs)])
     return obs

@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from konzeptk.sensing import models as m
+from konzeptk.sensing import partitions
 from konzeptk.sensing.ingest.base import ADAPTERS, IngestError, Uplink
-from konzeptk.sensing.services import Writer, _extend_datastream_times, _feature_for
+from konzeptk.sensing.services import Writer, _extend_datastream_times, feature_id_for
 from konzeptk.sensing.storage import insert_observations
 
 
@@ -40,6 +41,8 @@ def uplink_ingest(*, network: str, payload: Any, writer: Writer) -> IngestResult
     if adapter is None:
         raise IngestError(f"Unbekanntes Netz {network[:30]!r}")
     uplink = adapter.parse(payload)
+    # the month's partition before the transaction locks anything (see services.partitions_before_writing)
+    partitions.ensure_for([uplink.device_time or uplink.received_at])
     with transaction.atomic():
         device = (
             m.Device.objects.select_related("thing")
@@ -71,7 +74,7 @@ def uplink_ingest(*, network: str, payload: Any, writer: Writer) -> IngestResult
             observations.append(
                 m.Observation(
                     datastream=mapping.datastream,
-                    feature_of_interest=_feature_for(mapping.datastream),
+                    feature_of_interest_id=feature_id_for(mapping.datastream.thing_id),
                     phenomenon_time_start=uplink.device_time or uplink.received_at,
                     result_time=uplink.received_at,
                     result_number=value * mapping.scale + mapping.offset,
