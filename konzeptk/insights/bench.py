@@ -19,6 +19,7 @@ it. It runs in a separate process, so its peak memory is its own. By default onl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import resource
@@ -167,9 +168,176 @@ def run_case(name: str) -> dict[str, Any]:
     return figures
 
 
+# --- Disclosure control: its cost per representation request ------------------------------------
+#: participants of the measured process (a large process of Krefeld; the platform has all of them)
+DISCLOSURE_PEOPLE = 3000
+DISCLOSURE_ROUNDS = 15
+
+
+def _disclosure_data(n: int) -> str:
+    """A process with ``n`` participants with consented profiles spread over districts, ages, sexes."""
+    import random
+
+    from django.contrib.auth.hashers import make_password
+
+    from konzeptk.accounts.models import Consent, User
+    from konzeptk.city.services import city_profile_load
+    from konzeptk.insights import selectors
+    from konzeptk.insights.models import DemographicProfile
+    from konzeptk.participation.models import Idea, Phase, Process, Support
+
+    city_profile_load(source="krefeld")
+    from konzeptk.city.selectors import forget_active_profile
+
+    forget_active_profile()
+    layer = selectors.reference_layer()
+    assert layer is not None
+    districts = list(layer.districts.order_by("code"))
+    from django.utils import timezone
+
+    now = timezone.now()
+    from konzeptk.accounts.models import Organisation
+
+    organiser = Organisation.objects.create(slug="bench", name="Bench")
+    process = Process.objects.create(
+        slug="bench-disclosure", title="Bench", organiser=organiser, status=Process.Status.PUBLISHED
+    )
+    Phase.objects.create(
+        process=process,
+        type="idea_collection",
+        start=now - dt.timedelta(days=30),
+        end=now + dt.timedelta(days=30),
+    )
+    idea = Idea.objects.create(process=process, title="Idee", text="Text", topic="verwaltung")
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=f"bench-{i}@beispiel.invalid", display_name=f"P{i}", password=password) for i in range(n)]
+    )
+    users = list(User.objects.filter(email__startswith="bench-").order_by("pk"))
+    rng = random.Random(7)
+    bands = ["unter 18", "18-29", "30-49", "50-64", "65+"]
+    DemographicProfile.objects.bulk_create(
+        [
+            DemographicProfile(
+                user=u, district=rng.choice(districts), age_band=rng.choice(bands), gender=rng.choice("fm")
+            )
+            for u in users
+        ]
+    )
+    Consent.objects.bulk_create(
+        [Consent(user=u, purpose=Consent.Purpose.DEMOGRAPHICS, text_version="bench") for u in users]
+    )
+    Support.objects.bulk_create([Support(idea=idea, user=u) for u in users])
+    return process.slug
+
+
+def _disclosure_here() -> None:
+    import shutil
+    import statistics
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+
+    from konzeptk.insights.engine import disclosure
+
+    setup_test_environment()
+    tmp = tempfile.mkdtemp(prefix="konzeptk-bench-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmp, "bench.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        with override_settings(RATELIMIT_ENABLE=False, INSIGHTS_RECOMPUTE="off"):
+            slug = _disclosure_data(DISCLOSURE_PEOPLE)
+            client = Client()
+            url = f"/api/v1/insights/processes/{slug}/representation"
+            spent: list[float] = []
+            real_cell = disclosure.Keyring.cell
+
+            def timed_cell(self: disclosure.Keyring, people: Any) -> int:
+                t = time.perf_counter()
+                value = real_cell(self, people)
+                spent.append(time.perf_counter() - t)
+                return value
+
+            def plain_cell(self: disclosure.Keyring, people: Any) -> int:
+                return len(people)
+
+            def measure(cell: Any, *, cold_keys: bool) -> tuple[float, float]:
+                disclosure.Keyring.cell = cell  # type: ignore[method-assign]
+                walls, steps = [], []
+                try:
+                    client.get(url, secure=True)  # warm the population and profile caches
+                    for _ in range(DISCLOSURE_ROUNDS):
+                        cache.clear()  # a report computed afresh (the first request after a change)
+                        if cold_keys:
+                            disclosure._TABLES.clear()
+                        spent.clear()
+                        t = time.perf_counter()
+                        response = client.get(url, secure=True)
+                        assert response.status_code == 200, response.content[:300]
+                        walls.append(time.perf_counter() - t)
+                        steps.append(sum(spent))
+                finally:
+                    disclosure.Keyring.cell = real_cell  # type: ignore[method-assign]
+                return statistics.median(walls) * 1000, statistics.median(steps) * 1000
+
+            plain, _ = measure(plain_cell, cold_keys=False)
+            warm, warm_step = measure(timed_cell, cold_keys=False)
+            cold, cold_step = measure(timed_cell, cold_keys=True)
+            cache.clear()
+            client.get(url, secure=True)
+            hits = []
+            for _ in range(DISCLOSURE_ROUNDS):
+                t = time.perf_counter()
+                client.get(url, secure=True)
+                hits.append(time.perf_counter() - t)
+            print(
+                f"Offenlegungskontrolle ({connection.vendor}), Repräsentation eines Prozesses mit "
+                f"{DISCLOSURE_PEOPLE} Beteiligten, Median aus {DISCLOSURE_ROUNDS} Anfragen:",
+                flush=True,
+            )
+            print(f"  Bericht neu berechnet, ohne Schutzschritt: {plain:.1f} ms", flush=True)
+            print(
+                f"  Bericht neu berechnet, mit Schutzschritt:  {warm:.1f} ms "
+                f"(Schutzschritt selbst {warm_step:.2f} ms; Ziel ≤ 2 ms)",
+                flush=True,
+            )
+            print(
+                f"  dasselbe mit kalten Datensatzschlüsseln (HMAC je Person neu): {cold:.1f} ms "
+                f"(Schutzschritt {cold_step:.2f} ms)",
+                flush=True,
+            )
+            print(
+                f"  Bericht aus dem Cache (der Normalfall): {statistics.median(hits) * 1000:.1f} ms, "
+                "Schutzschritt 0 ms",
+                flush=True,
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def disclosure_main() -> None:
+    """The disclosure control's time per representation request, on both databases."""
+    from konzeptk.bench import on_both_databases
+
+    on_both_databases("insights", _disclosure_here)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run every case in a fresh subprocess and print a summary."""
-    cases = argv or ["opinion-30k", "opinion-100k", "raking-100k"]
+    """Run every case in a fresh subprocess and print a summary; then the disclosure control's cost
+    per request on SQLite and PostgreSQL (``disclosure``)."""
+    if os.environ.get("KONZEPTK_BENCH_CHILD"):  # the other database: only the database case
+        disclosure_main()
+        return
+    cases = argv or ["opinion-30k", "opinion-100k", "raking-100k", "disclosure"]
+    if "disclosure" in cases:
+        cases = [c for c in cases if c != "disclosure"]
+        run_disclosure = True
+    else:
+        run_disclosure = False
     print("Simulierte Daten mit eingepflanzten Meinungsgruppen (keine echten Personen).", flush=True)
     print(f"CPU-Kerne: {os.cpu_count()}, Last (1 min): {os.getloadavg()[0]:.1f}", flush=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
@@ -200,6 +368,8 @@ def main(argv: list[str] | None = None) -> None:
         elif "red_dwarf" in figures:
             print(f"  red-dwarf: {figures['red_dwarf']}", flush=True)
         print("  " + json.dumps(figures, ensure_ascii=False), flush=True)
+    if run_disclosure:
+        disclosure_main()
 
 
 if __name__ == "__main__":
@@ -208,4 +378,9 @@ if __name__ == "__main__":
     elif len(sys.argv) == 3 and sys.argv[1] == "--red-dwarf":
         print(json.dumps(_red_dwarf_here(sys.argv[2])))
     else:
+        if "disclosure" in sys.argv[1:]:
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "konzeptk.settings")
+            import django
+
+            django.setup()
         main(sys.argv[1:])

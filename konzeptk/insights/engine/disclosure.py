@@ -141,38 +141,50 @@ def protect_groups(members: Mapping[K, Collection[int]]) -> dict[K, int]:
 
 @dataclass(frozen=True)
 class Keyring:
-    """Record keys of people under one secret, computed once per person and kept.
+    """Record keys of people under one secret, computed once per person and kept in memory.
 
     The Django layer makes one from the operator's secret (``DISCLOSURE_KEY`` or ``SECRET_KEY``)."""
 
     secret: bytes
 
+    def _table(self, people: Iterable[str]) -> dict[str, int]:
+        """The kept keys of this secret, with every one of ``people`` in it."""
+        table = _TABLES.setdefault(self.secret, {})
+        missing = [p for p in people if p not in table]
+        if missing:
+            if len(table) + len(missing) > _CACHE_MAX:
+                table.clear()
+                missing = list(people)
+            for person in missing:
+                table[person] = record_key(self.secret, person)
+        return table
+
     def key(self, person: str) -> int:
-        return _cached_key(self.secret, person)
+        return self._table([person])[person]
 
     def keys(self, people: Iterable[str]) -> list[int]:
-        return [_cached_key(self.secret, p) for p in people]
+        people = list(people)
+        return list(map(self._table(people).__getitem__, people))
 
     def cell(self, people: Collection[str]) -> int:
         """Published value of the cell made of these people (by stable id)."""
-        return protect(len(people), cell_key(self.keys(people)))
+        table = _TABLES.get(self.secret)
+        found: list[int | None] = list(map(table.get, people)) if table is not None else [None]
+        if None in found:
+            table = self._table(people)
+            keys = list(map(table.__getitem__, people))
+        else:
+            keys = found  # type: ignore[assignment]  # no None left
+        return protect(len(keys), sum(keys) % KEY_SPACE)
 
     def groups(self, members: Mapping[K, Collection[str]]) -> dict[K, int]:
         """Published value of every group, given the stable ids of its members."""
         return {group: self.cell(people) for group, people in members.items()}
 
 
-_CACHE: dict[tuple[bytes, str], int] = {}
+#: kept record keys per secret (bounded: emptied when it would grow past _CACHE_MAX people)
+_TABLES: dict[bytes, dict[str, int]] = {}
 _CACHE_MAX = 500_000
-
-
-def _cached_key(secret: bytes, person: str) -> int:
-    found = _CACHE.get((secret, person))
-    if found is None:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.clear()
-        found = _CACHE[(secret, person)] = record_key(secret, person)
-    return found
 
 
 def share(part: int, whole: int) -> float | None:
