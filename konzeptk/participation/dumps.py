@@ -219,8 +219,11 @@ def _store(name: str, write: Callable[[Any], int]) -> tuple[str, int, int]:
     return stored, rows, size
 
 
-def participation_dumps_write() -> dict[str, Any]:
-    """Write every dataset as CSV and JSON plus the manifest as a new generation; returns the manifest."""
+def participation_dumps_write(*, keep_previous: bool = True) -> dict[str, Any]:
+    """Write every dataset as CSV and JSON plus the manifest as a new generation; returns the manifest.
+
+    ``keep_previous=False`` (after an erasure) deletes every older generation at once, so what the
+    erased person wrote is gone from the stored dumps too, not only from the next one."""
     storage = private_storage()
     generations = _generations()
     generation = f"{int(generations[0]) + 1 if generations else 1:010d}"
@@ -278,7 +281,7 @@ def participation_dumps_write() -> dict[str, Any]:
 
     _store(f"{target}/{MANIFEST}", write_manifest)
     # keep the previous generation for downloads still running; delete the older ones
-    for old in generations[1:]:
+    for old in generations[1:] if keep_previous else generations:
         folder = f"{PREFIX}/{old}"
         for file_name in storage.listdir(folder)[1]:
             storage.delete(f"{folder}/{file_name}")

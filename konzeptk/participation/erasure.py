@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -121,6 +122,30 @@ def erase_personal_records(user: Any) -> None:
     Report.objects.filter(reporter=user).update(reporter=None)
 
 
+def erase_from_dumps(user: Any) -> None:
+    """The open-data dumps hold visible ideas and comments of public processes. If the person has any
+    there, a new generation is written once the erasure has committed and every older one deleted
+    (a job: in-process in the embedded default, Celery with Redis). Runs before the other erasers,
+    while the contributions are still recognisable."""
+    from konzeptk.participation.dumps import manifest_read
+
+    public_ideas = Idea.objects.public()
+    in_dumps = (
+        public_ideas.filter(author=user).exists()
+        or Comment.objects.filter(
+            author=user, deleted_at__isnull=True, is_hidden=False, idea__in=public_ideas
+        ).exists()
+    )
+    if in_dumps and manifest_read() is not None:
+        import konzeptk.celery  # noqa: F401 – binds the task to the project's Celery app (eager without Redis)
+        from konzeptk.participation.tasks import dump
+
+        # robust: a broker that does not answer must not turn the finished erasure into an error page;
+        # the next daily dump (which deletes older generations) then catches up
+        transaction.on_commit(lambda: dump.delay(keep_previous=False), robust=True)
+
+
+register_eraser("participation.dumps", erase_from_dumps, models=[Idea, Comment], priority=-10)
 register_eraser("participation.ideas", erase_ideas, models=[Idea])
 register_eraser("participation.comments", erase_comments, models=[Comment])
 register_eraser("participation.supports", erase_supports, models=[Support, Vote])

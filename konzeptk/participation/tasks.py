@@ -29,7 +29,7 @@ def send_digests() -> int:
 
 
 @shared_task(name="participation.dump")
-def dump() -> int:
+def dump(keep_previous: bool = True) -> int:
     from konzeptk.participation.dumps import participation_dumps_write
 
-    return len(participation_dumps_write()["files"])
+    return len(participation_dumps_write(keep_previous=keep_previous)["files"])

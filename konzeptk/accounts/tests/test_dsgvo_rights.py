@@ -27,6 +27,7 @@ from PIL import Image
 
 from konzeptk.accounts.tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
 from konzeptk.insights.models import DemographicProfile
+from konzeptk.participation.dumps import participation_dumps_write
 from konzeptk.participation.models import (
     Answer,
     Ballot,
@@ -272,6 +273,14 @@ def test_a_person_who_did_everything_gets_it_all_and_after_erasure_nothing_of_th
     assert "<link" not in page
     assert "<script" not in page
     assert "http" not in page.split("<body>")[1]
+    # accessible markup: one h1, headings of sections, column headers, text alternatives
+    assert page.count("<h1") == 1
+    assert page.count("<th ") == page.count('<th scope="col">')
+    assert page.count("<img ") == page.count(' alt="Bild ') >= 2
+    assert f'<img src="{sections["participation.ideas"][0]["image"]}"' in page
+
+    participation_dumps_write()  # yesterday's and today's open-data dumps hold the idea and comment
+    participation_dumps_write()
 
     # --- erasure -----------------------------------------------------------------------------
     with django_capture_on_commit_callbacks(execute=True):
