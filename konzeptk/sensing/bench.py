@@ -419,6 +419,9 @@ def _main_here() -> None:
     with temporary_database() as label:
         print(f"  Datenbank: {label}; Kerne: {os.cpu_count()}, Last: {statistics.fmean(os.getloadavg()):.1f}")
         run()
+    from konzeptk.sensing import bench_reads
+
+    bench_reads.run()  # nextLink paging, dashboard, $count at 1 (and 10) million rows, own temporary databases
     print(
         f"  (Dauer {time.perf_counter() - started:.0f} s; Demo-Datenbank unberührt: {connection.settings_dict['NAME']})"
     )

@@ -7,8 +7,9 @@ read by their own ``ORDER BY … LIMIT``, which the (datastream, time) index ans
 
 - PostgreSQL: ``unnest(parent ids) CROSS JOIN LATERAL (<the child query> WHERE fk = parent.id … LIMIT n)``,
   one statement that returns the rows themselves.
-- SQLite: ``id IN (SELECT c.id FROM json_each(parent ids) JOIN child c ON c.id IN (<child query> WHERE fk =
-  parent.value … LIMIT n))`` – a correlated subquery per parent – and the few rows ordered once more.
+- SQLite (no LATERAL): per parent id (``json_each``) one correlated scalar subquery collects the ids of
+  ``<the child query> WHERE fk = parent.value … LIMIT n`` with ``json_group_array``; the rows with those ids are
+  read by primary key and the few of them ordered once more.
 
 The child query is the ordinary Django queryset (``$filter``, order, offset, limit) with the parent id as a
 column reference, so the same code compiles every filter. Used for children that hold a foreign key to the
@@ -38,8 +39,6 @@ def children_per_parent(
         return {}
     connection = connections[qs.db]
     model = qs.model
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk_column = connection.ops.quote_name(model._meta.pk.column)
     parent_ref = '"_kk_p"."id"' if connection.vendor == "postgresql" else '"_kk_p"."value"'
     parent = RawSQL(parent_ref, (), output_field=models.BigIntegerField())  # noqa: S611 – a constant
     inner = qs.filter(**{fk.name: parent})[start:stop]
@@ -53,10 +52,11 @@ def children_per_parent(
         rows: Any = model._default_manager.raw(raw, [list(parent_ids), *params])
     else:
         sql, params = inner.values("pk").query.get_compiler(using=qs.db).as_sql()
-        ids = RawSQL(  # noqa: S611 – table names and SQL compiled by Django, values as parameters
-            f'SELECT "_kk_c".{pk_column} FROM json_each(%s) AS "_kk_p" '  # noqa: S608 – compiled by Django
-            f'JOIN {table} AS "_kk_c" ON "_kk_c".{pk_column} IN ({sql})',
-            (json.dumps(list(parent_ids)), *params),
+        ids = RawSQL(  # noqa: S611 – column names and SQL compiled by Django, values as parameters
+            f'SELECT "_kk_j"."value" FROM (SELECT (SELECT json_group_array("_kk_x"."pk") '  # noqa: S608
+            f'FROM ({sql}) AS "_kk_x") AS "ids" FROM json_each(%s) AS "_kk_p") AS "_kk_y", '
+            'json_each("_kk_y"."ids") AS "_kk_j"',
+            (*params, json.dumps(list(parent_ids))),
         )
         rows = qs.filter(pk__in=ids)
     for child in rows:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -142,22 +143,25 @@ def query_string(params: dict[str, str]) -> str:
     return urlencode(params, safe="$")
 
 
-def nested_next_link(
-    parent_link: str,
-    path: str,
-    options: QueryOptions,
-    top: int,
-    last: models.Model | None,
-    keyset: Keyset | None,
-) -> str:
-    """nextLink of an expanded collection: the nested collection's own URL with the ``$expand`` item's options."""
+def nested_next_links(
+    options: QueryOptions, top: int, keyset: Keyset | None
+) -> Callable[[str, str, models.Model | None], str]:
+    """nextLinks of an expanded collection: the nested collection's own URL with the ``$expand`` item's options.
+    The option text is written once per ``$expand`` item; per parent only the ``$skiptoken`` differs."""
     params = option_params(options)
     params["$top"] = str(top)
-    if keyset is not None and last is not None:
-        params["$skiptoken"] = token_for(keyset, last, last.pk)
-    else:
+    if keyset is None:
         params["$skip"] = str(options.skip + top)
-    return f"{parent_link}/{path}?{query_string(params)}"
+    query = query_string(params)
+
+    def link(parent_link: str, path: str, last: models.Model | None) -> str:
+        if keyset is None or last is None:
+            return (
+                f"{parent_link}/{path}?{query if keyset is None else query + f'&$skip={options.skip + top}'}"
+            )
+        return f"{parent_link}/{path}?{query}&$skiptoken={token_for(keyset, last, last.pk)}"
+
+    return link
 
 
 # --- $count ---------------------------------------------------------------------------------

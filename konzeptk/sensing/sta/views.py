@@ -285,18 +285,12 @@ def _expand(
         children_all.extend(children[:top])
     rendered = render(target, children_all, options, base)
     by_identity = {id(child): data for child, data in zip(children_all, rendered, strict=True)}
-    keyset = paging.keyset_field(target, options)
+    next_link = paging.nested_next_links(options, top, paging.keyset_field(target, options))
     for obj, data, children in zip(objs, dicts, per_parent, strict=True):
         data[item.path] = [by_identity[id(child)] for child in children[:top]]
         if len(children) > top:
-            data[f"{item.path}@iot.nextLink"] = paging.nested_next_link(
-                self_link(base, entity, obj.pk),
-                item.path,
-                options,
-                top,
-                children[top - 1] if top else None,
-                keyset,
-            )
+            last = children[top - 1] if top else None
+            data[f"{item.path}@iot.nextLink"] = next_link(self_link(base, entity, obj.pk), item.path, last)
     if options.count:
         counts = dict(
             qs.order_by()
