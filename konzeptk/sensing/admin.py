@@ -72,3 +72,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="Ausgewählte Schlüssel widerrufen")
     def revoke(self, request: HttpRequest, queryset: object) -> None:
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())  # type: ignore[attr-defined]
+        from konzeptk.sensing import writecache
+
+        writecache.clear()  # update() sends no signals: this process forgets its cached tokens now

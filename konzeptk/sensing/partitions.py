@@ -130,7 +130,10 @@ def ensure_months(months: Iterable[dt.date], connection: Any = None) -> list[str
         missing = [wanted[row[0]] for row in cursor.fetchall()]
         if missing and not is_partitioned(connection):
             return []
-        created = _create(cursor, missing)
+        # in a transaction (a savepoint inside the caller's), so the advisory lock of _create is held until
+        # the partitions are committed also when the caller runs in autocommit mode
+        with transaction.atomic(using=connection.alias):
+            created = _create(cursor, missing)
 
     def remember() -> None:
         until = time.monotonic() + _CACHE_SECONDS

@@ -240,7 +240,7 @@ def _create_or_link(
     if entity.name in ("Datastream", "HistoricalLocation"):
         ctx.writer.check_orgs([attrs["thing"].organisation_id])
     if entity.name == "Observation":
-        info = _stream_info(attrs["datastream"].pk)
+        info = getattr(attrs["datastream"], "_write_info", None) or _stream_info(attrs["datastream"].pk)
         ctx.writer.check_orgs([info.organisation_id])
         if attrs.get("feature_of_interest") is None:
             attrs.pop("feature_of_interest", None)
@@ -330,6 +330,7 @@ def _datastream_ref(datastream_id: int) -> m.Datastream:
     datastream = m.Datastream(pk=datastream_id, thing_id=info.thing_id)
     datastream._state.adding = False
     datastream._state.db = "default"
+    datastream._write_info = info  # type: ignore[attr-defined]  # read once per request, not again
     return datastream
 
 

@@ -31,12 +31,18 @@ PG_TYPES = [
 ]  # fmt: skip
 
 
+_sequence: dict[str, str] = {}  # database name → the id sequence of the observation table
+
+
 def _reserve_ids(count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The sequence is looked up once: pg_get_serial_sequence per row made this 4–6× slower.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
-            sequence = cursor.fetchone()[0]
+            # The sequence is looked up once per process: pg_get_serial_sequence per row made this 4–6× slower.
+            database = str(connection.settings_dict["NAME"])
+            sequence = _sequence.get(database)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+                sequence = _sequence[database] = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count]
             )

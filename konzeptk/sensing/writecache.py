@@ -5,8 +5,9 @@ A single POST Observation used to read the token, the Datastream, its Thing, the
 generated FeatureOfInterest before it could insert (11 statements in all). These change rarely, so each
 process keeps them for :data:`CACHE_SECONDS`:
 
-- a change in this process (save or delete of a Datastream, Thing, Location, FeatureOfInterest or API token,
-  a change of a Thing's Locations) drops the entries at once and again when its transaction commits;
+- a change in this process (save or delete of a Datastream, Thing or API token, deletion of a Location or
+  FeatureOfInterest, a change of a Thing's Locations) drops the entries it may affect, at once and again when
+  its transaction commits;
 - a change made by another process is seen after at most :data:`CACHE_SECONDS` (a revoked token, a
   Datastream moved to another Thing). A cached id whose row another process has deleted makes the insert
   fail on its foreign key; the write is then retried once with an empty cache (``retry.run_write``).
@@ -37,13 +38,13 @@ class StreamInfo:
 @dataclass(frozen=True)
 class TokenInfo:
     token_id: int
-    organisation: Any  # accounts.Organisation
-    last_used_written: float  # monotonic time of the last last_used_at update by this process
+    organisation: Any  # accounts.Organisation (None: a token without one cannot exist, but typed loosely)
+    token_hash: str  # the stored hash, to drop the entry when the token changes
 
 
 _streams: dict[int, tuple[float, StreamInfo]] = {}
 _features: dict[int, tuple[float, int]] = {}  # thing id → generated FeatureOfInterest id
-_tokens: dict[str, tuple[float, TokenInfo]] = {}  # token hash → info
+_tokens: dict[str, tuple[float, TokenInfo]] = {}  # hash of the Authorization header → info
 
 
 def _fresh(entry: tuple[float, Any] | None) -> Any:
@@ -99,19 +100,36 @@ def clear() -> None:
     _tokens.clear()
 
 
-def _clear_now_and_on_commit(**_kwargs: Any) -> None:
-    clear()
-    transaction.on_commit(clear)
+def _now_and_on_commit(forget: Any) -> None:
+    forget()
+    transaction.on_commit(forget)
+
+
+def _forget_things() -> None:
+    _streams.clear()
+    _features.clear()
+
+
+def _thing_changed(**_kwargs: Any) -> None:  # its organisation may have changed
+    _now_and_on_commit(_forget_things)
+
+
+def _features_changed(**_kwargs: Any) -> None:  # a Thing's first Location or a generated feature changed
+    _now_and_on_commit(_features.clear)
 
 
 def _drop_stream(instance: Any, **_kwargs: Any) -> None:
-    _streams.pop(instance.pk, None)
-    transaction.on_commit(lambda: _streams.pop(instance.pk, None))
+    pk = instance.pk
+    _now_and_on_commit(lambda: _streams.pop(pk, None))
 
 
 def _drop_token(instance: Any, **_kwargs: Any) -> None:
-    _tokens.pop(instance.token_hash, None)
-    transaction.on_commit(lambda: _tokens.pop(instance.token_hash, None))
+    def drop() -> None:
+        for key, (_until, info) in list(_tokens.items()):
+            if info.token_hash == instance.token_hash:
+                _tokens.pop(key, None)
+
+    _now_and_on_commit(drop)
 
 
 def connect() -> None:
@@ -121,10 +139,10 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_drop_stream, sender=m.Datastream, dispatch_uid="writecache-datastream")
         signal.connect(_drop_token, sender=m.ApiToken, dispatch_uid="writecache-token")
-        for model in (m.Thing, m.Location, m.FeatureOfInterest):
-            signal.connect(
-                _clear_now_and_on_commit, sender=model, dispatch_uid=f"writecache-{model.__name__}"
-            )
+        signal.connect(_thing_changed, sender=m.Thing, dispatch_uid="writecache-thing")
+    # a new feature or a Location's new geometry leave every cached id valid; a deleted one does not
+    for model in (m.Location, m.FeatureOfInterest):
+        post_delete.connect(_features_changed, sender=model, dispatch_uid=f"writecache-{model.__name__}")
     m2m_changed.connect(
-        _clear_now_and_on_commit, sender=m.Thing.locations.through, dispatch_uid="writecache-thing-locations"
+        _features_changed, sender=m.Thing.locations.through, dispatch_uid="writecache-locations"
     )

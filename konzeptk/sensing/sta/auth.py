@@ -8,6 +8,8 @@ import os
 from django.http import HttpRequest
 from django.utils import timezone
 
+from konzeptk.accounts.models import Organisation
+from konzeptk.sensing import writecache
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.models import ApiToken
 from konzeptk.sensing.services import Writer
@@ -41,11 +43,28 @@ def token_from_header(header: str) -> ApiToken | None:
     return token
 
 
+def organisation_for(header: str) -> tuple[bool, Organisation | None]:
+    """(token valid, its organisation), with valid tokens cached per process (``writecache``): a write does not
+    read the token table, and ``last_used_at`` is written when the entry is renewed (at most every
+    ``writecache.CACHE_SECONDS``). A revoked token is refused at once by this process and within that time by
+    the others."""
+    scheme, _, raw = header.partition(" ")
+    key = ApiToken.hash(f"{scheme.lower()} {raw.strip()}")
+    cached = writecache.token(key)
+    if cached is not None:
+        return True, cached.organisation
+    token = token_from_header(header)
+    if token is None:
+        return False, None
+    writecache.remember_token(key, writecache.TokenInfo(token.pk, token.organisation, token.token_hash))
+    return True, token.organisation
+
+
 def writer_for(request: HttpRequest) -> Writer:
     header = request.headers.get("Authorization", "")
-    token = token_from_header(header) if header else None
-    if token is not None:
-        return Writer(token.organisation)
+    valid, organisation = organisation_for(header) if header else (False, None)
+    if valid:
+        return Writer(organisation)
     if open_write_enabled():
         return Writer(None, open_write=True)
     if header:
