@@ -75,7 +75,9 @@ def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: 
         f"INSERT INTO {HOURS} (datastream_id, hour, value_count, value_sum, value_min, value_max) "  # noqa: S608
         f"SELECT datastream_id, {_hour_expression()}, COUNT(*), SUM(result_number), MIN(result_number), "
         f"MAX(result_number) FROM {OBS} WHERE {where} AND result_number IS NOT NULL "
-        "GROUP BY 1, 2",
+        # never a unique violation on (datastream, hour); consistency with add_rows comes from the lock (_lock)
+        "GROUP BY 1, 2 ON CONFLICT (datastream_id, hour) DO UPDATE SET value_count = excluded.value_count, "
+        "value_sum = excluded.value_sum, value_min = excluded.value_min, value_max = excluded.value_max",
         params,
     )
 
