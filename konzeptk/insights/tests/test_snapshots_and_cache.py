@@ -166,3 +166,42 @@ def test_history_of_report_flags(process: Any) -> None:
     assert history.days == [timezone.localdate()]
     assert history.totals == [published(everyone)]
     assert {s.label for s in history.series} == {r.label for r in report.flagged}
+
+
+def test_api_gives_a_stored_day_as_published_then(
+    client: Any, process: Any, django_assert_max_num_queries: Any
+) -> None:
+    first, second = _districts()[:2]
+    people = _people(process, first, 9) + _people(process, second, 2, age="65+")
+    services.representation_snapshot_take(process=process, day=timezone.localdate() - dt.timedelta(days=3))
+    day = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    url = f"/api/v1/insights/processes/{process.slug}/representation"
+    with django_assert_max_num_queries(4):
+        stored = client.get(f"{url}?day={day}").json()
+    live = client.get(url).json()
+    assert stored["day"] == day
+    assert live["day"] is None
+    # the same people: the stored day and today publish the same numbers in every table
+    assert stored["participants"] == live["participants"] == published(people)
+    assert [t["rows"] for t in stored["tables"]] == [
+        [{**r, "participant_share": pytest.approx(r["participant_share"])} for r in t["rows"]]
+        for t in live["tables"]
+    ]
+    assert [t["total"] for t in stored["tables"]] == [t["total"] for t in live["tables"]]
+    missing = client.get(f"{url}?day=2001-01-01")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "unknown_day"
+    assert client.get(f"{url}?day=gestern").status_code == 400
+
+
+def test_migration_drops_snapshots_of_the_old_method(process: Any) -> None:
+    """Snapshots stored before the cell-key method held true counts: the data migration deletes them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    _people(process, _districts()[0], 6)
+    services.representation_snapshot_take(process=process)
+    assert RepresentationSnapshot.objects.exists()
+    import_module("konzeptk.insights.migrations.0003_snapshots_cell_key").drop_unprotected(apps, None)
+    assert not RepresentationSnapshot.objects.exists()
