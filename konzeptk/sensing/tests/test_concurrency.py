@@ -279,3 +279,83 @@ def test_lorawan_webhooks_of_both_networks_lose_nothing(live_server: Any) -> Non
     assert m.Observation.objects.filter(datastream=battery).count() == uplinks
     _assert_rollups_equal_recompute([level.pk, battery.pk])
     _assert_datastream_spans([level.pk, battery.pk])
+
+
+def test_mqtt_publishers_and_http_writers_at_once_lose_nothing(live_server: Any) -> None:
+    """8 MQTT publishers (QoS 1) into two bridges sharing one subscription, and 8 HTTP writers, all on one
+    Datastream at once: every message the broker acknowledged and every 201 ends up stored, once."""
+    import os
+    import socket
+    import time
+    from urllib.parse import urlparse
+
+    import paho.mqtt.client as mqtt
+
+    from konzeptk.accounts.models import Organisation
+    from konzeptk.sensing.mqtt_bridge import Bridge
+
+    url = urlparse(os.environ.get("MQTT_URL") or "mqtt://127.0.0.1:1883")
+    host, port = url.hostname or "127.0.0.1", url.port or 1883
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Kein MQTT-Broker, aber CI=true")
+        pytest.skip("Kein MQTT-Broker unter 127.0.0.1:1883")
+    org = Organisation.objects.create(slug="nebenlaeufig", name="Nebenläufig", short_name="N")
+    token = api_token_create(organisation=org, name="Last")[1]
+    ds = make_datastream(org)
+    start = _month(4)
+    partitions.forget_cache()
+    group = f"c{uuid.uuid4().hex[:8]}"
+    bridges = [
+        Bridge(f"mqtt://{host}:{port}", client_id=f"{group}-{i}", share_group=group, notify=False)
+        for i in range(2)
+    ]
+    for bridge in bridges:
+        bridge.start()
+    try:
+        for bridge in bridges:
+            assert bridge.subscribed.wait(10), "Brücke hat nicht abonniert"
+        topic = f"v1.1/Datastreams({ds.pk})/Observations"
+        http = _post_observations(live_server.url, token, lambda _i: ds.pk, start)
+
+        def work(i: int) -> list[tuple[int, Any]]:
+            if i % 2:
+                return http(i)
+            publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"{group}-pub-{i}")
+            publisher.connect(host, port)
+            publisher.loop_start()
+            try:
+                infos = []
+                for j in range(PER_WRITER):
+                    time_ = start + dt.timedelta(seconds=(j * WRITERS + i) * 13)
+                    body = json.dumps({"phenomenonTime": time_.isoformat(), "result": i + j / 100})
+                    infos.append(publisher.publish(topic, body, qos=1))
+                for info in infos:
+                    info.wait_for_publish(30)
+                return [(1, None) for info in infos if info.is_published()]  # acknowledged by the broker
+            finally:
+                publisher.loop_stop()
+                publisher.disconnect()
+
+        answers = _run_at_once(WRITERS, work)
+        published = sum(1 for status, _body in answers if status == 1)
+        assert published == WRITERS // 2 * PER_WRITER
+        over_http = [(status, body) for status, body in answers if status != 1]
+        assert sorted({status for status, _body in over_http}) == [201], over_http[:3]
+        expected = published + len(over_http)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and m.Observation.objects.filter(datastream=ds).count() < expected:
+            time.sleep(0.2)
+    finally:
+        for bridge in bridges:
+            bridge.stop()
+            bridge.forget_session()
+    results = [result for bridge in bridges for result in bridge.results]
+    assert results.count("stored") == published, [r for r in results if r != "stored"][:5]
+    stored_http = {body["@iot.id"] for _status, body in over_http}
+    assert set(m.Observation.objects.filter(pk__in=stored_http).values_list("pk", flat=True)) == stored_http
+    assert m.Observation.objects.filter(datastream=ds).count() == expected  # each once
+    _assert_rollups_equal_recompute([ds.pk])
+    _assert_datastream_spans([ds.pk])
