@@ -31,34 +31,71 @@ def foreign_key(model: type[models.Model], lookup: str) -> models.ForeignKey[Any
     return field if isinstance(field, models.ForeignKey) else None
 
 
+def _per_parent(qs: models.QuerySet[Any], fk: models.ForeignKey[Any, Any], start: int, stop: int) -> Any:
+    connection = connections[qs.db]
+    parent_ref = '"_kk_p"."id"' if connection.vendor == "postgresql" else '"_kk_p"."value"'
+    parent = RawSQL(parent_ref, (), output_field=models.BigIntegerField())  # noqa: S611 – a constant
+    return qs.filter(**{fk.name: parent})[start:stop]
+
+
+def _lateral(sql: str) -> str:
+    return (
+        f'SELECT "_kk_x".* FROM unnest(%s::bigint[]) AS "_kk_p"("id") '  # noqa: S608 – compiled by Django
+        f'CROSS JOIN LATERAL ({sql}) AS "_kk_x"'
+    )
+
+
+def _sqlite_ids(inner: models.QuerySet[Any], parent_ids: list[int]) -> RawSQL:
+    sql, params = inner.values("pk").query.get_compiler(using=inner.db).as_sql()
+    return RawSQL(  # noqa: S611 – column names and SQL compiled by Django, values as parameters
+        f'SELECT "_kk_j"."value" FROM (SELECT (SELECT json_group_array("_kk_x"."pk") '  # noqa: S608
+        f'FROM ({sql}) AS "_kk_x") AS "ids" FROM json_each(%s) AS "_kk_p") AS "_kk_y", '
+        'json_each("_kk_y"."ids") AS "_kk_j"',
+        (*params, json.dumps(list(parent_ids))),
+    )
+
+
 def children_per_parent(
     qs: models.QuerySet[Any], fk: models.ForeignKey[Any, Any], parent_ids: list[int], start: int, stop: int
 ) -> dict[int, list[models.Model]]:
     """``qs`` (filtered and ordered) sliced ``[start:stop]`` for each parent, as {parent id: children in order}."""
-    if not parent_ids:
-        return {}
-    connection = connections[qs.db]
-    model = qs.model
-    parent_ref = '"_kk_p"."id"' if connection.vendor == "postgresql" else '"_kk_p"."value"'
-    parent = RawSQL(parent_ref, (), output_field=models.BigIntegerField())  # noqa: S611 – a constant
-    inner = qs.filter(**{fk.name: parent})[start:stop]
     grouped: dict[int, list[models.Model]] = {pk: [] for pk in parent_ids}
-    if connection.vendor == "postgresql":
+    if not parent_ids:
+        return grouped
+    inner = _per_parent(qs, fk, start, stop)
+    if connections[qs.db].vendor == "postgresql":
         sql, params = inner.query.get_compiler(using=qs.db).as_sql()
-        raw = (
-            f'SELECT "_kk_x".* FROM unnest(%s::bigint[]) AS "_kk_p"("id") '  # noqa: S608 – compiled by Django
-            f'CROSS JOIN LATERAL ({sql}) AS "_kk_x"'
-        )
-        rows: Any = model._default_manager.raw(raw, [list(parent_ids), *params])
+        rows: Any = qs.model._default_manager.raw(_lateral(sql), [list(parent_ids), *params])
     else:
-        sql, params = inner.values("pk").query.get_compiler(using=qs.db).as_sql()
-        ids = RawSQL(  # noqa: S611 – column names and SQL compiled by Django, values as parameters
-            f'SELECT "_kk_j"."value" FROM (SELECT (SELECT json_group_array("_kk_x"."pk") '  # noqa: S608
-            f'FROM ({sql}) AS "_kk_x") AS "ids" FROM json_each(%s) AS "_kk_p") AS "_kk_y", '
-            'json_each("_kk_y"."ids") AS "_kk_j"',
-            (*params, json.dumps(list(parent_ids))),
-        )
-        rows = qs.filter(pk__in=ids)
+        rows = qs.filter(pk__in=_sqlite_ids(inner, parent_ids))
     for child in rows:
         grouped.setdefault(getattr(child, fk.attname), []).append(child)
+    return grouped
+
+
+def rows_per_parent(
+    values: models.QuerySet[Any],
+    fk: models.ForeignKey[Any, Any],
+    parent_ids: list[int],
+    start: int,
+    stop: int,
+) -> dict[int, list[tuple[Any, ...]]]:
+    """The same for a ``values_list`` queryset whose second column is the foreign key: tuples instead of model
+    instances (a leaf of ``$expand``). On PostgreSQL the LATERAL rows get Django's converters of the inner query."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in parent_ids}
+    if not parent_ids:
+        return grouped
+    inner = _per_parent(values, fk, start, stop)
+    connection = connections[values.db]
+    if connection.vendor == "postgresql":
+        compiler = inner.query.get_compiler(using=values.db)
+        sql, params = compiler.as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(_lateral(sql), [list(parent_ids), *params])
+            fetched = cursor.fetchall()
+        rows: Any = compiler.results_iter(results=[fetched], tuple_expected=True)
+    else:
+        rows = values.filter(pk__in=_sqlite_ids(inner, parent_ids))
+    for row in rows:
+        grouped.setdefault(row[1], []).append(row)
     return grouped

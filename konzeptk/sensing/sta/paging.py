@@ -143,23 +143,19 @@ def query_string(params: dict[str, str]) -> str:
     return urlencode(params, safe="$")
 
 
-def nested_next_links(
-    options: QueryOptions, top: int, keyset: Keyset | None
-) -> Callable[[str, str, models.Model | None], str]:
+def nested_next_links(options: QueryOptions, top: int, keyset: Keyset | None) -> Callable[..., str]:
     """nextLinks of an expanded collection: the nested collection's own URL with the ``$expand`` item's options.
-    The option text is written once per ``$expand`` item; per parent only the ``$skiptoken`` differs."""
+    The option text is written once per ``$expand`` item; per parent only the ``$skiptoken`` differs. The link
+    takes the parent's URL, the navigation path and the last row shown (a model instance or its key value) and id."""
     params = option_params(options)
     params["$top"] = str(top)
-    if keyset is None:
-        params["$skip"] = str(options.skip + top)
     query = query_string(params)
+    by_skip = f"{query}&$skip={options.skip + top}"
 
-    def link(parent_link: str, path: str, last: models.Model | None) -> str:
-        if keyset is None or last is None:
-            return (
-                f"{parent_link}/{path}?{query if keyset is None else query + f'&$skip={options.skip + top}'}"
-            )
-        return f"{parent_link}/{path}?{query}&$skiptoken={token_for(keyset, last, last.pk)}"
+    def link(parent_link: str, path: str, last: Any, last_pk: int | None) -> str:
+        if keyset is None or last_pk is None:
+            return f"{parent_link}/{path}?{by_skip}"
+        return f"{parent_link}/{path}?{query}&$skiptoken={token_for(keyset, last, last_pk)}"
 
     return link
 

@@ -104,51 +104,43 @@ def _columns(entity: EntityType, select: list[str] | None) -> list[tuple[str, st
     return columns
 
 
-def serialize_queryset(
-    entity: EntityType,
-    qs: models.QuerySet[Any],
-    base: str,
-    select: list[str] | None,
-    start: int,
-    stop: int,
-    *,
-    key: str | None = None,
-    keys: list[Any] | None = None,
-) -> list[tuple[Any, dict[str, Any]]]:
-    """(pk, the same JSON as :func:`serialize`) for the rows ``qs[start:stop]``, read as plain tuples (no model
-    instances, timestamps formatted by the database): the fast path for long lists without ``$expand``.
-    With ``key`` (a model field), each row's raw value of it is appended to ``keys`` (for the ``$skiptoken``)."""
-    columns = _columns(entity, select)
-    expressions: dict[str, Any] = {}
-    fields: list[str] = ["pk"]
-    if key is not None:
-        fields.append(key)
-    for index, (_name, _kind, exprs) in enumerate(columns):
-        for position, expr in enumerate(exprs):
-            if isinstance(expr, str):
-                fields.append(expr)
-            else:
-                alias = f"_sta_{index}_{position}"
-                expressions[alias] = expr
-                fields.append(alias)
-    wanted = set(select) if select else None
-    with_id = wanted is None or "id" in wanted or "@iot.id" in wanted
-    with_link = wanted is None or "@iot.selfLink" in wanted
-    navs = [name for name in entity.navs if wanted is None or name in wanted]
-    prefix = f"{base}/{entity.set_name}("
-    out = []
-    for row in qs.annotate(**expressions).values_list(*fields)[start:stop]:
+class PlainRows:
+    """The columns of :func:`serialize` as one ``values_list`` (timestamps formatted by the database) and the
+    conversion of a row into the same JSON. ``extra`` model fields are fetched after the pk (row[1], row[2] …),
+    e.g. the sort key for the ``$skiptoken`` or the parent's foreign key of an ``$expand``."""
+
+    def __init__(self, entity: EntityType, base: str, select: list[str] | None, extra: tuple[str, ...] = ()):
+        self.columns = _columns(entity, select)
+        self.expressions: dict[str, Any] = {}
+        self.fields: list[str] = ["pk", *extra]
+        for index, (_name, _kind, exprs) in enumerate(self.columns):
+            for position, expr in enumerate(exprs):
+                if isinstance(expr, str):
+                    self.fields.append(expr)
+                else:
+                    alias = f"_sta_{index}_{position}"
+                    self.expressions[alias] = expr
+                    self.fields.append(alias)
+        wanted = set(select) if select else None
+        self.first = 1 + len(extra)
+        self.with_id = wanted is None or "id" in wanted or "@iot.id" in wanted
+        self.with_link = wanted is None or "@iot.selfLink" in wanted
+        self.navs = [name for name in entity.navs if wanted is None or name in wanted]
+        self.prefix = f"{base}/{entity.set_name}("
+
+    def queryset(self, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return qs.annotate(**self.expressions).values_list(*self.fields)
+
+    def item(self, row: Any) -> dict[str, Any]:
         pk = row[0]
-        if key is not None and keys is not None:
-            keys.append(row[1])
         item: dict[str, Any] = {}
-        if with_id:
+        if self.with_id:
             item["@iot.id"] = pk
-        link = f"{prefix}{pk})"
-        if with_link:
+        link = f"{self.prefix}{pk})"
+        if self.with_link:
             item["@iot.selfLink"] = link
-        position = 1 if key is None else 2
-        for name, kind, exprs in columns:
+        position = self.first
+        for name, kind, exprs in self.columns:
             if kind == "datetime":
                 start = row[position]
                 if len(exprs) == 2:
@@ -165,7 +157,29 @@ def serialize_queryset(
             elif row[position] is not None or name != "properties":
                 item[name] = row[position]
             position += len(exprs)
-        for nav_name in navs:
+        for nav_name in self.navs:
             item[f"{nav_name}@iot.navigationLink"] = f"{link}/{nav_name}"
-        out.append((pk, item))
+        return item
+
+
+def serialize_queryset(
+    entity: EntityType,
+    qs: models.QuerySet[Any],
+    base: str,
+    select: list[str] | None,
+    start: int,
+    stop: int,
+    *,
+    key: str | None = None,
+    keys: list[Any] | None = None,
+) -> list[tuple[Any, dict[str, Any]]]:
+    """(pk, the same JSON as :func:`serialize`) for the rows ``qs[start:stop]``, read as plain tuples (no model
+    instances, timestamps formatted by the database): the fast path for long lists without ``$expand``.
+    With ``key`` (a model field), each row's raw value of it is appended to ``keys`` (for the ``$skiptoken``)."""
+    plain = PlainRows(entity, base, select, (key,) if key is not None else ())
+    out = []
+    for row in plain.queryset(qs)[start:stop]:
+        if key is not None and keys is not None:
+            keys.append(row[1])
+        out.append((row[0], plain.item(row)))
     return out

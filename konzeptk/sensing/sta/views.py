@@ -32,6 +32,7 @@ from konzeptk.sensing.sta.auth import writer_for
 from konzeptk.sensing.sta.data_array import data_array
 from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
 from konzeptk.sensing.sta.serialize import (
+    PlainRows,
     check_select,
     property_value,
     self_link,
@@ -207,19 +208,15 @@ def read_collection(
             raise ParseError("$skiptoken passt nicht zu dieser Sortierung")
         qs, start = paging.after_token(qs, keyset, token), 0
     keys: list[Any] = []
-    if options.result_format:
-        objs = list(qs[start : start + top + 1])
-        more, objs = len(objs) > top, objs[:top]
-        pks = [obj.pk for obj in objs]
-        keys = [getattr(obj, keyset[0]) for obj in objs] if keyset else []
-        body["value"] = data_array(objs, options.select, base)
-    elif ref or options.expand:
+    if ref or options.expand or options.result_format:
         objs = list(qs[start : start + top + 1])
         more = len(objs) > top
         objs = objs[:top]
         pks = [obj.pk for obj in objs]
         keys = [getattr(obj, keyset[0]) for obj in objs] if keyset else []
-        if ref:
+        if options.result_format:
+            body["value"] = data_array(objs, options.select, base)
+        elif ref:
             body["value"] = [{"@iot.selfLink": self_link(base, entity, pk)} for pk in pks]
         else:
             body["value"] = render(entity, objs, options, base)
@@ -271,26 +268,44 @@ def _expand(
     qs = _apply_filter(target, target.model._default_manager.all(), options)
     qs = qs.order_by(*paging.ordering(target, options))
     top = DEFAULT_TOP if options.top is None else options.top
-    start, stop = options.skip, options.skip + top + 1
+    keyset = paging.keyset_field(target, options)
+    next_link = paging.nested_next_links(options, top, keyset)
     fk = nested.foreign_key(target.model, nav.reverse)
-    if fk is not None:  # one LIMIT per parent (LATERAL / correlated subquery), not a window over all children
-        grouped = nested.children_per_parent(qs, fk, [obj.pk for obj in objs], start, stop)
-        per_parent = [grouped.get(obj.pk, []) for obj in objs]
-    else:  # many-to-many (Locations of a Thing …): few rows, Django's prefetch
-        attr = f"_expanded_{item.path}"
-        prefetch_related_objects(objs, Prefetch(nav.field, queryset=qs[start:stop], to_attr=attr))
-        per_parent = [getattr(obj, attr) for obj in objs]
-    children_all: list[models.Model] = []
-    for children in per_parent:
-        children_all.extend(children[:top])
-    rendered = render(target, children_all, options, base)
-    by_identity = {id(child): data for child, data in zip(children_all, rendered, strict=True)}
-    next_link = paging.nested_next_links(options, top, paging.keyset_field(target, options))
-    for obj, data, children in zip(objs, dicts, per_parent, strict=True):
-        data[item.path] = [by_identity[id(child)] for child in children[:top]]
-        if len(children) > top:
-            last = children[top - 1] if top else None
-            data[f"{item.path}@iot.nextLink"] = next_link(self_link(base, entity, obj.pk), item.path, last)
+    parent_ids = [obj.pk for obj in objs]
+    start, stop = options.skip, options.skip + top + 1
+    if fk is not None and not options.expand:  # a leaf: one LIMIT per parent, plain rows
+        key = keyset[0] if keyset is not None and keyset[0] != "pk" else None
+        plain = PlainRows(target, base, options.select, (fk.attname, key) if key else (fk.attname,))
+        grouped_rows = nested.rows_per_parent(plain.queryset(qs), fk, parent_ids, start, stop)
+        for obj, data in zip(objs, dicts, strict=True):
+            rows = grouped_rows.get(obj.pk, [])
+            data[item.path] = [plain.item(row) for row in rows[:top]]
+            if len(rows) > top:
+                last = rows[top - 1] if top else None
+                last_key = None if last is None else last[2] if key else last[0]
+                link = self_link(base, entity, obj.pk)
+                data[f"{item.path}@iot.nextLink"] = next_link(link, item.path, last_key, last and last[0])
+    else:
+        if (
+            fk is not None
+        ):  # one LIMIT per parent (LATERAL / correlated subquery), not a window over all children
+            grouped = nested.children_per_parent(qs, fk, parent_ids, start, stop)
+            per_parent = [grouped.get(obj.pk, []) for obj in objs]
+        else:  # many-to-many (Locations of a Thing …): few rows, Django's prefetch
+            attr = f"_expanded_{item.path}"
+            prefetch_related_objects(objs, Prefetch(nav.field, queryset=qs[start:stop], to_attr=attr))
+            per_parent = [getattr(obj, attr) for obj in objs]
+        children_all = [child for children in per_parent for child in children[:top]]
+        rendered = render(target, children_all, options, base)
+        by_identity = {id(child): data for child, data in zip(children_all, rendered, strict=True)}
+        for obj, data, children in zip(objs, dicts, per_parent, strict=True):
+            data[item.path] = [by_identity[id(child)] for child in children[:top]]
+            if len(children) > top:
+                last_obj = children[top - 1] if top else None
+                link = self_link(base, entity, obj.pk)
+                data[f"{item.path}@iot.nextLink"] = next_link(
+                    link, item.path, last_obj, last_obj.pk if last_obj else None
+                )
     if options.count:
         counts = dict(
             qs.order_by()

@@ -264,3 +264,20 @@ def test_count_is_exact_by_default(anon: Any) -> None:
     _observations(ds, 30)
     body = anon.get("Observations", **{"$count": "true", "$top": "1", "$filter": "result gt 20"}).json()
     assert body["@iot.count"] == 9
+
+
+def test_expanded_leaf_rows_equal_the_entities(anon: Any) -> None:
+    """An expanded collection without further $expand is read as plain rows; same JSON as the model path."""
+    ds = make_datastream(name="J")
+    _observations(ds, 3)
+    m.Observation.objects.filter(result_number=1.0).update(
+        result_number=None, result_json={"a": [1, 2]}, parameters={"p": 1}, result_quality=["ok"]
+    )
+    leaf = anon.get(f"Datastreams({ds.pk})", **{"$expand": "Observations"}).json()["Observations"]
+    deeper = anon.get(f"Datastreams({ds.pk})", **{"$expand": "Observations($expand=FeatureOfInterest)"}).json()
+    for item in deeper["Observations"]:
+        del item["FeatureOfInterest"]
+    assert leaf == deeper["Observations"]
+    assert leaf == anon.get(f"Datastreams({ds.pk})/Observations").json()["value"]
+    assert leaf[1]["result"] == {"a": [1, 2]}
+    assert leaf[1]["parameters"] == {"p": 1}
