@@ -147,7 +147,7 @@ def revisions(request: HttpRequest) -> QuerySet[Revision]:
 
 @router.get("/fields", response={200: list[FieldOut], 404: ErrorOut}, summary="Handlungsfelder einer Fassung")
 @paginate(Pagination)
-def fields(request: HttpRequest, version: int | None = None) -> QuerySet[FieldOfAction]:
+def fields(request: HttpRequest, version: ObjectId | None = None) -> QuerySet[FieldOfAction]:
     """Ohne ``version`` die beschlossene Fassung."""
     return (
         FieldOfAction.objects.filter(revision=_revision(version))
@@ -159,7 +159,10 @@ def fields(request: HttpRequest, version: int | None = None) -> QuerySet[FieldOf
 @router.get("/goals", response={200: list[GoalOut], 404: ErrorOut}, summary="Ziele einer Fassung")
 @paginate(Pagination)
 def goals(
-    request: HttpRequest, version: int | None = None, field: uuid.UUID | None = None, city_concept: str = ""
+    request: HttpRequest,
+    version: ObjectId | None = None,
+    field: uuid.UUID | None = None,
+    city_concept: str = "",
 ) -> list[dict[str, Any]]:
     qs = Goal.objects.filter(revision=_revision(version)).select_related("field").order_by("position", "pk")
     if field:

@@ -95,6 +95,9 @@ def test_an_offset_beyond_the_bound_is_a_json_400_not_a_500(
     "url",
     [
         "/api/v1/strategy/projects?district=99999999999999999999999",
+        "/api/v1/strategy/fields?version=99999999999999999999999",
+        "/api/v1/strategy/goals?version=9223372036854775808",
+        "/api/v1/insights/landscapes/99999999999999999999999",
         "/api/v1/participation/processes/{process}/ideas?district=99999999999999999999999",
         "/api/v1/participation/ideas/99999999999999999999999",
         "/api/v1/participation/ideas/99999999999999999999999/comments",
