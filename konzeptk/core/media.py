@@ -28,20 +28,27 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 IsPublic = Callable[[str], bool]
+MaySee = Callable[[HttpRequest, str], bool]
 
 #: a hidden idea's image may stay in a browser or proxy cache at most this long
 CACHE_SECONDS = 300
 
 _predicates: dict[str, IsPublic] = {}
+_staff_predicates: dict[str, MaySee] = {}
 _discovered = False
 
 
-def register_public_media(prefix: str, is_public: IsPublic) -> IsPublic:
+def register_public_media(prefix: str, is_public: IsPublic, *, may_see: MaySee | None = None) -> IsPublic:
     """Files whose name starts with ``prefix`` (e.g. ``"participation/ideas/"``) are served while
-    ``is_public(name)`` is true."""
+    ``is_public(name)`` is true. ``may_see(request, name)`` lets the staff who look after a file that
+    is not public (moderators of a hidden idea) still see it, never cached by anyone else."""
     if not prefix.endswith("/") or prefix.startswith("/"):
         raise ValueError("A media prefix is a relative folder ending in '/'.")
     _predicates[prefix] = is_public
+    if may_see is not None:
+        _staff_predicates[prefix] = may_see
+    else:
+        _staff_predicates.pop(prefix, None)
     return is_public
 
 
@@ -66,27 +73,36 @@ def clean_name(path: str) -> str | None:
     return name
 
 
-def is_public(name: str) -> bool:
-    """Whether the upload ``name`` may be served to anyone now."""
+def _prefix_of(name: str) -> str | None:
     _discover()
     prefixes = [prefix for prefix in _predicates if name.startswith(prefix)]
-    if not prefixes:
-        return False
-    return bool(_predicates[max(prefixes, key=len)](name))
+    return max(prefixes, key=len) if prefixes else None
+
+
+def is_public(name: str) -> bool:
+    """Whether the upload ``name`` may be served to anyone now."""
+    prefix = _prefix_of(name)
+    return prefix is not None and bool(_predicates[prefix](name))
 
 
 @require_safe
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
     name = clean_name(path)
-    if name is None or not is_public(name):
+    prefix = _prefix_of(name) if name is not None else None
+    if name is None or prefix is None:
         raise Http404
+    public = bool(_predicates[prefix](name))
+    if not public:
+        may_see = _staff_predicates.get(prefix)
+        if may_see is None or not request.user.is_authenticated or not may_see(request, name):
+            raise Http404
     try:
         handle = default_storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError) as exc:
         raise Http404 from exc
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}" if public else "private, no-store"
     # uploads are data, never a page: no scripts, no sniffing into another type
     response["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

@@ -93,3 +93,20 @@ def test_media_answers_only_get_and_head(client: Client) -> None:
     idea = _idea_with_image()
     assert client.head(idea.image.url).status_code == 200
     assert client.post(idea.image.url).status_code == 405
+
+
+def test_moderators_see_a_hidden_idea_image_uncached_others_get_404(client: Client) -> None:
+    from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
+
+    idea = _idea_with_image()
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    moderator = UserFactory()
+    MembershipFactory(user=moderator, organisation=idea.process.organiser, role="moderator")
+    client.force_login(UserFactory())
+    assert client.get(idea.image.url).status_code == 404
+    client.force_login(moderator)
+    response = client.get(idea.image.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    Idea.objects.filter(pk=idea.pk).update(deleted_at=timezone.now())
+    assert client.get(idea.image.url).status_code == 404
