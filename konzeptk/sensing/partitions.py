@@ -17,6 +17,7 @@ landing in a catch-all table that later blocks creating that month's partition.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import time
@@ -26,12 +27,16 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import transaction
 
+from konzeptk.sensing.odata.errors import ParseError
+from konzeptk.sensing.timeutil import STORABLE_YEARS, parse_time_value
+
 TABLE = "sensing_observation"
 AHEAD = 3  # months created ahead of the current one
 _NAME = re.compile(r"^sensing_observation_y(\d{4})m(\d{2})$")
 _LOCK_KEY = 0x5E_05_1A  # advisory lock serialising partition creation
 _CACHE_SECONDS = 60.0  # a partition dropped by retention is noticed by other processes within a minute
 _known: dict[str, float] = {}
+_MAX_TIMES = 10_000  # phenomenon times read from one payload (as many as entities in a deep insert)
 # b-tree indexes of the observation table by migration state (name → columns)
 BTREES = {
     "sensing_obs_ds_time": "(datastream_id, phenomenon_time_start)",  # 0001–0004
@@ -153,6 +158,36 @@ def ensure_for(times: Iterable[dt.datetime], connection: Any = None) -> list[str
     return ensure_months({month_start(t) for t in times}, connection)
 
 
+def _phenomenon_times(data: Any, found: list[dt.datetime], depth: int = 0) -> None:
+    if depth > 8 or len(found) > _MAX_TIMES:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _phenomenon_times(item, found, depth + 1)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key == "phenomenonTime" and isinstance(value, str):
+                with contextlib.suppress(ParseError):  # refused with its message when the entity is converted
+                    found.append(parse_time_value(value)[0])
+            elif isinstance(value, dict | list):
+                _phenomenon_times(value, found, depth + 1)
+
+
+def ensure_for_payload(data: Any) -> None:
+    """Create the month partitions a payload's observations need before the write's transaction begins.
+
+    ``CREATE TABLE … PARTITION OF`` locks the tables the partition's foreign keys point to; a writer that
+    already holds a lock on them (it inserted a FeatureOfInterest, updated a Datastream) and then waits for the
+    partition lock deadlocks with the creator. Done first, in its own transaction, it holds nothing else.
+    Inside an outer transaction this is what ``Observation.save`` would do anyway.
+    """
+    times: list[dt.datetime] = []
+    _phenomenon_times(data, times)
+    storable = [t for t in times if t.year in STORABLE_YEARS]
+    if storable:
+        ensure_for(storable)
+
+
 def ensure_ahead(connection: Any = None, ahead: int = AHEAD) -> list[str]:
     """The current month and ``ahead`` months after it."""
     current = month_start(dt.datetime.now(dt.UTC))
@@ -181,7 +216,9 @@ def convert_to_partitioned(schema_editor: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
         # The b-trees the table has at this migration state (0004/0005 replaced BRIN and the (datastream, time) one)
-        cursor.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", [list(BTREES)])
+        cursor.execute(
+            "SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", [list(BTREES)]
+        )
         btrees = [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"SELECT COALESCE(MAX(id), 0), MIN(phenomenon_time_start), MAX(phenomenon_time_start) FROM {TABLE}"  # noqa: S608
@@ -212,7 +249,9 @@ def convert_to_partitioned(schema_editor: Any) -> None:
         for name in btrees:
             cursor.execute(f"CREATE INDEX {name} ON {TABLE} {BTREES[name]}")
         if "sensing_obs_time_id" not in btrees:
-            cursor.execute(f"CREATE INDEX sensing_obs_time_brin ON {TABLE} USING brin (phenomenon_time_start)")
+            cursor.execute(
+                f"CREATE INDEX sensing_obs_time_brin ON {TABLE} USING brin (phenomenon_time_start)"
+            )
         cursor.execute(f"CREATE INDEX {feature_index} ON {TABLE} (feature_of_interest_id)")
         cursor.execute(
             f"ALTER TABLE {TABLE} ADD CONSTRAINT {datastream_fk} FOREIGN KEY (datastream_id) "

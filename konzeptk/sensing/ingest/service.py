@@ -41,7 +41,7 @@ def uplink_ingest(*, network: str, payload: Any, writer: Writer) -> IngestResult
     if adapter is None:
         raise IngestError(f"Unbekanntes Netz {network[:30]!r}")
     uplink = adapter.parse(payload)
-    # the month's partition before the transaction locks anything (see services.partitions_before_writing)
+    # the month's partition before the transaction locks anything (see partitions.ensure_for_payload)
     partitions.ensure_for([uplink.device_time or uplink.received_at])
     with transaction.atomic():
         device = (
