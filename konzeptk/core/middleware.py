@@ -51,6 +51,8 @@ class BodySizeLimitMiddleware:
 class WriteLimitMiddleware:
     """Count every write (POST, PUT, PATCH, DELETE) against the general budget ``write``.
 
+    A view decorated with ``ratelimits.limit(name)`` counts against that named limit instead, so
+    each write costs one counter.
     After authentication, so a signed-in person has a budget of their own and does not share one
     with everyone behind the same address. SensorThings writes carrying a token count against the
     ``ingest`` budget of that token (machine ingestion), see konzeptk/core/ratelimits.py.
@@ -67,6 +69,8 @@ class WriteLimitMiddleware:
     ) -> HttpResponse | None:
         if request.method not in ratelimits.WRITE_METHODS:
             return None
+        if getattr(view, "konzeptk_rate_limit", None):
+            return None  # the view counts against its own, tighter limit (ratelimits.limit)
         name = "write"
         if request.path.startswith("/sta/") and "Authorization" in request.headers:
             name = "ingest"

@@ -12,7 +12,8 @@ Two layers:
   Only SensorThings writes with an ``Authorization`` header (machine ingestion with a token) count
   against their own, larger budget ``ingest`` per token instead.
 - Actions that strangers could abuse name their own, tighter limit with the decorator
-  :func:`limit`, e.g. ``@limit("report_support")``. The numbers live only in :data:`LIMITS`;
+  :func:`limit`, e.g. ``@limit("report_support")``; their writes count against that limit instead
+  of the general budget. The numbers live only in :data:`LIMITS`;
   ``KONZEPTK_RATE_LIMITS`` in the settings can override single rates (``{"report": "50/h"}``).
 
 A limited request is answered 429 with a German message (a page) or the API's JSON error, through

@@ -21,6 +21,7 @@ from konzeptk.city.views import city_map_context
 from konzeptk.core.errors import api_format_for, error_response
 from konzeptk.core.forms import AccessibilityFeedbackForm
 from konzeptk.core.models import SitePage
+from konzeptk.core.ratelimits import limit
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def sign_language(request: HttpRequest) -> HttpResponse:
     return render(request, "core/gebaerdensprache.html", {"page": page})
 
 
+@limit("feedback")
 def accessibility(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from konzeptk.city.selectors import active_profile
 from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.ratelimits import limit
 from konzeptk.participation import rules, selectors, services
 from konzeptk.participation.forms import (
     AnswerForm,
@@ -195,6 +196,7 @@ def _idea_form_values(form: IdeaForm) -> dict[str, Any]:
     }
 
 
+@limit("idea")
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_or_404(request, slug)
     if not request.user.is_authenticated:
@@ -323,6 +325,7 @@ def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
+@limit("support")
 def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
     idea = get_object_or_404(Idea, pk=pk, process=process)
@@ -358,6 +361,7 @@ def idea_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
+@limit("comment")
 def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
     idea = get_object_or_404(Idea, pk=pk, process=process)
@@ -670,6 +674,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # --- ballots ---------------------------------------------------------------------------------
 
 
+@limit("support")
 def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_or_404(request, slug)
     the_ballot = selectors.ballot_for(process)
@@ -757,6 +762,7 @@ def _survey_or_404(request: HttpRequest, slug: str, pk: int) -> Any:
     return survey
 
 
+@limit("survey_answer")
 def survey(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     import secrets
 
@@ -870,6 +876,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
+@limit("verification_code")
 def verification(request: HttpRequest) -> HttpResponse:
     """A resident states their postcode (self-declared) or types the code from their code letter."""
     from konzeptk.participation.forms import CodeForm, PostcodeForm

@@ -5,6 +5,7 @@ The limits across two real server processes are in test_ratelimits_processes.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import socket
 import time
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import timezone
 
 from konzeptk.core import ratelimits
 
@@ -28,14 +30,15 @@ def limits_on(settings: Any) -> Any:
 def test_every_write_counts_against_the_general_budget_and_gets_a_german_429(
     client: Client, limits_on: Any
 ) -> None:
-    statuses = [client.post("/maengel/melden/", {}).status_code for _ in range(3)]
+    statuses = [client.post("/i18n/setlang/", {"language": "de"}).status_code for _ in range(3)]
     assert 429 not in statuses
-    refused = client.post("/maengel/melden/", {})
+    refused = client.post("/i18n/setlang/", {"language": "de"})
     assert refused.status_code == 429
     assert "Bitte warten Sie etwas" in refused.content.decode()
     assert int(refused["Retry-After"]) > 0
-    # reading is never limited
+    # reading is never limited, and a write with a named limit counts against that one
     assert client.get("/maengel/").status_code == 200
+    assert client.post("/maengel/melden/", {}).status_code != 429
 
 
 @pytest.mark.django_db
@@ -52,15 +55,15 @@ def test_a_refused_api_write_is_json(client: Client, limits_on: Any) -> None:
 def test_people_have_budgets_of_their_own(limits_on: Any) -> None:
     first, second = Client(REMOTE_ADDR="192.0.2.1"), Client(REMOTE_ADDR="192.0.2.2")
     for _ in range(3):
-        first.post("/maengel/melden/", {})
-    assert first.post("/maengel/melden/", {}).status_code == 429
-    assert second.post("/maengel/melden/", {}).status_code != 429
+        first.post("/i18n/setlang/", {"language": "de"})
+    assert first.post("/i18n/setlang/", {"language": "de"}).status_code == 429
+    assert second.post("/i18n/setlang/", {"language": "de"}).status_code != 429
 
 
 @pytest.mark.django_db
 def test_token_ingestion_counts_against_its_own_budget(client: Client, limits_on: Any) -> None:
     for _ in range(4):
-        client.post("/maengel/melden/", {})  # the person's budget is used up
+        client.post("/i18n/setlang/", {"language": "de"})  # the person's budget is used up
     answer = client.post(
         "/sta/v1.1/Things", "{}", content_type="application/json", HTTP_AUTHORIZATION="Bearer x"
     )
@@ -147,3 +150,99 @@ def test_a_body_over_the_limit_is_refused_from_its_content_length(live_server: A
 def test_a_body_under_the_limit_passes_and_a_broken_length_is_a_400(client: Client) -> None:
     assert client.post("/maengel/melden/", {}).status_code != 413
     assert client.post("/maengel/melden/", {}, CONTENT_LENGTH="zwölf").status_code == 400
+
+
+def test_the_guards_sit_where_they_work() -> None:
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    assert middleware[0] == "konzeptk.core.middleware.BodySizeLimitMiddleware"
+    write = middleware.index("konzeptk.core.middleware.WriteLimitMiddleware")
+    assert write < middleware.index("django.middleware.csrf.CsrfViewMiddleware")
+    assert settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize(
+    ("view", "name"),
+    [
+        ("konzeptk.participation.views.idea_create", "idea"),
+        ("konzeptk.participation.views.idea_support", "support"),
+        ("konzeptk.participation.views.comment_create", "comment"),
+        ("konzeptk.participation.views.ballot", "support"),
+        ("konzeptk.participation.views.survey", "survey_answer"),
+        ("konzeptk.participation.views.verification", "verification_code"),
+        ("konzeptk.servicedesk.views.report_new", "report"),
+        ("konzeptk.servicedesk.views.report_support", "report_support"),
+        ("konzeptk.servicedesk.views.report_follow_add", "report_follow"),
+        ("konzeptk.servicedesk.open311.requests", "open311_report"),
+        ("konzeptk.core.views.accessibility", "feedback"),
+        ("konzeptk.accounts.views.membership_add", "invitation"),
+    ],
+)
+def test_writes_strangers_could_abuse_have_their_own_limit(view: str, name: str) -> None:
+    from django.utils.module_loading import import_string
+
+    function = import_string(view)
+    names = set()
+    while function is not None:
+        if hasattr(function, "konzeptk_rate_limit"):
+            names.add(function.konzeptk_rate_limit)
+        function = getattr(function, "__wrapped__", None)
+    assert name in names
+
+
+@pytest.mark.django_db
+def test_the_shared_database_cache_adds_only_new_or_expired_keys() -> None:
+    from django.db import connection
+
+    cache = caches["shared"]
+    assert cache.add("neu", 1, 60)
+    assert not cache.add("neu", 2, 60)
+    assert cache.get("neu") == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE konzeptk_shared_cache SET expires = %s WHERE cache_key LIKE %s",
+            [connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(minutes=1)), "%neu"],
+        )
+    assert cache.get("neu") is None
+    cache.set("alt", 5, 60)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE konzeptk_shared_cache SET expires = %s WHERE cache_key LIKE %s",
+            [connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(minutes=1)), "%alt"],
+        )
+    assert cache.add("alt", 7, 60)  # an expired entry is replaced
+    assert cache.get("alt") == 7
+    assert cache.add("ewig", 1, None)
+    assert cache.get("ewig") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_increments_all_count() -> None:
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    cache = caches["shared"]
+    cache.add("gleichzeitig", 0, 600)
+    errors: list[BaseException] = []
+
+    def count() -> None:
+        try:
+            for _ in range(25):
+                caches["shared"].incr("gleichzeitig")
+        except BaseException as exc:  # pragma: no cover – reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert cache.get("gleichzeitig") == 200
+    cache.delete("gleichzeitig")
