@@ -36,7 +36,10 @@ def depth(data: str | bytes) -> int:
 
 
 def check_depth(data: str | bytes, max_depth: int = MAX_DEPTH) -> None:
-    if depth(data) > max_depth:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if raw.count(b"[") + raw.count(b"{") <= max_depth:
+        return  # cannot be deeper than it has brackets (every small body)
+    if depth(raw) > max_depth:
         raise JsonTooDeep(max_depth)
 
 
