@@ -151,6 +151,9 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "shared"
+# Behind a reverse proxy every request comes from the proxy's address: with the number of trusted
+# proxies, allauth and the rate limits take the client's address from X-Forwarded-For instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KONZEPTK_TRUSTED_PROXIES", default=0)
 RATELIMIT_IP_META_KEY = "konzeptk.core.ratelimits.client_ip"
 # Django's RedisCache is atomic (INCR) but not on django-ratelimit's list of known backends.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

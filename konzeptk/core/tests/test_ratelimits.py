@@ -246,3 +246,15 @@ def test_concurrent_increments_all_count() -> None:
     assert not errors
     assert cache.get("gleichzeitig") == 200
     cache.delete("gleichzeitig")
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_budget(limits_on: Any) -> None:
+    limits_on.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = Client(HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    second = Client(HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    for _ in range(3):
+        first.post("/i18n/setlang/", {"language": "de"})
+    assert first.post("/i18n/setlang/", {"language": "de"}).status_code == 429
+    assert second.post("/i18n/setlang/", {"language": "de"}).status_code != 429
