@@ -345,7 +345,7 @@ register_export_section(
     title=_("Tätigkeit als Mitarbeiter:in"),
     purpose=_("Nachvollziehbarkeit der Antworten und Bestätigungen der Verwaltung."),
     retention=_("dauerhaft als Teil der Beiträge; nach der Löschung ohne Bezug zu Ihnen"),
-    recipients=_PUBLIC,
+    recipients=_("Mitarbeiter:innen des Veranstalters und des Bürgerbüros"),
 )
 
 declare_no_personal_data(
