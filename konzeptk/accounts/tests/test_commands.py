@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,6 +24,14 @@ def test_export_and_erase_commands():
     assert user.anonymised_at is not None
     with pytest.raises(CommandError):
         call_command("erase_user", "brief@beispiel.invalid", "--yes")
+
+
+def test_export_command_writes_the_zip(tmp_path):
+    UserFactory(email="brief@beispiel.invalid")
+    target = tmp_path / "auskunft.zip"
+    call_command("export_user", "brief@beispiel.invalid", "--zip", str(target), stdout=io.StringIO())
+    with zipfile.ZipFile(target) as archive:
+        assert {"daten.json", "daten.html"} <= set(archive.namelist())
 
 
 def test_demo_loader_is_idempotent():
