@@ -214,3 +214,36 @@ def _writes(queries: CaptureQueriesContext) -> list[str]:
         if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
         or "FOR UPDATE" in q["sql"].upper()
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_thread_refreshes_after_the_page_answered(settings: Any, client: Client) -> None:
+    """The embedded default for real: the page answers at once, a thread with its own connection
+    computes the values afterwards."""
+    import time
+
+    indicator = Indicator.objects.create(
+        slug="passanten",
+        name="Passant:innen",
+        unit="Tsd.",
+        direction="up",
+        source="Zählung",
+        baseline_value=1,
+        baseline_year=2023,
+        published=True,
+    )
+    ds = _datastream()
+    _obs(ds, dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC), 1000)
+    IndicatorBinding.objects.create(
+        indicator=indicator, datastream_name=ds.name, statistic="sum", scale=0.001
+    )
+    settings.STRATEGY_REFRESH = "thread"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(indicator.get_absolute_url()).status_code == 200
+    assert _writes(queries) == []
+    for _ in range(200):  # the thread's own transaction; wait for it, at most ~20 s
+        if _series(indicator):
+            break
+        time.sleep(0.1)
+    assert _series(indicator) == {2024: 1.0}
+    assert IndicatorBinding.objects.get(indicator=indicator).state == "ok"
