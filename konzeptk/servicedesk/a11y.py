@@ -45,4 +45,5 @@ def a11y_pages() -> list[str]:
         f"/maengel/meldung/{report.service_request_id}/",
         "/maengel/statistik/",
         f"/maengel/abbestellen/{follower.token}/",
+        f"/maengel/bestaetigen/{follower.confirm_token}/",
     ]
