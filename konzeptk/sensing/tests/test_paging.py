@@ -193,6 +193,9 @@ def test_result_format_data_array_on_get(anon: Any) -> None:
 
 def test_observed_area_is_maintained_on_write(sta: Any, anon: Any, thing_payload: Any) -> None:
     """Finding: Datastream observedArea was never filled. It is the bounding box of the features."""
+    from konzeptk.sensing import observed_area
+
+    observed_area.forget_cache()  # pairs remembered by earlier committing tests (ids are reused after a flush)
     sta.post("Things", thing_payload)
     ds = m.Datastream.objects.get()
     body = anon.get(f"Datastreams({ds.pk})").json()
