@@ -10,6 +10,17 @@ from konzeptk.accounts.models import Organisation
 from konzeptk.sensing.services import api_token_create
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_caches() -> None:
+    """The process-local caches keyed by ids (write look-ups, known (datastream, feature) pairs, known
+    partitions) must not outlive a test: the next test's database reuses the ids."""
+    from konzeptk.sensing import observed_area, partitions, writecache
+
+    writecache.clear()
+    observed_area.forget_cache()
+    partitions.forget_cache()
+
+
 @pytest.fixture
 def org(db: Any) -> Organisation:
     return Organisation.objects.create(slug="swk-test", name="SWK Test", short_name="SWK")
