@@ -27,7 +27,7 @@ from konzeptk.sensing import observed_area, partitions, rollups, writecache
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import Change
 from konzeptk.sensing.odata.errors import ParseError
-from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType, Nav, Prop
+from konzeptk.sensing.sta.schema import ENTITY_TYPES, PUT_MANDATORY, EntityType, Nav, Prop
 from konzeptk.sensing.sta.serialize import serialize_plain
 from konzeptk.sensing.storage import Row
 from konzeptk.sensing.timeutil import check_storable, parse_time_value
@@ -181,6 +181,13 @@ def _linked_id(data: dict[str, Any]) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
         raise ParseError("@iot.id muss eine ganze Zahl sein")
     return int(raw)
+
+
+def _update_link(nav_name: str, value: Any) -> int:
+    linked = _linked_id(value) if isinstance(value, dict) else None
+    if linked is None:
+        raise ParseError(f"{nav_name}: beim Ändern nur Verknüpfungen mit @iot.id, keine neuen Entitäten")
+    return linked
 
 
 def _get(entity: EntityType, pk: int) -> models.Model:
@@ -432,27 +439,37 @@ def entity_update(
             if name in props:
                 attrs = _convert(entity, name, prop, props[name])
             elif replace:
-                if prop.required:
+                if prop.required or name in PUT_MANDATORY.get(entity.name, ()):
                     raise ParseError(f"PUT braucht alle Pflichtangaben; {name!r} fehlt")
                 attrs = _convert(entity, name, prop, None) if prop.kind != "json" else {prop.field: None}
             else:
                 continue
             for key, value in attrs.items():
                 setattr(obj, key, value)
-        for nav_name, value in navs.items():
+        for nav_name, value in navs.items():  # links only (18-088 §10.3): {"@iot.id": …}, other keys ignored
             nav = entity.navs[nav_name]
             target = ENTITY_TYPES[nav.target]
             if not nav.many:
-                linked = _create_or_link(target, value, ctx, {})
+                linked = _get(target, _update_link(nav_name, value))
                 if nav_name == "Thing":
                     writer.check_orgs([linked.organisation_id])  # type: ignore[attr-defined]
                 setattr(obj, nav.field, linked)
                 continue
+            if not isinstance(value, list):
+                raise ParseError(f"{entity.name}.{nav_name} muss eine Liste sein")
             _child, _back_name, back = _child_nav(entity, nav)
-            if not back.many or not isinstance(value, list):
-                raise ParseError(f"{nav_name} lässt sich beim Ändern nicht setzen")
-            children = [_create_or_link(target, item, ctx, {}) for item in value]
-            getattr(obj, nav.field).set(children)
+            ids = [_update_link(nav_name, item) for item in value]
+            related = getattr(obj, nav.field)
+            if not back.many:  # e.g. a Thing's Datastreams as an $expand showed them (frost-sta-client)
+                if len(set(ids)) != related.filter(pk__in=ids).count():  # others are not relinked here
+                    raise ParseError(f"{nav_name}: nur die schon verknüpften Entitäten dürfen hier stehen")
+                continue
+            children = [_get(target, pk) for pk in ids]
+            if set(related.values_list("pk", flat=True)) == set(ids):
+                continue  # unchanged: no new HistoricalLocation
+            for child in children if isinstance(obj, m.Location) else []:
+                writer.check_orgs([child.organisation_id])  # type: ignore[attr-defined]
+            related.set(children)
             if isinstance(obj, m.Thing) and nav_name == "Locations" and children:
                 _historical_location(obj, children, ctx)  # type: ignore[arg-type]
         if isinstance(obj, m.Observation):

@@ -108,6 +108,14 @@ class Compiler:
         if left.is_literal and not right.is_literal:
             flipped = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}.get(op, op)
             return self.compare(flipped, right, left)
+        if left.kind == "geomeasure":  # geo.distance/geo.length over a property, evaluated with shapely
+            from konzeptk.sensing.odata.geo import measure_condition
+
+            if not right.is_literal:
+                raise ParseError(f"{left.literal.name}() lässt sich nur mit einer Zahl vergleichen")
+            return measure_condition(self, op, left.literal, right.literal)
+        if right.kind == "geomeasure":
+            raise ParseError(f"{right.literal.name}() lässt sich nur mit einer Zahl vergleichen")
         if right.kind == "null" or left.kind == "null":
             if op not in ("eq", "ne"):
                 raise ParseError("null lässt sich nur mit eq und ne vergleichen")
@@ -290,7 +298,12 @@ class Compiler:
             func2: Any = {"round": fn.Round, "floor": fn.Floor, "ceiling": fn.Ceil}[name]
             return Typed(func2(self.number(args[0])), "number")
         if name in ("geo.distance", "geo.length"):
-            raise UnsupportedError(f"{name}() wird in $filter nicht unterstützt")
+            from konzeptk.sensing.odata.geo import constant
+
+            number = constant(node)
+            if number is None:  # a property among the arguments: only in a comparison (compare())
+                return Typed(None, "geomeasure", literal=node)
+            return Typed(Value(number, models.FloatField()), "number", literal=number, is_literal=True)
         raise UnsupportedError(f"Funktion {name}() wird nicht unterstützt")
 
     def order_expression(self, node: Node) -> Any:
@@ -299,7 +312,7 @@ class Compiler:
             return F("result_number")
         if typed.kind == "json" and typed.resolved is not None:
             return KT(typed.resolved.field)
-        if typed.kind == "geo":
+        if typed.kind in ("geo", "geomeasure"):
             raise ParseError("Nach Geometrien lässt sich nicht sortieren")
         if typed.is_literal:
             raise ParseError("$orderby braucht eine Eigenschaft")

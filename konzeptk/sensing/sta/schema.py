@@ -65,7 +65,7 @@ LOCATION = EntityType(
         **_COMMON,
         "name": Prop("name", "string", required=True),
         "description": Prop("description", "string"),
-        "encodingType": Prop("encoding_type", "string"),
+        "encodingType": Prop("encoding_type", "string", required=True),
         "location": Prop("location", "geo", required=True),
         "properties": Prop("properties", "json"),
     },
@@ -92,7 +92,7 @@ SENSOR = EntityType(
         **_COMMON,
         "name": Prop("name", "string", required=True),
         "description": Prop("description", "string"),
-        "encodingType": Prop("encoding_type", "string"),
+        "encodingType": Prop("encoding_type", "string", required=True),
         "metadata": Prop("metadata", "string"),
         "properties": Prop("properties", "json"),
     },
@@ -159,7 +159,7 @@ FEATURE_OF_INTEREST = EntityType(
         **_COMMON,
         "name": Prop("name", "string", required=True),
         "description": Prop("description", "string"),
-        "encodingType": Prop("encoding_type", "string"),
+        "encodingType": Prop("encoding_type", "string", required=True),
         "feature": Prop("feature", "geo", required=True),
         "properties": Prop("properties", "json"),
     },
@@ -180,6 +180,18 @@ ENTITY_TYPES: dict[str, EntityType] = {
     )
 }
 ENTITY_SETS: dict[str, EntityType] = {e.set_name: e for e in ENTITY_TYPES.values()}
+
+# Mandatory in 18-088 §8.2 besides the ``required`` ones: a PUT replaces the whole entity, so it must carry
+# them (a POST without them leaves them empty).
+PUT_MANDATORY = {
+    "Thing": ("description",),
+    "Location": ("description",),
+    "Datastream": ("description", "observationType"),
+    "Sensor": ("description", "metadata"),
+    "ObservedProperty": ("description", "definition"),
+    "Observation": ("phenomenonTime",),
+    "FeatureOfInterest": ("description",),
+}
 
 
 class EntityResolver:

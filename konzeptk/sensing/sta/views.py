@@ -27,7 +27,7 @@ from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
 from konzeptk.sensing.odata.parser import ExpandItem
 from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter
-from konzeptk.sensing.sta import nested, paging
+from konzeptk.sensing.sta import conformance, json_patch, nested, paging
 from konzeptk.sensing.sta.auth import writer_for
 from konzeptk.sensing.sta.data_array import data_array
 from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
@@ -374,20 +374,11 @@ def service_root(request: HttpRequest) -> HttpResponse:
     base = base_url(request)
     from django.conf import settings
 
-    conformance = [
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation",
-        "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
-    ]
-    server_settings: dict[str, Any] = {"conformance": conformance}
+    server_settings: dict[str, Any] = {"conformance": conformance.conformance()}
     if settings.MQTT_URL:
         endpoint = {"endpoints": [settings.MQTT_URL]}
-        server_settings[conformance[5]] = endpoint
-        server_settings[conformance[6]] = endpoint
+        server_settings[conformance.MQTT_CREATE] = endpoint
+        server_settings[conformance.MQTT_RECEIVE] = endpoint
     value = [{"name": e.set_name, "url": f"{base}/{e.set_name}"} for e in ENTITY_SETS.values()]
     return JsonResponse({"value": value, "serverSettings": server_settings})
 
@@ -418,9 +409,14 @@ def _get(request: HttpRequest, target: Target) -> HttpResponse:
         return JsonResponse({"@iot.selfLink": self_link(base, entity, target.obj.pk)})
     if target.prop:
         value = property_value(entity, target.prop, target.obj)
-        if target.value:
-            text = value if isinstance(value, str) else json.dumps(value)
-            return HttpResponse("" if value is None else text, content_type="text/plain; charset=utf-8")
+        if target.value:  # the raw value (18-088 §9.2.5): null is 204 No Content (OData 4.0 §11.2.4.1)
+            if value is None:
+                return HttpResponse(status=204)
+            if isinstance(value, str):
+                return HttpResponse(value, content_type="text/plain; charset=utf-8")
+            if isinstance(value, dict | list):
+                return HttpResponse(json.dumps(value), content_type="application/json")
+            return HttpResponse(json.dumps(value), content_type="text/plain; charset=utf-8")
         return JsonResponse({target.prop: value})
     return JsonResponse(render(entity, [target.obj], options, base)[0])
 
@@ -444,10 +440,11 @@ def _update(request: HttpRequest, target: Target, *, replace: bool) -> HttpRespo
         return error(405, "Ändern geht nur an einer einzelnen Entität.")
     writer = writer_for(request)
     data = _json_body(request)
-    if request.content_type == "application/json-patch+json" and not replace:
+    if request.content_type == "application/json-patch+json":
+        if replace:
+            return error(415, "JSON Patch geht nur mit PATCH, nicht mit PUT.")
         current = render(target.entity, [target.obj], QueryOptions(), base_url(request))[0]
-        patched = apply_json_patch({k: v for k, v in current.items() if "@" not in k}, data)
-        data = {k: v for k, v in patched.items() if current.get(k) != v}
+        data = json_patch.changes(current, data)
     if not isinstance(data, dict):
         raise ParseError("Erwartet wird ein JSON-Objekt.")
     obj = services.entity_update(
@@ -462,46 +459,6 @@ def _delete(request: HttpRequest, target: Target) -> HttpResponse:
     writer = writer_for(request)
     services.entity_delete(entity=target.entity, obj=target.obj, writer=writer)
     return HttpResponse(status=200)
-
-
-def apply_json_patch(document: dict[str, Any], operations: Any) -> dict[str, Any]:
-    """RFC 6902 ``add``/``replace``/``remove``/``test`` on JSON-pointer paths (STA 1.1 §10.3.2)."""
-    import copy
-
-    if not isinstance(operations, list):
-        raise ParseError("JSON Patch muss eine Liste von Operationen sein.")
-    document = copy.deepcopy(document)
-    for operation in operations:
-        if not isinstance(operation, dict) or not isinstance(operation.get("path"), str):
-            raise ParseError("Jede JSON-Patch-Operation braucht op und path.")
-        op, pointer = operation.get("op"), operation["path"]
-        keys = [k.replace("~1", "/").replace("~0", "~") for k in pointer.split("/")[1:]]
-        if not keys:
-            raise ParseError("JSON Patch auf das ganze Dokument wird nicht unterstützt.")
-        container: Any = document
-        for key in keys[:-1]:
-            if not isinstance(container, dict):
-                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
-            container = container.setdefault(key, {}) if op == "add" else container.get(key)
-        if not isinstance(container, dict):
-            raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
-        last = keys[-1]
-        if op in ("add", "replace"):
-            if "value" not in operation:
-                raise ParseError("add/replace braucht value.")
-            if op == "replace" and last not in container:
-                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
-            container[last] = operation["value"]
-        elif op == "remove":
-            if last not in container:
-                raise ParseError(f"Pfad {pointer[:60]!r} gibt es nicht.")
-            del container[last]
-        elif op == "test":
-            if container.get(last) != operation.get("value"):
-                raise StaError(409, f"JSON-Patch-Test für {pointer[:60]!r} schlug fehl.")
-        else:
-            raise ParseError(f"JSON-Patch-Operation {str(op)[:20]!r} wird nicht unterstützt.")
-    return document
 
 
 @sta_endpoint

@@ -77,6 +77,16 @@ def test_frost_client_creates_uploads_queries_updates_and_deletes(live_server: A
     )
     [fetched] = list(things)
     assert fetched.datastreams.entities[0].name == "Passant:innen Hochstraße"
+    # update after $expand (issue 14): the client PUTs the expanded Datastreams and Locations with their
+    # @iot.id; they are links, as FROST-Server takes them – nothing is created, unlinked or historised
+    fetched.description = "Laserzähler am Kaufhaus"
+    service.update(fetched)
+    updated = m.Thing.objects.get(pk=thing.id)
+    assert updated.description == "Laserzähler am Kaufhaus"
+    assert [ds.pk for ds in updated.datastreams.all()] == [datastream.id]
+    assert [loc.name for loc in updated.locations.all()] == ["Hochstraße 80"]
+    assert updated.historical_locations.count() == 1
+    assert m.Datastream.objects.count() == 1
 
     fetched_thing = service.things().find(thing.id)
     fetched_thing.description = "Laserzähler (erneuert)"
