@@ -168,14 +168,16 @@ class Keyring:
 
     def cell(self, people: Collection[str]) -> int:
         """Published value of the cell made of these people (by stable id)."""
+        total: int | None = None
         table = _TABLES.get(self.secret)
-        found: list[int | None] = list(map(table.get, people)) if table is not None else [None]
-        if None in found:
-            table = self._table(people)
-            keys = list(map(table.__getitem__, people))
-        else:
-            keys = found  # type: ignore[assignment]  # no None left
-        return protect(len(keys), sum(keys) % KEY_SPACE)
+        if table is not None:
+            try:
+                total = sum(map(table.__getitem__, people))  # one pass in C when all keys are known
+            except KeyError:
+                total = None
+        if total is None:
+            total = sum(map(self._table(people).__getitem__, people))
+        return protect(len(people), total % KEY_SPACE)
 
     def groups(self, members: Mapping[K, Collection[str]]) -> dict[K, int]:
         """Published value of every group, given the stable ids of its members."""
@@ -184,7 +186,7 @@ class Keyring:
 
 #: kept record keys per secret (bounded: emptied when it would grow past _CACHE_MAX people)
 _TABLES: dict[bytes, dict[str, int]] = {}
-_CACHE_MAX = 500_000
+_CACHE_MAX = 300_000  # about 50 MB; more people than Krefeld has residents
 
 
 def share(part: int, whole: int) -> float | None:
