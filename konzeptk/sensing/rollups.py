@@ -121,6 +121,29 @@ def add_rows(rows: Iterable[tuple[int, dt.datetime, float | None]]) -> None:
         f"value_min = {least}(h.value_min, excluded.value_min), value_max = {greatest}(h.value_max, excluded.value_max)"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(hours) == 1:
+            # a single write (one datastream, one hour): the lock and the upsert in one statement, one round
+            # trip less while other writers of the datastream wait; the joined CTE runs before the row exists
+            [((ds, hour), v)] = hours.items()
+            cursor.execute(
+                "WITH l AS (SELECT pg_advisory_xact_lock(%s::int4, (%s::int8 %% 2147483647)::int4)) "  # noqa: S608
+                + sql.replace(
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    "SELECT v.* FROM (VALUES (%s::int8, "
+                    "%s::timestamptz, %s::int4, %s::float8, %s::float8, %s::float8)) AS v CROSS JOIN l",
+                ),
+                [
+                    _LOCK_SPACE,
+                    ds,
+                    ds,
+                    dt.datetime.fromtimestamp(hour * 3600, dt.UTC),
+                    int(v[0]),
+                    v[1],
+                    v[2],
+                    v[3],
+                ],
+            )
+            return
         for datastream_id in sorted({key[0] for key in hours}):  # in id order: no deadlock between writers
             _lock(cursor, datastream_id)
         cursor.executemany(
