@@ -190,26 +190,38 @@ def _weeks(
     weeks = []
     day = begin + dt.timedelta(days=7)
     order = sorted(people.first_seen.items(), key=lambda kv: kv[1])
+    keys = ring.keys([k for k, _when in order])
     pop_by_district = pop.by_district() if pop else {}
     district_ids = list(pop_by_district)
+    # The weeks are cumulative: each person joins the running cells once (same published values as
+    # Keyring.cell of everyone seen by then).
+    everyone = disclosure.RunningCell()
+    with_district = disclosure.RunningCell()
+    by_district = {d: disclosure.RunningCell() for d in district_ids}
+    position = 0
     while True:
         end = min(day, today)
-        seen = [key for key, when in order if when <= end]
-        members: dict[int, list[str]] = {d: [] for d in district_ids}
-        for k in seen:
-            profile = people.profiles.get(k)
-            if profile is not None and profile.district_id in members:
-                members[profile.district_id].append(k)
-        counts = ring.groups(members)
-        with_district = ring.cell([k for d in district_ids for k in members[d]])
+        while position < len(order) and order[position][1] <= end:
+            person = order[position][0]
+            everyone.add(keys[position])
+            profile = people.profiles.get(person)
+            if profile is not None and profile.district_id in by_district:
+                by_district[profile.district_id].add(keys[position])
+                with_district.add(keys[position])
+            position += 1
+        counts = [by_district[d].published() for d in district_ids]
+        shown_with_district = with_district.published()
         index = None
-        if with_district >= 2 * MIN and district_ids and sum(counts.values()) > 0:
+        if shown_with_district >= 2 * MIN and district_ids and sum(counts) > 0:
             index = rep.dissimilarity_index(
-                [counts[d] for d in district_ids], [pop_by_district[d] for d in district_ids]
+                [float(c) for c in counts], [pop_by_district[d] for d in district_ids]
             )
         weeks.append(
             WeekPoint(
-                day=end.date(), participants=ring.cell(seen), with_district=with_district, dissimilarity=index
+                day=end.date(),
+                participants=everyone.published(),
+                with_district=shown_with_district,
+                dissimilarity=index,
             )
         )
         if day >= today or len(weeks) >= 104:

@@ -184,6 +184,22 @@ class Keyring:
         return {group: self.cell(people) for group, people in members.items()}
 
 
+@dataclass
+class RunningCell:
+    """A cell that grows person by person (e.g. everyone who had taken part by the end of each
+    week): its published value at any moment is the one :meth:`Keyring.cell` gives the same people."""
+
+    count: int = 0
+    key_sum: int = 0
+
+    def add(self, record_key: int) -> None:
+        self.count += 1
+        self.key_sum += record_key
+
+    def published(self) -> int:
+        return protect(self.count, self.key_sum % KEY_SPACE)
+
+
 #: kept record keys per secret (bounded: emptied when it would grow past _CACHE_MAX people)
 _TABLES: dict[bytes, dict[str, int]] = {}
 _CACHE_MAX = 300_000  # about 50 MB; more people than Krefeld has residents

@@ -90,3 +90,14 @@ def test_groups_and_shares() -> None:
     assert dc.share(1, 4) == 0.25
     with pytest.raises(ValueError):
         dc.protect(-1, 0)
+
+
+def test_a_running_cell_publishes_what_the_keyring_publishes_for_the_same_people() -> None:
+    ring = dc.Keyring(SECRET)
+    running = dc.RunningCell()
+    people: list[str] = []
+    for i in range(40):
+        person = f"u{i * 7}"
+        people.append(person)
+        running.add(ring.key(person))
+        assert running.published() == ring.cell(people)

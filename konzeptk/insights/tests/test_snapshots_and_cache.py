@@ -205,3 +205,13 @@ def test_migration_drops_snapshots_of_the_old_method(process: Any) -> None:
     assert RepresentationSnapshot.objects.exists()
     import_module("konzeptk.insights.migrations.0003_snapshots_cell_key").drop_unprotected(apps, None)
     assert not RepresentationSnapshot.objects.exists()
+
+
+def test_the_last_week_publishes_the_same_numbers_as_the_tables(process: Any) -> None:
+    first, second = _districts()[:2]
+    _people(process, first, 8)
+    _people(process, second, 3)
+    report = analysis.representation_report(process)
+    district = next(t for t in report.tables if t.key == "district")
+    assert report.weeks[-1].participants == report.participants
+    assert report.weeks[-1].with_district == district.known
