@@ -7,8 +7,9 @@ observations, the page calls :func:`enqueue` and renders at once. What happens t
 landscapes of :mod:`konzeptk.insights.background`:
 
 * ``"thread"`` (default without ``REDIS_URL``, the embedded setup): one daemon thread in the web
-  process refreshes the queued indicators with its own database connection, after the request;
-  a burst of page views leads to one refresh per indicator.
+  process refreshes the queued indicators with its own database connection, a second
+  (``STRATEGY_REFRESH_DELAY``) after the request; a burst of page views leads to one refresh per
+  indicator.
 * ``"celery"`` (default with ``REDIS_URL``): the task ``strategy.refresh_indicator`` goes to the
   Celery worker; a cache key shared by all web processes (Redis) lets only one wait per indicator.
 * ``"command"``: nothing happens in the web process; cron runs ``konzeptk refresh_indicators``.
@@ -24,6 +25,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -36,6 +38,8 @@ DISPATCHED_KEY = "strategy:refresh:dispatched:{}"
 _queue: queue.Queue[int] = queue.Queue()
 _thread: threading.Thread | None = None
 _lock = threading.Lock()
+#: runs the thread has finished (successful or not), for a health look or a test to wait on
+runs_finished = 0
 
 
 def mode() -> str:
@@ -91,8 +95,10 @@ def _ensure_thread() -> None:
 
 
 def _worker() -> None:
+    delay = float(getattr(settings, "STRATEGY_REFRESH_DELAY", 1.0))
     while True:
         pending = {_queue.get()}
+        time.sleep(delay)  # the page that asked has answered by then; more requests may join
         while not _queue.empty():  # coalesce a burst of page views
             pending.add(_queue.get_nowait())
         try:
@@ -102,6 +108,8 @@ def _worker() -> None:
             log.exception("Indikatoren konnten nicht aktualisiert werden")
         finally:
             connections.close_all()
+            global runs_finished
+            runs_finished += 1
 
 
 def run(indicator_ids: list[int]) -> int:
