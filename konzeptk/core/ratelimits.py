@@ -115,6 +115,8 @@ class Refusal:
 def consume(request: HttpRequest, name: str) -> Refusal | None:
     """Count one use of the limit ``name``; a :class:`Refusal` when the limit is used up."""
     limit = LIMITS[name]
+    if not getattr(settings, "RATELIMIT_ENABLE", True) or request.method not in WRITE_METHODS:
+        return None  # before the key: it may load the signed-in user
     value = _key_value(limit, request)
     usage = get_usage(
         request,
