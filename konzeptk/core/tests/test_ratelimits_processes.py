@@ -176,3 +176,9 @@ def test_limits_hold_across_two_server_processes(two_servers: list[str]) -> None
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) > 0
     assert limited.headers["Content-Type"].startswith("application/json")
+
+    # gunicorn answers a body announced as 60 MB with 413 at once, having read none of it
+    from konzeptk.core.tests.test_ratelimits import _raw_post
+
+    answer, _seconds = _raw_post(two_servers[0], "/maengel/melden/", 60 * 1024 * 1024)
+    assert answer.startswith("HTTP/1.1 413")
