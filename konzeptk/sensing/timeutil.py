@@ -63,7 +63,9 @@ def format_instant(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    millis = value.microsecond // 1000
+    # whole seconds as FROST-Server and istSOS4 write them (a client's '…T00:00:00Z' comes back unchanged)
+    return value.strftime("%Y-%m-%dT%H:%M:%S") + (f".{millis:03d}Z" if millis else "Z")
 
 
 def format_time(start: dt.datetime | None, end: dt.datetime | None) -> str | None:

@@ -67,20 +67,26 @@ def check_select(entity: EntityType, select: list[str] | None) -> None:
 
 
 class UtcIso(models.Func):
-    """A timestamp as STA text (``YYYY-MM-DDTHH:MM:SS.mmmZ``, UTC, milliseconds truncated), formatted by the
-    database – the same text as :func:`format_instant`, without loading a datetime object per row."""
+    """A timestamp as STA text (``YYYY-MM-DDTHH:MM:SSZ``, or ``…SS.mmmZ`` when there are milliseconds; UTC,
+    milliseconds truncated), formatted by the database – the same text as :func:`format_instant`, without
+    loading a datetime object per row."""
 
     output_field = models.CharField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        template = (
+            "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+            "CASE WHEN date_trunc('milliseconds', %(expressions)s) = date_trunc('second', %(expressions)s) "
+            "THEN 'Z' ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.MS\"Z\"') END)"
+        )
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         # Django stores naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'; cut it instead of going through floats.
         template = (
-            "(substr(%(expressions)s, 1, 10) || 'T' || substr(%(expressions)s, 12, 8) || '.' || "
-            "substr(%(expressions)s || '.000', 21, 3) || 'Z')"
+            "(substr(%(expressions)s, 1, 10) || 'T' || substr(%(expressions)s, 12, 8) || "
+            "CASE WHEN substr(%(expressions)s || '.000', 21, 3) = '000' THEN 'Z' "
+            "ELSE '.' || substr(%(expressions)s || '.000', 21, 3) || 'Z' END)"
         )
         return self.as_sql(compiler, connection, template=template, **extra)
 

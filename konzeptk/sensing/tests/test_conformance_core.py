@@ -102,3 +102,19 @@ def test_req_request_data_query_status_code_400_json(anon: Any) -> None:
         response = anon.get("Things", **params)
         assert response.status_code == 400, params
         assert response.json()["type"] == "error"
+
+
+def test_req_datamodel_observation_times_come_back_as_written(
+    sta: Any, anon: Any, thing_payload: Any
+) -> None:
+    """req/datamodel/observation/properties: ISO 8601 times in UTC; whole seconds without a fraction (as
+    FROST-Server writes them), otherwise milliseconds – the same text from the plain-row and the model path."""
+    sta.post("Things", thing_payload)
+    ds = m.Datastream.objects.get().pk
+    body = {"phenomenonTime": "2024-07-02T08:00:00.250Z/2024-07-02T09:00:00Z", "result": 1}
+    obs_id = sta.post(f"Datastreams({ds})/Observations", body).json()["@iot.id"]
+    single = anon.get(f"Observations({obs_id})").json()  # model serialiser
+    listed = anon.get("Observations", **{"$filter": f"id eq {obs_id}"}).json()["value"][0]  # plain rows
+    assert single["phenomenonTime"] == listed["phenomenonTime"] == body["phenomenonTime"]
+    first = anon.get("Observations", **{"$orderby": "id", "$top": "1"}).json()["value"][0]
+    assert first["phenomenonTime"] == "2024-07-01T12:00:00Z"

@@ -182,9 +182,9 @@ def test_result_format_data_array_on_get(anon: Any) -> None:
     [group] = selected["value"]
     assert group["components"] == ["result", "phenomenonTime"]
     assert group["dataArray"] == [
-        [2, "2024-03-01T00:02:00.000Z"],
-        [1, "2024-03-01T00:01:00.000Z"],
-        [0, "2024-03-01T00:00:00.000Z"],
+        [2, "2024-03-01T00:02:00Z"],
+        [1, "2024-03-01T00:01:00Z"],
+        [0, "2024-03-01T00:00:00Z"],
     ]
     refused = anon.get("Things", **{"$resultFormat": "dataArray"})
     assert refused.status_code == 400
