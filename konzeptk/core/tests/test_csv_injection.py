@@ -6,9 +6,9 @@ answers ``text/csv``), so a new CSV route without an entry in :data:`COVERED` fa
 payloads go in as the people who may type them: a partner organisation's editor creates projects and
 adds indicator values through the staff pages, an organiser builds a questionnaire in the survey
 editor, people without an account answer it on the survey page; ideas, comments and answers of a
-process go through the participation services. Only fields that have no page of their own (an
-indicator's name and unit are kept in the admin, a datastream's name and unit come from the
-SensorThings API) are set on the model.
+process go through the participation services, an indicator's name and unit through the admin. Only
+a datastream's name and unit (written by data providers through the SensorThings API) are set on the
+model.
 """
 
 from __future__ import annotations
@@ -129,17 +129,27 @@ def _strategy(partner_editor: User, partner: Organisation) -> dict[str, str]:
         )
         assert response.status_code == 302, _main(response)
     assert Project.objects.filter(slug__startswith="formel-").count() == len(PAYLOADS)
-    # name and unit are kept in the admin
-    indicator = Indicator.objects.create(
-        slug="formel",
-        name=PAYLOADS[0],
-        unit=PAYLOADS[3],
-        direction="down",
-        source="Test",
-        baseline_value=9,
-        baseline_year=2017,
-        published=True,
+    # name, unit and source of an indicator are kept by the core team in the admin
+    admin = _client(User.objects.create_superuser(email="admin@stadt.invalid", password="x"))
+    response = admin.post(
+        "/admin/strategy/indicator/add/",
+        {
+            "slug": "formel",
+            "name": PAYLOADS[0],
+            "unit": PAYLOADS[3],
+            "direction": "down",
+            "source": PAYLOADS[1],
+            "baseline_value": "9",
+            "baseline_year": "2017",
+            "published": "on",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0",
+            "targets-MAX_NUM_FORMS": "1000",
+        },
     )
+    assert response.status_code == 302, _main(response)
+    indicator = Indicator.objects.get(slug="formel")
     indicator.projects.add(Project.objects.get(slug="formel-0"))
     url = reverse("strategy:indicator_edit", args=[indicator.slug])
     for n, payload in enumerate(PAYLOADS):
