@@ -12,13 +12,16 @@ correctly. The same code runs on SQLite and PostgreSQL; PostGIS is not used.
 
 from __future__ import annotations
 
+import json
 import math
 import operator
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from shapely import wkt as shapely_wkt
 from shapely.errors import ShapelyError
 from shapely.geometry import shape
@@ -26,11 +29,13 @@ from shapely.geometry.base import BaseGeometry
 
 from konzeptk.sensing.odata.ast import Call, Geography, Literal, Node, Path
 from konzeptk.sensing.odata.errors import ParseError
+from konzeptk.sensing.odata.to_django import UnsupportedError
 
 if TYPE_CHECKING:
     from konzeptk.sensing.odata.to_django import Compiler, Resolved
 
-MAX_SCAN = 50_000  # geometries scanned per geo condition
+MAX_SCAN = 50_000  # geometries scanned per geo condition; beyond that the condition is refused (501)
+MAX_INLINE_IDS = 500  # more matching ids go to the database as one array parameter
 
 _PREDICATES = {
     "geo.intersects": "intersects",
@@ -93,12 +98,28 @@ def _matching(resolved: Resolved, test: Callable[[BaseGeometry], bool]) -> Q:
     column = resolved.field.rsplit("__", 1)[-1]
     rows = resolved.geo_model._default_manager.exclude(**{f"{column}__isnull": True})
     ids = []
-    for pk, value in rows.values_list("pk", column).order_by("pk")[:MAX_SCAN].iterator():
+    pairs = rows.values_list("pk", column).order_by("pk")[: MAX_SCAN + 1].iterator()
+    for scanned, (pk, value) in enumerate(pairs, start=1):
+        if scanned > MAX_SCAN:  # an incomplete answer would be wrong without notice
+            raise UnsupportedError(
+                f"Räumliche Funktionen werden über höchstens {MAX_SCAN} Geometrien ausgewertet; "
+                "diese Tabelle hat mehr."
+            )
         geometry = _geometry(value)
         if geometry is not None and not geometry.is_empty and test(geometry):
             ids.append(pk)
     lookup = f"{resolved.geo_prefix}__pk__in" if resolved.geo_prefix else "pk__in"
-    return Q(**{lookup: ids})
+    return Q(**{lookup: _id_list(ids)})
+
+
+def _id_list(ids: list[int]) -> Any:
+    """The ids for ``IN``: a short list as parameters, a long one as one parameter (SQLite allows 32,766
+    parameters per statement; PostgreSQL 65,535) – ``json_each`` on SQLite, ``unnest`` of an array on PostgreSQL."""
+    if len(ids) <= MAX_INLINE_IDS:
+        return ids
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def geo_condition(compiler: Compiler, node: Call) -> Q:

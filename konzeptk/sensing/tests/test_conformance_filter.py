@@ -159,3 +159,20 @@ def test_req_request_data_query_status_code_bad_geo_is_400(anon: Any, data: None
     """request-data/query-status-code: a wrong spatial expression is a 400, never a 501 or 500."""
     response = anon.get("Locations", **{"$filter": expression})
     assert response.status_code == 400, (expression, response.content)
+
+
+def test_req_request_data_geo_many_matches_and_scan_limit(anon: Any, data: None, monkeypatch: Any) -> None:
+    """built-in-query-functions at size: many matching ids go to the database as one array parameter (SQLite
+    and PostgreSQL limit the parameters of a statement), and a table beyond the scan limit is refused with 501
+    instead of an incomplete answer."""
+    from konzeptk.sensing.odata import geo
+
+    monkeypatch.setattr(geo, "MAX_INLINE_IDS", 1)
+    expression = "geo.distance(location, geography'POINT(6.64 51.35)') lt 1"
+    body = anon.get("Locations", **{"$filter": expression, "$count": "true", "$orderby": "id"}).json()
+    assert body["@iot.count"] == 4
+    assert [v["name"] for v in body["value"]] == ["Ostwall 12", "Rheinufer", "Innenstadt", "Hafen"]
+    monkeypatch.setattr(geo, "MAX_SCAN", 3)
+    refused = anon.get("Locations", **{"$filter": expression})
+    assert refused.status_code == 501
+    assert refused.json()["type"] == "error"
