@@ -271,9 +271,13 @@ def test_a_vote_in_celery_mode_sends_one_task_per_burst(settings: Any) -> None:
 def test_representation_snapshots_are_taken_for_today() -> None:
     PhaseFactory(process=ProcessFactory(), start=timezone.now() - dt.timedelta(days=1))
     assert _run("insights.representation_snapshots") == 2  # the platform and the running process
-    assert RepresentationSnapshot.objects.filter(day=timezone.localdate(), table="total", group="").count() == 2
+    assert (
+        RepresentationSnapshot.objects.filter(day=timezone.localdate(), table="total", group="").count() == 2
+    )
     assert _run("insights.representation_snapshots") == 2  # replaces today's set
-    assert RepresentationSnapshot.objects.filter(day=timezone.localdate(), table="total", group="").count() == 2
+    assert (
+        RepresentationSnapshot.objects.filter(day=timezone.localdate(), table="total", group="").count() == 2
+    )
 
 
 def _datastream(name: str = "Passant:innen Rheinstraße") -> sm.Datastream:
