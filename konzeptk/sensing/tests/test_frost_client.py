@@ -87,6 +87,20 @@ def test_frost_client_creates_uploads_queries_updates_and_deletes(live_server: A
     assert [loc.name for loc in updated.locations.all()] == ["Hochstraße 80"]
     assert updated.historical_locations.count() == 1
     assert m.Datastream.objects.count() == 1
+    # the same for a Datastream read with its Thing, Sensor and ObservedProperty expanded
+    [stream] = list(
+        service.datastreams()
+        .query()
+        .filter(f"id eq {datastream.id}")
+        .expand("Thing,Sensor,ObservedProperty")
+        .list()
+    )
+    stream.description = "stündlich, Laserzählung"
+    service.update(stream)
+    updated_stream = m.Datastream.objects.get(pk=datastream.id)
+    assert updated_stream.description == "stündlich, Laserzählung"
+    assert updated_stream.thing_id == thing.id
+    assert (m.Sensor.objects.count(), m.ObservedProperty.objects.count()) == (1, 1)
 
     fetched_thing = service.things().find(thing.id)
     fetched_thing.description = "Laserzähler (erneuert)"
