@@ -97,6 +97,8 @@ def test_req_cud_update_entity_put_missing_mandatory_is_400(sta: Any, thing_payl
     assert sta.put(f"Things({thing_id})", {"name": "ohne Beschreibung"}).status_code == 400
     sensor = {"name": "S", "description": "d", "metadata": "m"}
     assert sta.put(f"Sensors({sensor_id})", sensor).status_code == 400  # no encodingType
+    sensor = {"name": "S", "description": "d", "encodingType": "application/pdf"}
+    assert sta.put(f"Sensors({sensor_id})", sensor).status_code == 400  # no metadata
     assert m.Thing.objects.get(pk=thing_id).name == "Laterne Ostwall 12"
     full = sta.put(f"Things({thing_id})", {"name": "Neu", "description": "ganz"})
     assert full.status_code == 200
