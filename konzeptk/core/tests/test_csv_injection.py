@@ -6,9 +6,8 @@ answers ``text/csv``), so a new CSV route without an entry in :data:`COVERED` fa
 payloads go in as the people who may type them: a partner organisation's editor creates projects and
 adds indicator values through the staff pages, an organiser builds a questionnaire in the survey
 editor, people without an account answer it on the survey page; ideas, comments and answers of a
-process go through the participation services, an indicator's name and unit through the admin. Only
-a datastream's name and unit (written by data providers through the SensorThings API) are set on the
-model.
+process go through the participation services, an indicator's name and unit through the admin, a
+datastream's name and unit through the SensorThings API with a data provider's token.
 """
 
 from __future__ import annotations
@@ -253,16 +252,56 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
     return routes
 
 
-def _sensing() -> dict[str, str]:
-    from konzeptk.sensing import models as m
-    from konzeptk.sensing.a11y import seed_dashboard_data
+def _sensing(provider: Organisation) -> dict[str, str]:
+    """A data provider creates a Thing with a Datastream and its readings through the SensorThings
+    API with its organisation's token; name and unit of the datastream carry formulas."""
+    import json
 
-    seed_dashboard_data()
-    ds = m.Datastream.objects.get(name="Lufttemperatur Ostwall (Test)")
-    # name and unit come from the SensorThings API (a data provider's token)
-    ds.name = PAYLOADS[0]
-    ds.unit_of_measurement = {**ds.unit_of_measurement, "symbol": PAYLOADS[1], "name": PAYLOADS[2]}
-    ds.save()
+    from konzeptk.sensing import models as m
+    from konzeptk.sensing.services import api_token_create
+
+    _token, raw = api_token_create(organisation=provider, name="Messnetz")
+    body = {
+        "name": "Laterne Ostwall",
+        "description": "Wettersensor",
+        "Locations": [
+            {
+                "name": "Ostwall",
+                "description": "Laterne",
+                "encodingType": "application/geo+json",
+                "location": {"type": "Point", "coordinates": [6.5658, 51.3318]},
+            }
+        ],
+        "Datastreams": [
+            {
+                "name": PAYLOADS[0],
+                "description": PAYLOADS[3],
+                "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
+                "unitOfMeasurement": {"name": PAYLOADS[2], "symbol": PAYLOADS[1], "definition": "ucum:Cel"},
+                "properties": {"topic": "klima", "kind": "temperature"},
+                "Sensor": {
+                    "name": "Wettersensor",
+                    "description": "x",
+                    "encodingType": "text/plain",
+                    "metadata": "x",
+                },
+                "ObservedProperty": {"name": "Lufttemperatur", "description": "x", "definition": "x"},
+                "Observations": [
+                    {"phenomenonTime": f"2024-07-{day:02d}T12:00:00Z", "result": -3.5 + day}
+                    for day in range(1, 8)
+                ],
+            }
+        ],
+    }
+    response = Client().post(
+        "/sta/v1.1/Things",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 201, response.content[:2000]
+    ds = m.Datastream.objects.get(properties__topic="klima")
+    assert ds.observations.count() == 7
     return {"sensing:csv": f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=30"}
 
 
@@ -301,7 +340,7 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     routes: dict[str, str] = {}
     routes.update(_strategy(partner_editor, partner))
     routes.update(_participation(organiser, partner, resident))
-    routes.update(_sensing())
+    routes.update(_sensing(partner))
     assert {name.split(" ")[0] for name in routes} == COVERED
     readers: dict[str, Callable[[], Client]] = {
         "anonym": lambda: Client(),
@@ -324,7 +363,8 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     projects = _read(Client(), routes["strategy:projects_csv"], "strategy:projects_csv")
     assert {row[8] for row in projects[1:] if row[0].startswith("formel-")} == {"1500.00"}
     sensing = _read(Client(), routes["sensing:csv"], "sensing:csv")
-    assert sensing[1][1] == "'" + PAYLOADS[1]
+    assert sensing[0] == ["# " + PAYLOADS[0], "'" + PAYLOADS[1]]  # the name behind "# ", the unit
+    assert [row[1] for row in sensing[2:]] == [f"{-3.5 + day:.3f}" for day in range(1, 8)]  # numbers
 
 
 def test_opinion_groups_labels_file_neutralises_voter_ids(tmp_path: Path) -> None:
