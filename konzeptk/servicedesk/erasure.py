@@ -19,7 +19,7 @@ from konzeptk.servicedesk.models import Follower, Report, ReportPhoto, ReportUpd
 def erase_reports(user: Any) -> None:
     """A report stays, because the defect at that place is still the city's job: category,
     coordinates of the defect, status and the staff's timeline remain. What the person wrote or sent
-    goes: the e-mail address (so no status mail reaches them any more), the description (replaced by
+    goes: the e-mail address and its confirmation time (so no status mail reaches them any more), the description (replaced by
     a note), the address text, the duplicate fingerprint (a hash over text and address) and the
     photos (rows and files). Follows under their addresses, confirmed or not, are deleted, which
     stops every status mail to them.
@@ -38,7 +38,7 @@ def erase_reports(user: Any) -> None:
     photos.delete()
     with translation.override(settings.LANGUAGE_CODE):
         note = gettext("Die Beschreibung wurde auf Wunsch der meldenden Person gelöscht.")
-    reports.update(email="", description=note, address="", fingerprint="")
+    reports.update(email="", email_confirmed_at=None, description=note, address="", fingerprint="")
 
 
 register_eraser("servicedesk.reports", erase_reports, models=[Report, ReportPhoto, Follower, ReportUpdate])

@@ -54,6 +54,7 @@ def reports_section(user: Any) -> list[dict[str, Any]]:
             "lon": report.lon,
             "address": report.address,
             "email": report.email,
+            "email_confirmed_at": _iso(report.email_confirmed_at),
             "attributes": report.attributes,
             "status": report.status,
             "published": report.published,

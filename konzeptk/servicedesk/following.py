@@ -6,6 +6,9 @@
   follows expire after :data:`FOLLOW_CONFIRM_DAYS`. A signed-in person following with one of their
   verified addresses is confirmed at once. The answer on the page is the same in every case, so it
   reveals nothing about the address.
+- The **reporter's address** (``Report.email``) follows the same rule: a report with an address
+  that is not a verified one of the signed-in reporter starts a follow of that address, and
+  confirming it also sets ``Report.email_confirmed_at``; only then do status mails go to it.
 - A **support** counts once per account, or – anonymously – once per browser (session) and once per
   e-mail address. Unique constraints in the database decide, so two requests at the same moment
   still count once; a second support is answered kindly, not as an error.
@@ -123,7 +126,12 @@ def follower_confirm(*, confirm_token: str) -> Follower | None:
     follower = follower_pending(confirm_token=confirm_token)
     if follower is None:
         return None
-    Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+    now = timezone.now()
+    Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+    # the reporter's own address: the same link confirms their status mails (services.report_create)
+    Report.objects.filter(
+        pk=follower.report_id, email__iexact=follower.email, email_confirmed_at__isnull=True
+    ).update(email_confirmed_at=now)
     follower.refresh_from_db(fields=["confirmed_at"])
     return follower
 

@@ -215,6 +215,9 @@ class Report(models.Model):
         help_text=_("der letzte öffentliche Hinweis"),
     )
     email = models.EmailField(_("E-Mail der meldenden Person"), blank=True)
+    # Status mails go to ``email`` only once its owner confirmed it (the same link as a follow,
+    # servicedesk/following.py) or it is a verified address of the signed-in reporter.
+    email_confirmed_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
     attributes = models.JSONField(_("Zusatzangaben"), default=dict, blank=True)
     published = models.BooleanField(_("veröffentlicht"), default=False)
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)

@@ -149,12 +149,17 @@ def report_create(
     source: str = Report.Source.WEB,
     api_key: ApiKey | None = None,
     location_precise: bool = True,
+    email_verified: bool = False,
     now: dt.datetime | None = None,
 ) -> CreateResult:
     """Check everything first, then store the report and its photos in one transaction.
 
     The same report sent twice within an hour (same category, text, place and e-mail) is
     recognised: the first one is returned with ``duplicate=True`` and nothing new is stored.
+
+    Anyone can type any address, so ``email`` gets status mails only once confirmed: the report is
+    stored and the address gets one confirmation mail (the follow link of following.py). Only with
+    ``email_verified`` (a verified address of the signed-in reporter) is it confirmed at once.
     """
     errors: list[tuple[str, str]] = []
     now = now or timezone.now()
@@ -234,6 +239,7 @@ def report_create(
             address=address,
             district=answer.district,
             email=email,
+            email_confirmed_at=now if email and email_verified else None,
             attributes=cleaned_attributes,
             organisation=category.responsible_organisation(),
             requested_at=now,
@@ -244,6 +250,10 @@ def report_create(
         )
         for content in cleaned_photos:
             ReportPhoto.objects.create(report=report, image=content)
+        if email and not email_verified:
+            from konzeptk.servicedesk.following import follower_add
+
+            follower_add(report=report, email=email)  # one confirmation mail, after the commit
     return CreateResult(report=report, duplicate=False)
 
 
@@ -432,6 +442,7 @@ def report_merge(*, report: Report, into: Report, by: User) -> Report:
     emails = {f.email.casefold() for f in into.followers.all()}
     for follower in report.followers.all():
         if follower.email.casefold() not in emails:
+            emails.add(follower.email.casefold())
             # a follow moves over as it is: confirmed or still waiting for its confirmation
             Follower.objects.create(
                 report=into,
@@ -441,6 +452,7 @@ def report_merge(*, report: Report, into: Report, by: User) -> Report:
             )
     if (
         report.email
+        and report.email_confirmed_at is not None
         and report.email.casefold() not in emails
         and report.email.casefold() != into.email.casefold()
     ):
@@ -480,11 +492,12 @@ def notify_status_change(*, report: Report, update: ReportUpdate) -> int:
             lines.append("")
             lines.append(update.text)
         recipients: list[tuple[str, str, str]] = []
-        if report.email:
+        reporter = report.email if report.email_confirmed_at is not None else ""  # only once confirmed
+        if reporter:
             link = _absolute(reverse("servicedesk:follow", kwargs={"token": report.token}))
-            recipients.append((report.email, link, ""))
+            recipients.append((reporter, link, ""))
         for follower in report.followers.confirmed():  # only who confirmed the follow link
-            if report.email and follower.email.casefold() == report.email.casefold():
+            if reporter and follower.email.casefold() == reporter.casefold():
                 continue
             link = _absolute(reverse("servicedesk:detail", kwargs={"public_id": report.service_request_id}))
             stop = _absolute(reverse("servicedesk:unfollow", kwargs={"token": follower.token}))

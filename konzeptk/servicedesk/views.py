@@ -245,6 +245,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 location_precise=precise,
                 address=start.cleaned_data.get("address", ""),
                 email=finish.cleaned_data.get("email", ""),
+                email_verified=_verified_address(request, finish.cleaned_data.get("email", "")),
                 attributes=finish.attribute_answers(),
                 photos=request.FILES.getlist("photos"),
             )

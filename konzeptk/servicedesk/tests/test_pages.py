@@ -243,7 +243,7 @@ def test_detail_shows_public_timeline_but_no_email_or_internal_note(client: Clie
 
 
 def test_status_change_mails_reporter_and_followers(client: Client, make_report: Any) -> None:
-    report = make_report("muell", email="melderin@beispiel.invalid")
+    report = make_report("muell", email="melderin@beispiel.invalid", email_verified=True)
     assert (
         client.post(
             f"/maengel/meldung/{report.service_request_id}/folgen/", {"email": "nachbar@beispiel.invalid"}
@@ -259,7 +259,7 @@ def test_status_change_mails_reporter_and_followers(client: Client, make_report:
 
 
 def test_mails_are_sent_after_commit(make_report: Any, django_capture_on_commit_callbacks: Any) -> None:
-    report = make_report("muell", email="melderin@beispiel.invalid")
+    report = make_report("muell", email="melderin@beispiel.invalid", email_verified=True)
     Follower.objects.create(report=report, email="nachbar@beispiel.invalid", confirmed_at=timezone.now())
     Follower.objects.create(report=report, email="unbestaetigt@beispiel.invalid")  # gets nothing
     mail.outbox.clear()
