@@ -88,7 +88,9 @@ def insert_rows(rows: Sequence[Row]) -> list[int]:
     else:
         _executemany(ids, rows)
     rollups.add_rows((r.datastream_id, r.phenomenon_time_start, r.result_number) for r in rows)
-    observed_area.note({(r.datastream_id, r.feature_of_interest_id) for r in rows})  # no query for known pairs
+    observed_area.note(
+        {(r.datastream_id, r.feature_of_interest_id) for r in rows}
+    )  # no query for known pairs
     return ids
 
 
