@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "konzeptk.core.errors.ErrorContractMiddleware",  # errors under /api/v1/, /sta/, /georeport/ in the API's format
+    "konzeptk.core.middleware.NulCharacterMiddleware",  # NUL in query, form or JSON: 400, not a database error
     "django.middleware.common.CommonMiddleware",
     # its process_view runs before CSRF's, so forged and junk writes count too; request.user is set by then
     "konzeptk.core.middleware.WriteLimitMiddleware",

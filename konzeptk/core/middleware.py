@@ -1,16 +1,18 @@
-"""Guards every request passes before a view runs: body size and the general write budget."""
+"""Guards every request passes before a view runs: body size, NUL characters and the general write budget."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from konzeptk.core import ratelimits
-from konzeptk.core.errors import error_response
+from konzeptk.core.errors import api_format_for, error_response
 
 # Three photos of 10 MB each and the form around them (servicedesk) is the largest honest request.
 DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -45,6 +47,72 @@ class BodySizeLimitMiddleware:
             )
             response["Content-Length"] = str(len(response.content))
             return response
+        return self.get_response(request)
+
+
+FORM_APIS = ("/georeport/",)  # APIs that take form fields (Open311), besides the pages
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 not preceded by an escaping backslash
+
+
+def _has_nul(items: Iterable[tuple[str, list[str]]]) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in items)
+
+
+def request_has_nul(request: HttpRequest) -> bool:
+    """Does the path, a query key or value, a form field or a JSON string carry a NUL character?
+
+    Uploaded files may (images do); only the fields of a form count. A JSON body is searched for
+    the escape ``\\u0000`` and raw NUL bytes without parsing it.
+    """
+    if "\x00" in request.path:
+        return True
+    query = request.META.get("QUERY_STRING", "")
+    if ("%00" in query or "\x00" in query) and _has_nul(request.GET.lists()):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method == "POST" and content_type.startswith("multipart/form-data"):
+        # parsed here only where the view reads the form too: a JSON API that reads the raw body
+        # (SensorThings) could not read it after the form was parsed
+        reads_form = api_format_for(request.path) is None or request.path.startswith(FORM_APIS)
+        return reads_form and _has_nul(request.POST.lists())
+    if request.method not in ratelimits.WRITE_METHODS or not request.META.get("CONTENT_LENGTH"):
+        return False
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        body = request.body
+        return (b"%00" in body or b"\x00" in body) and _has_nul(QueryDict(body).lists())
+    if "json" in content_type:
+        body = request.body
+        return b"\x00" in body or (b"\\u0000" in body and _ESCAPED_NUL.search(body) is not None)
+    return False
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the path, a query, a form field or a JSON string with a 400.
+
+    PostgreSQL cannot store or compare text with NUL (SQLite can), so such input reached the
+    database and failed there as a 500. No one types a NUL: the answer is a 400 in the API's own
+    error format (/api/v1/, /sta/, /georeport/) or the German error page. Placed after the
+    body-size guard and the locale, before anything reads the request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            found = request_has_nul(request)
+        except MultiPartParserError:
+            return error_response(request, status=400)
+        if found:
+            return error_response(
+                request,
+                status=400,
+                code="invalid_character",
+                message=_(
+                    "Die Anfrage enthält ein Nullzeichen (NUL), das wir nicht verarbeiten können. "
+                    "Bitte entfernen Sie es und versuchen Sie es noch einmal."
+                ),
+            )
         return self.get_response(request)
 
 
