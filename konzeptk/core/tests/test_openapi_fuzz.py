@@ -103,3 +103,38 @@ def test_stateful_links_find_no_server_error_and_no_schema_violation(api_schema:
             stateful_step_count=6,
         )
     )
+
+
+def test_a_nul_in_any_parameter_is_a_documented_400(api_schema: Any) -> None:
+    """Found on PostgreSQL: a NUL in a query value reached the database (PostgreSQL refuses NUL in
+    text) and answered 500. The derandomized examples above need not contain one, so every
+    operation gets a NUL in each of its parameters; the answer must be the schema's 400."""
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    tried = 0
+    for operation in _operations(api_schema):
+        path = {p.name: "1" for p in operation.path_parameters}
+        for parameter in [*operation.path_parameters, *operation.query]:
+            values = {parameter.name: "a\x00b"}
+            case = operation.Case(
+                path_parameters={**path, **values} if parameter.location == "path" else path,
+                query=values if parameter.location == "query" else {},
+            )
+            response = case.call()
+            assert response.status_code == 400, (operation.label, parameter.name, response.status_code)
+            case.validate_response(
+                response,
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
+            )
+            tried += 1
+    assert tried >= 20
