@@ -119,6 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
                 "PRAGMA busy_timeout=5000;PRAGMA foreign_keys=ON;"
+                # reads through a memory map instead of a read() call per page: a new connection (one per
+                # request) reads the index pages of a big table from the OS cache without copying them
+                "PRAGMA mmap_size=1073741824;"
             ),
             "transaction_mode": "IMMEDIATE",
         }
