@@ -48,6 +48,17 @@ _ERROR_SCHEMA = {
 }
 
 
+# A NUL character is refused with a 400 in every parameter (core.middleware.NulCharacterMiddleware:
+# PostgreSQL cannot hold it in text); the schema says so for each text parameter.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _no_nul(schema: dict[str, Any]) -> None:
+    for variant in schema.get("anyOf", [schema]):
+        if variant.get("type") == "string" and "pattern" not in variant and "enum" not in variant:
+            variant["pattern"] = NO_NUL_PATTERN
+
+
 class KonzeptKApi(NinjaAPI):
     """NinjaAPI whose OpenAPI schema declares the error answers of every operation.
 
@@ -61,6 +72,8 @@ class KonzeptKApi(NinjaAPI):
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    _no_nul(parameter.get("schema", {}))
                 responses = operation.setdefault("responses", {})
                 responses.setdefault("400", {"description": "Ungültige Anfrage", **error})
                 responses.setdefault("default", {"description": "Fehler", **error})
