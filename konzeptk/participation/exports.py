@@ -83,7 +83,10 @@ def ideas_section(user: Any) -> list[dict[str, Any]]:
 
 def idea_images(user: Any) -> list[ExportFile]:
     ideas = Idea.objects.filter(author=user).exclude(image="").only("pk", "image").order_by("pk")
-    return [ExportFile(path=image_archive_path(i), storage=i.image.storage, name=i.image.name or "") for i in ideas]
+    return [
+        ExportFile(path=image_archive_path(i), storage=i.image.storage, name=i.image.name or "")
+        for i in ideas
+    ]
 
 
 def comments_section(user: Any) -> list[dict[str, Any]]:

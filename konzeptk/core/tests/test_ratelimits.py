@@ -159,7 +159,10 @@ def test_the_guards_sit_where_they_work() -> None:
     assert middleware[0] == "konzeptk.core.middleware.BodySizeLimitMiddleware"
     write = middleware.index("konzeptk.core.middleware.WriteLimitMiddleware")
     assert write < middleware.index("django.middleware.csrf.CsrfViewMiddleware")
-    assert settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+    assert (
+        settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"]
+        != "django.core.cache.backends.locmem.LocMemCache"
+    )
 
 
 @pytest.mark.parametrize(

@@ -277,7 +277,9 @@ def test_expanded_leaf_rows_equal_the_entities(anon: Any) -> None:
         result_number=None, result_json={"a": [1, 2]}, parameters={"p": 1}, result_quality=["ok"]
     )
     leaf = anon.get(f"Datastreams({ds.pk})", **{"$expand": "Observations"}).json()["Observations"]
-    deeper = anon.get(f"Datastreams({ds.pk})", **{"$expand": "Observations($expand=FeatureOfInterest)"}).json()
+    deeper = anon.get(
+        f"Datastreams({ds.pk})", **{"$expand": "Observations($expand=FeatureOfInterest)"}
+    ).json()
     for item in deeper["Observations"]:
         del item["FeatureOfInterest"]
     assert leaf == deeper["Observations"]

@@ -24,7 +24,9 @@ DASHBOARD = {"$expand": "Datastreams($expand=Observations($top=1;$orderby=phenom
 
 def _load(total: int, streams: int = 10) -> list[m.Datastream]:
     datastreams = [make_datastream(name=f"Plan {i}") for i in range(streams)]
-    feature = m.FeatureOfInterest.objects.create(name="F", feature={"type": "Point", "coordinates": [6.5, 51.3]})
+    feature = m.FeatureOfInterest.objects.create(
+        name="F", feature={"type": "Point", "coordinates": [6.5, 51.3]}
+    )
     step = SPAN_MINUTES / total
     rows = [
         Row(
@@ -102,7 +104,9 @@ def _check_page_plan(sql: str, *, sorted_by_index: bool = True) -> float:
         if sorted_by_index:
             assert "Sort" not in nodes, plan  # the index gives the order; no top-N sort of the table
     else:
-        assert "SCAN sensing_observation\n" not in plan + "\n", plan  # a full scan would say so without an index
+        assert "SCAN sensing_observation\n" not in plan + "\n", (
+            plan
+        )  # a full scan would say so without an index
         if sorted_by_index:
             assert "TEMP B-TREE" not in plan, plan
     return cost
@@ -150,9 +154,13 @@ def test_dashboard_query_is_one_limit_per_datastream_at_both_sizes(anon: Any) ->
         m.Datastream.objects.all().delete()
         streams = _load(total, streams=20)
         sqls, count, body = _page_sql(anon, "Things", DASHBOARD, pages=1)
-        latest = {d["@iot.id"]: d["Observations"][0]["result"] for t in body["value"] for d in t["Datastreams"]}
+        latest = {
+            d["@iot.id"]: d["Observations"][0]["result"] for t in body["value"] for d in t["Datastreams"]
+        }
         expected = {
-            ds.pk: ds.observations.order_by("-phenomenon_time_start", "-pk").values_list("result_number", flat=True)[0]
+            ds.pk: ds.observations.order_by("-phenomenon_time_start", "-pk").values_list(
+                "result_number", flat=True
+            )[0]
             for ds in streams
         }
         assert latest == expected
@@ -163,7 +171,9 @@ def test_dashboard_query_is_one_limit_per_datastream_at_both_sizes(anon: Any) ->
         if connection.vendor == "sqlite":
             assert "sensing_obs_ds_time" in plan, plan
             # the per-datastream subquery reads the index in order; only the few result rows are sorted (at <0)
-            assert not [line for line in plan.splitlines() if "TEMP B-TREE" in line and "<0 " not in line], plan
+            assert not [line for line in plan.splitlines() if "TEMP B-TREE" in line and "<0 " not in line], (
+                plan
+            )
         else:  # one short range of the (datastream, time, id) index per Datastream
             assert "Nested Loop" in plan, plan
             assert "(datastream_id = _kk_p.id)" in _index_conds(plan), plan
