@@ -109,8 +109,13 @@ def _table(rows: Sequence[Mapping[str, Any]], labels: Mapping[str, str]) -> Safe
             for row in rows
         ),
     )
+    # A wide table scrolls in its own box; the box takes the focus so the keyboard can scroll it too.
     return format_html(
-        '<div class="scroll"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>', head, body
+        '<div class="scroll" role="region" tabindex="0" aria-label="{}">'
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>",
+        _("Tabelle, seitlich verschiebbar"),
+        head,
+        body,
     )
 
 
