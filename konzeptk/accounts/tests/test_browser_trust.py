@@ -15,14 +15,14 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 from konzeptk.accounts import invitations
 from konzeptk.accounts.export_archive import HTML_NAME
-from konzeptk.accounts.models import Invitation, Organisation
+from konzeptk.accounts.models import Invitation, Membership, Organisation
 from konzeptk.accounts.tests.factories import (
     DEFAULT_PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
-from konzeptk.core.tests.browser import in_language, open_page, run_axe
+from konzeptk.core.tests.browser import in_language, open_page, run_axe, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,3 +158,23 @@ def test_429_page_passes_axe_reflow_and_console(new_context: Callable[..., Brows
     problems = _check(page, "429", "de") + errors
     assert "zu oft" in page.locator("main").inner_text()
     assert not problems, "\n".join(problems)
+
+
+def test_invitation_is_accepted_with_the_keyboard_and_without_javascript(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    OrganisationFactory(slug="swk", name="Stadtwerke Krefeld AG (SWK)")
+    organisation = Organisation.objects.get(slug="swk")
+    admin = UserFactory(email=ADMIN)
+    MembershipFactory(user=admin, organisation=organisation, role="admin")
+    UserFactory(email=INVITEE)
+    invitations.invitation_create(organisation=organisation, email=INVITEE, role="editor", actor=admin)
+    token = Invitation.objects.get(email=INVITEE).token
+
+    page = new_context(java_script_enabled=False).new_page()
+    _log_in(page, INVITEE, "de")
+    open_page(page, f"/konto/einladungen/{token}/")
+    tab_to(page, description="Schaltfläche Einladung annehmen", tag="button", text="Einladung annehmen")
+    with page.expect_navigation(url=re.compile(r"/konto/organisationen/swk/$")):
+        page.keyboard.press("Enter")
+    assert Membership.objects.filter(organisation=organisation, user__email=INVITEE, role="editor").exists()
