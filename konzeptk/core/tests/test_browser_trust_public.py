@@ -56,8 +56,7 @@ def test_new_public_pages_reflow_at_320_px_without_console_errors(
     errors: list[str] = []
 
     def on_console(msg: ConsoleMessage) -> None:
-        # The site has no favicon yet; Chromium's request for /favicon.ico is reported, not failed here.
-        if msg.type == "error" and not msg.location["url"].endswith("/favicon.ico"):
+        if msg.type == "error":
             errors.append(f"{page.url}: Konsole: {msg.text} ({msg.location['url']})")
 
     page.on("console", on_console)
