@@ -227,7 +227,10 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
     assert survey.questions.count() == 3
     single, multiple, text = (survey.questions.get(kind=k) for k, _ in questions)
     survey_url = reverse("participation:survey", kwargs={"slug": process.slug, "pk": survey.pk})
-    for n, payload in enumerate(PAYLOADS):
+    # Results are published from 7 shown questionnaires on; the shown count is the true one ± 2
+    # (disclosure control, keyed by the secret of the machine), so 9 answers always show them.
+    answers = [*PAYLOADS, *PAYLOADS[:3]]
+    for n, payload in enumerate(answers):
         person = Client()
         person.get(survey_url)
         response = person.post(
@@ -239,7 +242,7 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
             },
         )
         assert response.status_code == 302, _main(response)
-    assert Survey.objects.get(pk=survey.pk).responses.count() == len(PAYLOADS)
+    assert Survey.objects.get(pk=survey.pk).responses.count() == len(answers)
     dumps.participation_dumps_write()  # the nightly job
     routes = {
         "participation:survey_export": reverse(
