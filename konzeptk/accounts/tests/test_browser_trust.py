@@ -150,7 +150,7 @@ def test_413_page_passes_axe_reflow_and_console(new_context: Callable[..., Brows
 
 def test_429_page_passes_axe_reflow_and_console(new_context: Callable[..., BrowserContext]) -> None:
     page, errors = _narrow_page(new_context)
-    with override_settings(RATELIMIT_ENABLE=True, KONZEPTK_RATE_LIMITS={"feedback": "1/m"}):
+    with override_settings(RATELIMIT_ENABLE=True, KONZEPTK_RATE_LIMITS={"feedback": "1/d"}):
         statuses = [_submit_feedback(page) for _ in range(2)]
     assert statuses[-1] == 429, statuses
     problems = _check(page, "429", "de") + errors
