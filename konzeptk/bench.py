@@ -99,6 +99,15 @@ def main(argv: list[str] | None = None) -> None:
             continue
         print(f"\n=== {label} ===", flush=True)
         module.main()
+        _leave_test_environment()
+
+
+def _leave_test_environment() -> None:
+    """Undo an app benchmark's setup_test_environment(), so the next app's benchmark can set it up."""
+    from django.test import utils
+
+    if hasattr(utils._TestState, "saved_data"):
+        utils.teardown_test_environment()
 
 
 if __name__ == "__main__":
