@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -208,14 +209,14 @@ def test_bad_questions_are_refused_with_a_message(
 
 def test_service_validates_again(editor: Any, phase: Phase) -> None:
     survey = _survey(phase, editor)
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         services.question_save(
             survey=survey, by=editor, text=" \x00 ", kind="single", choices=["a"], scale_max=0
         )
     assert raised.value.message_dict["text"] == ["Bitte füllen Sie das Feld „Frage“ aus."]
     assert "mindestens zwei" in raised.value.message_dict["choices"][0]
     assert "scale_max" not in raised.value.message_dict  # the scale range counts for scales only
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         services.question_save(
             survey=survey, by=editor, text="Skala", kind="scale", scale_min=-1, scale_max=3
         )
@@ -340,7 +341,7 @@ def test_answered_questionnaire_is_locked_except_wording(client: Client, editor:
     phases_url = f"/beteiligung/{phase.process.slug}/phasen/"
     client.post(phases_url, {"action": "delete", "phase": phase.pk})
     assert Phase.objects.filter(pk=phase.pk).exists()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.phase_save(
             process=phase.process, by=editor, phase=phase, type="ballot", start=phase.start, end=phase.end
         )

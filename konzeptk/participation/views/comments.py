@@ -1,0 +1,129 @@
+"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (comments)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.ratelimits import limit
+from konzeptk.participation import rules, services
+from konzeptk.participation.forms import (
+    CommentForm,
+    ReasonForm,
+)
+from konzeptk.participation.models import (
+    Comment,
+    Idea,
+)
+from konzeptk.participation.views.common import _apply_errors, _process_or_404
+
+
+@require_POST
+@limit("comment")
+def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, process=process)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(idea)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+        if parent is None:
+            messages.error(request, _("Der Kommentar, auf den Sie antworten wollten, gibt es nicht mehr."))
+            return redirect(idea)
+    try:
+        comment = services.comment_create(
+            idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent
+        )
+    except DomainError as exc:
+        page_error(request, exc)
+        return redirect(idea)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect(idea)
+    messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
+    return redirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
+
+
+def _comment(slug: str, pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("idea__process"), pk=pk, idea__process__slug=slug)
+
+
+@login_required
+def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment = _comment(slug, pk)
+    denial = rules.denial(request.user, "change_comment", comment)
+    form = CommentForm(request.POST or None, initial={"text": comment.text})
+    refused = 0
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            services.comment_update(comment=comment, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
+        else:
+            messages.success(request, _("Ihr Kommentar ist geändert."))
+            return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
+    return render(
+        request,
+        "participation/comment_form.html",
+        {"comment": comment, "form": form, "denial": denial, "process": comment.idea.process},
+        status=403 if denial else (refused or (400 if form.errors else 200)),
+    )
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment = _comment(slug, pk)
+    try:
+        services.comment_delete(comment=comment, user=request.user)
+    except DomainError as exc:
+        page_error(request, exc)
+    else:
+        messages.success(request, _("Ihr Kommentar ist gelöscht."))
+    return redirect(comment.idea)
+
+
+@login_required
+def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    target: Idea | Comment
+    if kind == "idee":
+        target = get_object_or_404(Idea.objects.visible(), pk=pk, process__slug=slug)
+        idea = target
+    else:
+        target = _comment(slug, pk)
+        idea = target.idea
+    form = ReasonForm(request.POST or None)
+    denial = None
+    refused = 0
+    if target.author_id == request.user.pk:
+        denial = _("Sie können Ihren eigenen Beitrag nicht melden.")
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, target=target, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            refused = page_error(request, exc, form=form)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Danke! Die Moderation prüft Ihre Meldung."))
+            return redirect(idea)
+    return render(
+        request,
+        "participation/report_form.html",
+        {"target": target, "idea": idea, "process": idea.process, "form": form, "denial": denial},
+        status=403 if denial else (refused or (400 if form.errors else 200)),
+    )
