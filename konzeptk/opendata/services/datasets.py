@@ -1,0 +1,98 @@
+"""Writing a dataset: its facets, its search text and its quality score are kept in step in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from konzeptk.city.models import District
+from konzeptk.opendata import quality, search
+from konzeptk.opendata.models import Dataset, Distribution, Tag
+
+
+@dataclass(frozen=True)
+class DistributionData:
+    key: str
+    title: str
+    access_url: str
+    file_format: str = ""
+    media_type: str = ""
+    download_url: str = ""
+    description: str = ""
+    byte_size: int | None = None
+    service_id: int | None = None
+
+
+def _district_names(codes: Sequence[str]) -> list[str]:
+    if not codes:
+        return []
+    return list(District.objects.filter(code__in=codes).values_list("name", flat=True))
+
+
+def _tags(dataset: Dataset, distributions: Sequence[Distribution]) -> list[Tag]:
+    values: set[tuple[str, str]] = set()
+    values.update((Tag.Kind.THEME, t) for t in dataset.themes)
+    values.update((Tag.Kind.KEYWORD, k[:200]) for k in dataset.keywords)
+    values.update((Tag.Kind.FORMAT, d.file_format) for d in distributions if d.file_format)
+    values.update((Tag.Kind.DISTRICT, c) for c in dataset.district_codes)
+    if dataset.licence:
+        values.add((Tag.Kind.LICENCE, dataset.licence))
+    if dataset.publisher_id:
+        values.add((Tag.Kind.ORGANISATION, dataset.publisher.slug if dataset.publisher else ""))
+    return [Tag(dataset=dataset, kind=kind, value=value) for kind, value in sorted(values) if value]
+
+
+def refresh(dataset: Dataset, *, checked: bool = True) -> Dataset:
+    """Recompute facets, search text and quality of a saved dataset (inside the caller's transaction)."""
+    distributions = list(dataset.distributions.all())
+    publisher = dataset.publisher.name if dataset.publisher else ""
+    dataset.search_text = search.document(
+        dataset, [publisher, *_district_names(dataset.district_codes), *(d.title for d in distributions)]
+    )
+    checks = quality.assess(dataset, distributions)
+    dataset.quality_score = quality.score(checks)
+    dataset.quality = {"checks": quality.as_json(checks), "maximum": quality.MAXIMUM}
+    dataset.save(update_fields=["search_text", "quality_score", "quality"])
+    Tag.objects.filter(dataset=dataset).delete()
+    Tag.objects.bulk_create(_tags(dataset, distributions))
+    search.index([dataset])
+    return dataset
+
+
+@transaction.atomic
+def dataset_write(
+    *,
+    dataset: Dataset,
+    distributions: Sequence[DistributionData],
+    keep_other_distributions: bool = False,
+    modified: dt.datetime | None = None,
+) -> Dataset:
+    """Save ``dataset`` with exactly these distributions (matched by key), then refresh its facets."""
+    dataset.modified = modified or timezone.now()
+    dataset.save()
+    existing = {d.key: d for d in dataset.distributions.all()}
+    for data in distributions:
+        item = existing.pop(data.key, None) or Distribution(dataset=dataset, key=data.key)
+        item.title = data.title[:300]
+        item.access_url = data.access_url[:1000]
+        item.download_url = data.download_url[:1000]
+        item.description = data.description
+        item.file_format = data.file_format[:20]
+        item.media_type = data.media_type[:100]
+        item.byte_size = data.byte_size if data.byte_size is not None else item.byte_size
+        item.service_id = data.service_id
+        item.save()
+    if not keep_other_distributions and existing:
+        Distribution.objects.filter(pk__in=[d.pk for d in existing.values()]).delete()
+    return refresh(dataset)
+
+
+@transaction.atomic
+def datasets_delete(*, ids: Sequence[int]) -> int:
+    search.unindex(ids)
+    deleted, _detail = Dataset.objects.filter(pk__in=ids).delete()
+    return deleted
