@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from konzeptk.opendata.harvest.run import harvest as harvest_source
+from konzeptk.opendata.models import HarvestSource
 from konzeptk.opendata.services import catalogue_sync
 
 
@@ -12,3 +14,9 @@ from konzeptk.opendata.services import catalogue_sync
 def sync() -> int:
     report = catalogue_sync()
     return report.created + report.updated + report.deleted
+
+
+@shared_task(name="opendata.harvest")
+def harvest() -> int:
+    runs = [harvest_source(source) for source in HarvestSource.objects.filter(is_active=True).order_by("pk")]
+    return sum(run.created + run.updated + run.deleted for run in runs)
