@@ -221,3 +221,11 @@ def facet_titles(facets: dict[str, list[tuple[str, int]]]) -> dict[tuple[str, st
         licence = vocab.licence(value)
         titles[(Tag.Kind.LICENCE, value)] = licence.title if licence else value
     return titles
+
+
+def staff_datasets(organisations: list[Organisation]) -> QuerySet[Dataset]:
+    return (
+        Dataset.objects.filter(origin=Dataset.Origin.STAFF, publisher__in=organisations)
+        .select_related("publisher")
+        .order_by("-modified", "id")
+    )

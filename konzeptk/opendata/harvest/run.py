@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from konzeptk.opendata.harvest import ckan, dcat
 from konzeptk.opendata.harvest.records import Fetch, HarvestError, Record, fetch_url
 from konzeptk.opendata.models import Dataset, HarvestRun, HarvestSource
-from konzeptk.opendata.services.datasets import dataset_write, datasets_delete
+from konzeptk.opendata.services.datasets import dataset_write, datasets_delete, free_name
 
 MAX_ERRORS = 500
 
@@ -41,16 +41,6 @@ def _digest(record: Record) -> str:
     return hashlib.sha256(json.dumps(asdict(record), sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _name(source: HarvestSource, record: Record, own_pk: int | None) -> str:
-    base = slugify(record.identifier.rsplit("/", 1)[-1])[:80] or "datensatz"
-    candidate, number = base, 2
-    others = Dataset.objects.exclude(pk=own_pk) if own_pk is not None else Dataset.objects.all()
-    while others.filter(name=candidate).exists():
-        candidate = f"{base}-{number}"
-        number += 1
-    return candidate
-
-
 @transaction.atomic
 def _store(source: HarvestSource, record: Record) -> str:
     key = f"harvest:{source.pk}:{record.identifier}"
@@ -60,7 +50,7 @@ def _store(source: HarvestSource, record: Record) -> str:
         return "unchanged"
     outcome = "updated" if dataset is not None else "created"
     dataset = dataset or Dataset(source_key=key, origin=Dataset.Origin.HARVEST, harvest_source=source)
-    dataset.name = dataset.name or _name(source, record, dataset.pk)
+    dataset.name = dataset.name or free_name(slugify(record.identifier.rsplit("/", 1)[-1])[:80], dataset.pk)
     dataset.title = record.title
     dataset.description = record.description or record.title
     dataset.publisher = source.publisher

@@ -23,6 +23,15 @@ from konzeptk.opendata.services.requests import (
 from konzeptk.opendata.services.requests import (
     distribution_download as distribution_download,
 )
+from konzeptk.opendata.services.staff import (
+    Metadata as Metadata,
+)
+from konzeptk.opendata.services.staff import (
+    dataset_register as dataset_register,
+)
+from konzeptk.opendata.services.staff import (
+    dataset_update as dataset_update,
+)
 from konzeptk.opendata.services.sync import (
     SyncReport as SyncReport,
 )

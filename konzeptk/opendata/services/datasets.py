@@ -63,6 +63,21 @@ def refresh(dataset: Dataset, *, checked: bool = True) -> Dataset:
     return dataset
 
 
+# the catalogue's own pages live beside the dataset pages under /offene-daten/
+RESERVED_NAMES = frozenset({"verwaltung", "wunsch", "qualitaet"})
+
+
+def free_name(base: str, own_pk: int | None = None) -> str:
+    """``base`` (a slug), or ``base-2``, ``base-3`` … – the first name no other dataset has."""
+    base = base[:90] or "datensatz"
+    others = Dataset.objects.exclude(pk=own_pk) if own_pk is not None else Dataset.objects.all()
+    candidate, number = base, 2
+    while candidate in RESERVED_NAMES or others.filter(name=candidate).exists():
+        candidate = f"{base}-{number}"
+        number += 1
+    return candidate
+
+
 @transaction.atomic
 def dataset_write(
     *,

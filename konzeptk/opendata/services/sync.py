@@ -19,7 +19,7 @@ from konzeptk.accounts.models import Organisation
 from konzeptk.core import catalogue
 from konzeptk.opendata.dcat import site_url
 from konzeptk.opendata.models import DataService, Dataset
-from konzeptk.opendata.services.datasets import DistributionData, dataset_write, datasets_delete
+from konzeptk.opendata.services.datasets import DistributionData, dataset_write, datasets_delete, free_name
 
 
 @dataclass
@@ -59,15 +59,6 @@ def _service(spec: catalogue.Service) -> int:
     return service.pk
 
 
-def _free_name(name: str, own_pk: int | None) -> str:
-    candidate, number = name[:100], 2
-    others = Dataset.objects.exclude(pk=own_pk) if own_pk is not None else Dataset.objects.all()
-    while others.filter(name=candidate).exists():
-        candidate = f"{name[:95]}-{number}"
-        number += 1
-    return candidate
-
-
 @transaction.atomic
 def _write(source: str, entry: catalogue.Entry, publishers: dict[str, Organisation | None]) -> str:
     key = f"{source}:{entry.key}"
@@ -79,7 +70,7 @@ def _write(source: str, entry: catalogue.Entry, publishers: dict[str, Organisati
     dataset = dataset or Dataset(source_key=key, origin=Dataset.Origin.PLATFORM)
     if entry.publisher_slug not in publishers:
         publishers[entry.publisher_slug] = Organisation.objects.filter(slug=entry.publisher_slug).first()
-    dataset.name = _free_name(entry.name, dataset.pk)
+    dataset.name = free_name(entry.name, dataset.pk)
     dataset.title = entry.title[:300]
     dataset.description = entry.description
     dataset.publisher = publishers.get(entry.publisher_slug) or publishers[""]
