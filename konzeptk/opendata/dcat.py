@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from konzeptk.accounts.models import Organisation
+from konzeptk.city.models import CityProfile
 from konzeptk.city.selectors import active_profile
 from konzeptk.opendata import vocab
 from konzeptk.opendata.models import DataService, Dataset, Distribution
@@ -138,7 +139,9 @@ def _distribution(
     return node
 
 
-def add_dataset(graph: Graph, dataset: Dataset, distributions: Sequence[Distribution]) -> URIRef:
+def add_dataset(
+    graph: Graph, dataset: Dataset, distributions: Sequence[Distribution], profile: CityProfile | None
+) -> URIRef:
     node = dataset_iri(dataset.name)
     graph.add((node, RDF.type, DCAT.Dataset))
     graph.add((node, DCTERMS.identifier, Literal(str(node))))
@@ -171,7 +174,6 @@ def add_dataset(graph: Graph, dataset: Dataset, distributions: Sequence[Distribu
         if dataset.temporal_end:
             graph.add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
         graph.add((node, DCTERMS.temporal, period))
-    profile = active_profile()
     if profile is not None and profile.regional_key:
         geocoding = vocab.GEOCODING_REGIONAL_KEY + profile.regional_key
         graph.add((node, DCATDE.politicalGeocodingURI, URIRef(geocoding)))
@@ -190,7 +192,7 @@ def add_dataset(graph: Graph, dataset: Dataset, distributions: Sequence[Distribu
 
 def dataset_graph(dataset: Dataset) -> Graph:
     graph = _graph()
-    add_dataset(graph, dataset, list(dataset.distributions.all()))
+    add_dataset(graph, dataset, list(dataset.distributions.all()), active_profile())
     return graph
 
 
@@ -234,7 +236,8 @@ def catalogue_graph(
     if modified is not None:
         graph.add((catalogue, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
     for dataset in datasets:
-        graph.add((catalogue, DCAT.dataset, add_dataset(graph, dataset, list(dataset.distributions.all()))))
+        node = add_dataset(graph, dataset, list(dataset.distributions.all()), profile)
+        graph.add((catalogue, DCAT.dataset, node))
     last = max(1, -(-total // per_page))
     base = site_url(f"/catalog.{fmt}")
 
@@ -254,7 +257,11 @@ def catalogue_graph(
     return graph
 
 
-def serialise(graph: Graph, fmt: str) -> str:
+def serialise(graph: Graph, fmt: str, *, compact: bool = True) -> str:
+    """The graph as text. ``compact=False`` writes Turtle as N-Triples lines (a subset of Turtle, valid for
+    every Turtle reader): rdflib's pretty Turtle costs about ten times as much, too much for catalogue pages."""
+    if fmt == "ttl" and not compact:
+        return graph.serialize(format="nt")
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", auto_compact=True)
     return graph.serialize(format=FORMATS[fmt])

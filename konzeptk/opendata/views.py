@@ -180,7 +180,7 @@ def catalogue_rdf(request: HttpRequest, fmt: str) -> HttpResponse:
     graph = dcat.catalogue_graph(
         datasets, page=number, per_page=RDF_PER_PAGE, total=total, fmt=fmt, modified=modified
     )
-    return _rdf_response(dcat.serialise(graph, fmt), fmt)
+    return _rdf_response(dcat.serialise(graph, fmt, compact=False), fmt)
 
 
 @require_POST

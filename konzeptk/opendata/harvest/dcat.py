@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -15,6 +16,7 @@ from konzeptk.opendata.services.datasets import DistributionData
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 MAX_PAGES = 1000
+_XML_START = re.compile(rb"<(\?xml|!--|[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?[\s/>])")
 
 
 class BadRecord(Exception):
@@ -25,7 +27,8 @@ def _format(url: str, data: bytes) -> str:
     head = data.lstrip()[:200]
     if url.endswith((".jsonld", ".json")) or head.startswith((b"{", b"[")):
         return "json-ld"
-    if url.endswith((".rdf", ".xml")) or head.startswith(b"<"):
+    # an XML document starts with a declaration or an element (<rdf:RDF …>), N-Triples/Turtle with <http://…>
+    if url.endswith((".rdf", ".xml")) or _XML_START.match(head):
         return "xml"
     return "turtle"
 

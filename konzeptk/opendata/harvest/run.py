@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from konzeptk.opendata.models import Dataset, HarvestRun, HarvestSource
 from konzeptk.opendata.services.datasets import dataset_write, datasets_delete, free_name
 
 MAX_ERRORS = 500
+BATCH = 500
 
 
 def _records(source: HarvestSource, fetch: Fetch, errors: list[dict[str, str]]) -> Iterator[Record]:
@@ -42,12 +44,12 @@ def _digest(record: Record) -> str:
 
 
 @transaction.atomic
-def _store(source: HarvestSource, record: Record) -> str:
+def _store(source: HarvestSource, record: Record, known: dict[str, str]) -> str:
     key = f"harvest:{source.pk}:{record.identifier}"
     digest = _digest(record)
-    dataset = Dataset.objects.select_for_update().filter(source_key=key).first()
-    if dataset is not None and dataset.harvest_hash == digest:
+    if known.get(key) == digest:
         return "unchanged"
+    dataset = Dataset.objects.select_for_update().filter(source_key=key).first()
     outcome = "updated" if dataset is not None else "created"
     dataset = dataset or Dataset(source_key=key, origin=Dataset.Origin.HARVEST, harvest_source=source)
     dataset.name = dataset.name or free_name(slugify(record.identifier.rsplit("/", 1)[-1])[:80], dataset.pk)
@@ -77,15 +79,30 @@ def harvest(source: HarvestSource, *, fetch: Fetch = fetch_url) -> HarvestRun:
     seen: set[str] = set()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     complete = False
+    known = {
+        key: digest
+        for key, digest in Dataset.objects.filter(harvest_source=source).values_list(
+            "source_key", "harvest_hash"
+        )
+        if key
+    }
+    records = _records(source, fetch, errors)
     try:
-        for record in _records(source, fetch, errors):
-            seen.add(f"harvest:{source.pk}:{record.identifier}")
-            try:
-                counts[_store(source, record)] += 1
-            except Exception as exc:  # one record must not stop the run (a database refusal, a bad value)
-                errors.append(
-                    {"identifier": record.identifier[:200], "message": f"{type(exc).__name__}: {exc}"[:500]}
-                )
+        while True:
+            batch = list(islice(records, BATCH))  # reading the source happens outside the transaction
+            # a transaction per batch (one commit, not one per record); each record in its own savepoint
+            with transaction.atomic():
+                for record in batch:
+                    seen.add(f"harvest:{source.pk}:{record.identifier}")
+                    try:
+                        counts[_store(source, record, known)] += 1
+                    except (
+                        Exception
+                    ) as exc:  # one record must not stop the run (a database refusal, a bad value)
+                        message = f"{type(exc).__name__}: {exc}"[:500]
+                        errors.append({"identifier": record.identifier[:200], "message": message})
+            if len(batch) < BATCH:
+                break
         complete = True
     except HarvestError as exc:
         errors.append({"identifier": "", "message": str(exc)[:500]})
