@@ -1,0 +1,1 @@
+"""Questionnaires, their questions, the responses people give and the published results."""
