@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
     name = "konzeptk.accounts"
     label = "accounts"
     verbose_name = _("Konten")
+
+    def ready(self) -> None:
+        # residency verification: its export and erasure sections (the registries live in this app)
+        # and its admin page
+        from konzeptk.accounts.verification import admin, personal_data  # noqa: F401

@@ -1,11 +1,12 @@
 """``python -m konzeptk.bench accounts``: the DSGVO export, erasure and /media/ with many rows.
 
 Runs on the configured database and on the other backend (``konzeptk.bench.on_both_databases``), each
-time in a throwaway test database with in-memory file storage. Seeds ``KONZEPTK_BENCH_IDEAS`` ideas
-(default 50,000) with images, and one busy person with 200 ideas with photos, 500 comments, 300
-supports and 50 Mängelmelder reports with photos. Measures through the full request cycle: the
-export ZIP of that person (and its query count), /media/ for a public and for a hidden idea's image,
-and the erasure of the person.
+time in a throwaway test database with in-memory file storage. The rooms seed one busy person
+through their ``seed_personal_data`` (a registry by name, see :func:`personal_data_seeders`):
+participation makes ``KONZEPTK_BENCH_IDEAS`` ideas (default 50,000) with images and the person's 200
+ideas with photos, 500 comments and 300 supports, the Mängelmelder 50 reports with photos. Measures
+through the full request cycle: /media/ for the uploads the rooms name, the export ZIP of that
+person (and its query count), and the erasure of the person.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
+
+from konzeptk.bench import bench_hooks, on_both_databases
 
 N_IDEAS = int(os.environ.get("KONZEPTK_BENCH_IDEAS", "50000"))
 REPEAT = 7
@@ -37,8 +41,6 @@ def _measure(run: Callable[[], object], repeat: int = REPEAT) -> tuple[float, fl
 
 
 def main() -> None:
-    from konzeptk.bench import on_both_databases
-
     on_both_databases("accounts", _main_here)
 
 
@@ -66,7 +68,8 @@ def _main_here() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _jpeg() -> bytes:
+def jpeg_bytes() -> bytes:
+    """A small JPEG for the uploads the rooms' seeders create."""
     from PIL import Image
 
     out = io.BytesIO()
@@ -84,92 +87,52 @@ def _get(client: Any, url: str) -> bytes:
     return _body(client.get(url, secure=True))
 
 
-def _busy_person(process: Any, others: list[Any], category: Any) -> Any:
-    from django.core.files.base import ContentFile
+@dataclass(frozen=True)
+class PersonalData:
+    """What a room's ``seed_personal_data`` made: a line for the report and, for the /media/
+    measurement, uploads as (label, name in the default storage, expected status of /media/<name>)."""
 
-    from konzeptk.accounts.models import User
-    from konzeptk.participation.models import Comment, Idea, Support
-    from konzeptk.servicedesk.models import Report, ReportPhoto
+    description: str
+    media: tuple[tuple[str, str, int], ...] = ()
 
-    person = User.objects.create_user(email=f"viel-{time.monotonic_ns()}@beispiel.invalid", password="x")
-    from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    jpeg = _jpeg()
-    for i in range(200):
-        Idea.objects.create(
-            process=process,
-            author=person,
-            title=f"Idee {i}",
-            text="Text " * 50,
-            address="Musterweg 1",
-            lat=51.33,
-            lon=6.56,
-            image=ContentFile(jpeg, name="bild.jpg"),
-        )
-    Comment.objects.bulk_create(
-        [Comment(idea=others[i % len(others)], author=person, text="Kommentar " * 20) for i in range(500)]
-    )
-    Support.objects.bulk_create([Support(idea=idea, user=person) for idea in others[:300]])
-    for i in range(50):
-        report = Report.objects.create(
-            category=category, description=f"Meldung {i}", lat=51.33, lon=6.56, email=person.email
-        )
-        ReportPhoto.objects.create(report=report, image=ContentFile(jpeg, name="x.jpg"))
-    return person
+#: ``konzeptk/<room>/bench.py`` may define ``seed_personal_data(*, person, scale) -> PersonalData``:
+#: the room's personal data of one busy ``person`` (what the DSGVO export and erasure go through),
+#: and ``scale`` rows of other people's data of that room, so the benchmark never names the rooms.
+Seeder = Callable[..., PersonalData]
+
+
+def personal_data_seeders() -> list[tuple[str, Seeder]]:
+    """The seeders of the installed rooms, in the order of INSTALLED_APPS."""
+    return [(label, seeder) for label, seeder in bench_hooks("seed_personal_data") if label != "accounts"]
 
 
 def _run() -> None:
-    from django.db import connection, transaction
+    from allauth.account.models import EmailAddress
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from konzeptk.accounts.models import Organisation, User
+    from konzeptk.accounts.models import User
     from konzeptk.accounts.services import user_erase
-    from konzeptk.participation.models import Idea, Process
-    from konzeptk.servicedesk.models import Category
 
     start = time.perf_counter()
-    organisation = Organisation.objects.create(slug="stadt", name="Stadt")
-    process = Process.objects.create(
-        slug="bench", title="Bench", organiser=organisation, status=Process.Status.PUBLISHED
-    )
-    author = User.objects.create_user(email="autorin@beispiel.invalid", password="x")
-    with transaction.atomic():
-        Idea.objects.bulk_create(
-            [
-                Idea(
-                    process=process,
-                    author=author,
-                    title=f"Idee {i}",
-                    text="Text",
-                    image=f"participation/ideas/2026/{i:08d}.jpg",
-                    is_hidden=(i % 100 == 0),
-                )
-                for i in range(N_IDEAS)
-            ],
-            batch_size=5000,
-        )
+    person = User.objects.create_user(email="viel@beispiel.invalid", password="x")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    seeded = [(label, seeder(person=person, scale=N_IDEAS)) for label, seeder in personal_data_seeders()]
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    others = list(Idea.objects.filter(author=author).order_by("pk")[:500])
-    category = Category.objects.create(service_code="bench", name="Bench")
-    person = _busy_person(process, others, category)
-    print(f"{connection.vendor}: {N_IDEAS} Ideen angelegt in {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"{connection.vendor}: Daten angelegt in {time.perf_counter() - start:.1f} s", flush=True)
+    for label, data in seeded:
+        print(f"  {label}: {data.description}")
 
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    public_name = f"participation/ideas/2026/{N_IDEAS - 1:08d}.jpg"
-    hidden_name = f"participation/ideas/2026/{(N_IDEAS - 1) // 100 * 100:08d}.jpg"
-    for name in (public_name, hidden_name):
-        default_storage.save(name, ContentFile(_jpeg()))
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the expected 404s
     client = Client()
-    for label, name, expected in (("öffentlich", public_name, 200), ("ausgeblendet", hidden_name, 404)):
-        assert client.get(f"/media/{name}", secure=True).status_code == expected
-        median, worst = _measure(partial(_get, client, f"/media/{name}"))
-        print(f"  /media/ Bild einer Idee ({label}, {N_IDEAS} Ideen): {median:.1f} ms (max {worst:.1f})")
+    for label, data in seeded:
+        for what, name, expected in data.media:
+            assert client.get(f"/media/{name}", secure=True).status_code == expected
+            median, worst = _measure(partial(_get, client, f"/media/{name}"))
+            print(f"  /media/ {what} ({label}): {median:.1f} ms (max {worst:.1f})")
 
     client.force_login(person)
 
@@ -186,7 +149,7 @@ def _run() -> None:
         size = export()
     median, worst = _measure(export, repeat=3)
     print(
-        f"  /konto/daten/ (200 Ideen mit Bild, 500 Kommentare, 300 Unterstützungen, 50 Meldungen mit Foto): "
+        f"  /konto/daten/ (alles oben von {person.email}): "
         f"{median:.0f} ms (max {worst:.0f}), {len(statements)} Abfragen, ZIP {size // 1024} kB"
     )
     start = time.perf_counter()

@@ -21,7 +21,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts.export import ExportFile, collect_export, collect_files, registered_section_specs
+from konzeptk.accounts.export_registry import (
+    ExportFile,
+    collect_export,
+    collect_files,
+    registered_section_specs,
+)
 
 JSON_NAME = "daten.json"
 HTML_NAME = "daten.html"

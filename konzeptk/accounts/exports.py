@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.export import declare_no_personal_data, register_export_section
+from konzeptk.accounts.export_registry import declare_no_personal_data, register_export_section
 
 
 def _iso(value: Any) -> str | None:
@@ -158,7 +158,7 @@ def invitations_section(user: Any) -> list[dict[str, Any]]:
     """Invitations into organisations sent to the person's addresses, and those the person sent."""
     from django.db.models import Q
 
-    from konzeptk.accounts.export import email_q, verified_emails
+    from konzeptk.accounts.export_registry import email_q, verified_emails
     from konzeptk.accounts.models import Invitation
 
     mine = Q(invited_by=user) | Q(accepted_by=user)

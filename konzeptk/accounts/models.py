@@ -230,3 +230,63 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+
+# --- residency verification -------------------------------------------------------------------
+# Residency is a property of a person: participation, insights and the coming apps ask
+# ``konzeptk.accounts.verification.user_level`` how far a person is confirmed.
+
+
+class Level(models.IntegerChoices):
+    """How sure the platform is that a person is who takes part. Higher includes lower."""
+
+    ACCOUNT = 0, _("angemeldet")
+    EMAIL = 1, _("E-Mail-Adresse bestätigt")
+    RESIDENT = 2, _("Wohnort Krefeld (selbst angegeben)")
+    VERIFIED = 3, _("bestätigt per Code-Brief oder im Bürgerbüro")
+
+
+class Verification(models.Model):
+    """How far a person is verified as a resident (the e-mail level lives in allauth)."""
+
+    class Method(models.TextChoices):
+        LETTER = "letter", _("Code-Brief")
+        IN_PERSON = "in_person", _("persönlich im Bürgerbüro")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="verification")
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    resident_declared_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+    confirmed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    #: wrong codes typed since the last success; at CODE_ATTEMPTS_MAX the code form locks
+    failed_code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Verifizierung")
+        verbose_name_plural = _("Verifizierungen")
+        indexes = [models.Index(fields=["-verified_at"], name="verification_recent")]
+
+    def __str__(self) -> str:
+        return str(f"{self.user_id}")
+
+
+class CodeLetter(models.Model):
+    """A letter with a one-time code that staff send to a person's address in the city; typing the code
+    confirms the person as a resident. Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Code-Brief")
+        verbose_name_plural = _("Code-Briefe")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "used_at"], name="codeletter_user_open")]
+
+    def __str__(self) -> str:
+        return str(f"{self.user_id} ({self.created_at:%Y-%m-%d})")

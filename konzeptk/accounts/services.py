@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts import erasure
+from konzeptk.accounts import erasure_registry as erasure
 from konzeptk.accounts.models import Consent, Membership, Organisation, User
 from konzeptk.accounts.rules import forget_memberships
 
@@ -55,7 +55,7 @@ def placeholder_email(user: User) -> str:
 def user_erase(*, user: User) -> User:
     """Anonymise a person (DSGVO Art. 17) while their contributions stay.
 
-    First every app's registered eraser runs (``konzeptk.accounts.erasure``) so contributions lose
+    First every app's registered eraser runs (``konzeptk.accounts.erasure_registry``) so contributions lose
     what identifies the person; then the account itself is emptied: placeholder e-mail address,
     no display name, unusable password, inactive, no roles. E-mail addresses, consent records and
     memberships are deleted: once the account is anonymised nothing is processed on the basis of

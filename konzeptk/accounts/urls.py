@@ -1,6 +1,7 @@
 from django.urls import path
 
 from konzeptk.accounts import invitation_views, views
+from konzeptk.accounts.verification import views as verification_views
 
 app_name = "accounts"
 
@@ -27,4 +28,6 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("einladungen/<str:token>/", invitation_views.invitation, name="invitation"),
+    path("verifizierung/", verification_views.verification, name="verification"),
+    path("verwaltung/verifizierung/", verification_views.verification_staff, name="verification_staff"),
 ]

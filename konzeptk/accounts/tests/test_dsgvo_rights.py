@@ -25,29 +25,24 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from konzeptk.accounts.models import Verification
 from konzeptk.accounts.tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
+from konzeptk.ballots.models import Ballot, Vote
 from konzeptk.insights.models import DemographicProfile
+from konzeptk.notifications.digests import digests_send
+from konzeptk.notifications.models import Notification, NotificationSetting
 from konzeptk.participation.dumps import participation_dumps_write
 from konzeptk.participation.models import (
-    Answer,
-    Ballot,
     Comment,
     Follow,
     Idea,
-    Notification,
-    NotificationSetting,
     Phase,
-    Question,
-    Response,
     Support,
-    Survey,
-    Verification,
-    Vote,
 )
-from konzeptk.participation.notifications import notification_digest_send
 from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
 from konzeptk.servicedesk.models import Category, Follower, Report, ReportPhoto
 from konzeptk.servicedesk.services import report_set_status
+from konzeptk.surveys.models import Answer, Question, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -249,11 +244,11 @@ def test_a_person_who_did_everything_gets_it_all_and_after_erasure_nothing_of_th
     assert archive.read(sections["participation.ideas"][0]["image"]).startswith(b"\xff\xd8")
     assert sections["participation.comments"][0]["text"] == "Zauberkommentar: gute Idee!"
     assert len(sections["participation.supports"]) == 1
-    assert sections["participation.votes"][0]["ballot"] == made["ballot"].pk
-    assert sections["participation.survey_responses"][0]["answers"][0]["text"] == "Zauberantwort: mehr Bänke"
-    assert sections["participation.verification"]["postcode"] == POSTCODE
-    assert sections["participation.notifications"]["settings"]["email_frequency"] == "daily"
-    assert sections["participation.notifications"]["inbox"][0]["body"].startswith("Zauberhafte")
+    assert sections["ballots.votes"][0]["ballot"] == made["ballot"].pk
+    assert sections["surveys.responses"][0]["answers"][0]["text"] == "Zauberantwort: mehr Bänke"
+    assert sections["accounts.verification"]["postcode"] == POSTCODE
+    assert sections["notifications"]["settings"]["email_frequency"] == "daily"
+    assert sections["notifications"]["inbox"][0]["body"].startswith("Zauberhafte")
     assert sections["participation.follows"][0]["process"] == made["process"].slug
     assert sections["insights.profile"]["languages"] == ["de", "tr"]
     reports = sections["servicedesk.reports"]
@@ -311,7 +306,7 @@ def test_a_person_who_did_everything_gets_it_all_and_after_erasure_nothing_of_th
     with django_capture_on_commit_callbacks(execute=True):
         report_set_status(report=report, by=staff, status=Report.Status.IN_PROGRESS)
         report_set_status(report=made["followed"], by=staff, status=Report.Status.IN_PROGRESS)
-        notification_digest_send()  # the daily digest the person had chosen
+        digests_send()  # the daily digest the person had chosen
     recipients = {address.casefold() for message in mail.outbox for address in message.to}
     assert recipients == {"nachbarin@beispiel.invalid"}
 

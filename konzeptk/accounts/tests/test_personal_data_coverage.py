@@ -8,8 +8,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from konzeptk.accounts.erasure import erased_models
-from konzeptk.accounts.export import exported_models, models_without_personal_data
+from konzeptk.accounts.erasure_registry import erased_models
+from konzeptk.accounts.export_registry import exported_models, models_without_personal_data
 
 #: a CharField this long without choices is free text someone typed (titles, addresses, names)
 FREE_TEXT_MIN_LENGTH = 100
@@ -54,10 +54,11 @@ def test_the_signals_find_what_the_issue_named():
         "participation.Idea",
         "participation.Comment",
         "participation.Support",
-        "participation.Vote",
-        "participation.Answer",
-        "participation.Verification",
-        "participation.NotificationSetting",
+        "ballots.Vote",
+        "surveys.Answer",
+        "accounts.Verification",
+        "notifications.NotificationSetting",
+        "notifications.Mail",
         "participation.Follow",
         "servicedesk.Report",
         "servicedesk.Follower",

@@ -4,7 +4,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 
-from konzeptk.accounts import erasure, export, services
+from konzeptk.accounts import erasure_registry as erasure
+from konzeptk.accounts import export_registry as export
+from konzeptk.accounts import services
 from konzeptk.accounts.models import Consent, Membership, User
 from konzeptk.accounts.tests.factories import (
     ConsentFactory,

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
-from konzeptk.accounts.export import collect_export
 from konzeptk.accounts.export_archive import write_export_archive
+from konzeptk.accounts.export_registry import collect_export
 from konzeptk.accounts.models import User
 
 

@@ -3,7 +3,7 @@
 Every app that stores something about a person registers a section, best in its own
 ``konzeptk/<app>/exports.py`` (found automatically), and names the models the section covers::
 
-    from konzeptk.accounts.export import register_export_section
+    from konzeptk.accounts.export_registry import register_export_section
 
     def ideas_of(user):
         return [{"id": idea.pk, "title": idea.title, ...} for idea in user.ideas.all()]

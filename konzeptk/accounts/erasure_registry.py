@@ -3,7 +3,7 @@
 An app registers an eraser, best in its own ``konzeptk/<app>/erasure.py`` (found automatically), and
 names the models it covers; its docstring says what happens to each and why::
 
-    from konzeptk.accounts.erasure import register_eraser
+    from konzeptk.accounts.erasure_registry import register_eraser
 
     def erase_follows(user):
         # Follows are deleted: they exist only to send the person mail.
@@ -26,7 +26,7 @@ from typing import Any
 from django.core.files.storage import Storage
 from django.db import transaction
 
-from konzeptk.accounts.export import ModelRef, discover, model_label
+from konzeptk.accounts.export_registry import ModelRef, discover, model_label
 
 Eraser = Callable[[Any], None]
 
@@ -96,7 +96,7 @@ def erase_account_records(user: Any) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
-    from konzeptk.accounts.export import verified_emails
+    from konzeptk.accounts.export_registry import verified_emails
     from konzeptk.accounts.models import Consent, Membership
 
     about_them = Q(content_type=ContentType.objects.get_for_model(type(user)), object_id=str(user.pk))
@@ -124,7 +124,7 @@ register_eraser(
 
 def erase_invitations(user: Any) -> None:
     """Invitations to the person's addresses are deleted; invitations they sent lose the link to them."""
-    from konzeptk.accounts.export import email_q, verified_emails
+    from konzeptk.accounts.export_registry import email_q, verified_emails
     from konzeptk.accounts.models import Invitation
 
     addresses = verified_emails(user)

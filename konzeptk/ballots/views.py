@@ -1,0 +1,90 @@
+"""Pages of the ballots app. Thin: parse the request, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from konzeptk.accounts.models import User
+from konzeptk.ballots import selectors, services
+from konzeptk.ballots.models import Ballot
+from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.ratelimits import limit
+from konzeptk.participation import rules
+from konzeptk.participation.models import Process
+from konzeptk.participation.views.common import _process_or_404
+
+
+def _ballot_or_404(request: HttpRequest, slug: str) -> tuple[Process, Ballot]:
+    process = _process_or_404(request, slug)
+    ballot = selectors.ballot_for(process)
+    if ballot is None:
+        raise Http404(_("Dieser Prozess hat keine Abstimmung."))
+    return process, ballot
+
+
+@limit("support")
+def ballot(request: HttpRequest, slug: str) -> HttpResponse:
+    """Choose ideas (or spend the budget); changeable while the ballot phase runs."""
+    process, the_ballot = _ballot_or_404(request, slug)
+    voter = request.user if isinstance(request.user, User) else None
+    denial = rules.denial(request.user, "vote", process)
+    if denial is None and not the_ballot.phase.is_active():
+        denial = _("Diese Abstimmung läuft nicht.")
+    errors: list[str] = []
+    refused = 0
+    if request.method == "POST" and denial is None and voter is not None:
+        try:
+            ids = [int(v) for v in request.POST.getlist("ideas")]
+            services.ballot_vote_set(ballot=the_ballot, user=voter, idea_ids=ids)
+        except ValueError:
+            errors.append(_("Die Auswahl ist ungültig."))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        except DomainError as exc:
+            refused = page_error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Ihre Stimmen sind gespeichert. Sie können sie bis zum Ende der Abstimmung ändern."),
+            )
+            return redirect("ballots:ballot", slug=slug)
+    ideas = list(selectors.ballot_ideas(the_ballot))
+    mine = selectors.votes_of(the_ballot, voter)
+    return render(
+        request,
+        "ballots/ballot.html",
+        {
+            "process": process,
+            "ballot": the_ballot,
+            "ideas": ideas,
+            "mine": mine,
+            "denial": denial,
+            "errors": errors,
+            "spent": sum(i.cost or 0 for i in ideas if i.pk in mine),
+            "ended": timezone.now() >= the_ballot.phase.end,
+        },
+        status=refused or (400 if errors else 200),
+    )
+
+
+def ballot_result(request: HttpRequest, slug: str) -> HttpResponse:
+    """The result, published once the ballot phase has ended."""
+    process, the_ballot = _ballot_or_404(request, slug)
+    ended = timezone.now() >= the_ballot.phase.end
+    rows = selectors.ballot_results(the_ballot) if ended else []
+    return render(
+        request,
+        "ballots/ballot_result.html",
+        {
+            "process": process,
+            "ballot": the_ballot,
+            "ended": ended,
+            "rows": rows,
+            "height": max(len(rows), 1) * selectors.ROW_HEIGHT,
+        },
+    )
