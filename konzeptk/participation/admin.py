@@ -1,5 +1,5 @@
-"""Django admin for platform staff: everything the pages do not offer (questionnaires of surveys in
-particular), and a look at verification records and the moderation log (read-only)."""
+"""Django admin for platform staff: everything the pages do not offer, and a look at the moderation
+log (read-only). Questionnaires are in the surveys app's admin."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from typing import Any
 from django.contrib import admin
 
 from konzeptk.participation.models import (
-    Ballot,
-    Choice,
     ModerationAction,
     Phase,
     Process,
-    Question,
-    Survey,
-    Verification,
 )
 
 
@@ -35,38 +30,6 @@ class ProcessAdmin(admin.ModelAdmin):
     inlines = [PhaseInline]
 
 
-@admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
-    list_display = ("phase", "kind", "votes_per_person", "budget")
-    list_select_related = ("phase__process",)
-
-
-class ChoiceInline(admin.TabularInline):
-    model = Choice
-    extra = 2
-
-
-@admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("text", "survey", "kind", "required", "order")
-    list_filter = ("kind",)
-    inlines = [ChoiceInline]
-
-
-class QuestionInline(admin.StackedInline):
-    model = Question
-    extra = 1
-    show_change_link = True
-    fields = ("text", "help_text", "kind", "required", "order", "scale_low_label", "scale_high_label")
-
-
-@admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
-    list_display = ("title", "process", "phase", "allows_anonymous", "is_demo")
-    list_select_related = ("process", "phase")
-    inlines = [QuestionInline]
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: Any) -> bool:
         return False
@@ -76,13 +39,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(Verification)
-class VerificationAdmin(ReadOnlyAdmin):
-    list_display = ("user", "postcode", "resident_declared_at", "verified_at", "method", "confirmed_by")
-    list_select_related = ("user", "confirmed_by")
-    list_filter = ("method",)
 
 
 @admin.register(ModerationAction)

@@ -1,8 +1,8 @@
 """Read-only JSON API of participation under /api/v1/participation/.
 
-Processes, phases, ideas (location, district, counts), comments and ballot results (aggregates
-only). Every list is paginated (``limit``/``offset``); hidden or deleted contributions and draft
-processes never appear. Errors are JSON ``{"code", "message"}``.
+Processes, phases, ideas (location, district, counts), comments (the ballot result is served by
+``konzeptk.ballots.api`` at its old path). Every list is paginated (``limit``/``offset``); hidden or
+deleted contributions and draft processes never appear. Errors are JSON ``{"code", "message"}``.
 """
 
 import datetime as dt
@@ -10,13 +10,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from konzeptk.core.errors import DomainError
 from konzeptk.core.pagination import ObjectId, Pagination
 from konzeptk.participation import selectors
-from konzeptk.participation.models import Comment, Idea, Process
+from konzeptk.participation.models import Idea, Process
 
 router = Router(tags=["Beteiligung"])
 
@@ -75,12 +76,6 @@ class CommentOut(Schema):
     edited: bool
 
 
-class BallotRowOut(Schema):
-    idea: int
-    title: str
-    votes: int
-
-
 def _process_out(process: Process, now: dt.datetime) -> dict[str, Any]:
     active = process.active_phase(now)
     return {
@@ -108,8 +103,18 @@ def _process_out(process: Process, now: dt.datetime) -> dict[str, Any]:
 def _public_process(slug: str) -> Process:
     process = selectors.process_by_slug(slug)
     if process is None or not process.is_public:
-        raise DomainError("process_not_found", "Diesen Beteiligungsprozess gibt es nicht.", 404)
+        raise DomainError("process_not_found", _("Diesen Beteiligungsprozess gibt es nicht."), 404)
     return process
+
+
+def _public_idea(pk: int) -> Idea:
+    """A visible idea of a public process; refused in the API's error format (core's handler)."""
+    idea = selectors.public_idea(pk)
+    if idea is None:
+        raise DomainError(
+            "idea_not_found", _("Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar."), 404
+        )
+    return idea
 
 
 @router.get("/processes", response=list[ProcessOut], summary="Beteiligungsprozesse")
@@ -184,33 +189,14 @@ class _LazyMap:
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, summary="Eine Idee")
 def idea_detail(request: HttpRequest, idea_id: ObjectId) -> dict[str, Any]:
-    idea = (
-        Idea.objects.visible()
-        .select_related("district", "process")
-        .defer("district__geometry")
-        .filter(pk=idea_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED])
-        .first()
-    )
-    if idea is None:
-        raise DomainError("idea_not_found", "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.", 404)
+    idea = _public_idea(idea_id)
     return _idea_out(idea, idea.process.slug)
 
 
 @router.get("/ideas/{idea_id}/comments", response=list[CommentOut], summary="Kommentare einer Idee")
 @paginate(Pagination)
 def comment_list(request: HttpRequest, idea_id: ObjectId) -> Any:
-    idea = (
-        Idea.objects.visible()
-        .filter(pk=idea_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED])
-        .first()
-    )
-    if idea is None:
-        raise DomainError("idea_not_found", "Diese Idee gibt es nicht oder sie ist nicht mehr sichtbar.", 404)
-    qs = (
-        Comment.objects.filter(idea=idea, deleted_at__isnull=True, is_hidden=False)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    qs = selectors.comments_public(_public_idea(idea_id))
     return _LazyMap(
         qs,
         lambda c: {
@@ -222,103 +208,3 @@ def comment_list(request: HttpRequest, idea_id: ObjectId) -> Any:
             "edited": c.edited_at is not None,
         },
     )
-
-
-@router.get(
-    "/processes/{slug}/ballot", response=list[BallotRowOut], summary="Ergebnis der Abstimmung (nach dem Ende)"
-)
-@paginate(Pagination)
-def ballot_result(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    process = _public_process(slug)
-    ballot = selectors.ballot_for(process)
-    if ballot is None:
-        raise DomainError("no_ballot", "Dieser Prozess hat keine Abstimmung.", 404)
-    if timezone.now() < ballot.phase.end:
-        raise DomainError(
-            "ballot_running", "Das Ergebnis wird erst nach dem Ende der Abstimmung veröffentlicht.", 409
-        )
-    return [
-        {"idea": r["idea"].pk, "title": r["idea"].title, "votes": r["votes"]}
-        for r in selectors.ballot_results(ballot)
-    ]
-
-
-class SurveyRowOut(Schema):
-    label: str
-    count: int | None = Field(None, description="Anzahl der Antworten (Auswahl und Skala)")
-    percent: int | None = Field(None, description="Anteil an den Personen, die die Frage beantwortet haben")
-    average_rank: float | None = Field(None, description="durchschnittlicher Platz (Rangfolge)")
-
-
-class SurveyQuestionOut(Schema):
-    id: int
-    text: str
-    kind: str = Field(description="single, multiple, scale, text oder ranking")
-    required: bool
-    answered: int = Field(description="Zahl der Personen, die die Frage beantwortet haben")
-    scale_min: int | None = Field(None, description="kleinster Wert der Skala (nur Skala)")
-    scale_max: int | None = Field(None, description="größter Wert der Skala (nur Skala)")
-    mean: float | None = Field(None, description="Mittelwert (nur Skala)")
-    rows: list[SurveyRowOut] = Field(description="Zusammenfassung; freie Texte werden nicht ausgegeben")
-
-
-class SurveyResultOut(Schema):
-    id: int
-    process: str
-    title: str
-    responses: int
-    simulated: bool = Field(description="Beispielumfrage mit simulierten Antworten")
-    questions: list[SurveyQuestionOut]
-
-
-@router.get(
-    "/surveys/{survey_id}/results",
-    response=SurveyResultOut,
-    summary="Ergebnisse einer Umfrage (nur Summen, keine einzelnen Antworten)",
-)
-def survey_result(request: HttpRequest, survey_id: ObjectId) -> dict[str, Any]:
-    from konzeptk.participation.models import Survey
-
-    survey = (
-        Survey.objects.filter(
-            pk=survey_id, process__status__in=[Process.Status.PUBLISHED, Process.Status.ARCHIVED]
-        )
-        .select_related("process")
-        .first()
-    )
-    if survey is None:
-        raise DomainError("survey_not_found", "Diese Umfrage gibt es nicht.", 404)
-    results = selectors.survey_results(survey)
-    questions = []
-    for item in results["items"]:
-        q = item["question"]
-        rows = [
-            {
-                "label": r["label"],
-                "count": r.get("count"),
-                "percent": r.get("percent"),
-                "average_rank": r.get("average"),
-            }
-            for r in item.get("rows", [])
-        ]
-        questions.append(
-            {
-                "id": q.pk,
-                "text": q.text,
-                "kind": q.kind,
-                "required": q.required,
-                "answered": item["answered"],
-                "scale_min": q.scale_min if q.kind == "scale" else None,
-                "scale_max": q.scale_max if q.kind == "scale" else None,
-                "mean": item.get("mean"),
-                "rows": rows,
-            }
-        )
-    return {
-        "id": survey.pk,
-        "process": survey.process.slug,
-        "title": survey.title,
-        "responses": results["total"],
-        "simulated": survey.is_demo,
-        "questions": questions,
-    }

@@ -1,4 +1,4 @@
-"""Participation processes with phases, ideas, supports, ballots and surveys."""
+"""Participation processes with phases, ideas, comments, supports, follows and moderation."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +8,12 @@ class ParticipationConfig(AppConfig):
     name = "konzeptk.participation"
     label = "participation"
     verbose_name = _("Beteiligung")
+
+    def ready(self) -> None:
+        from konzeptk.core import catalogue
+        from konzeptk.participation import catalogue as published
+
+        catalogue.register("participation", published.entries)  # what the open data catalogue lists
+        from konzeptk.participation import notifications
+
+        notifications.register()  # its kinds and its part of the notification settings page

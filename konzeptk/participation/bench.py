@@ -20,7 +20,12 @@ import statistics
 import tempfile
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from konzeptk.accounts.bench import PersonalData, jpeg_bytes
+
+if TYPE_CHECKING:
+    from konzeptk.accounts.models import User
 
 RUNS = 11
 IDEAS = 10_000
@@ -252,11 +257,11 @@ def _main_here() -> None:
         base = "/beteiligung/bench/ideen/"
         pages = [
             ("Ideenliste Seite 1", base),
-            ("Ideenliste Seite 50", base + "?seite=50"),
+            ("Ideenliste Seite 50", base + "?page=50"),
             ("gefiltert Seite 1", base + f"?topic=mobilitaet&district={ids['district']}&sort=supported"),
-            ("gefiltert Seite 50", base + "?topic=mobilitaet&sort=discussed&seite=50"),
-            ("zufällig Seite 50", base + "?sort=random&seite=50"),
-            ("Karte der Bezirke", base + "?ansicht=karte"),
+            ("gefiltert Seite 50", base + "?topic=mobilitaet&sort=discussed&page=50"),
+            ("zufällig Seite 50", base + "?sort=random&page=50"),
+            ("Karte der Bezirke", base + "?view=map"),
             ("Idee mit 500 Kommentaren", base + f"{ids['busy']}/"),
             ("Ergebnisse (alle Ideen)", "/beteiligung/bench/ergebnisse/"),
             ("API Ideen (50)", "/api/v1/participation/processes/bench/ideas?limit=50"),
@@ -287,3 +292,66 @@ def _main_here() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         overrides.disable()
+
+
+# --- seeds for the DSGVO benchmark of accounts (``konzeptk/accounts/bench.py``) ----------------
+
+
+def seed_personal_data(*, person: User, scale: int) -> PersonalData:
+    """``scale`` ideas of someone else with images (every 100th hidden) and, of ``person``, 200 ideas
+    with photos, 500 comments and 300 supports; /media/ is measured for a public and a hidden image."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from konzeptk.accounts.models import Organisation, User
+    from konzeptk.participation.models import Comment, Idea, Process, Support
+
+    organisation = Organisation.objects.create(slug="bench-stadt", name="Stadt")
+    process = Process.objects.create(
+        slug="bench-dsgvo", title="Bench", organiser=organisation, status=Process.Status.PUBLISHED
+    )
+    author = User.objects.create_user(email="autorin@beispiel.invalid", password="x")
+    with transaction.atomic():
+        Idea.objects.bulk_create(
+            [
+                Idea(
+                    process=process,
+                    author=author,
+                    title=f"Idee {i}",
+                    text="Text",
+                    image=f"participation/ideas/2026/{i:08d}.jpg",
+                    is_hidden=(i % 100 == 0),
+                )
+                for i in range(scale)
+            ],
+            batch_size=5000,
+        )
+    others = list(Idea.objects.filter(author=author).order_by("pk")[:500])
+    jpeg = jpeg_bytes()
+    for i in range(200):
+        Idea.objects.create(
+            process=process,
+            author=person,
+            title=f"Idee {i}",
+            text="Text " * 50,
+            address="Musterweg 1",
+            lat=51.33,
+            lon=6.56,
+            image=ContentFile(jpeg, name="bild.jpg"),
+        )
+    Comment.objects.bulk_create(
+        [Comment(idea=others[i % len(others)], author=person, text="Kommentar " * 20) for i in range(500)]
+    )
+    Support.objects.bulk_create([Support(idea=idea, user=person) for idea in others[:300]])
+    public_name = f"participation/ideas/2026/{scale - 1:08d}.jpg"
+    hidden_name = f"participation/ideas/2026/{(scale - 1) // 100 * 100:08d}.jpg"
+    for name in (public_name, hidden_name):
+        default_storage.save(name, ContentFile(jpeg))
+    return PersonalData(
+        description=f"{scale} Ideen, davon von der Person 200 mit Bild, 500 Kommentare, 300 Unterstützungen",
+        media=(
+            (f"Bild einer öffentlichen Idee ({scale} Ideen)", public_name, 200),
+            (f"Bild einer ausgeblendeten Idee ({scale} Ideen)", hidden_name, 404),
+        ),
+    )

@@ -2,12 +2,10 @@
 
 What goes in is what anyone can see on the pages, and less: processes that are published or archived,
 their visible ideas (location, district, counts, status and answer), the visible comments of those
-ideas and the aggregates of surveys. Never in a dump: names or accounts of people, offline
-contributors' voluntary answers, hidden or deleted content, draft processes, single survey answers or
-free texts. Survey counts are the published ones of the results page: every count of people passes
-the platform's disclosure control (cell-key method, ``insights/engine/disclosure.py``: changed by at
-most ±2, the same answers always give the same number, 1–4 never shown as itself), so the dump of
-every day shows the same numbers for the same answers and no small group can be singled out.
+ideas, and the datasets other rooms register with :func:`register_dataset` (the surveys room: the
+aggregates of surveys, see ``konzeptk/surveys/dumps.py``). Never in a dump: names or accounts of
+people, offline contributors' voluntary answers, hidden or deleted content, draft processes, single
+survey answers or free texts.
 
 Files go through the private storage (``STORAGES["private"]``: ``<data dir>/private/`` or the S3 bucket)
 under ``opendata/participation/<generation>/``: each run writes a new generation and its ``manifest.json``
@@ -22,7 +20,7 @@ import datetime as dt
 import io
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import IO, Any
 
@@ -33,10 +31,11 @@ from django.utils import timezone
 
 from konzeptk.core.csv import write_csv as csv_write
 from konzeptk.core.storage import private_storage
-from konzeptk.participation.models import Comment, Idea, Process, Survey
-from konzeptk.participation.selectors import MAX_DEVIATION, MIN_GROUP, survey_results
+from konzeptk.participation.models import Comment, Idea, Process
 
-DATASETS = ("processes", "ideas", "comments", "survey_results")
+Rows = Callable[[], Iterable[dict[str, Any]]]
+
+DATASETS: list[str] = ["processes", "ideas", "comments"]
 FORMATS = ("csv", "json")
 MANIFEST = "manifest.json"
 
@@ -170,40 +169,22 @@ def _comment_rows() -> Iterator[dict[str, Any]]:
         }
 
 
-def _survey_rows() -> Iterator[dict[str, Any]]:
-    """One row per answer option of every choice, scale and ranking question, as the public results
-    page shows it: published counts (cell-key method; ``suppressed`` is kept for old readers and is
-    always false), surveys whose published number of questionnaires is below the page's minimum give
-    no rows at all. Free texts are never dumped."""
-    surveys = Survey.objects.filter(process__in=_public_processes().values("pk")).select_related("process")
-    for survey in surveys.order_by("pk"):
-        results = survey_results(survey)
-        for item in results["items"]:
-            q = item["question"]
-            for row in item.get("rows", []):
-                yield {
-                    "survey": survey.pk,
-                    "process": survey.process.slug,
-                    "survey_title": survey.title,
-                    "responses": results["total"],
-                    "question": q.pk,
-                    "question_text": q.text,
-                    "kind": q.kind,
-                    "answer": row["label"],
-                    "count": row.get("count"),
-                    "percent": row.get("percent"),
-                    "average_rank": row.get("average"),
-                    "suppressed": False,
-                    "is_demo": survey.is_demo,
-                }
-
-
-ROWS: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {
+ROWS: dict[str, Rows] = {
     "processes": _process_rows,
     "ideas": _idea_rows,
     "comments": _comment_rows,
-    "survey_results": _survey_rows,
 }
+#: what registered datasets add to the manifest (surveys: how their published counts are changed)
+MANIFEST_EXTRAS: dict[str, Any] = {}
+
+
+def register_dataset(name: str, rows: Rows, *, manifest: Mapping[str, Any] | None = None) -> None:
+    """Let another app add a dataset to the dumps (called from its AppConfig.ready): ``rows`` gives
+    the rows as dicts with the same keys each; what it publishes must be public already."""
+    if name not in ROWS:
+        DATASETS.append(name)
+    ROWS[name] = rows
+    MANIFEST_EXTRAS.update(manifest or {})
 
 
 def _store(name: str, write: Callable[[Any], int]) -> tuple[str, int, int]:
@@ -270,8 +251,7 @@ def participation_dumps_write(*, keep_previous: bool = True) -> dict[str, Any]:
     manifest = {
         "generated": generated.isoformat(),
         "generation": generation,
-        "min_group": MIN_GROUP,
-        "max_deviation": MAX_DEVIATION,
+        **MANIFEST_EXTRAS,
         "files": files,
     }
 

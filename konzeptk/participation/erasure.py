@@ -15,22 +15,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from konzeptk.accounts.erasure import delete_file_on_commit, register_eraser
+from konzeptk.accounts.erasure_registry import delete_file_on_commit, register_eraser
 from konzeptk.participation.models import (
-    Answer,
     Block,
-    CodeLetter,
     Comment,
     Follow,
     Idea,
     ModerationAction,
-    Notification,
-    NotificationSetting,
     Report,
-    Response,
     Support,
-    Verification,
-    Vote,
 )
 
 
@@ -86,9 +79,7 @@ def erase_comments(user: Any) -> None:
 
 def erase_supports(user: Any) -> None:
     """Supports are deleted (the person withdraws them, as they could one by one) and the counters
-    of the ideas concerned recounted. Ballot votes stay, on the anonymised account: a vote is part
-    of a result that may already be published and decided on; the account row carries nothing about
-    the person any more, so the vote cannot be traced to them."""
+    of the ideas concerned recounted. (Ballot votes stay on the anonymised account: ``ballots.personal_data``.)"""
     supports = Support.objects.filter(user=user)
     idea_ids = list(supports.values_list("idea_id", flat=True))
     supports.delete()
@@ -96,27 +87,15 @@ def erase_supports(user: Any) -> None:
         Idea.objects.filter(pk__in=idea_ids).update(support_count=_count_of(Support))
 
 
-def erase_survey_answers(user: Any) -> None:
-    """Free-text answers are deleted (a text can identify its writer); ticked choices and scale
-    values stay in the results, cut loose from the account."""
-    responses = Response.objects.filter(user=user)
-    Answer.objects.filter(response__in=responses).exclude(text="").delete()
-    responses.update(user=None)
-
-
 def erase_personal_records(user: Any) -> None:
-    """Records that exist only for the person are deleted: residency verification (postcode), code
-    letters, follows, inbox, notification settings and blocks. With follows and settings gone, no
-    idea, process or digest mail is addressed to the account any more.
+    """Records that exist only for the person are deleted: follows and blocks (residency verification
+    and code letters are erased by accounts, inbox and notification settings by notifications). With
+    follows gone, no idea or process mail is addressed to the account any more.
 
     Moderation: flags the person raised are deleted once resolved; open ones stay for the moderators
     without the reporter. The moderation log (ModerationAction) is never deleted; it points to the
-    anonymised account. Verifications other people got from the person as staff stay likewise."""
-    Verification.objects.filter(user=user).delete()
-    CodeLetter.objects.filter(user=user).delete()
+    anonymised account."""
     Follow.objects.filter(user=user).delete()
-    Notification.objects.filter(recipient=user).delete()
-    NotificationSetting.objects.filter(user=user).delete()
     Block.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user, resolved_at__isnull=False).delete()
     Report.objects.filter(reporter=user).update(reporter=None)
@@ -148,17 +127,12 @@ def erase_from_dumps(user: Any) -> None:
 register_eraser("participation.dumps", erase_from_dumps, models=[Idea, Comment], priority=-10)
 register_eraser("participation.ideas", erase_ideas, models=[Idea])
 register_eraser("participation.comments", erase_comments, models=[Comment])
-register_eraser("participation.supports", erase_supports, models=[Support, Vote])
-register_eraser("participation.survey_answers", erase_survey_answers, models=[Response, Answer])
+register_eraser("participation.supports", erase_supports, models=[Support])
 register_eraser(
     "participation.personal_records",
     erase_personal_records,
     models=[
-        Verification,
-        CodeLetter,
         Follow,
-        Notification,
-        NotificationSetting,
         Block,
         Report,
         ModerationAction,

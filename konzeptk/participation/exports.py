@@ -9,30 +9,22 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.export import (
+from konzeptk.accounts.export_registry import (
     ExportFile,
     declare_no_personal_data,
     register_export_files,
     register_export_section,
 )
 from konzeptk.participation.models import (
-    Answer,
     Block,
-    CodeLetter,
     Comment,
     Follow,
     Idea,
     ModerationAction,
-    Notification,
-    NotificationSetting,
     Report,
-    Response,
     Support,
-    Verification,
-    Vote,
 )
 
 
@@ -129,15 +121,6 @@ def supports_section(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def votes_section(user: Any) -> list[dict[str, Any]]:
-    return [
-        {"ballot": ballot_id, "process": slug, "idea": idea_id, "idea_title": title, "at": _iso(at)}
-        for ballot_id, slug, idea_id, title, at in Vote.objects.filter(user=user)
-        .order_by("created_at", "pk")
-        .values_list("ballot_id", "ballot__phase__process__slug", "idea_id", "idea__title", "created_at")
-    ]
-
-
 def follows_section(user: Any) -> list[dict[str, Any]]:
     return [
         {"idea": idea_id, "idea_title": idea_title, "process": slug, "since": _iso(at)}
@@ -145,70 +128,6 @@ def follows_section(user: Any) -> list[dict[str, Any]]:
         .order_by("created_at", "pk")
         .values_list("idea_id", "idea__title", "process__slug", "created_at")
     ]
-
-
-def survey_responses_section(user: Any) -> list[dict[str, Any]]:
-    answers = Answer.objects.select_related("question", "choice").order_by("question__order", "pk")
-    responses = (
-        Response.objects.filter(user=user)
-        .select_related("survey")
-        .prefetch_related(Prefetch("answers", queryset=answers))
-        .order_by("created_at", "pk")
-    )
-    return [
-        {
-            "survey": response.survey_id,
-            "survey_title": response.survey.title,
-            "at": _iso(response.created_at),
-            "answers": [
-                {
-                    "question": answer.question.text,
-                    "choice": answer.choice.text if answer.choice else None,
-                    "value": answer.value,
-                    "text": answer.text,
-                }
-                for answer in response.answers.all()
-            ],
-        }
-        for response in responses
-    ]
-
-
-def verification_section(user: Any) -> dict[str, Any]:
-    verification = Verification.objects.filter(user=user).first()
-    letters = CodeLetter.objects.filter(user=user).order_by("created_at", "pk")
-    return {
-        "postcode": verification.postcode if verification else None,
-        "resident_declared_at": _iso(verification.resident_declared_at) if verification else None,
-        "verified_at": _iso(verification.verified_at) if verification else None,
-        "method": verification.method if verification else None,
-        "code_letters": [
-            {"created_at": _iso(c), "expires_at": _iso(e), "used_at": _iso(u)}
-            for c, e, u in letters.values_list("created_at", "expires_at", "used_at")
-        ],
-    }
-
-
-def notifications_section(user: Any) -> dict[str, Any]:
-    setting = NotificationSetting.objects.filter(user=user).first()
-    return {
-        "settings": (
-            {
-                "email_frequency": setting.email_frequency,
-                "on_replies": setting.on_replies,
-                "on_status": setting.on_status,
-                "on_phases": setting.on_phases,
-            }
-            if setting
-            else None
-        ),
-        "inbox": [
-            {"kind": k, "subject": s, "body": b, "url": u, "at": _iso(at), "read_at": _iso(r)}
-            for k, s, b, u, at, r in Notification.objects.filter(recipient=user)
-            .order_by("created_at", "pk")
-            .values_list("kind", "subject", "body", "url", "created_at", "read_at")
-        ],
-    }
 
 
 def moderation_section(user: Any) -> dict[str, Any]:
@@ -241,7 +160,8 @@ def moderation_section(user: Any) -> dict[str, Any]:
 
 
 def staff_work_section(user: Any) -> dict[str, Any]:
-    """What the person did as staff: ideas answered or entered for others, residents confirmed."""
+    """What the person did as staff: ideas answered or entered for others (residents confirmed at a
+    Bürgerbüro are in the section ``accounts.verification_staff``)."""
     return {
         "ideas_answered": list(
             Idea.objects.filter(answered_by=user).order_by("pk").values_list("pk", flat=True)
@@ -249,8 +169,6 @@ def staff_work_section(user: Any) -> dict[str, Any]:
         "ideas_entered": list(
             Idea.objects.filter(entered_by=user).order_by("pk").values_list("pk", flat=True)
         ),
-        "verifications_confirmed": Verification.objects.filter(confirmed_by=user).count(),
-        "code_letters_created": CodeLetter.objects.filter(created_by=user).count(),
     }
 
 
@@ -288,48 +206,12 @@ register_export_section(
     recipients=_("niemand; veröffentlicht werden nur Summen"),
 )
 register_export_section(
-    "participation.votes",
-    votes_section,
-    models=[Vote],
-    title=_("Stimmen in Abstimmungen"),
-    purpose=_("Ihre Stimmen in Abstimmungen und Bürgerhaushalten."),
-    retention=_("dauerhaft als Teil des Ergebnisses; nach der Löschung Ihres Kontos ohne Bezug zu Ihnen"),
-    recipients=_("niemand; veröffentlicht werden nur Ergebnisse"),
-)
-register_export_section(
     "participation.follows",
     follows_section,
     models=[Follow],
     title=_("Abonnements"),
     purpose=_("Benachrichtigungen über Ideen und Prozesse, denen Sie folgen."),
     retention=_("bis Sie das Abonnement beenden oder Ihr Konto löschen"),
-    recipients=_("niemand"),
-)
-register_export_section(
-    "participation.survey_responses",
-    survey_responses_section,
-    models=[Response, Answer],
-    title=_("Antworten in Umfragen"),
-    purpose=_("Ihre Antworten auf Fragebögen; ausgewertet werden sie nur zusammengefasst."),
-    retention=_("bis Sie Ihr Konto löschen; danach bleiben angekreuzte Antworten ohne Bezug zu Ihnen"),
-    recipients=_("die Veranstalter:innen des Prozesses sehen Ergebnisse, keine einzelnen Personen"),
-)
-register_export_section(
-    "participation.verification",
-    verification_section,
-    models=[Verification, CodeLetter],
-    title=_("Bestätigung des Wohnorts"),
-    purpose=_("Nachweis, dass Sie in der Stadt wohnen, für Abstimmungen nur für Einwohner:innen."),
-    retention=_("bis Sie Ihr Konto löschen"),
-    recipients=_("Mitarbeiter:innen des Bürgerbüros, die Code-Briefe versenden"),
-)
-register_export_section(
-    "participation.notifications",
-    notifications_section,
-    models=[Notification, NotificationSetting],
-    title=_("Benachrichtigungen"),
-    purpose=_("Ihr Posteingang auf der Plattform und wie oft Sie E-Mails bekommen möchten."),
-    retention=_("bis Sie Ihr Konto löschen"),
     recipients=_("niemand"),
 )
 register_export_section(
@@ -344,9 +226,9 @@ register_export_section(
 register_export_section(
     "participation.staff_work",
     staff_work_section,
-    models=[Idea, Verification, CodeLetter],
+    models=[Idea],
     title=_("Tätigkeit als Mitarbeiter:in"),
-    purpose=_("Nachvollziehbarkeit der Antworten und Bestätigungen der Verwaltung."),
+    purpose=_("Nachvollziehbarkeit der Antworten der Verwaltung."),
     retention=_("dauerhaft als Teil der Beiträge; nach der Löschung ohne Bezug zu Ihnen"),
     recipients=_("Mitarbeiter:innen des Veranstalters und des Bürgerbüros"),
 )
@@ -354,10 +236,6 @@ register_export_section(
 declare_no_personal_data(
     "participation.Process",
     "participation.Phase",
-    "participation.Survey",
-    "participation.Question",
-    "participation.Choice",
-    "participation.Ballot",
     reason="Processes, phases, questionnaires and ballots are written by the organising organisation "
     "for the public; who takes part is stored in ideas, comments, supports, votes and responses.",
 )

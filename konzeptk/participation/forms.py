@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.models import Organisation
+from konzeptk.accounts.models import Level, Organisation
 from konzeptk.city.models import District
 from konzeptk.participation.models import (
     COMMENT_MAX,
@@ -17,10 +16,11 @@ from konzeptk.participation.models import (
     TITLE_MAX,
     Channel,
     Idea,
-    Level,
+    Process,
     Topic,
 )
-from konzeptk.participation.selectors import SORTS
+from konzeptk.participation.phases import BLUEPRINTS, registry
+from konzeptk.participation.selectors import SORTS, adopted_measures
 from konzeptk.strategy.models import Project
 
 SORT_LABELS = {
@@ -136,8 +136,6 @@ class AnswerForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from konzeptk.participation.selectors import adopted_measures
-
         super().__init__(*args, **kwargs)
         self.fields["strategy_measure"].queryset = adopted_measures()  # type: ignore[attr-defined]
 
@@ -200,160 +198,6 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class SurveyForm(forms.Form):
-    """The whole questionnaire as one form. Field ``q<id>`` per question; a ranking has one select
-    ``q<id>_c<choice id>`` per choice (place 1, 2, …)."""
-
-    def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from konzeptk.participation.models import Question
-
-        self.questions = list(survey.questions.prefetch_related("choices"))
-        self.blocks: list[dict[str, Any]] = []
-        for q in self.questions:
-            name = f"q{q.pk}"
-            choices = [(str(c.pk), c.text) for c in q.choices.all()]
-            # Django's form templates print help texts unescaped: escape what organisers typed
-            help_text = escape(q.help_text)
-            if not q.required:
-                help_text = (
-                    format_html("{} ({})", q.help_text, _("freiwillig"))
-                    if q.help_text
-                    else escape(_("freiwillig"))
-                )
-            field: forms.Field
-            if q.kind == Question.Kind.SINGLE:
-                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
-            elif q.kind == Question.Kind.MULTIPLE:
-                field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
-            elif q.kind == Question.Kind.SCALE:
-                labels = {q.scale_min: q.scale_low_label, q.scale_max: q.scale_high_label}
-                field = forms.ChoiceField(
-                    choices=[
-                        (str(v), f"{v} – {labels[v]}" if labels.get(v) else str(v)) for v in q.scale_values
-                    ],
-                    widget=forms.RadioSelect,
-                )
-            elif q.kind == Question.Kind.TEXT:
-                field = forms.CharField(
-                    max_length=5_000,
-                    widget=forms.Textarea(attrs={"rows": 4, "class": "kern-form-input__input"}),
-                )
-            else:
-                ranks = [("", _("– Platz wählen –"))] + [(str(i), str(i)) for i in range(1, len(choices) + 1)]
-                names = []
-                for value, text in choices:
-                    sub = f"{name}_c{value}"
-                    self.fields[sub] = forms.ChoiceField(
-                        label=_("Platz für „%(choice)s“") % {"choice": text},
-                        choices=ranks,
-                        required=q.required,
-                        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
-                    )
-                    names.append(sub)
-                self.blocks.append({"question": q, "ranking": names, "name": name, "help": help_text})
-                continue
-            field.label = q.text
-            field.required = q.required
-            field.help_text = help_text
-            self.fields[name] = field
-            self.blocks.append({"question": q, "name": name})
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        from konzeptk.participation.models import Question
-
-        answers: dict[int, Any] = {}
-        for block in self.blocks:
-            q = block["question"]
-            if q.kind == Question.Kind.RANKING:
-                picked = {n: cleaned.get(n) for n in block["ranking"]}
-                given = {n: int(v) for n, v in picked.items() if v}
-                if not given:
-                    continue
-                if len(given) != len(picked) or sorted(given.values()) != list(range(1, len(picked) + 1)):
-                    self.add_error(
-                        block["ranking"][0],
-                        _("Bitte vergeben Sie jeden Platz genau einmal (1 bis %(n)s).") % {"n": len(picked)},
-                    )
-                    continue
-                order = sorted(given, key=lambda n: given[n])
-                answers[q.pk] = [int(n.rsplit("_c", 1)[1]) for n in order]
-                continue
-            value = cleaned.get(block["name"])
-            if value in (None, "", []):
-                continue
-            if q.kind == Question.Kind.MULTIPLE:
-                answers[q.pk] = [int(v) for v in value]
-            elif q.kind == Question.Kind.TEXT:
-                answers[q.pk] = value.strip()
-            else:
-                answers[q.pk] = int(value)
-        cleaned["answers"] = answers
-        return cleaned
-
-
-class PostcodeForm(forms.Form):
-    postcode = forms.CharField(
-        label=_("Ihre Postleitzahl"),
-        max_length=10,
-        help_text=_("Fünf Ziffern, zum Beispiel 47798. Wir speichern nur die Postleitzahl, keine Anschrift."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
-    )
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code aus Ihrem Brief"),
-        max_length=40,
-        help_text=_("Zwölf Zeichen, zum Beispiel ABCD-EFGH-JKLM. Groß- und Kleinschreibung ist egal."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
-    )
-
-
-class PersonLookupForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-Mail-Adresse des Kontos"),
-        max_length=254,
-        help_text=_("Die Person nennt Ihnen die E-Mail-Adresse, mit der sie sich angemeldet hat."),
-    )
-
-
-class ConfirmForm(forms.Form):
-    user = forms.IntegerField(widget=forms.HiddenInput)
-    identity_checked = forms.BooleanField(
-        label=_("Ich habe den Ausweis und die Meldeadresse der Person in Krefeld geprüft."), required=True
-    )
-
-
-class LetterForm(forms.Form):
-    user = forms.IntegerField(widget=forms.HiddenInput)
-    address = forms.CharField(
-        label=_("Anschrift für den Brief (wird nicht gespeichert)"),
-        max_length=400,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
-        help_text=_(
-            "Name, Straße und Hausnummer, Postleitzahl und Ort – so, wie sie auf den Brief gedruckt werden."
-        ),
-    )
-
-
-class NotificationSettingsForm(forms.ModelForm):
-    class Meta:
-        from konzeptk.participation.models import NotificationSetting
-
-        model = NotificationSetting
-        fields = ["email_frequency", "on_replies", "on_status", "on_phases"]
-        widgets = {"email_frequency": forms.RadioSelect}
-        labels = {"email_frequency": _("Wie oft möchten Sie E-Mails erhalten?")}
-        help_texts = {
-            "email_frequency": _(
-                "Alle Benachrichtigungen finden Sie auch auf der Plattform unter „Benachrichtigungen“."
-            )
-        }
-
-
 LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
 
 
@@ -398,9 +242,6 @@ class ProcessForm(forms.Form):
     def __init__(
         self, *args: Any, organisations: Any, districts: list[District], creating: bool, **kwargs: Any
     ) -> None:
-        from konzeptk.participation.models import Process
-        from konzeptk.participation.phases import BLUEPRINTS
-
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["districts"].queryset = District.objects.filter(  # type: ignore[attr-defined]
@@ -440,94 +281,5 @@ class PhaseForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from konzeptk.participation.phases import registry
-
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [(t.key, t.name) for t in registry.all()]  # type: ignore[attr-defined]
-
-
-class BallotForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Art der Abstimmung"),
-        choices=[("votes", _("feste Zahl von Stimmen")), ("budget", _("Budget verteilen"))],
-        widget=forms.RadioSelect,
-    )
-    votes_per_person = forms.IntegerField(label=_("Stimmen pro Person"), min_value=1, max_value=50, initial=3)
-    budget = forms.IntegerField(
-        label=_("Budget in Euro"), min_value=1, max_value=1_000_000_000, required=False
-    )
-
-
-class SurveySettingsForm(forms.Form):
-    """Title, introduction and who may answer a questionnaire."""
-
-    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
-    intro = forms.CharField(
-        label=_("Einleitung (freiwillig)"),
-        max_length=TEXT_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Wofür die Antworten gebraucht werden und wie lange das Ausfüllen dauert."),
-    )
-    # what this means is said in a paragraph above the form (a check box's hint is squeezed into its row)
-    allows_anonymous = forms.BooleanField(label=_("Auch ohne Konto beantwortbar"), required=False)
-
-
-class QuestionForm(forms.Form):
-    """One question of the editor. Which fields count depends on the kind (said in their hints)."""
-
-    text = forms.CharField(label=_("Frage"), max_length=500)
-    help_text = forms.CharField(label=_("Hinweis zur Frage (freiwillig)"), max_length=500, required=False)
-    kind = forms.ChoiceField(label=_("Art der Frage"), choices=[])
-    required = forms.BooleanField(label=_("Pflichtfrage"), required=False, initial=True)
-    choices = forms.CharField(
-        label=_("Antwortmöglichkeiten"),
-        required=False,
-        max_length=8_000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Nur für Auswahl und Rangfolge: eine Antwortmöglichkeit pro Zeile, mindestens zwei, in der Reihenfolge, "
-            "in der sie erscheinen sollen."
-        ),
-    )
-    scale_min = forms.IntegerField(
-        label=_("Skala von"),
-        min_value=0,
-        max_value=10,
-        initial=1,
-        required=False,
-        help_text=_("Nur für Skalen: 0 bis 10."),
-    )
-    scale_max = forms.IntegerField(
-        label=_("Skala bis"),
-        min_value=0,
-        max_value=10,
-        initial=5,
-        required=False,
-        help_text=_("Nur für Skalen: 0 bis 10."),
-    )
-    scale_low_label = forms.CharField(
-        label=_("Bedeutung des kleinsten Werts (freiwillig)"),
-        max_length=80,
-        required=False,
-        help_text=_("Nur für Skalen, zum Beispiel „gar nicht“."),
-    )
-    scale_high_label = forms.CharField(
-        label=_("Bedeutung des größten Werts (freiwillig)"),
-        max_length=80,
-        required=False,
-        help_text=_("Nur für Skalen, zum Beispiel „sehr“."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from konzeptk.participation.models import Question
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Question.Kind.choices  # type: ignore[attr-defined]
-
-    def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["choices"] = data["choices"].splitlines()
-        data["scale_min"] = 1 if data["scale_min"] is None else data["scale_min"]
-        data["scale_max"] = 5 if data["scale_max"] is None else data["scale_max"]
-        return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from konzeptk.core.media import register_public_media
+from konzeptk.core.media_registry import register_public_media
 from konzeptk.participation.models import Idea
 
 

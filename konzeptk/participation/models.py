@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.models import Organisation
+from konzeptk.accounts.models import Level, Organisation
 from konzeptk.city.models import District
+from konzeptk.participation.phases import PhaseType, registry
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
@@ -40,18 +41,7 @@ class Topic(models.TextChoices):
     URBAN_LIFE = "leben", _("Städtisches Leben")
 
 
-class Level(models.IntegerChoices):
-    """How sure the platform is that a person is who takes part. Higher includes lower."""
-
-    ACCOUNT = 0, _("angemeldet")
-    EMAIL = 1, _("E-Mail-Adresse bestätigt")
-    RESIDENT = 2, _("Wohnort Krefeld (selbst angegeben)")
-    VERIFIED = 3, _("bestätigt per Code-Brief oder im Bürgerbüro")
-
-
 def _phase_type_choices() -> list[tuple[str, Any]]:
-    from konzeptk.participation.phases import registry
-
     return registry.choices()
 
 
@@ -162,9 +152,7 @@ class Phase(models.Model):
         return self.display_name
 
     @property
-    def phase_type(self) -> Any:
-        from konzeptk.participation.phases import registry
-
+    def phase_type(self) -> PhaseType:
         return registry.get(self.type)
 
     @property
@@ -279,7 +267,7 @@ class Idea(models.Model):
                 fields=["process", "is_hidden", "deleted_at", "status", "-support_count"],
                 name="idea_proc_status",
             ),
-            # /media/ asks for every image whether its idea is public (core/media.py): one index lookup
+            # /media/ asks for every image whether its idea is public (core/media_registry.py): one index lookup
             models.Index(fields=["image"], name="idea_image"),
         ]
 
@@ -451,267 +439,3 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return str(f"{self.user_id} @ {self.organisation_id}")
-
-
-class Verification(models.Model):
-    """How far a person is verified as a resident (the e-mail level lives in allauth)."""
-
-    class Method(models.TextChoices):
-        LETTER = "letter", _("Code-Brief")
-        IN_PERSON = "in_person", _("persönlich im Bürgerbüro")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verification"
-    )
-    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
-    resident_declared_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    #: wrong codes typed since the last success; at CODE_ATTEMPTS_MAX the code form locks
-    failed_code_attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("Verifizierung")
-        verbose_name_plural = _("Verifizierungen")
-        indexes = [models.Index(fields=["-verified_at"], name="verification_recent")]
-
-    def __str__(self) -> str:
-        return str(f"{self.user_id}")
-
-
-class CodeLetter(models.Model):
-    """A letter with a one-time code that staff send to a person's address in the city; typing the code
-    confirms the person as a resident. Only a keyed hash of the code is stored."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    code_hash = models.CharField(max_length=64)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Code-Brief")
-        verbose_name_plural = _("Code-Briefe")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "used_at"], name="codeletter_user_open")]
-
-    def __str__(self) -> str:
-        return str(f"{self.user_id} ({self.created_at:%Y-%m-%d})")
-
-
-class Notification(models.Model):
-    """An entry of the in-platform inbox (the same text goes out by e-mail if the person wants)."""
-
-    class Kind(models.TextChoices):
-        REPLY = "reply", _("Kommentar oder Antwort")
-        STATUS = "status", _("neuer Stand einer Idee")
-        PHASE = "phase", _("neue Phase")
-        OTHER = "other", _("sonstige Nachricht")
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    subject = models.CharField(max_length=200)
-    body = models.TextField(max_length=TEXT_MAX)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung")
-        verbose_name_plural = _("Benachrichtigungen")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "-created_at"], name="notification_inbox")]
-
-    def __str__(self) -> str:
-        return str(self.subject)
-
-
-class NotificationSetting(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("sofort")
-        DAILY = "daily", _("einmal täglich")
-        NEVER = "never", _("keine E-Mails")
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    email_frequency = models.CharField(
-        _("E-Mails"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
-    )
-    on_replies = models.BooleanField(
-        _("Antworten und neue Kommentare zu Ideen, denen ich folge"), default=True
-    )
-    on_status = models.BooleanField(
-        _("neuer Stand und Antworten der Verwaltung zu meinen Ideen"), default=True
-    )
-    on_phases = models.BooleanField(_("neue Phasen in Prozessen, denen ich folge"), default=True)
-
-    def __str__(self) -> str:
-        return str(self.email_frequency)
-
-
-class Ballot(models.Model):
-    """The vote of a ballot phase: a fixed number of votes, or a budget spent across costed ideas."""
-
-    class Kind(models.TextChoices):
-        VOTES = "votes", _("feste Zahl von Stimmen")
-        BUDGET = "budget", _("Budget verteilen")
-
-    phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="ballot")
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.VOTES)
-    votes_per_person = models.PositiveSmallIntegerField(_("Stimmen pro Person"), default=3)
-    budget = models.PositiveIntegerField(_("Budget in Euro"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Abstimmung")
-        verbose_name_plural = _("Abstimmungen")
-
-    def __str__(self) -> str:
-        return f"{self.phase}"
-
-
-class Vote(models.Model):
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Stimme")
-        verbose_name_plural = _("Stimmen")
-        constraints = [models.UniqueConstraint(fields=["ballot", "user", "idea"], name="vote_once_per_idea")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.idea_id}"
-
-
-class Survey(models.Model):
-    """A questionnaire of a process; it can be answered while its survey phase runs."""
-
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="surveys")
-    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="surveys")
-    title = models.CharField(_("Titel"), max_length=TITLE_MAX)
-    intro = models.TextField(_("Einleitung"), max_length=TEXT_MAX, blank=True)
-    allows_anonymous = models.BooleanField(_("ohne Konto beantwortbar"), default=False)
-    is_demo = models.BooleanField(_("Beispielinhalt"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Umfrage")
-        verbose_name_plural = _("Umfragen")
-        ordering = ["process", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("participation:survey", kwargs={"slug": self.process.slug, "pk": self.pk})
-
-
-class Question(models.Model):
-    class Kind(models.TextChoices):
-        SINGLE = "single", _("eine Antwort auswählen")
-        MULTIPLE = "multiple", _("mehrere Antworten auswählen")
-        SCALE = "scale", _("Skala")
-        TEXT = "text", _("freier Text")
-        RANKING = "ranking", _("Rangfolge")
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    text = models.CharField(_("Frage"), max_length=500)
-    help_text = models.CharField(_("Hinweis"), max_length=500, blank=True)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
-    required = models.BooleanField(_("Pflichtfrage"), default=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-    scale_min = models.PositiveSmallIntegerField(_("kleinster Wert der Skala"), default=1)
-    scale_max = models.PositiveSmallIntegerField(_("größter Wert der Skala"), default=5)
-    scale_low_label = models.CharField(_("Bedeutung des kleinsten Werts"), max_length=80, blank=True)
-    scale_high_label = models.CharField(_("Bedeutung des größten Werts"), max_length=80, blank=True)
-
-    class Meta:
-        verbose_name = _("Frage")
-        verbose_name_plural = _("Fragen")
-        ordering = ["survey", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(scale_max__gt=models.F("scale_min")), name="question_scale_max_above_min"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def scale_values(self) -> range:
-        return range(self.scale_min, self.scale_max + 1)
-
-    @property
-    def has_choices(self) -> bool:
-        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE, self.Kind.RANKING)
-
-
-class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(_("Antwortmöglichkeit"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
-        verbose_name = _("Antwortmöglichkeit")
-        verbose_name_plural = _("Antwortmöglichkeiten")
-        ordering = ["question", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class Response(models.Model):
-    """One filled-in questionnaire: of an account, or of a browser (random token in a signed cookie)."""
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    browser_token = models.CharField(max_length=64, blank=True)
-    is_demo = models.BooleanField(_("simulierte Antwort"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("ausgefüllter Fragebogen")
-        verbose_name_plural = _("ausgefüllte Fragebögen")
-        ordering = ["survey", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "user"], condition=Q(user__isnull=False), name="response_one_per_user"
-            ),
-            models.UniqueConstraint(
-                fields=["survey", "browser_token"],
-                condition=~Q(browser_token=""),
-                name="response_one_per_browser",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.survey_id}/{self.pk}"
-
-
-class Answer(models.Model):
-    """One answer to one question: a choice (one row per ticked choice; for rankings ``value`` is the
-    rank), a scale value, or a text."""
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    value = models.PositiveSmallIntegerField(null=True, blank=True)
-    text = models.TextField(max_length=5_000, blank=True)
-
-    class Meta:
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
-        indexes = [models.Index(fields=["question", "choice"], name="answer_question_choice")]
-
-    def __str__(self) -> str:
-        return f"{self.question_id}"

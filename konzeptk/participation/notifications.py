@@ -1,165 +1,62 @@
-"""In-platform inbox and e-mail: every notification is stored; e-mail goes out after the commit.
+"""What participation tells people, through the notifications room (konzeptk.notifications).
 
-Each notification has a kind (reply, status, phase, other). A person chooses in the settings page
-which kinds reach them by e-mail and how often: immediately, once a day as a digest
-(``konzeptk send_digests``, or the Celery task ``participation.send_digests`` in production) or never
-(inbox only). Every e-mail carries a personal unsubscribe link (a signed token, no login needed)
-that switches e-mails off for that person.
-
-Followers of a process hear when a new phase starts: ``konzeptk announce_phases`` (cron or the
-Celery task ``participation.announce_phases``) announces every phase that started since the last run,
-exactly once (``Phase.announced_at``).
+Its kinds – registered from ``ParticipationConfig.ready()`` with the labels of the settings page –
+and the phase announcements: followers of a process hear when a new phase starts.
+``konzeptk announce_phases`` (cron or the Celery task ``participation.announce_phases``) announces
+every phase that started since the last run, exactly once (``Phase.announced_at``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from konzeptk.participation.models import Follow, Notification, NotificationSetting, Phase, Process
+from konzeptk.accounts.models import User
+from konzeptk.notifications.registry import kinds, register_settings_section
+from konzeptk.notifications.services import notify
+from konzeptk.participation.models import Follow, Phase, Process
 
-_SALT = "participation.unsubscribe"
-
-#: the preference field of NotificationSetting that decides whether a kind is e-mailed
-KIND_SETTING: dict[str, str] = {
-    Notification.Kind.REPLY: "on_replies",
-    Notification.Kind.STATUS: "on_status",
-    Notification.Kind.PHASE: "on_phases",
-}
-
-
-def unsubscribe_token(user_id: int) -> str:
-    return signing.dumps(user_id, salt=_SALT)
+#: kinds of participation (keys stored with every notification: never change them)
+REPLY = "reply"
+STATUS = "status"
+PHASE = "phase"
 
 
-def user_for_unsubscribe_token(token: str) -> Any | None:
-    try:
-        user_id = signing.loads(token, salt=_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature:
-        return None
-    return get_user_model().objects.filter(pk=user_id).first()
-
-
-def _site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
-
-
-def _mail_body(body: str, url: str, user_id: int) -> str:
-    unsubscribe = _site_url() + reverse(
-        "participation:unsubscribe", kwargs={"token": unsubscribe_token(user_id)}
+def followed_processes(user: User) -> dict[str, object]:
+    """The context of participation's section of the notification settings page."""
+    follows = (
+        Follow.objects.filter(user=user, process__isnull=False)
+        .select_related("process")
+        .order_by("process__title")
     )
-    link = _site_url() + url if url.startswith("/") else url
-    return (
-        _(
-            "%(body)s\n\nZum Beitrag: %(link)s\n\n"
-            "Sie erhalten diese E-Mail, weil Sie einem Beitrag oder Prozess auf Konzept K folgen.\n"
-            "Keine E-Mails mehr erhalten: %(unsubscribe)s"
-        )
-        % {"body": body, "link": link, "unsubscribe": unsubscribe}
-        + "\n"
-        + _("Einstellungen ändern: %(settings)s")
-        % {"settings": _site_url() + reverse("participation:notification_settings")}
+    return {"follows": list(follows[:100])}
+
+
+def register() -> None:
+    """Called from ``ParticipationConfig.ready()``."""
+    kinds.register(
+        REPLY,
+        gettext_lazy("Antworten und neue Kommentare zu Ideen, denen ich folge"),
+        order=10,
+        app="participation",
     )
-
-
-def _wants_mail_now(setting: NotificationSetting | None, kind: str) -> bool:
-    if setting is None:
-        return True  # defaults: immediately, every kind
-    if setting.email_frequency != NotificationSetting.Frequency.IMMEDIATE:
-        return False
-    field = KIND_SETTING.get(kind)
-    return bool(getattr(setting, field)) if field else True
-
-
-def notify(
-    *,
-    recipients: Iterable[Any],
-    subject: str,
-    body: str,
-    url: str = "",
-    exclude: Any = None,
-    kind: str = Notification.Kind.OTHER,
-) -> int:
-    """Store one inbox entry per recipient; send e-mails after the transaction commits to those who
-    want this kind immediately. Digest readers get it with the next digest."""
-    people = {u.pk: u for u in recipients if u is not None and (exclude is None or u.pk != exclude.pk)}
-    if not people:
-        return 0
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, subject=subject[:200], body=body, url=url) for pk in people]
+    kinds.register(
+        STATUS,
+        gettext_lazy("neuer Stand und Antworten der Verwaltung zu meinen Ideen"),
+        order=11,
+        app="participation",
     )
-    settings_by_user = {s.user_id: s for s in NotificationSetting.objects.filter(user_id__in=people)}
-    now_ids = [pk for pk in people if _wants_mail_now(settings_by_user.get(pk), kind)]
-    mails = [(people[pk].email, _mail_body(body, url, pk)) for pk in now_ids if people[pk].email]
-
-    def send() -> None:
-        for address, text in mails:
-            send_mail(subject, text, None, [address], fail_silently=True)
-        Notification.objects.filter(recipient_id__in=now_ids, kind=kind, emailed_at=None).update(
-            emailed_at=timezone.now()
-        )
-
-    transaction.on_commit(send)
-    return len(people)
-
-
-DIGEST_ITEMS_MAX = 50
-
-
-def notification_digest_send(*, now: dt.datetime | None = None) -> int:
-    """One e-mail per person who chose the daily digest, with the kinds they chose that were not yet
-    mailed. Idempotent: mailed entries get ``emailed_at`` and are not sent again. Returns mails sent."""
-    now = now or timezone.now()
-    sent = 0
-    daily = (
-        NotificationSetting.objects.filter(email_frequency=NotificationSetting.Frequency.DAILY)
-        .select_related("user")
-        .order_by("pk")
+    kinds.register(
+        PHASE, gettext_lazy("neue Phasen in Prozessen, denen ich folge"), order=12, app="participation"
     )
-    for setting in daily.iterator(chunk_size=500):
-        kinds = [Notification.Kind.OTHER] + [k for k, f in KIND_SETTING.items() if getattr(setting, f)]
-        pending_qs = Notification.objects.filter(
-            recipient_id=setting.user_id, emailed_at=None, kind__in=kinds, created_at__lte=now
-        )
-        pending = list(pending_qs.order_by("created_at", "pk")[:DIGEST_ITEMS_MAX])
-        if not pending or not setting.user.email:
-            continue
-        total = pending_qs.count()
-        parts = [
-            f"• {n.subject}\n{n.body[:500]}\n{_site_url() + n.url if n.url.startswith('/') else n.url}"
-            for n in pending
-        ]
-        if total > len(pending):
-            parts.append(
-                _("… und %(n)d weitere Benachrichtigungen auf der Plattform.") % {"n": total - len(pending)}
-            )
-        with transaction.atomic():
-            # claim the entries first: a second run at the same time finds nothing to send
-            claimed = Notification.objects.filter(pk__in=[n.pk for n in pending], emailed_at=None).update(
-                emailed_at=now
-            )
-            if not claimed:
-                continue
-            Notification.objects.filter(pk__in=pending_qs.values("pk")).update(emailed_at=now)
-        send_mail(
-            _("Ihre tägliche Zusammenfassung von Konzept K"),
-            _mail_body("\n\n".join(parts), reverse("participation:inbox"), setting.user_id),
-            None,
-            [setting.user.email],
-            fail_silently=True,
-        )
-        sent += 1
-    return sent
+    register_settings_section(
+        "participation.follows", "participation/_notification_follows.html", followed_processes
+    )
 
 
 #: phases that started longer ago than this are not announced any more (they are marked as done)
@@ -181,7 +78,6 @@ def phases_announce(*, now: dt.datetime | None = None) -> list[Phase]:
         ).select_related("process")
     )
     announced = []
-    User = get_user_model()
     for phase in due:
         with transaction.atomic():
             if not Phase.objects.filter(pk=phase.pk, announced_at=None).update(announced_at=now):
@@ -202,7 +98,7 @@ def phases_announce(*, now: dt.datetime | None = None) -> list[Phase]:
                         "what": phase.description or phase.phase_type.description,
                     },
                     url=phase.process.get_absolute_url(),
-                    kind=Notification.Kind.PHASE,
+                    kind=PHASE,
                 )
         announced.append(phase)
     return announced

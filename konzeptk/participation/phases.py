@@ -10,13 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django import forms
 from django.db import models
+from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.participation.models import Comment, Idea, Survey
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from konzeptk.accounts.models import User
+    from konzeptk.participation.models import Phase, Process
+
+#: A model a phase type opens an action on: the class, or its label ("participation.Idea"). This
+#: module names participation's own models by label, so that models.py can import the registry
+#: (for the choices of ``Phase.type``) without an import cycle.
+ModelRef = type[models.Model] | str
+IDEA = "participation.Idea"
+COMMENT = "participation.Comment"
+
+
+def model_label(model: ModelRef) -> str:
+    return model if isinstance(model, str) else str(model._meta.label)
+
 
 #: Actions a phase can open. ``crud`` = propose and edit ideas; ``answer`` = fill in a survey.
 #: Other apps add their own with :func:`register_action` (insights: ``opine``).
@@ -30,15 +49,63 @@ def register_action(action: str) -> None:
         ACTIONS = (*ACTIONS, action)
 
 
+class PhaseSetup(Protocol):
+    """What a phase type keeps for each of its phases and how staff set it up in the phase editor
+    (a ballot phase keeps its ballot). The app registering the phase type offers it; participation's
+    services and the phase editor call it without knowing that app."""
+
+    #: heading above the settings form in the phase editor, and the label of its button
+    title: str | Promise
+    submit: str | Promise
+
+    def phase_saved(self, *, phase: Phase) -> None:
+        """Called in the transaction that created or changed a phase of this type."""
+
+    def delete_denial(self, *, phase: Phase) -> str | None:
+        """Why the phase may not be deleted (e.g. votes were cast), or None."""
+
+    def settings_form(self, *, phase: Phase, data: QueryDict | None, prefix: str) -> forms.Form | None:
+        """The settings form of the phase (bound when ``data`` is given), or None when it has none."""
+
+    def settings_save(self, *, phase: Phase, by: User, form: forms.Form) -> str:
+        """Save a valid settings form; returns the success message. Raises ValidationError or DomainError."""
+
+
+@dataclass(frozen=True)
+class PhaseLink:
+    """A link the process page shows next to "Ideen ansehen" (e.g. to a questionnaire)."""
+
+    url: str
+    label: str | Promise
+
+
+class PhasePages(Protocol):
+    """What the pages of participation show of a phase type's own content, offered by the app that
+    registers the type (surveys: the questionnaires). Participation renders it without knowing that app."""
+
+    def process_links(self, *, process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
+        """Links for the process page (asked once per phase type the process has)."""
+
+    def staff_html(self, *, phase: Phase, request: HttpRequest) -> str:
+        """Rendered HTML for the phase in the phase editor (below its form); "" for nothing."""
+
+
 @dataclass(frozen=True)
 class PhaseType:
     key: str
     name: str | Promise
     description: str | Promise
-    features: Mapping[str, tuple[type[models.Model], ...]] = field(default_factory=dict)
+    features: Mapping[str, tuple[ModelRef, ...]] = field(default_factory=dict)
+    setup: PhaseSetup | None = None
+    pages: PhasePages | None = None
 
-    def has_feature(self, action: str, model: type[models.Model]) -> bool:
-        return model in self.features.get(action, ())
+    def has_feature(self, action: str, model: ModelRef) -> bool:
+        label = model_label(model)
+        return any(model_label(m) == label for m in self.features.get(action, ()))
+
+    def opens(self, action: str) -> bool:
+        """Whether phases of this type open ``action`` on any content."""
+        return bool(self.features.get(action))
 
 
 class PhaseRegistry:
@@ -64,6 +131,10 @@ class PhaseRegistry:
     def choices(self) -> list[tuple[str, Any]]:
         return [(t.key, t.name) for t in self._types.values()]
 
+    def keys_opening(self, action: str) -> list[str]:
+        """The keys of the phase types that open ``action`` (for ``Phase.objects.filter(type__in=…)``)."""
+        return [t.key for t in self._types.values() if t.opens(action)]
+
 
 registry = PhaseRegistry()
 
@@ -79,7 +150,7 @@ IDEA_COLLECTION = registry.register(
         "idea_collection",
         _("Ideensammlung"),
         _("Sie können Ideen einreichen, kommentieren und unterstützen."),
-        {"crud": (Idea,), "comment": (Idea, Comment), "support": (Idea,)},
+        {"crud": (IDEA,), "comment": (IDEA, COMMENT), "support": (IDEA,)},
     )
 )
 DISCUSSION = registry.register(
@@ -87,7 +158,7 @@ DISCUSSION = registry.register(
         "discussion",
         _("Diskussion"),
         _("Sie können die eingereichten Ideen kommentieren."),
-        {"comment": (Idea, Comment)},
+        {"comment": (IDEA, COMMENT)},
     )
 )
 PRIORITISATION = registry.register(
@@ -95,23 +166,7 @@ PRIORITISATION = registry.register(
         "prioritisation",
         _("Priorisierung"),
         _("Sie können die Ideen unterstützen, die Ihnen am wichtigsten sind."),
-        {"support": (Idea,), "comment": (Idea, Comment)},
-    )
-)
-BALLOT = registry.register(
-    PhaseType(
-        "ballot",
-        _("Abstimmung"),
-        _("Sie können über die Vorschläge abstimmen. Ihre Stimmen können Sie bis zum Ende ändern."),
-        {"vote": (Idea,)},
-    )
-)
-SURVEY = registry.register(
-    PhaseType(
-        "survey",
-        _("Umfrage"),
-        _("Sie können den Fragebogen dieses Beteiligungsprozesses beantworten."),
-        {"answer": (Survey,)},
+        {"support": (IDEA,), "comment": (IDEA, COMMENT)},
     )
 )
 RESULTS = registry.register(
@@ -142,22 +197,16 @@ BLUEPRINTS: dict[str, Blueprint] = {
             (("information", 14), ("idea_collection", 42), ("prioritisation", 21), ("results", 365)),
         ),
         Blueprint(
-            "budget",
-            _("Bürgerhaushalt"),
-            _("Ideensammlung, Diskussion, Abstimmung über ein Budget, Ergebnisse."),
-            (("idea_collection", 42), ("discussion", 14), ("ballot", 21), ("results", 365)),
-        ),
-        Blueprint(
             "dialogue",
             _("Dialog"),
             _("Information, Ideensammlung, Diskussion, Ergebnisse."),
             (("information", 7), ("idea_collection", 28), ("discussion", 14), ("results", 365)),
         ),
-        Blueprint(
-            "survey",
-            _("Umfrage"),
-            _("Information, Umfrage mit einem Fragebogen, Ergebnisse."),
-            (("information", 7), ("survey", 28), ("results", 365)),
-        ),
     )
 }
+
+
+def register_blueprint(blueprint: Blueprint) -> Blueprint:
+    """Let another app offer a blueprint with its own phase types (called from its AppConfig.ready)."""
+    BLUEPRINTS.setdefault(blueprint.key, blueprint)
+    return blueprint

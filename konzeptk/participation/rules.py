@@ -9,22 +9,27 @@ in words (shown to the person) or ``None``; the django-rules permissions are thi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import rules
-from allauth.account.models import EmailAddress
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts.models import Membership
-from konzeptk.participation.models import Block, Comment, Idea, Level, Process, Survey, Verification
+from konzeptk.accounts.models import Level, Membership, User
+from konzeptk.accounts.verification import levels
+from konzeptk.participation.models import Block, Comment, Idea, Process
 
 MODERATOR_ROLES = (Membership.Role.MODERATOR, Membership.Role.ADMIN)
 EDITOR_ROLES = (Membership.Role.EDITOR, Membership.Role.MODERATOR, Membership.Role.ADMIN)
 
 
-def _role_in(user: Any, organisation_id: int) -> str | None:
-    if not user.is_authenticated:
+#: who is asked about: a person, or nobody signed in
+Actor = AbstractBaseUser | AnonymousUser
+
+
+def _role_in(user: Actor, organisation_id: int) -> str | None:
+    if not isinstance(user, User):
         return None
     cache = user.__dict__.setdefault("_participation_roles", {})
     if organisation_id not in cache:
@@ -37,39 +42,25 @@ def _role_in(user: Any, organisation_id: int) -> str | None:
     return role
 
 
-def is_moderator(user: Any, process: Process) -> bool:
-    if not user.is_authenticated:
+def is_moderator(user: Actor, process: Process) -> bool:
+    if not isinstance(user, User):
         return False
     return bool(user.is_platform_staff) or _role_in(user, process.organiser_id) in MODERATOR_ROLES
 
 
-def is_editor(user: Any, process: Process) -> bool:
-    if not user.is_authenticated:
+def is_editor(user: Actor, process: Process) -> bool:
+    if not isinstance(user, User):
         return False
     return bool(user.is_platform_staff) or _role_in(user, process.organiser_id) in EDITOR_ROLES
 
 
-def user_level(user: Any) -> int:
-    """The verification level a person has reached (cached on the user object)."""
-    if not user.is_authenticated:
-        return -1
-    if "_participation_level" not in user.__dict__:
-        level = Level.ACCOUNT
-        if EmailAddress.objects.filter(user=user, verified=True).exists():
-            level = Level.EMAIL
-        verification = Verification.objects.filter(user=user).first()
-        if verification is not None and level >= Level.EMAIL:
-            if verification.verified_at:
-                level = Level.VERIFIED
-            elif verification.resident_declared_at:
-                level = Level.RESIDENT
-        user.__dict__["_participation_level"] = int(level)
-    result: int = user.__dict__["_participation_level"]
-    return result
+def user_level(user: Actor) -> int:
+    """The verification level a person has reached: accounts knows (residency is a property of a person)."""
+    return levels.user_level(user if isinstance(user, User) else AnonymousUser())
 
 
-def is_blocked(user: Any, process: Process) -> bool:
-    if not user.is_authenticated:
+def is_blocked(user: Actor, process: Process) -> bool:
+    if not isinstance(user, User):
         return False
     cache = user.__dict__.setdefault("_participation_blocks", {})
     if process.organiser_id not in cache:
@@ -135,7 +126,7 @@ def _phase_denial(process: Process, action: str, model: type, now: dt.datetime) 
     return None
 
 
-def _person_denial(user: Any, process: Process, action: str) -> str | None:
+def _person_denial(user: Actor, process: Process, action: str) -> str | None:
     if not user.is_authenticated:
         return _("Bitte melden Sie sich an, um mitzumachen.")
     if is_blocked(user, process):
@@ -147,7 +138,7 @@ def _person_denial(user: Any, process: Process, action: str) -> str | None:
 
 
 def denial(
-    user: Any, action: str, target: Process | Idea | Comment, now: dt.datetime | None = None
+    user: Actor, action: str, target: Process | Idea | Comment, now: dt.datetime | None = None
 ) -> str | None:
     """Why ``user`` may not do ``action`` on ``target`` now, or ``None`` when they may.
 
@@ -188,87 +179,53 @@ def denial(
     raise ValueError(f"unknown action {action}")
 
 
-def survey_denial(user: Any, survey: Survey, now: dt.datetime | None = None) -> str | None:
-    """Why ``user`` may not answer ``survey`` now (the active phase must open ``answer`` on surveys;
-    a survey tied to a phase only in that phase), or ``None``. Whether this person or browser has
-    answered already is checked by the service."""
-    now = now or timezone.now()
-    process = survey.process
-    phase_denial = _phase_denial(process, "answer", Survey, now)
-    if phase_denial:
-        return phase_denial
-    if survey.phase_id is not None and process.active_phase(now).pk != survey.phase_id:  # type: ignore[union-attr]
-        return _("Diese Umfrage läuft zurzeit nicht.")
-    if not survey.questions.exists():
-        return _("Dieser Fragebogen hat noch keine Fragen.")
-    if not user.is_authenticated:
-        if survey.allows_anonymous:
-            return None
-        return _("Bitte melden Sie sich an, um an dieser Umfrage teilzunehmen.")
-    if is_blocked(user, process):
-        return _("Sie sind für die Beteiligungsprozesse dieser Organisation gesperrt.")
-    return None
+def may_verify_residents(user: Actor) -> bool:
+    """Staff of the city (Bürgerbüro) confirm residents and issue code letters (accounts decides)."""
+    return levels.may_verify_residents(user if isinstance(user, User) else AnonymousUser())
 
 
-def may_verify_residents(user: Any) -> bool:
-    """Staff of the city (Bürgerbüro) confirm residents and issue code letters."""
-    return bool(user.is_authenticated and user.is_platform_staff)
-
-
-def may_export_survey(user: Any, survey: Survey) -> bool:
-    """Organisers (editors, moderators, admins of the organiser) and platform staff."""
-    return is_editor(user, survey.process)
-
-
-def may_edit_survey(user: Any, survey: Survey) -> bool:
-    """Organisers (editors, moderators, admins of the organiser) and platform staff set up the
-    questionnaires of their processes; what may still change once answers exist is decided by the
-    services (``survey_is_locked``)."""
-    return is_editor(user, survey.process)
-
-
-def may(user: Any, action: str, target: Process | Idea | Comment) -> bool:
+def may(user: Actor, action: str, target: Process | Idea | Comment) -> bool:
     return denial(user, action, target) is None
 
 
 # django-rules permissions (``user.has_perm("participation.support_idea", idea)``).
 @rules.predicate
-def _can_add_idea(user: Any, process: Process) -> bool:
+def _can_add_idea(user: Actor, process: Process) -> bool:
     return may(user, "add_idea", process)
 
 
 @rules.predicate
-def _can_change_idea(user: Any, idea: Idea) -> bool:
+def _can_change_idea(user: Actor, idea: Idea) -> bool:
     return may(user, "change_idea", idea)
 
 
 @rules.predicate
-def _can_comment(user: Any, idea: Idea) -> bool:
+def _can_comment(user: Actor, idea: Idea) -> bool:
     return may(user, "comment", idea)
 
 
 @rules.predicate
-def _can_support(user: Any, idea: Idea) -> bool:
+def _can_support(user: Actor, idea: Idea) -> bool:
     return may(user, "support", idea)
 
 
 @rules.predicate
-def _can_vote(user: Any, idea: Idea) -> bool:
+def _can_vote(user: Actor, idea: Idea) -> bool:
     return may(user, "vote", idea)
 
 
 @rules.predicate
-def _can_moderate(user: Any, process: Process) -> bool:
+def _can_moderate(user: Actor, process: Process) -> bool:
     return is_moderator(user, process)
 
 
 @rules.predicate
-def _can_answer(user: Any, process: Process) -> bool:
+def _can_answer(user: Actor, process: Process) -> bool:
     return is_editor(user, process)
 
 
 @rules.predicate
-def _can_view_process(user: Any, process: Process) -> bool:
+def _can_view_process(user: Actor, process: Process) -> bool:
     return process.is_public or is_editor(user, process)
 
 
@@ -280,9 +237,4 @@ rules.add_perm("participation.vote_idea", _can_vote)
 rules.add_perm("participation.moderate_process", _can_moderate)
 rules.add_perm("participation.answer_idea", _can_answer)
 rules.add_perm("participation.view_process", _can_view_process)
-rules.add_perm(
-    "participation.answer_survey", rules.predicate(lambda user, survey: survey_denial(user, survey) is None)
-)
-rules.add_perm("participation.export_survey", rules.predicate(may_export_survey))
-rules.add_perm("participation.change_survey", rules.predicate(may_edit_survey))
 rules.add_perm("participation.verify_residents", rules.predicate(may_verify_residents))

@@ -7,15 +7,33 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Mod
+from django.utils import timezone
 
+from konzeptk.accounts.models import Membership, Organisation, User
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile, District, DistrictLayer
 from konzeptk.city.selectors import current_layer
-from konzeptk.insights.engine import disclosure
-from konzeptk.participation.models import Comment, Idea, Process, Support
+from konzeptk.participation.models import (
+    Block,
+    Channel,
+    Comment,
+    Follow,
+    Idea,
+    ModerationAction,
+    Phase,
+    Process,
+    Report,
+    Support,
+)
+from konzeptk.participation.phases import PhaseLink
+from konzeptk.participation.rules import EDITOR_ROLES
+from konzeptk.strategy.models import Measure, Revision
 
 PAGE_SIZE = 20
 COMMENT_PAGE_SIZE = 25
@@ -63,9 +81,6 @@ def district_context() -> DistrictContext | None:
     One query for the profile; layer and districts come from the cache, keyed by the profile's load
     time and the day, so loading a new profile or a new day takes effect at once.
     """
-    from django.core.cache import cache
-    from django.utils import timezone
-
     profile = light_profile()
     if profile is None:
         return None
@@ -120,11 +135,13 @@ def ideas_filtered(
     return qs.order_by("-created_at", "-pk")
 
 
-def page_of(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE) -> Page[Any]:
+def page_of(qs: QuerySet[Any], number: str | int | None, size: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(qs, size).get_page(number)
 
 
-def page_of_ids(qs: QuerySet[Any], number: Any, size: int = PAGE_SIZE, count: int | None = None) -> Page[Any]:
+def page_of_ids(
+    qs: QuerySet[Any], number: str | int | None, size: int = PAGE_SIZE, count: int | None = None
+) -> Page[Any]:
     """A page of ``qs`` found by primary keys first, then only its rows loaded ("deferred join").
 
     ORDER BY … OFFSET over thousands of rows then walks an index and skips keys instead of reading
@@ -148,15 +165,15 @@ def rows_by_ids(qs: QuerySet[Any], window: slice) -> list[Any]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def supported_ids(user: Any, ideas: list[Idea]) -> set[int]:
-    if not user.is_authenticated or not ideas:
+def supported_ids(user: AbstractBaseUser | AnonymousUser, ideas: list[Idea]) -> set[int]:
+    if not isinstance(user, User) or not ideas:
         return set()
     return set(
         Support.objects.filter(user=user, idea_id__in=[i.pk for i in ideas]).values_list("idea_id", flat=True)
     )
 
 
-def comments_page(idea: Idea, number: Any) -> Page[Comment]:
+def comments_page(idea: Idea, number: str | int | None) -> Page[Comment]:
     """Top-level comments in pages, each with its replies (one level deep) prefetched."""
     replies = Comment.objects.select_related("author").order_by("created_at", "pk")
     qs = (
@@ -218,11 +235,9 @@ def idea_map(process: Process, context: DistrictContext | None = None) -> dict[s
     }
 
 
-def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[str, Any]:
+def results_of(process: Process, *, status: str = "", page: str | int | None = None) -> dict[str, Any]:
     """What became of the ideas: counts per status (and how many have an answer) in one query, and
     one page of ideas with their answers."""
-    from django.db.models import Q
-
     rows = (
         Idea.objects.visible()
         .filter(process=process)
@@ -252,248 +267,19 @@ def results_of(process: Process, *, status: str = "", page: Any = None) -> dict[
     }
 
 
-def ballot_for(process: Process) -> Any:
-    """The ballot of the process's most recent ballot phase, or None."""
-    from konzeptk.participation.models import Ballot
-
-    return (
-        Ballot.objects.filter(phase__process=process)
-        .select_related("phase", "phase__process")
-        .order_by("-phase__start")
-        .first()
-    )
-
-
-def ballot_results(ballot: Any) -> list[dict[str, Any]]:
-    """Votes per idea, most first; every visible idea of the process appears (with 0)."""
-    from konzeptk.participation.models import Vote
-
-    counts = dict(
-        Vote.objects.filter(ballot=ballot)
-        .values("idea_id")
-        .annotate(n=Count("id"))
-        .values_list("idea_id", "n")
-    )
-    ideas = (
-        Idea.objects.visible().filter(process=ballot.phase.process).only("id", "title", "cost", "process_id")
-    )
-    rows: list[dict[str, Any]] = [{"idea": i, "votes": counts.get(i.pk, 0)} for i in ideas]
-    rows.sort(key=lambda r: (-r["votes"], r["idea"].pk))
-    top = max((r["votes"] for r in rows), default=0) or 1
-    remaining = ballot.budget or 0
-    for row in rows:
-        cost = row["idea"].cost
-        row["funded"] = (
-            ballot.kind == "budget" and row["votes"] > 0 and cost is not None and cost <= remaining
-        )
-        if row["funded"]:
-            remaining -= cost
-    for index, row in enumerate(rows):
-        row["width"] = round(400 * row["votes"] / top)
-        row["y"] = index * 28
-    return rows
+def phase_links(process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
+    """The links that the phase types of the process's phases add to its page (once per type)."""
+    types = {p.type: p.phase_type for p in process.phases.all()}
+    return [
+        link
+        for phase_type in types.values()
+        if phase_type.pages is not None
+        for link in phase_type.pages.process_links(process=process, user=user)
+    ]
 
 
-TEXT_ANSWERS_SHOWN = 200
-CHART_WIDTH = 640
-CHART_LABEL = 230
-CHART_ROW = 30
-
-
-def _bars(rows: list[dict[str, Any]], key: str, maximum: float) -> dict[str, Any]:
-    """Horizontal bar geometry (plain numbers; the template renders them with localisation off)."""
-    span = CHART_WIDTH - CHART_LABEL - 70
-    bars = []
-    for index, row in enumerate(rows):
-        value = float(row[key] or 0)
-        label = str(row["label"])
-        bars.append(
-            {
-                "y": index * CHART_ROW + 6,
-                "text_y": index * CHART_ROW + 21,
-                "width": round(span * value / maximum, 1) if maximum else 0,
-                "value_x": CHART_LABEL + (round(span * value / maximum, 1) if maximum else 0) + 6,
-                "label": label if len(label) <= 32 else label[:31] + "…",
-                "value": row[key],
-            }
-        )
-    return {"bars": bars, "height": len(rows) * CHART_ROW + 12, "width": CHART_WIDTH, "x": CHART_LABEL}
-
-
-def survey_results(survey: Any) -> dict[str, Any]:
-    """Aggregates of a survey in a fixed number of queries: counts per choice and scale value, average
-    rank per choice, the newest free-text answers.
-
-    Every count of people (filled-in questionnaires, answers to a question, answers per choice or
-    scale value) is published through the platform's disclosure control, the cell-key method of
-    ``konzeptk/insights/engine/disclosure.py``: each filled-in questionnaire has a fixed record key,
-    a count is changed by at most ``max_deviation`` according to the questionnaires it counts, the
-    same questionnaires always give the same number, and counts of 1 to 4 are never shown as
-    themselves. Shares and the scale mean are computed from the published counts."""
-    from django.db.models import Avg
-
-    from konzeptk.participation.models import Answer, Question, Response
-
-    ring = disclosure.Keyring(disclosure.secret_from(settings.DISCLOSURE_KEY, str(settings.SECRET_KEY)))
-    questions = list(survey.questions.prefetch_related("choices"))
-    total = ring.cell(
-        [f"r{pk}" for pk in Response.objects.filter(survey=survey).values_list("pk", flat=True)]
-    )
-    answers = Answer.objects.filter(question__survey=survey)
-    choice_members: dict[tuple[int, int], list[str]] = {}
-    for question_id, choice_id, response_id in answers.filter(choice__isnull=False).values_list(
-        "question_id", "choice_id", "response_id"
-    ):
-        choice_members.setdefault((question_id, choice_id), []).append(f"r{response_id}")
-    averages = {
-        (r["question_id"], r["choice_id"]): r["avg"]
-        for r in answers.filter(question__kind=Question.Kind.RANKING)
-        .values("question_id", "choice_id")
-        .annotate(avg=Avg("value"))
-    }
-    scale_members: dict[tuple[int, int | None], list[str]] = {}
-    for question_id, value, response_id in answers.filter(question__kind=Question.Kind.SCALE).values_list(
-        "question_id", "value", "response_id"
-    ):
-        scale_members.setdefault((question_id, value), []).append(f"r{response_id}")
-    answered_members: dict[int, set[str]] = {}
-    for question_id, response_id in answers.values_list("question_id", "response_id"):
-        answered_members.setdefault(question_id, set()).add(f"r{response_id}")
-    texts: dict[int, list[str]] = {}
-    for question_id, text in (
-        answers.filter(question__kind=Question.Kind.TEXT)
-        .exclude(text="")
-        .order_by("-response__created_at", "-pk")
-        .values_list("question_id", "text")[: TEXT_ANSWERS_SHOWN * max(1, len(questions))]
-    ):
-        bucket = texts.setdefault(question_id, [])
-        if len(bucket) < TEXT_ANSWERS_SHOWN:
-            bucket.append(text)
-    items = []
-    for question in questions:
-        item: dict[str, Any] = {
-            "question": question,
-            "answered": ring.cell(answered_members.get(question.pk, set())),
-        }
-        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-            rows = [
-                {"label": c.text, "count": ring.cell(choice_members.get((question.pk, c.pk), []))}
-                for c in question.choices.all()
-            ]
-            for row in rows:
-                row["percent"] = _percent(row["count"], item["answered"])
-            item["rows"] = rows
-            item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
-        elif question.kind == Question.Kind.SCALE:
-            rows = [
-                {"label": str(v), "count": ring.cell(scale_members.get((question.pk, v), []))}
-                for v in question.scale_values
-            ]
-            for row in rows:
-                row["percent"] = _percent(row["count"], item["answered"])
-            item["rows"] = rows
-            count = sum(r["count"] for r in rows)
-            item["mean"] = (
-                round(sum(int(r["label"]) * r["count"] for r in rows) / count, 2) if count else None
-            )
-            item["chart"] = _bars(rows, "count", max([r["count"] for r in rows] + [1]))
-        elif question.kind == Question.Kind.RANKING:
-            rows = [
-                {
-                    "label": c.text,
-                    "average": round(averages[(question.pk, c.pk)], 2)
-                    if averages.get((question.pk, c.pk)) is not None
-                    else None,
-                }
-                for c in question.choices.all()
-            ]
-            rows.sort(key=lambda r: (r["average"] is None, r["average"] or 0))
-            n = len(rows)
-            # Longer bar = better place: n + 1 − average rank.
-            for row in rows:
-                row["score"] = round(n + 1 - row["average"], 2) if row["average"] is not None else 0
-            item["rows"] = rows
-            item["chart"] = _bars(rows, "score", float(n))
-        else:
-            item["texts"] = texts.get(question.pk, [])
-        items.append(item)
-    return _withhold_small_surveys({"total": total, "items": items})
-
-
-def _percent(count: int, whole: int) -> int:
-    """A share of published counts in whole percent, held in 0–100 (parts may exceed the whole)."""
-    return min(100, round(100 * count / whole)) if whole > 0 else 0
-
-
-#: surveys with fewer published questionnaires than this show nothing but their number
-MIN_GROUP = 5
-#: published counts are changed by at most this much (cell-key method of the insights engine)
-MAX_DEVIATION = disclosure.MAX_DEVIATION
-
-
-def _withhold_small_surveys(results: dict[str, Any]) -> dict[str, Any]:
-    """Below MIN_GROUP + MAX_DEVIATION published questionnaires (so always when fewer than 5 were
-    really filled in, and decided on the published number alone, so withholding tells nothing more)
-    nothing but the number is shown: no counts, shares, means or free texts."""
-    results["min_group"] = disclosure.MIN_DESCRIBED
-    results["max_deviation"] = MAX_DEVIATION
-    results["withheld"] = not disclosure.large_enough(results["total"])
-    for item in results["items"]:
-        if results["withheld"]:
-            item.pop("chart", None)
-            item["rows"], item["texts"], item["mean"] = [], [], None
-    return results
-
-
-def survey_export_rows(survey: Any) -> tuple[list[str], Any]:
-    """Header and an iterator of rows (one per filled-in questionnaire) for the CSV export. Accounts are
-    not named: the export says only whether an answer came from an account or a browser."""
-    from konzeptk.participation.models import Answer, Question, Response
-
-    questions = list(survey.questions.prefetch_related("choices"))
-    header = ["Nr.", "Datum", "Weg", "simuliert"] + [q.text for q in questions]
-
-    def rows() -> Any:
-        responses = Response.objects.filter(survey=survey).order_by("pk")
-        for start in range(0, responses.count(), 500):
-            chunk = list(responses[start : start + 500])
-            by_response: dict[int, list[Any]] = {}
-            for a in (
-                Answer.objects.filter(response__in=chunk)
-                .select_related("choice")
-                .order_by("response_id", "question_id", "value", "pk")
-            ):
-                by_response.setdefault(a.response_id, []).append(a)
-            for response in chunk:
-                per_question: dict[int, list[Any]] = {}
-                for a in by_response.get(response.pk, []):
-                    per_question.setdefault(a.question_id, []).append(a)
-                cells = []
-                for q in questions:
-                    given = per_question.get(q.pk, [])
-                    if q.kind == Question.Kind.TEXT:
-                        cells.append(given[0].text if given else "")
-                    elif q.kind == Question.Kind.SCALE:
-                        cells.append(str(given[0].value) if given else "")
-                    elif q.kind == Question.Kind.RANKING:
-                        cells.append(" > ".join(a.choice.text for a in given))
-                    else:
-                        cells.append("; ".join(a.choice.text for a in given))
-                yield [
-                    str(response.pk),
-                    response.created_at.date().isoformat(),
-                    "Konto" if response.user_id else "Browser",
-                    "ja" if response.is_demo else "nein",
-                    *cells,
-                ]
-
-    return header, rows()
-
-
-def adopted_measures() -> QuerySet[Any]:
+def adopted_measures() -> QuerySet[Measure]:
     """Measures of the adopted revision of the strategy, with their goal, for the answer form."""
-    from konzeptk.strategy.models import Measure, Revision
-
     return (
         Measure.objects.filter(revision__status=Revision.Status.ADOPTED)
         .select_related("goal")
@@ -502,8 +288,154 @@ def adopted_measures() -> QuerySet[Any]:
     )
 
 
-def measure_for(idea: Idea) -> Any:
+def measure_for(idea: Idea) -> Measure | None:
     """The measure of the adopted revision that takes the idea up (one query, only when linked)."""
     if idea.strategy_measure_key is None:
         return None
     return adopted_measures().filter(key=idea.strategy_measure_key).first()
+
+
+# --- pages: processes, ideas, comments, moderation, staff -------------------------------------
+
+
+def idea_counts(process: Process) -> dict[str, int]:
+    """Visible ideas of the process, and how many of them came in offline (one query)."""
+    counts: dict[str, int] = (
+        Idea.objects.visible()
+        .filter(process=process)
+        .aggregate(ideas=Count("id"), offline=Count("id", filter=~Q(channel=Channel.ONLINE)))
+    )
+    return counts
+
+
+def is_following(
+    user: AbstractBaseUser | AnonymousUser, *, process: Process | None = None, idea: Idea | None = None
+) -> bool:
+    """Whether the person follows the process or the idea."""
+    if not isinstance(user, User):
+        return False
+    return Follow.objects.filter(user=user, process=process, idea=idea).exists()
+
+
+def visible_idea(slug: str, pk: int) -> Idea | None:
+    """A visible idea of the process ``slug``."""
+    return Idea.objects.visible().filter(pk=pk, process__slug=slug).first()
+
+
+def idea_of_process(process: Process, pk: int) -> Idea | None:
+    """An idea of the process with what its page shows (hidden and deleted ones too: the page decides)."""
+    return (
+        Idea.objects.select_related("district", "author", "process", "strategy_project")
+        .defer("district__geometry", "process__description", *PROJECT_DEFER)
+        .filter(pk=pk, process=process)
+        .first()
+    )
+
+
+def public_idea(pk: int) -> Idea | None:
+    """A visible idea of a published or archived process, with its district and process (the API)."""
+    return (
+        Idea.objects.public()
+        .select_related("district", "process")
+        .defer("district__geometry")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def comments_public(idea: Idea) -> QuerySet[Comment]:
+    """The comments of an idea anyone may read, oldest first (deleted and hidden ones left out)."""
+    return (
+        Comment.objects.filter(idea=idea, deleted_at__isnull=True, is_hidden=False)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def comment_of(slug: str, pk: int) -> Comment | None:
+    """A comment of an idea of the process ``slug``, with its idea and process."""
+    return Comment.objects.select_related("idea__process").filter(pk=pk, idea__process__slug=slug).first()
+
+
+def reply_parent(idea: Idea, pk: int) -> Comment | None:
+    """The comment of ``idea`` a reply answers, or None when it is gone."""
+    return Comment.objects.filter(pk=pk, idea=idea).first()
+
+
+def reports_of(process: Process) -> QuerySet[Report]:
+    """Reports about ideas and comments of the process (resolved ones included)."""
+    return Report.objects.filter(Q(idea__process=process) | Q(comment__idea__process=process))
+
+
+def report_of(process: Process, pk: int) -> Report | None:
+    return reports_of(process).filter(pk=pk).first()
+
+
+@dataclasses.dataclass(frozen=True)
+class ModerationQueue:
+    reports: QuerySet[Report]
+    hidden_ideas: QuerySet[Idea]
+    hidden_comments: QuerySet[Comment]
+    blocks: QuerySet[Block]
+    log: QuerySet[ModerationAction]
+
+
+def moderation_queue(process: Process) -> ModerationQueue:
+    """Open reports, hidden contributions, blocks and the decision log of a process's organiser,
+    each ordered for paging (the page loads one page of each)."""
+    return ModerationQueue(
+        reports=reports_of(process)
+        .filter(resolved_at=None)
+        .select_related("idea__author", "comment__author", "comment__idea", "reporter")
+        .defer("idea__text", "comment__idea__text")
+        .order_by("created_at", "pk"),
+        hidden_ideas=Idea.objects.filter(process=process, is_hidden=True)
+        .only("id", "title", "hidden_reason", "process_id")
+        .order_by("-pk"),
+        hidden_comments=Comment.objects.filter(idea__process=process, is_hidden=True)
+        .only("id", "text", "hidden_reason", "idea_id")
+        .order_by("-pk"),
+        blocks=Block.objects.filter(organisation_id=process.organiser_id)
+        .select_related("user")
+        .order_by("-created_at", "-pk"),
+        log=ModerationAction.objects.filter(organisation_id=process.organiser_id)
+        .select_related("moderator", "affected_user")
+        .order_by("-created_at", "-pk"),
+    )
+
+
+def person(pk: int) -> User | None:
+    return User.objects.filter(pk=pk).first()
+
+
+def editor_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations for which the person runs processes (all for platform staff)."""
+    if user.is_platform_staff:
+        return Organisation.objects.order_by("name")
+    memberships = Membership.objects.filter(user=user, role__in=EDITOR_ROLES).values("organisation_id")
+    return Organisation.objects.filter(pk__in=memberships).order_by("name")
+
+
+def editable_processes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Process]:
+    """Processes a person may edit: all for platform staff, else those of organisations in which
+    they are editor, moderator or admin (drafts included)."""
+    if not isinstance(user, User):
+        return Process.objects.none()
+    if user.is_platform_staff:
+        return Process.objects.all()
+    orgs = Membership.objects.filter(user=user, role__in=EDITOR_ROLES).values("organisation_id")
+    return Process.objects.filter(organiser_id__in=orgs)
+
+
+def staff_process_list(user: User) -> QuerySet[Process]:
+    """The processes on a person's staff page, drafts first."""
+    return editable_processes(user).select_related("organiser").order_by("status", "-created_at", "-pk")
+
+
+def process_with_organiser(slug: str) -> Process | None:
+    return Process.objects.select_related("organiser").filter(slug=slug).first()
+
+
+def phases_for_editor(process: Process) -> list[Phase]:
+    """The phases of a process in order (the phase editor)."""
+    return list(process.phases.order_by("weight", "start"))

@@ -23,9 +23,10 @@ def announce_phases() -> int:
 
 @shared_task(name="participation.send_digests")
 def send_digests() -> int:
-    from konzeptk.participation.notifications import notification_digest_send
+    """The old name of ``notifications.send_digests`` (schedules written before the move keep working)."""
+    from konzeptk.notifications.tasks import send_digests as digests
 
-    return notification_digest_send()
+    return int(digests())
 
 
 @shared_task(name="participation.dump")

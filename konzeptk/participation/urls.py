@@ -1,5 +1,7 @@
 from django.urls import path
 
+from konzeptk.core.redirects import moved_segment, moved_to
+from konzeptk.notifications.views import moved
 from konzeptk.participation import views
 
 app_name = "participation"
@@ -7,11 +9,17 @@ app_name = "participation"
 urlpatterns = [
     path("", views.process_list, name="processes"),
     path("netiquette/", views.netiquette, name="netiquette"),
-    path("benachrichtigungen/", views.inbox, name="inbox"),
-    path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("benachrichtigungen/einstellungen/", views.notification_settings, name="notification_settings"),
-    path("verifizierung/", views.verification, name="verification"),
-    path("buergerbuero/", views.verification_staff, name="verification_staff"),
+    # moved to /benachrichtigungen/ (konzeptk.notifications): 308, so links in mails sent before keep working
+    path("benachrichtigungen/", moved("notifications:inbox", login=True), name="inbox_moved"),
+    path("abmelden/<str:token>/", moved("notifications:unsubscribe"), name="unsubscribe"),
+    path(
+        "benachrichtigungen/einstellungen/",
+        moved("notifications:settings", login=True),
+        name="settings_moved",
+    ),
+    # residency verification moved to accounts (/konto/verifizierung/)
+    path("verifizierung/", moved_to("accounts:verification")),
+    path("buergerbuero/", moved_to("accounts:verification_staff")),
     path("offene-daten/", views.dumps, name="dumps"),
     path("verwaltung/", views.staff_processes, name="staff_processes"),
     path("verwaltung/neu/", views.process_new, name="process_new"),
@@ -31,19 +39,14 @@ urlpatterns = [
     path("<slug:slug>/kommentare/<int:pk>/bearbeiten/", views.comment_update, name="comment_update"),
     path("<slug:slug>/kommentare/<int:pk>/loeschen/", views.comment_delete, name="comment_delete"),
     path("<slug:slug>/melden/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("<slug:slug>/abstimmung/", views.ballot, name="ballot"),
-    path("<slug:slug>/abstimmung/ergebnis/", views.ballot_result, name="ballot_result"),
     path("<slug:slug>/ergebnisse/", views.results, name="results"),
-    path("<slug:slug>/umfragen/<int:pk>/", views.survey, name="survey"),
-    path("<slug:slug>/umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
-    path("<slug:slug>/umfragen/<int:pk>/export.csv", views.survey_export, name="survey_export"),
-    path("<slug:slug>/umfragen/<int:pk>/bearbeiten/", views.survey_edit, name="survey_edit"),
-    path("<slug:slug>/phasen/<int:phase>/umfrage-anlegen/", views.survey_new, name="survey_new"),
     path("<slug:slug>/erfassen/", views.offline_create, name="offline_create"),
-    path("<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
+    path("<slug:slug>/verwaltung/moderation/", views.moderation_queue, name="moderation"),
     path(
-        "<slug:slug>/moderation/<str:kind>/<int:pk>/<str:action>/",
+        "<slug:slug>/verwaltung/moderation/<str:kind>/<int:pk>/<str:action>/",
         views.moderation_act,
         name="moderation_act",
     ),
+    # staff areas are called "verwaltung" everywhere; the old paths redirect (308)
+    moved_segment("moderation/", "verwaltung/moderation/", before=r"[-a-zA-Z0-9_]+/"),
 ]

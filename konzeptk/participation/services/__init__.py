@@ -7,12 +7,6 @@ half-saved: every function either writes everything or nothing.
 
 from __future__ import annotations
 
-from konzeptk.participation.services.ballots import (
-    SURVEY_TEXT_MAX as SURVEY_TEXT_MAX,
-)
-from konzeptk.participation.services.ballots import (
-    ballot_vote_set as ballot_vote_set,
-)
 from konzeptk.participation.services.comments import (
     comment_create as comment_create,
 )
@@ -92,12 +86,6 @@ from konzeptk.participation.services.processes import (
     _clean_levels as _clean_levels,
 )
 from konzeptk.participation.services.processes import (
-    ballot_configure as ballot_configure,
-)
-from konzeptk.participation.services.processes import (
-    editable_processes as editable_processes,
-)
-from konzeptk.participation.services.processes import (
     phase_add as phase_add,
 )
 from konzeptk.participation.services.processes import (
@@ -108,6 +96,9 @@ from konzeptk.participation.services.processes import (
 )
 from konzeptk.participation.services.processes import (
     phases_from_blueprint as phases_from_blueprint,
+)
+from konzeptk.participation.services.processes import (
+    phases_mark_announced as phases_mark_announced,
 )
 from konzeptk.participation.services.processes import (
     process_create as process_create,
@@ -123,82 +114,4 @@ from konzeptk.participation.services.supports import (
 )
 from konzeptk.participation.services.supports import (
     support_remove as support_remove,
-)
-from konzeptk.participation.services.surveys import (
-    CHOICES_MAX as CHOICES_MAX,
-)
-from konzeptk.participation.services.surveys import (
-    RANKING_CHOICES_MAX as RANKING_CHOICES_MAX,
-)
-from konzeptk.participation.services.surveys import (
-    _clean_choices as _clean_choices,
-)
-from konzeptk.participation.services.surveys import (
-    _gather as _gather,
-)
-from konzeptk.participation.services.surveys import (
-    _lock_survey as _lock_survey,
-)
-from konzeptk.participation.services.surveys import (
-    _require_survey_editor as _require_survey_editor,
-)
-from konzeptk.participation.services.surveys import (
-    _survey_texts as _survey_texts,
-)
-from konzeptk.participation.services.surveys import (
-    question_delete as question_delete,
-)
-from konzeptk.participation.services.surveys import (
-    question_move as question_move,
-)
-from konzeptk.participation.services.surveys import (
-    question_save as question_save,
-)
-from konzeptk.participation.services.surveys import (
-    survey_answer as survey_answer,
-)
-from konzeptk.participation.services.surveys import (
-    survey_create as survey_create,
-)
-from konzeptk.participation.services.surveys import (
-    survey_delete as survey_delete,
-)
-from konzeptk.participation.services.surveys import (
-    survey_is_locked as survey_is_locked,
-)
-from konzeptk.participation.services.surveys import (
-    survey_update as survey_update,
-)
-from konzeptk.participation.services.verification import (
-    CODE_ALPHABET as CODE_ALPHABET,
-)
-from konzeptk.participation.services.verification import (
-    CODE_ATTEMPTS_MAX as CODE_ATTEMPTS_MAX,
-)
-from konzeptk.participation.services.verification import (
-    CODE_LENGTH as CODE_LENGTH,
-)
-from konzeptk.participation.services.verification import (
-    CODE_VALID as CODE_VALID,
-)
-from konzeptk.participation.services.verification import (
-    _code_hash as _code_hash,
-)
-from konzeptk.participation.services.verification import (
-    _normalise_code as _normalise_code,
-)
-from konzeptk.participation.services.verification import (
-    code_letter_issue as code_letter_issue,
-)
-from konzeptk.participation.services.verification import (
-    code_letter_redeem as code_letter_redeem,
-)
-from konzeptk.participation.services.verification import (
-    format_code as format_code,
-)
-from konzeptk.participation.services.verification import (
-    resident_confirm as resident_confirm,
-)
-from konzeptk.participation.services.verification import (
-    resident_declare as resident_declare,
 )

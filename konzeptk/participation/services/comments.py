@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,53 +10,71 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konzeptk.accounts.models import User
+from konzeptk.notifications.services import notify
 from konzeptk.participation.models import (
     COMMENT_MAX,
     Comment,
     Follow,
     Idea,
-    Notification,
 )
-from konzeptk.participation.notifications import notify
-from konzeptk.participation.services.common import _autofollow, _clean_text, _denied, _require
+from konzeptk.participation.notifications import REPLY
+from konzeptk.participation.services.common import (
+    Actor,
+    _autofollow,
+    _clean_text,
+    _denied,
+    _person,
+    _require,
+)
 
 # --- comments --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def comment_create(*, idea: Idea, author: Any, text: str, parent: Comment | None = None) -> Comment:
+def comment_create(
+    *,
+    idea: Idea,
+    author: Actor,
+    text: str,
+    parent: Comment | None = None,
+    at: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> Comment:
+    """A comment on ``idea`` (a reply with ``parent``); ``at``: when it was written, if entered afterwards."""
     if parent is not None:
         if parent.idea_id != idea.pk:
             raise ValidationError({"parent": _("Dieser Kommentar gehört zu einer anderen Idee.")})
-        _require(author, "reply", parent)
+        _require(author, "reply", parent, now=at)
     else:
-        _require(author, "comment", idea)
+        _require(author, "comment", idea, now=at)
+    person = _person(author, _("Bitte melden Sie sich an, um mitzumachen."))
     comment = Comment.objects.create(
         idea=idea,
-        author=author,
+        author=person,
         parent=parent,
         text=_clean_text(text, field="text", label=_("Kommentar"), max_length=COMMENT_MAX),
+        created_at=at or timezone.now(),
+        is_demo=is_demo,
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     recipients = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
     if parent is not None and parent.author_id:
         recipients.add(parent.author_id)
-    from django.contrib.auth import get_user_model
-
     notify(
-        recipients=get_user_model().objects.filter(pk__in=recipients),
+        recipients=User.objects.filter(pk__in=recipients),
         subject=_("Neuer Kommentar zu „%(title)s“") % {"title": idea.title[:120]},
         body=comment.text[:500],
         url=idea.get_absolute_url(),
-        exclude=author,
-        kind=Notification.Kind.REPLY,
+        exclude=person,
+        kind=REPLY,
     )
-    _autofollow(author, idea)
+    _autofollow(person, idea)
     return comment
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, user: Any, text: str) -> Comment:
+def comment_update(*, comment: Comment, user: Actor, text: str) -> Comment:
     _require(user, "change_comment", comment)
     comment.text = _clean_text(text, field="text", label=_("Kommentar"), max_length=COMMENT_MAX)
     comment.edited_at = timezone.now()
@@ -65,7 +83,7 @@ def comment_update(*, comment: Comment, user: Any, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, user: Any) -> Comment:
+def comment_delete(*, comment: Comment, user: Actor) -> Comment:
     """Soft delete by the author: the text disappears, replies stay readable."""
     if not user.is_authenticated or comment.author_id != user.pk:
         raise _denied(_("Nur die Person, die den Kommentar geschrieben hat, kann ihn löschen."))

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from konzeptk.accounts.models import User
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, district_for
 from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules
-from konzeptk.participation.models import (
-    Follow,
-    Idea,
-    Topic,
-)
+from konzeptk.participation.models import Comment, Follow, Idea, Process, Topic
+
+#: who asks a service: a person, or nobody signed in (refused where an account is needed)
+Actor = AbstractBaseUser | AnonymousUser
 
 
 def _denied(message: str, code: str = "denied") -> DomainError:
@@ -23,13 +25,23 @@ def _denied(message: str, code: str = "denied") -> DomainError:
     return DomainError(code, message, 409 if code.startswith("already_") else 403)
 
 
-def _require(user: Any, action: str, target: Any) -> None:
-    reason = rules.denial(user, action, target)
+def _person(user: Actor | None, message: str) -> User:
+    """The signed-in person behind ``user``, or a refusal with ``message``."""
+    if not isinstance(user, User):
+        raise _denied(message)
+    return user
+
+
+def _require(
+    user: Actor, action: str, target: Process | Idea | Comment, *, now: dt.datetime | None = None
+) -> None:
+    """Refuse unless ``user`` may do ``action`` on ``target`` at ``now`` (default: this moment)."""
+    reason = rules.denial(user, action, target, now=now)
     if reason:
         raise _denied(reason)
 
 
-def _clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+def _clean_text(value: object, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     text = str(value or "").replace("\x00", "").strip()
     if required and not text:
         raise ValidationError({field: _("Bitte füllen Sie das Feld „%(label)s“ aus.") % {"label": label}})
@@ -73,6 +85,6 @@ def _clean_topic(topic: str) -> str:
     return topic
 
 
-def _autofollow(user: Any, idea: Idea) -> None:
-    if user is not None and user.is_authenticated:
+def _autofollow(user: Actor | None, idea: Idea) -> None:
+    if isinstance(user, User):
         Follow.objects.get_or_create(user=user, idea=idea)

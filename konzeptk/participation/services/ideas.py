@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konzeptk.accounts.models import User
 from konzeptk.city.models import District
+from konzeptk.notifications.services import notify
 from konzeptk.participation import rules
 from konzeptk.participation.images import clean_image
 from konzeptk.participation.models import (
@@ -19,11 +22,11 @@ from konzeptk.participation.models import (
     Channel,
     Follow,
     Idea,
-    Notification,
     Process,
     Support,
 )
-from konzeptk.participation.notifications import notify
+from konzeptk.participation.notifications import STATUS
+from konzeptk.participation.selectors import adopted_measures
 from konzeptk.participation.services.common import (
     _autofollow,
     _clean_text,
@@ -32,15 +35,15 @@ from konzeptk.participation.services.common import (
     _require,
     _resolve_location,
 )
-from konzeptk.strategy.models import Project
+from konzeptk.strategy.models import Measure, Project
 
 # --- ideas -----------------------------------------------------------------------------------
 
 
 def _idea_fields(
     *,
-    title: Any,
-    text: Any,
+    title: str,
+    text: str,
     topic: str,
     lat: float | None,
     lon: float | None,
@@ -80,7 +83,7 @@ def _idea_fields(
 def idea_create(
     *,
     process: Process,
-    author: Any,
+    author: User,
     title: str,
     text: str,
     topic: str = "",
@@ -89,14 +92,25 @@ def idea_create(
     lon: float | None = None,
     district: District | None = None,
     address: str = "",
-    image: Any = None,
+    image: UploadedFile[bytes] | None = None,
     cost: int | None = None,
+    at: dt.datetime | None = None,
+    is_demo: bool = False,
 ) -> Idea:
-    _require(author, "add_idea", process)
+    """An idea proposed by ``author``. ``at`` is the moment of the proposal when it is entered
+    afterwards (an import, the demo): the rules are asked for that moment."""
+    _require(author, "add_idea", process, now=at)
     values = _idea_fields(
         title=title, text=text, topic=topic, lat=lat, lon=lon, district=district, address=address, cost=cost
     )
-    idea = Idea(process=process, author=author, category=category[:120], **values)
+    idea = Idea(
+        process=process,
+        author=author,
+        category=category[:120],
+        created_at=at or timezone.now(),
+        is_demo=is_demo,
+        **values,
+    )
     if image:
         try:
             cleaned = clean_image(image)
@@ -112,7 +126,7 @@ def idea_create(
 def idea_update(
     *,
     idea: Idea,
-    user: Any,
+    user: User,
     title: str,
     text: str,
     topic: str = "",
@@ -120,7 +134,7 @@ def idea_update(
     lon: float | None = None,
     district: District | None = None,
     address: str = "",
-    image: Any = None,
+    image: UploadedFile[bytes] | None = None,
     remove_image: bool = False,
 ) -> Idea:
     _require(user, "change_idea", idea)
@@ -156,7 +170,7 @@ def idea_update(
 def offline_contribution_create(
     *,
     process: Process,
-    entered_by: Any,
+    entered_by: User,
     channel: str,
     title: str,
     text: str,
@@ -168,8 +182,12 @@ def offline_contribution_create(
     district: District | None = None,
     address: str = "",
     contributor_profile: dict[str, str] | None = None,
+    category: str = "",
+    at: dt.datetime | None = None,
+    is_demo: bool = False,
 ) -> Idea:
-    """A contribution from a workshop, paper form, phone call or the Bürgerkoffer, entered by staff."""
+    """A contribution from a workshop, paper form, phone call or the Bürgerkoffer, entered by staff
+    (``at``: when it was entered, if not now)."""
     if not rules.is_editor(entered_by, process):
         raise _denied(_("Nur Mitarbeiter:innen der veranstaltenden Organisation können Beiträge erfassen."))
     if channel not in Channel.values or channel == Channel.ONLINE:
@@ -188,6 +206,9 @@ def offline_contribution_create(
             channel_place, field="channel_place", label=_("Ort des Beitrags"), max_length=200, required=False
         ),
         contributor_profile=profile,
+        category=category[:120],
+        created_at=at or timezone.now(),
+        is_demo=is_demo,
         **values,
     )
 
@@ -196,11 +217,11 @@ def offline_contribution_create(
 def idea_answer(
     *,
     idea: Idea,
-    by: Any,
+    by: User,
     status: str,
     answer: str,
     strategy_project: Project | None = None,
-    strategy_measure: Any = None,
+    strategy_measure: Measure | None = None,
 ) -> Idea:
     """Set status, official answer and the strategy project that takes the idea up; followers and
     supporters are notified when status or answer change."""
@@ -219,13 +240,10 @@ def idea_answer(
         raise ValidationError(
             {"strategy_project": _("Bitte wählen Sie ein veröffentlichtes Projekt der Strategie.")}
         )
-    if strategy_measure is not None:
-        from konzeptk.participation.selectors import adopted_measures
-
-        if not adopted_measures().filter(pk=strategy_measure.pk).exists():
-            raise ValidationError(
-                {"strategy_measure": _("Bitte wählen Sie eine Maßnahme der beschlossenen Strategie.")}
-            )
+    if strategy_measure is not None and not adopted_measures().filter(pk=strategy_measure.pk).exists():
+        raise ValidationError(
+            {"strategy_measure": _("Bitte wählen Sie eine Maßnahme der beschlossenen Strategie.")}
+        )
     changed = idea.status != status or idea.answer != answer
     project_changed = idea.strategy_project_id != (strategy_project.pk if strategy_project else None)
     idea.status = status
@@ -236,11 +254,9 @@ def idea_answer(
     idea.strategy_measure_key = strategy_measure.key if strategy_measure is not None else None
     idea.save()
     if changed or (project_changed and strategy_project is not None):
-        from django.contrib.auth import get_user_model
-
         user_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
         user_ids |= set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
-        recipients = get_user_model().objects.filter(pk__in=user_ids)
+        recipients = User.objects.filter(pk__in=user_ids)
         body = _("Status: %(status)s\n\n%(answer)s") % {"status": idea.get_status_display(), "answer": answer}
         if strategy_measure is not None:
             body += "\n\n" + _("Die Maßnahme „%(measure)s“ der Smart-City-Strategie greift die Idee auf.") % {
@@ -256,6 +272,6 @@ def idea_answer(
             body=body,
             url=idea.get_absolute_url(),
             exclude=by,
-            kind=Notification.Kind.STATUS,
+            kind=STATUS,
         )
     return idea

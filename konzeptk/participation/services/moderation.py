@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konzeptk.accounts.models import User
 from konzeptk.participation import rules
 from konzeptk.participation.models import (
     REASON_MAX,
@@ -19,7 +18,7 @@ from konzeptk.participation.models import (
     Process,
     Report,
 )
-from konzeptk.participation.services.common import _clean_text, _denied
+from konzeptk.participation.services.common import Actor, _clean_text, _denied, _person
 
 # --- moderation ------------------------------------------------------------------------------
 
@@ -29,31 +28,30 @@ def _target_process(target: Idea | Comment) -> Process:
 
 
 @transaction.atomic
-def report_create(*, reporter: Any, target: Idea | Comment, reason: str) -> Report:
-    if not reporter.is_authenticated:
-        raise _denied(_("Bitte melden Sie sich an, um einen Beitrag zu melden."))
+def report_create(*, reporter: Actor, target: Idea | Comment, reason: str) -> Report:
+    person = _person(reporter, _("Bitte melden Sie sich an, um einen Beitrag zu melden."))
     author_id = target.author_id
-    if author_id is not None and author_id == reporter.pk:
+    if author_id is not None and author_id == person.pk:
         raise _denied(_("Sie können Ihren eigenen Beitrag nicht melden."), code="own_contribution")
     reason = _clean_text(reason, field="reason", label=_("Grund der Meldung"), max_length=REASON_MAX)
     lookup = {"idea": target} if isinstance(target, Idea) else {"comment": target}
-    if Report.objects.filter(reporter=reporter, resolved_at=None, **lookup).exists():
+    if Report.objects.filter(reporter=person, resolved_at=None, **lookup).exists():
         raise _denied(_("Sie haben diesen Beitrag bereits gemeldet."), code="already_reported")
-    return Report.objects.create(reporter=reporter, reason=reason, **lookup)
+    return Report.objects.create(reporter=person, reason=reason, **lookup)
 
 
-def _require_moderator(moderator: Any, process: Process) -> None:
+def _require_moderator(moderator: User, process: Process) -> None:
     if not rules.is_moderator(moderator, process):
         raise _denied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
 
 
 def _log(
-    moderator: Any,
+    moderator: User,
     kind: str,
     target: Idea | Comment | None,
     reason: str,
     process: Process,
-    affected: Any = None,
+    affected: User | None = None,
 ) -> ModerationAction:
     return ModerationAction.objects.create(
         moderator=moderator,
@@ -67,7 +65,7 @@ def _log(
 
 
 @transaction.atomic
-def moderation_hide(*, moderator: Any, target: Idea | Comment, reason: str) -> ModerationAction:
+def moderation_hide(*, moderator: User, target: Idea | Comment, reason: str) -> ModerationAction:
     process = _target_process(target)
     _require_moderator(moderator, process)
     reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
@@ -83,7 +81,7 @@ def moderation_hide(*, moderator: Any, target: Idea | Comment, reason: str) -> M
 
 
 @transaction.atomic
-def moderation_restore(*, moderator: Any, target: Idea | Comment, reason: str) -> ModerationAction:
+def moderation_restore(*, moderator: User, target: Idea | Comment, reason: str) -> ModerationAction:
     process = _target_process(target)
     _require_moderator(moderator, process)
     reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
@@ -97,7 +95,7 @@ def moderation_restore(*, moderator: Any, target: Idea | Comment, reason: str) -
 
 
 @transaction.atomic
-def report_dismiss(*, moderator: Any, report: Report, reason: str) -> ModerationAction:
+def report_dismiss(*, moderator: User, report: Report, reason: str) -> ModerationAction:
     process = _target_process(report.target)
     _require_moderator(moderator, process)
     reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
@@ -106,7 +104,7 @@ def report_dismiss(*, moderator: Any, report: Report, reason: str) -> Moderation
 
 
 @transaction.atomic
-def user_block(*, moderator: Any, process: Process, user: Any, reason: str) -> ModerationAction:
+def user_block(*, moderator: User, process: Process, user: User, reason: str) -> ModerationAction:
     _require_moderator(moderator, process)
     if user.pk == moderator.pk:
         raise _denied(_("Sie können sich nicht selbst sperren."))
@@ -116,7 +114,7 @@ def user_block(*, moderator: Any, process: Process, user: Any, reason: str) -> M
 
 
 @transaction.atomic
-def user_unblock(*, moderator: Any, process: Process, user: Any, reason: str) -> ModerationAction:
+def user_unblock(*, moderator: User, process: Process, user: User, reason: str) -> ModerationAction:
     _require_moderator(moderator, process)
     reason = _clean_text(reason, field="reason", label=_("Grund"), max_length=REASON_MAX)
     Block.objects.filter(user=user, organisation_id=process.organiser_id).delete()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,16 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts.models import Organisation
+from konzeptk.accounts.models import Level, Organisation, User
 from konzeptk.city.models import District
 from konzeptk.participation import rules
 from konzeptk.participation.models import (
     TEXT_MAX,
     TITLE_MAX,
-    Ballot,
     Phase,
     Process,
-    Vote,
 )
 from konzeptk.participation.phases import BLUEPRINTS, registry
 from konzeptk.participation.services.common import _clean_text, _clean_topic, _denied
@@ -53,7 +52,8 @@ def process_create(
     topics: list[str] | None = None,
     districts: list[District] | None = None,
     status: str = Process.Status.DRAFT,
-    by: Any = None,
+    by: User | None = None,
+    is_demo: bool = False,
     **levels: int,
 ) -> Process:
     """A process; with ``blueprint`` also its typical sequence of phases starting at ``start``.
@@ -80,6 +80,7 @@ def process_create(
         ),
         topics=list(topics or []),
         status=status,
+        is_demo=is_demo,
         **_clean_levels(levels),
     )
     if districts:
@@ -90,8 +91,6 @@ def process_create(
 
 
 def _clean_levels(levels: dict[str, Any]) -> dict[str, int]:
-    from konzeptk.participation.models import Level
-
     cleaned: dict[str, int] = {}
     for name in ("idea_level", "comment_level", "support_level", "vote_level"):
         if name in levels:
@@ -104,24 +103,11 @@ def _clean_levels(levels: dict[str, Any]) -> dict[str, int]:
     return cleaned
 
 
-def editable_processes(user: Any) -> Any:
-    """Processes a person may edit: all for platform staff, else those of organisations in which
-    they are editor, moderator or admin (drafts included)."""
-    from konzeptk.accounts.models import Membership
-
-    if not user.is_authenticated:
-        return Process.objects.none()
-    if user.is_platform_staff:
-        return Process.objects.all()
-    orgs = Membership.objects.filter(user=user, role__in=rules.EDITOR_ROLES).values("organisation_id")
-    return Process.objects.filter(organiser_id__in=orgs)
-
-
 @transaction.atomic
 def process_update(
     *,
     process: Process,
-    by: Any,
+    by: User,
     title: str,
     teaser: str = "",
     description: str = "",
@@ -134,7 +120,7 @@ def process_update(
     if not rules.is_editor(by, process):
         raise _denied(_("Nur die veranstaltende Organisation kann diesen Prozess ändern."))
     errors: dict[str, list[str]] = {}
-    checks = {
+    checks: dict[str, Callable[[], object]] = {
         "title": lambda: _clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX),
         "teaser": lambda: _clean_text(
             teaser, field="teaser", label=_("Kurzbeschreibung"), max_length=300, required=False
@@ -200,7 +186,7 @@ def _check_phase(
 def phase_save(
     *,
     process: Process,
-    by: Any,
+    by: User,
     type: str,
     start: dt.datetime,
     end: dt.datetime,
@@ -208,8 +194,8 @@ def phase_save(
     description: str = "",
     phase: Phase | None = None,
 ) -> Phase:
-    """Add a phase to the process, or change ``phase``. A ballot phase gets its ballot (three votes
-    per person until the organisers set it up otherwise)."""
+    """Add a phase to the process, or change ``phase``. The phase type's setup (if it has one) keeps
+    what belongs to each of its phases, e.g. a ballot phase its ballot."""
     if not rules.is_editor(by, process):
         raise _denied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
     values = _check_phase(process, type, start, end, name, description)
@@ -217,58 +203,32 @@ def phase_save(
         phase = Phase(process=process, weight=process.phases.count())
     elif phase.process_id != process.pk:
         raise _denied(_("Diese Phase gehört zu einem anderen Prozess."))
-    if phase.pk and type != phase.type and phase.surveys.exists():
-        raise ValidationError(
-            {
-                "type": _(
-                    "Zu dieser Phase gehört ein Fragebogen. Sie bleibt deshalb eine Phase der Art „Umfrage“."
-                )
-            }
-        )
+    if phase.pk and type != phase.type:
+        # a new type drops what the old one keeps for the phase: allowed when deleting would be
+        old_setup = phase.phase_type.setup
+        kept = old_setup.delete_denial(phase=phase) if old_setup is not None else None
+        if kept:
+            raise ValidationError({"type": kept})
     phase.type, phase.start, phase.end = type, start, end
     phase.name, phase.description = values["name"], values["description"]
     if start > timezone.now():
         phase.announced_at = None  # (re)scheduled: announce when it starts
     phase.save()
-    if type == "ballot":
-        Ballot.objects.get_or_create(phase=phase)
+    setup = phase.phase_type.setup
+    if setup is not None:
+        setup.phase_saved(phase=phase)
     return phase
 
 
 @transaction.atomic
-def phase_delete(*, phase: Phase, by: Any) -> None:
+def phase_delete(*, phase: Phase, by: User) -> None:
     if not rules.is_editor(by, phase.process):
         raise _denied(_("Nur die veranstaltende Organisation kann die Phasen ändern."))
-    if phase.type == "ballot" and Vote.objects.filter(ballot__phase=phase).exists():
-        raise _denied(_("In dieser Abstimmung wurde schon abgestimmt. Sie kann nicht mehr gelöscht werden."))
-    if phase.surveys.exists():
-        raise _denied(
-            _(
-                "Zu dieser Phase gehört ein Fragebogen. Löschen Sie zuerst den Fragebogen (solange er nicht beantwortet ist)."
-            )
-        )
+    setup = phase.phase_type.setup
+    denial = setup.delete_denial(phase=phase) if setup is not None else None
+    if denial:
+        raise _denied(denial)
     phase.delete()
-
-
-@transaction.atomic
-def ballot_configure(
-    *, ballot: Ballot, by: Any, kind: str, votes_per_person: int = 3, budget: int | None = None
-) -> Ballot:
-    if not rules.is_editor(by, ballot.phase.process):
-        raise _denied(_("Nur die veranstaltende Organisation kann die Abstimmung einrichten."))
-    if Vote.objects.filter(ballot=ballot).exists():
-        raise _denied(_("Nach der ersten Stimme lässt sich die Abstimmung nicht mehr ändern."))
-    if kind not in Ballot.Kind.values:
-        raise ValidationError({"kind": _("Bitte wählen Sie die Art der Abstimmung.")})
-    if kind == Ballot.Kind.VOTES and not (1 <= int(votes_per_person) <= 50):
-        raise ValidationError({"votes_per_person": _("Bitte geben Sie 1 bis 50 Stimmen pro Person an.")})
-    if kind == Ballot.Kind.BUDGET and not budget:
-        raise ValidationError({"budget": _("Bitte geben Sie das Budget in Euro an.")})
-    ballot.kind = kind
-    ballot.votes_per_person = int(votes_per_person)
-    ballot.budget = budget if kind == Ballot.Kind.BUDGET else None
-    ballot.save()
-    return ballot
 
 
 def phases_from_blueprint(*, process: Process, blueprint: str, start: dt.datetime) -> list[Phase]:
@@ -282,15 +242,33 @@ def phases_from_blueprint(*, process: Process, blueprint: str, start: dt.datetim
         phases.append(Phase(process=process, type=type_key, start=begin, end=end, weight=offset + index))
         begin = end
     created = Phase.objects.bulk_create(phases)
-    Ballot.objects.bulk_create([Ballot(phase=p) for p in created if p.type == "ballot"])
+    for phase in created:
+        setup = phase.phase_type.setup
+        if setup is not None:
+            setup.phase_saved(phase=phase)
     return created
 
 
+@transaction.atomic
 def phase_add(*, process: Process, type: str, start: dt.datetime, end: dt.datetime, name: str = "") -> Phase:
+    """A phase at the end of the process, set up as its type wants (no check of who asks: for code
+    that builds processes, e.g. imports and the demo)."""
     if type not in registry:
         raise ValidationError({"type": _("Diese Art von Phase gibt es nicht.")})
     if end <= start:
         raise ValidationError({"end": _("Das Ende muss nach dem Beginn liegen.")})
-    return Phase.objects.create(
+    phase = Phase.objects.create(
         process=process, type=type, start=start, end=end, name=name, weight=process.phases.count()
     )
+    setup = phase.phase_type.setup
+    if setup is not None:
+        setup.phase_saved(phase=phase)
+    return phase
+
+
+@transaction.atomic
+def phases_mark_announced(*, process: Process, now: dt.datetime) -> int:
+    """Count the phases of ``process`` that started by ``now`` as announced, without telling anyone:
+    for a process entered after the fact (an import, the demo), whose followers should not get
+    news of phases long begun."""
+    return process.phases.filter(announced_at=None, start__lte=now).update(announced_at=now)

@@ -1,4 +1,4 @@
-"""The participation part of the account page: verification, notifications, inbox; for staff the
+"""The participation part of the account page: verification; for staff the
 Bürgerbüro and their processes."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from konzeptk.accounts.verification.levels import level_label, user_level
 from konzeptk.participation import rules
 
 register = template.Library()
@@ -15,17 +16,14 @@ register = template.Library()
 @register.inclusion_tag("participation/_account_links.html", takes_context=True)
 def participation_account_links(context: Any) -> dict[str, Any]:
     from konzeptk.accounts.models import Membership
-    from konzeptk.participation.models import Level, Notification
 
     user = context["request"].user
     runs_processes = (
         bool(user.is_platform_staff)
         or Membership.objects.filter(user=user, role__in=rules.EDITOR_ROLES).exists()
     )
-    level = rules.user_level(user)
     return {
-        "level_label": Level(max(level, Level.ACCOUNT)).label,
-        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "level_label": level_label(user_level(user)),
         "runs_processes": runs_processes,
         "verifies_residents": rules.may_verify_residents(user),
     }

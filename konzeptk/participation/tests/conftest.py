@@ -7,18 +7,15 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from konzeptk.city.models import CityProfile, District, DistrictLayer
+from konzeptk.city.models import District
 from konzeptk.city.selectors import forget_active_profile
+from konzeptk.city.tests.factories import split_city
 
 # A small square "city" around Krefeld with two districts split at lon 6.57.
 WEST, SOUTH, EAST, NORTH, SPLIT = 6.45, 51.28, 6.70, 51.40, 6.57
 INSIDE_WEST = (51.33, 6.50)
 INSIDE_EAST = (51.33, 6.62)
 OUTSIDE = (51.23, 6.78)  # Düsseldorf
-
-
-def _square(w: float, s: float, e: float, n: float) -> dict[str, Any]:
-    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
 
 
 @pytest.fixture(autouse=True)
@@ -32,24 +29,14 @@ def _fresh_cache() -> Iterator[None]:
 
 @pytest.fixture
 def city(db: None) -> dict[str, District]:
-    profile = CityProfile.objects.create(
-        slug="krefeld",
+    _profile, west, east = split_city(
+        bounds=(WEST, SOUTH, EAST, NORTH),
+        split=SPLIT,
         name="Krefeld",
-        boundary=_square(WEST, SOUTH, EAST, NORTH),
-        center_lat=51.33,
-        center_lon=6.56,
+        center=(51.33, 6.56),
+        layer_name="Bezirke",
         postcodes=["47798", "47829"],
     )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Bezirke", kind=DistrictLayer.Kind.ADMINISTRATIVE
-    )
-    west = District.objects.create(
-        layer=layer, code="1", name="West", geometry=_square(WEST, SOUTH, SPLIT, NORTH)
-    )
-    east = District.objects.create(
-        layer=layer, code="2", name="Ost", geometry=_square(SPLIT, SOUTH, EAST, NORTH)
-    )
-    forget_active_profile()
     return {"west": west, "east": east}
 
 

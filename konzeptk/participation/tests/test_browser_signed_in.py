@@ -1,5 +1,5 @@
 """axe-core on the participation pages that need an account (verification, notification settings,
-Bürgerbüro, moderation, the staff pages for processes, phases and questionnaires, the account page), in German and Arabic, and the code
+Bürgerbüro, moderation, the staff pages for processes and phases, the account page; questionnaires: surveys/tests), in German and Arabic, and the code
 letter flow in a real browser without JavaScript. The public pages are checked by core/tests/test_browser.py via a11y.py."""
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import BrowserContext, Page
 
-from konzeptk.accounts.models import Membership, User
+from konzeptk.accounts.models import Membership, User, Verification
 from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
+from konzeptk.accounts.verification.services import resident_declare
 from konzeptk.core.tests.browser import in_language, preload_axe, report, run_axe
-from konzeptk.participation import services
-from konzeptk.participation.models import Verification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +48,7 @@ def preload_axe_page(new_context: Callable[..., BrowserContext], live_server: An
 @pytest.fixture
 def setup(db: None) -> dict[str, Any]:
     from konzeptk.participation.a11y import a11y_pages
-    from konzeptk.participation.models import Idea, Process, Report, Survey
+    from konzeptk.participation.models import Idea, Process, Report
 
     a11y_pages()  # a process with an idea and a comment
     process = Process.objects.get(slug="a11y-prozess")
@@ -59,26 +58,11 @@ def setup(db: None) -> dict[str, Any]:
     MembershipFactory(user=staff, organisation=process.organiser, role=Membership.Role.MODERATOR)
     Report.objects.create(idea=idea, reporter=UserFactory(), reason="Bitte prüfen")
     person = UserFactory(email="bewohnerin@beispiel.invalid")
-    services.resident_declare(user=person, postcode="47798")
-    # a questionnaire without answers (the editor shows every form) next to the answered one (locked)
-    survey_process = Process.objects.get(slug="a11y-umfrage")
-    phase = survey_process.phases.get(type="survey")
-    answered = Survey.objects.get(process=survey_process, title="Umfrage zum Stadtpark")
-    fresh = services.survey_create(phase=phase, by=staff, title="Neuer Fragebogen", allows_anonymous=True)
-    services.question_save(survey=fresh, by=staff, text="Was wünschen Sie sich?", kind="text", required=False)
-    services.question_save(
-        survey=fresh, by=staff, text="Was zuerst?", kind="ranking", choices=["Bänke", "Bäume", "Wasser"]
-    )
+    resident_declare(user=person, postcode="47798")
     return {
         "process": process,
         "staff": staff,
         "person": person,
-        "survey_pages": [
-            f"/beteiligung/{survey_process.slug}/phasen/",
-            f"/beteiligung/{survey_process.slug}/phasen/{phase.pk}/umfrage-anlegen/",
-            f"/beteiligung/{survey_process.slug}/umfragen/{fresh.pk}/bearbeiten/",
-            f"/beteiligung/{survey_process.slug}/umfragen/{answered.pk}/bearbeiten/",
-        ],
     }
 
 
@@ -90,18 +74,17 @@ def test_signed_in_pages_pass_axe(
     for user, paths in (
         (
             setup["person"],
-            ["/beteiligung/verifizierung/", "/beteiligung/benachrichtigungen/einstellungen/", "/konto/"],
+            ["/konto/verifizierung/", "/benachrichtigungen/einstellungen/", "/konto/"],
         ),
         (
             setup["staff"],
             [
-                "/beteiligung/buergerbuero/?email=bewohnerin%40beispiel.invalid",
-                f"/beteiligung/{setup['process'].slug}/moderation/",
+                "/konto/verwaltung/verifizierung/?email=bewohnerin%40beispiel.invalid",
+                f"/beteiligung/{setup['process'].slug}/verwaltung/moderation/",
                 "/beteiligung/verwaltung/",
                 "/beteiligung/verwaltung/neu/",
                 f"/beteiligung/{setup['process'].slug}/bearbeiten/",
                 f"/beteiligung/{setup['process'].slug}/phasen/",
-                *setup["survey_pages"],
                 "/konto/",
             ],
         ),
@@ -125,7 +108,7 @@ def test_code_letter_flow_without_javascript(
         return _page_for(new_context, live_server, user, java_script_enabled=False)
 
     staff_page = signed_in(setup["staff"])
-    staff_page.goto("/beteiligung/buergerbuero/")
+    staff_page.goto("/konto/verwaltung/verifizierung/")
     staff_page.get_by_label("E-Mail-Adresse des Kontos").fill("bewohnerin@beispiel.invalid")
     staff_page.get_by_role("button", name="Konto suchen").click()
     staff_page.get_by_label("Anschrift für den Brief (wird nicht gespeichert)").fill(
@@ -136,7 +119,7 @@ def test_code_letter_flow_without_javascript(
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
 
     person_page = signed_in(setup["person"])
-    person_page.goto("/beteiligung/verifizierung/")
+    person_page.goto("/konto/verifizierung/")
     person_page.get_by_label("Code aus Ihrem Brief").fill(code.lower())
     person_page.get_by_role("button", name="Code prüfen").click()
     assert "Sie sind jetzt als Einwohner:in bestätigt" in person_page.content()

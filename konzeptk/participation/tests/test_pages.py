@@ -318,7 +318,7 @@ def _seed_ideas(process: Process, city: Any, n: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "params", ["", "?sort=supported&district=1", "?sort=random", "?ansicht=karte&topic=mobilitaet"]
+    "params", ["", "?sort=supported&district=1", "?sort=random", "?view=map&topic=mobilitaet"]
 )
 def test_idea_list_query_count_is_constant(
     client: Client, process: Process, city: Any, django_assert_max_num_queries: Any, params: str
@@ -360,7 +360,7 @@ def test_random_order_is_stable_per_session(client: Client, process: Process, ci
 
 def test_garbage_filters_do_not_break_the_list(client: Client, process: Process) -> None:
     url = reverse("participation:ideas", kwargs={"slug": process.slug})
-    response = client.get(url + "?district=abc&sort=%3Cscript%3E&status=x&seite=-5&topic=" + "z" * 5000)
+    response = client.get(url + "?district=abc&sort=%3Cscript%3E&status=x&page=-5&topic=" + "z" * 5000)
     assert response.status_code == 200
 
 
@@ -374,14 +374,14 @@ def test_unsubscribe_link(client: Client, process: Process, django_capture_on_co
         services.comment_create(idea=idea, author=UserFactory(), text="Neu")
     body = mail.outbox[-1].body
     link = body.split("Keine E-Mails mehr erhalten: ")[1].split()[0].replace("http://127.0.0.1:8000", "")
-    assert "/beteiligung/benachrichtigungen/einstellungen/" in body
+    assert "/benachrichtigungen/einstellungen/" in body
     assert client.get(link).status_code == 200
     client.post(link)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(idea=idea, author=UserFactory(), text="Noch einer")
     assert not [m for m in mail.outbox if person.email in m.to]
-    assert client.get("/beteiligung/abmelden/kaputt/").status_code == 400
+    assert client.get("/benachrichtigungen/abbestellen/kaputt/").status_code == 400
 
 
 def test_english_and_arabic_pages(client: Client, process: Process) -> None:
@@ -445,7 +445,8 @@ def test_list_pages_query_count_is_constant(
     client: Client, process: Process, city: Any, django_assert_max_num_queries: Any, page: str
 ) -> None:
     """Every list page does the same number of queries with 3 or 30 rows."""
-    from konzeptk.participation.models import Notification, Report
+    from konzeptk.notifications.models import Notification
+    from konzeptk.participation.models import Report
 
     moderator = MembershipFactory(organisation=process.organiser, role=Membership.Role.MODERATOR).user
     client.force_login(moderator)
@@ -464,13 +465,14 @@ def test_list_pages_query_count_is_constant(
     url = {
         "processes": reverse("participation:processes"),
         "results": reverse("participation:results", kwargs={"slug": process.slug}),
-        "ballot": reverse("participation:ballot", kwargs={"slug": process.slug}),
+        "ballot": reverse("ballots:ballot", kwargs={"slug": process.slug}),
         "moderation": reverse("participation:moderation", kwargs={"slug": process.slug}),
-        "inbox": reverse("participation:inbox"),
+        "inbox": reverse("notifications:inbox"),
         "api_comments": f"/api/v1/participation/ideas/{first.pk}/comments?limit=50",
     }[page]
     if page == "ballot":
-        from konzeptk.participation.models import Ballot, Phase
+        from konzeptk.ballots.models import Ballot
+        from konzeptk.participation.models import Phase
 
         Ballot.objects.create(
             phase=Phase.objects.get(process=process, type="ballot"), kind="budget", budget=10_000

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 
-from konzeptk.accounts.models import Membership
+from konzeptk.accounts.models import Level, Membership, Verification
 from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
 from konzeptk.participation import rules
-from konzeptk.participation.models import Block, Level, Process, Verification
+from konzeptk.participation.models import Block, Process
 from konzeptk.participation.tests.conftest import NOW
 from konzeptk.participation.tests.factories import CommentFactory, IdeaFactory, PhaseFactory, ProcessFactory
 

@@ -15,6 +15,7 @@ from PIL import Image
 from konzeptk.accounts.models import Membership
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from konzeptk.core.errors import DomainError
+from konzeptk.notifications.models import Notification
 from konzeptk.participation import services
 from konzeptk.participation.models import (
     Channel,
@@ -22,7 +23,6 @@ from konzeptk.participation.models import (
     Follow,
     Idea,
     ModerationAction,
-    Notification,
     Process,
     Report,
     Support,
@@ -314,7 +314,7 @@ def test_idea_answer_notifies_followers_and_supporters(
     assert idea.get_status_display() == "angenommen"
     assert {n.recipient_id for n in Notification.objects.all()} == {person.pk, supporter.pk}
     assert len(mail.outbox) == 2
-    assert "/beteiligung/abmelden/" in mail.outbox[0].body
+    assert "/benachrichtigungen/abbestellen/" in mail.outbox[0].body
     assert idea.strategy_project == project
     assert "Mobilstationen" in mail.outbox[0].body
     draft_project = make_project("entwurf", published=False)
@@ -341,19 +341,6 @@ def test_process_from_blueprint(city: Any) -> None:
     assert all(a.end == b.start for a, b in itertools.pairwise(phases))
     with pytest.raises(ValidationError):
         services.process_create(organiser=OrganisationFactory(), title="X", slug="buergerhaushalt")
-
-
-def test_resident_declaration(city: Any, person: Any) -> None:
-    from konzeptk.participation.rules import user_level
-
-    with pytest.raises(ValidationError):
-        services.resident_declare(user=person, postcode="40210")
-    services.resident_declare(user=person, postcode="47798")
-    assert user_level(person) == 2
-    with pytest.raises(DomainError):
-        services.resident_confirm(staff=person, user=person, method="letter")
-    services.resident_confirm(staff=UserFactory(staff=True), user=person, method="in_person")
-    assert user_level(person) == 3
 
 
 def test_migration_maps_project_key_or_address_to_the_project() -> None:

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from konzeptk.accounts.models import Membership
+from konzeptk.accounts.models import Level, Membership
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from konzeptk.participation.models import Ballot, Level, Phase, Process, Vote
+from konzeptk.ballots.models import Ballot, Vote
+from konzeptk.participation.models import Phase, Process
 from konzeptk.participation.tests.conftest import phases_around
 from konzeptk.participation.tests.factories import IdeaFactory, ProcessFactory
 
@@ -88,17 +89,17 @@ def test_editor_creates_publishes_and_configures_a_process(client: Client, edito
     ballot = Ballot.objects.get(phase=ballot_phase)
     response = client.post(
         phases_url,
-        {"action": "ballot", "phase": ballot_phase.pk, f"b{ballot_phase.pk}-kind": "budget"},
+        {"action": "settings", "phase": ballot_phase.pk, f"s{ballot_phase.pk}-kind": "budget"},
     )
     assert response.status_code == 400  # a budget ballot needs the budget
     response = client.post(
         phases_url,
         {
-            "action": "ballot",
+            "action": "settings",
             "phase": ballot_phase.pk,
-            f"b{ballot_phase.pk}-kind": "budget",
-            f"b{ballot_phase.pk}-votes_per_person": "3",
-            f"b{ballot_phase.pk}-budget": "100000",
+            f"s{ballot_phase.pk}-kind": "budget",
+            f"s{ballot_phase.pk}-votes_per_person": "3",
+            f"s{ballot_phase.pk}-budget": "100000",
         },
     )
     assert response.status_code == 302
@@ -157,10 +158,10 @@ def test_others_may_not_edit_and_votes_protect_the_ballot(client: Client, editor
     response = client.post(
         url,
         {
-            "action": "ballot",
+            "action": "settings",
             "phase": phase.pk,
-            f"b{phase.pk}-kind": "votes",
-            f"b{phase.pk}-votes_per_person": "9",
+            f"s{phase.pk}-kind": "votes",
+            f"s{phase.pk}-votes_per_person": "9",
         },
     )
     assert response.status_code == 403

@@ -2,21 +2,6 @@
 
 from __future__ import annotations
 
-from konzeptk.participation.views.ballots import (
-    SURVEY_COOKIE as SURVEY_COOKIE,
-)
-from konzeptk.participation.views.ballots import (
-    SURVEY_COOKIE_AGE as SURVEY_COOKIE_AGE,
-)
-from konzeptk.participation.views.ballots import (
-    SURVEY_COOKIE_SALT as SURVEY_COOKIE_SALT,
-)
-from konzeptk.participation.views.ballots import (
-    ballot as ballot,
-)
-from konzeptk.participation.views.ballots import (
-    ballot_result as ballot_result,
-)
 from konzeptk.participation.views.comments import (
     _comment as _comment,
 )
@@ -60,9 +45,6 @@ from konzeptk.participation.views.ideas import (
     _seed as _seed,
 )
 from konzeptk.participation.views.ideas import (
-    _visible_idea as _visible_idea,
-)
-from konzeptk.participation.views.ideas import (
     idea_create as idea_create,
 )
 from konzeptk.participation.views.ideas import (
@@ -80,12 +62,6 @@ from konzeptk.participation.views.ideas import (
 from konzeptk.participation.views.ideas import (
     idea_update as idea_update,
 )
-from konzeptk.participation.views.inbox import (
-    inbox as inbox,
-)
-from konzeptk.participation.views.inbox import (
-    unsubscribe as unsubscribe,
-)
 from konzeptk.participation.views.moderation import (
     idea_answer as idea_answer,
 )
@@ -97,9 +73,6 @@ from konzeptk.participation.views.moderation import (
 )
 from konzeptk.participation.views.moderation import (
     offline_create as offline_create,
-)
-from konzeptk.participation.views.notification_settings import (
-    notification_settings as notification_settings,
 )
 from konzeptk.participation.views.processes import (
     process_detail as process_detail,
@@ -120,15 +93,6 @@ from konzeptk.participation.views.staff_processes import (
     _editable_process as _editable_process,
 )
 from konzeptk.participation.views.staff_processes import (
-    _editor_organisations as _editor_organisations,
-)
-from konzeptk.participation.views.staff_processes import (
-    _flash_form_errors as _flash_form_errors,
-)
-from konzeptk.participation.views.staff_processes import (
-    _flash_messages as _flash_messages,
-)
-from konzeptk.participation.views.staff_processes import (
     _process_form_values as _process_form_values,
 )
 from konzeptk.participation.views.staff_processes import (
@@ -142,37 +106,4 @@ from konzeptk.participation.views.staff_processes import (
 )
 from konzeptk.participation.views.staff_processes import (
     staff_processes as staff_processes,
-)
-from konzeptk.participation.views.survey_editor import (
-    _editable_survey as _editable_survey,
-)
-from konzeptk.participation.views.survey_editor import (
-    _question_initial as _question_initial,
-)
-from konzeptk.participation.views.survey_editor import (
-    survey_edit as survey_edit,
-)
-from konzeptk.participation.views.survey_editor import (
-    survey_new as survey_new,
-)
-from konzeptk.participation.views.surveys import (
-    _survey_or_404 as _survey_or_404,
-)
-from konzeptk.participation.views.surveys import (
-    survey as survey,
-)
-from konzeptk.participation.views.surveys import (
-    survey_export as survey_export,
-)
-from konzeptk.participation.views.surveys import (
-    survey_results as survey_results,
-)
-from konzeptk.participation.views.verification import (
-    _next_url as _next_url,
-)
-from konzeptk.participation.views.verification import (
-    verification as verification,
-)
-from konzeptk.participation.views.verification import (
-    verification_staff as verification_staff,
 )

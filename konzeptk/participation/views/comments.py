@@ -1,34 +1,33 @@
-"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (comments)."""
+"""Pages of comments: writing, changing and deleting one, and reporting a contribution."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.errors import DomainError
 from konzeptk.core.ratelimits import limit
-from konzeptk.participation import rules, services
-from konzeptk.participation.forms import (
-    CommentForm,
-    ReasonForm,
-)
-from konzeptk.participation.models import (
-    Comment,
-    Idea,
-)
-from konzeptk.participation.views.common import _apply_errors, _process_or_404
+from konzeptk.participation import rules, selectors, services
+from konzeptk.participation.forms import CommentForm, ReasonForm
+from konzeptk.participation.models import Comment, Idea
+from konzeptk.participation.views.common import _process_or_404, refused, signed_in
+
+#: ``kind`` in the path of the report page: an idea (else a comment)
+IDEA_KIND = "idee"
 
 
 @require_POST
 @limit("comment")
 def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
-    idea = get_object_or_404(Idea, pk=pk, process=process)
+    idea = selectors.idea_of_process(process, pk)
+    if idea is None:
+        raise Http404(_("Diese Idee gibt es nicht."))
     form = CommentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -37,7 +36,7 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(idea)
     parent = None
     if form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+        parent = selectors.reply_parent(idea, form.cleaned_data["parent"])
         if parent is None:
             messages.error(request, _("Der Kommentar, auf den Sie antworten wollten, gibt es nicht mehr."))
             return redirect(idea)
@@ -45,19 +44,18 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comment = services.comment_create(
             idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent
         )
-    except DomainError as exc:
-        page_error(request, exc)
-        return redirect(idea)
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+    except (DomainError, ValidationError) as exc:
+        refused(request, exc)
         return redirect(idea)
     messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
     return redirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
 
 
 def _comment(slug: str, pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("idea__process"), pk=pk, idea__process__slug=slug)
+    comment = selectors.comment_of(slug, pk)
+    if comment is None:
+        raise Http404(_("Diesen Kommentar gibt es nicht."))
+    return comment
 
 
 @login_required
@@ -65,14 +63,12 @@ def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comment = _comment(slug, pk)
     denial = rules.denial(request.user, "change_comment", comment)
     form = CommentForm(request.POST or None, initial={"text": comment.text})
-    refused = 0
+    status = 0
     if request.method == "POST" and denial is None and form.is_valid():
         try:
-            services.comment_update(comment=comment, user=request.user, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            refused = page_error(request, exc, form=form)
+            services.comment_update(comment=comment, user=signed_in(request), text=form.cleaned_data["text"])
+        except (DomainError, ValidationError) as exc:
+            status = refused(request, exc, form=form)
         else:
             messages.success(request, _("Ihr Kommentar ist geändert."))
             return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
@@ -80,7 +76,7 @@ def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "participation/comment_form.html",
         {"comment": comment, "form": form, "denial": denial, "process": comment.idea.process},
-        status=403 if denial else (refused or (400 if form.errors else 200)),
+        status=403 if denial else (status or (400 if form.errors else 200)),
     )
 
 
@@ -89,9 +85,9 @@ def comment_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comment = _comment(slug, pk)
     try:
-        services.comment_delete(comment=comment, user=request.user)
-    except DomainError as exc:
-        page_error(request, exc)
+        services.comment_delete(comment=comment, user=signed_in(request))
+    except (DomainError, ValidationError) as exc:
+        refused(request, exc)
     else:
         messages.success(request, _("Ihr Kommentar ist gelöscht."))
     return redirect(comment.idea)
@@ -100,24 +96,26 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     target: Idea | Comment
-    if kind == "idee":
-        target = get_object_or_404(Idea.objects.visible(), pk=pk, process__slug=slug)
-        idea = target
+    if kind == IDEA_KIND:
+        found = selectors.visible_idea(slug, pk)
+        if found is None:
+            raise Http404(_("Diese Idee gibt es nicht."))
+        target = idea = found
     else:
         target = _comment(slug, pk)
         idea = target.idea
     form = ReasonForm(request.POST or None)
     denial = None
-    refused = 0
+    status = 0
     if target.author_id == request.user.pk:
         denial = _("Sie können Ihren eigenen Beitrag nicht melden.")
     if request.method == "POST" and denial is None and form.is_valid():
         try:
-            services.report_create(reporter=request.user, target=target, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            refused = page_error(request, exc, form=form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+            services.report_create(
+                reporter=signed_in(request), target=target, reason=form.cleaned_data["reason"]
+            )
+        except (DomainError, ValidationError) as exc:
+            status = refused(request, exc, form=form)
         else:
             messages.success(request, _("Danke! Die Moderation prüft Ihre Meldung."))
             return redirect(idea)
@@ -125,5 +123,5 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
         request,
         "participation/report_form.html",
         {"target": target, "idea": idea, "process": idea.process, "form": form, "denial": denial},
-        status=403 if denial else (refused or (400 if form.errors else 200)),
+        status=403 if denial else (status or (400 if form.errors else 200)),
     )

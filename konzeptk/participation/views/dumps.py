@@ -1,30 +1,19 @@
-"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (dumps)."""
+"""The open data of participation: the list of files and one file."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-# --- open data dumps -------------------------------------------------------------------------
+from konzeptk.participation import dumps as open_data
 
 
 def dumps(request: HttpRequest) -> HttpResponse:
-    from konzeptk.participation import dumps as open_data
-
-    manifest = open_data.manifest_read()
-    return render(
-        request,
-        "participation/dumps.html",
-        {"manifest": manifest, "min_group": open_data.MIN_GROUP},
-    )
+    return render(request, "participation/dumps.html", {"manifest": open_data.manifest_read()})
 
 
 def dump_file(request: HttpRequest, name: str) -> HttpResponseBase:
-    from django.http import FileResponse
-
-    from konzeptk.participation import dumps as open_data
-
     if name not in open_data.allowed_names():
         raise Http404(_("Diese Datei gibt es nicht."))
     handle = open_data.dump_open(name)

@@ -1,4 +1,4 @@
-"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (ideas)."""
+"""Pages of ideas: the list (and map), one idea, proposing and changing, supporting, following."""
 
 from __future__ import annotations
 
@@ -6,31 +6,26 @@ import random
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from konzeptk.accounts.models import User
 from konzeptk.city.selectors import active_profile
-from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.errors import DomainError
 from konzeptk.core.ratelimits import limit
 from konzeptk.participation import rules, selectors, services
-from konzeptk.participation.forms import (
-    AnswerForm,
-    CommentForm,
-    FilterForm,
-    IdeaForm,
-)
-from konzeptk.participation.models import (
-    Follow,
-    Idea,
-    Process,
-)
-from konzeptk.participation.views.common import SEED_KEY, _apply_errors, _back, _process_or_404
+from konzeptk.participation.forms import AnswerForm, CommentForm, FilterForm, IdeaForm
+from konzeptk.participation.models import Idea, Process
+from konzeptk.participation.views.common import SEED_KEY, _back, _process_or_404, refused, signed_in
 
-# --- ideas -----------------------------------------------------------------------------------
+#: ``?view=`` of the idea list: the list (default) or the map of the districts
+MAP_VIEW = "map"
+LIST_VIEW = "list"
 
 
 def _seed(request: HttpRequest) -> int:
@@ -48,20 +43,19 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = FilterForm(request.GET or None, districts=districts)
     values = form.values() if request.GET else {}
     sort = values.get("sort") or "newest"
-    seed = _seed(request) if sort == "random" else 1
     qs = selectors.ideas_filtered(
         process,
         topic=values.get("topic", ""),
         district_id=values.get("district"),
         status=values.get("status", ""),
         sort=sort,
-        seed=seed,
+        seed=_seed(request) if sort == "random" else 1,
     )
-    page = selectors.page_of_ids(qs, request.GET.get("seite"))
+    page = selectors.page_of_ids(qs, request.GET.get("page"))
     ideas = list(page.object_list)
     query = request.GET.copy()
-    query.pop("seite", None)
-    view = "karte" if request.GET.get("ansicht") == "karte" else "liste"
+    query.pop("page", None)
+    view = MAP_VIEW if request.GET.get("view") == MAP_VIEW else LIST_VIEW
     return render(
         request,
         "participation/idea_list.html",
@@ -73,7 +67,7 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
             "supported": selectors.supported_ids(request.user, ideas),
             "query": query.urlencode(),
             "view": view,
-            "map": selectors.idea_map(process, district_context) if view == "karte" else None,
+            "map": selectors.idea_map(process, district_context) if view == MAP_VIEW else None,
             "can_add": rules.may(request.user, "add_idea", process),
             "phase": process.active_phase(),
         },
@@ -94,62 +88,54 @@ def _idea_form_values(form: IdeaForm) -> dict[str, Any]:
     }
 
 
-@limit("idea")
-def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process_or_404(request, slug)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    denial = rules.denial(request.user, "add_idea", process)
-    districts = selectors.current_districts()
-    form = IdeaForm(request.POST or None, request.FILES or None, districts=districts)
-    refused = 0
-    if request.method == "POST" and denial is None and form.is_valid():
-        try:
-            idea = services.idea_create(process=process, author=request.user, **_idea_form_values(form))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            refused = page_error(request, exc, form=form)
-        else:
-            messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
-            return redirect(idea)
-    status = 403 if denial else (refused or (400 if form.errors else 200))
-    return render(
-        request,
-        "participation/idea_form.html",
-        {"process": process, "form": form, "denial": denial, "idea": None, "outline": _outline()},
-        status=status,
-    )
-
-
-def _outline() -> Any:
+def _outline() -> dict[str, Any] | None:
     profile = active_profile()
     return profile.boundary if profile else None
 
 
-def _visible_idea(request: HttpRequest, process: Process, pk: int) -> tuple[Idea | None, HttpResponse | None]:
-    idea = get_object_or_404(
-        Idea.objects.select_related("district", "author", "process", "strategy_project").defer(
-            "district__geometry", "process__description", *selectors.PROJECT_DEFER
-        ),
-        pk=pk,
-        process=process,
+def _form_page(
+    request: HttpRequest, process: Process, form: IdeaForm, denial: str | None, idea: Idea | None, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "participation/idea_form.html",
+        {"process": process, "form": form, "denial": denial, "idea": idea, "outline": _outline()},
+        status=403 if denial else (status or (400 if form.errors else 200)),
     )
-    if idea.is_visible or rules.is_moderator(request.user, process):
-        return idea, None
-    return None, render(
-        request, "participation/idea_gone.html", {"process": process, "idea": idea}, status=410
-    )
+
+
+@limit("idea")
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_or_404(request, slug)
+    if not isinstance(request.user, User):
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    denial = rules.denial(request.user, "add_idea", process)
+    form = IdeaForm(request.POST or None, request.FILES or None, districts=selectors.current_districts())
+    status = 0
+    if request.method == "POST" and denial is None and form.is_valid():
+        try:
+            idea = services.idea_create(process=process, author=request.user, **_idea_form_values(form))
+        except (DomainError, ValidationError) as exc:
+            status = refused(request, exc, form=form)
+        else:
+            messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
+            return redirect(idea)
+    return _form_page(request, process, form, denial, None, status)
+
+
+def _idea_or_404(process: Process, pk: int, *, visible: bool = True) -> Idea:
+    idea = selectors.idea_of_process(process, pk)
+    if idea is None or (visible and not idea.is_visible):
+        raise Http404(_("Diese Idee gibt es nicht."))
+    return idea
 
 
 def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
-    idea, gone = _visible_idea(request, process, pk)
-    if gone:
-        return gone
-    assert idea is not None
+    idea = _idea_or_404(process, pk, visible=False)
     user = request.user
-    comments = selectors.comments_page(idea, request.GET.get("kommentare"))
+    if not (idea.is_visible or rules.is_moderator(user, process)):
+        return render(request, "participation/idea_gone.html", {"process": process, "idea": idea}, status=410)
     measure = selectors.measure_for(idea)
     return render(
         request,
@@ -157,11 +143,11 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "process": process,
             "idea": idea,
-            "comments": comments,
+            "comments": selectors.comments_page(idea, request.GET.get("comments_page")),
             "measure": measure,
             "comment_form": CommentForm(),
             "supported": bool(selectors.supported_ids(user, [idea])),
-            "following": user.is_authenticated and Follow.objects.filter(user=user, idea=idea).exists(),
+            "following": selectors.is_following(user, idea=idea),
             "support_denial": rules.denial(user, "support", idea),
             "comment_denial": rules.denial(user, "comment", idea),
             "can_change": rules.may(user, "change_idea", idea),
@@ -180,14 +166,14 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
-    idea = get_object_or_404(Idea.objects.visible(), pk=pk, process=process)
+    idea = _idea_or_404(process, pk)
     denial = rules.denial(request.user, "change_idea", idea)
     if denial and request.method == "GET":
         messages.error(request, denial)
         return redirect(idea)
-    districts = selectors.current_districts()
     initial = {
         "title": idea.title,
         "text": idea.text,
@@ -197,36 +183,31 @@ def idea_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "lat": idea.lat,
         "lon": idea.lon,
     }
-    form = IdeaForm(request.POST or None, request.FILES or None, districts=districts, initial=initial)
-    refused = 0
+    form = IdeaForm(
+        request.POST or None, request.FILES or None, districts=selectors.current_districts(), initial=initial
+    )
+    status = 0
     if request.method == "POST" and denial is None and form.is_valid():
         try:
             services.idea_update(
                 idea=idea,
-                user=request.user,
+                user=signed_in(request),
                 **_idea_form_values(form),
                 remove_image=bool(request.POST.get("image-clear")),
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            refused = page_error(request, exc, form=form)
+        except (DomainError, ValidationError) as exc:
+            status = refused(request, exc, form=form)
         else:
             messages.success(request, _("Ihre Änderungen sind gespeichert."))
             return redirect(idea)
-    return render(
-        request,
-        "participation/idea_form.html",
-        {"process": process, "form": form, "denial": denial, "idea": idea, "outline": _outline()},
-        status=403 if denial else (refused or (400 if form.errors else 200)),
-    )
+    return _form_page(request, process, form, denial, idea, status)
 
 
 @require_POST
 @limit("support")
 def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
-    idea = get_object_or_404(Idea, pk=pk, process=process)
+    idea = _idea_or_404(process, pk, visible=False)
     try:
         if request.POST.get("on") == "0":
             services.support_remove(idea=idea, user=request.user)
@@ -235,19 +216,20 @@ def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Danke! Sie unterstützen diese Idee."))
         else:
             messages.info(request, _("Sie unterstützen diese Idee bereits."))
-    except DomainError as exc:
-        page_error(request, exc)
+    except (DomainError, ValidationError) as exc:
+        refused(request, exc)
     return _back(request, idea.get_absolute_url())
 
 
 @require_POST
+@limit("follow")
 def idea_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_or_404(request, slug)
-    idea = get_object_or_404(Idea.objects.visible(), pk=pk, process=process)
+    idea = _idea_or_404(process, pk)
     try:
         on = services.follow_set(user=request.user, idea=idea, on=request.POST.get("on") == "1")
-    except DomainError as exc:
-        page_error(request, exc)
+    except (DomainError, ValidationError) as exc:
+        refused(request, exc)
     else:
         messages.success(
             request,

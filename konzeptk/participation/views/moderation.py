@@ -1,4 +1,4 @@
-"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (moderation)."""
+"""Staff pages of a process: answering ideas, entering offline contributions, moderation."""
 
 from __future__ import annotations
 
@@ -7,46 +7,45 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from konzeptk.core.errors import DomainError, page_error
+from konzeptk.accounts.models import User
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules, selectors, services
-from konzeptk.participation.forms import (
-    AnswerForm,
-    OfflineForm,
-    ReasonForm,
-)
-from konzeptk.participation.models import (
-    Comment,
-    Idea,
-    Report,
-)
-from konzeptk.participation.views.common import _apply_errors, _back, _process_or_404
+from konzeptk.participation.forms import AnswerForm, OfflineForm, ReasonForm
+from konzeptk.participation.models import Comment, Idea, Process, Report
+from konzeptk.participation.views.common import _back, _process_or_404, refused, signed_in
 
-# --- staff: answers, offline contributions, moderation ----------------------------------------
+#: rows per list on the moderation page; each list pages with its own parameter
+MODERATION_PAGE_SIZE = 25
+
+
+def _idea_or_404(process: Process, pk: int) -> Idea:
+    idea = selectors.idea_of_process(process, pk)
+    if idea is None:
+        raise Http404(_("Diese Idee gibt es nicht."))
+    return idea
 
 
 @require_POST
 @login_required
 def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organiser's answer to an idea. A refusal of the service (not the organiser) is the 403 page."""
     process = _process_or_404(request, slug)
-    idea = get_object_or_404(Idea, pk=pk, process=process)
+    idea = _idea_or_404(process, pk)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(idea)
     try:
-        services.idea_answer(idea=idea, by=request.user, **form.cleaned_data)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.idea_answer(idea=idea, by=signed_in(request), **form.cleaned_data)
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        refused(request, exc)
     else:
         messages.success(
             request, _("Die Antwort ist veröffentlicht; wer der Idee folgt, wird benachrichtigt.")
@@ -67,7 +66,7 @@ def offline_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             idea = services.offline_contribution_create(
                 process=process,
-                entered_by=request.user,
+                entered_by=signed_in(request),
                 channel=data["channel"],
                 title=data["title"],
                 text=data["text"],
@@ -78,8 +77,8 @@ def offline_create(request: HttpRequest, slug: str) -> HttpResponse:
                 address=data.get("address", ""),
                 contributor_profile={"age_band": data.get("age_band", "")},
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        except (DomainError, ValidationError) as exc:
+            refused(request, exc, form=form)
         else:
             messages.success(request, _("Der Beitrag ist erfasst."))
             return redirect(idea)
@@ -91,50 +90,78 @@ def offline_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    from konzeptk.participation.models import Block, ModerationAction
-
+def _moderated_process(request: HttpRequest, slug: str, refusal: str) -> Process:
     process = _process_or_404(request, slug)
     if not rules.is_moderator(request.user, process):
-        raise PermissionDenied(_("Nur Moderator:innen der veranstaltenden Organisation sehen die Meldungen."))
-    reports = (
-        Report.objects.filter(resolved_at=None)
-        .filter(Q(idea__process=process) | Q(comment__idea__process=process))
-        .select_related("idea__author", "comment__author", "comment__idea", "reporter")
-        .defer("idea__text", "comment__idea__text")
-        .order_by("created_at", "pk")
+        raise PermissionDenied(refusal)
+    return process
+
+
+@login_required
+def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _moderated_process(
+        request, slug, _("Nur Moderator:innen der veranstaltenden Organisation sehen die Meldungen.")
     )
-    hidden_ideas = Idea.objects.filter(process=process, is_hidden=True).only(
-        "id", "title", "hidden_reason", "process_id"
-    )
-    hidden_comments = Comment.objects.filter(idea__process=process, is_hidden=True).only(
-        "id", "text", "hidden_reason", "idea_id"
-    )
-    blocks = Block.objects.filter(organisation_id=process.organiser_id).select_related("user")
-    log = ModerationAction.objects.filter(organisation_id=process.organiser_id).select_related(
-        "moderator", "affected_user"
-    )
+    queue = selectors.moderation_queue(process)
+
+    def page(qs: QuerySet[Any], param: str) -> Page[Any]:
+        return selectors.page_of(qs, request.GET.get(param), size=MODERATION_PAGE_SIZE)
+
     return render(
         request,
         "participation/moderation.html",
         {
             "process": process,
-            "reports": selectors.page_of(reports, request.GET.get("meldungen"), size=25),
-            "hidden_ideas": selectors.page_of(
-                hidden_ideas.order_by("-pk"), request.GET.get("ideen"), size=25
-            ),
-            "hidden_comments": selectors.page_of(
-                hidden_comments.order_by("-pk"), request.GET.get("kommentare"), size=25
-            ),
-            "blocks": selectors.page_of(
-                blocks.order_by("-created_at", "-pk"), request.GET.get("sperren"), size=25
-            ),
-            "log": selectors.page_of(
-                log.order_by("-created_at", "-pk"), request.GET.get("protokoll"), size=25
-            ),
+            "reports": page(queue.reports, "reports_page"),
+            "hidden_ideas": page(queue.hidden_ideas, "ideas_page"),
+            "hidden_comments": page(queue.hidden_comments, "comments_page"),
+            "blocks": page(queue.blocks, "blocks_page"),
+            "log": page(queue.log, "log_page"),
         },
     )
+
+
+ModerationTarget = Idea | Comment | Report | User
+
+#: the ``kind`` segment of the moderation URL and its ``action`` segments
+CONTRIBUTION_KINDS = ("idee", "kommentar")
+
+
+def _moderation_target(process: Process, kind: str, pk: int) -> ModerationTarget:
+    target: ModerationTarget | None
+    if kind == "idee":
+        target = selectors.idea_of_process(process, pk)
+    elif kind == "kommentar":
+        target = selectors.comment_of(process.slug, pk)
+    elif kind == "meldung":
+        target = selectors.report_of(process, pk)
+    elif kind == "person":
+        target = selectors.person(pk)
+    else:
+        target = None
+    if target is None:
+        raise Http404(_("Diesen Eintrag gibt es nicht."))
+    return target
+
+
+def _moderate(
+    *, moderator: User, process: Process, target: ModerationTarget, action: str, reason: str
+) -> None:
+    """Call the one service the action means; an action that does not fit the target is a 404."""
+    if isinstance(target, Idea | Comment) and action == "ausblenden":
+        services.moderation_hide(moderator=moderator, target=target, reason=reason)
+    elif isinstance(target, Idea | Comment) and action == "wiederherstellen":
+        services.moderation_restore(moderator=moderator, target=target, reason=reason)
+    elif isinstance(target, Idea | Comment) and action == "sperren":
+        if target.author is None:
+            raise DomainError("no_author", _("Dieser Beitrag hat keine Person, die gesperrt werden kann."))
+        services.user_block(moderator=moderator, process=process, user=target.author, reason=reason)
+    elif isinstance(target, Report) and action == "verwerfen":
+        services.report_dismiss(moderator=moderator, report=target, reason=reason)
+    elif isinstance(target, User) and action == "entsperren":
+        services.user_unblock(moderator=moderator, process=process, user=target, reason=reason)
+    else:
+        raise Http404
 
 
 @require_POST
@@ -142,54 +169,25 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
 def moderation_act(request: HttpRequest, slug: str, kind: str, pk: int, action: str) -> HttpResponse:
     """``kind``/``action``: idee|kommentar + ausblenden|wiederherstellen|sperren (the author),
     meldung + verwerfen, person + entsperren."""
-    from django.contrib.auth import get_user_model
-
-    process = _process_or_404(request, slug)
+    process = _moderated_process(
+        request, slug, _("Nur Moderator:innen der veranstaltenden Organisation dürfen das.")
+    )
     queue = reverse("participation:moderation", kwargs={"slug": slug})
-    if not rules.is_moderator(request.user, process):
-        raise PermissionDenied(_("Nur Moderator:innen der veranstaltenden Organisation dürfen das."))
-    target: Any
-    if kind == "idee":
-        target = get_object_or_404(Idea, pk=pk, process=process)
-    elif kind == "kommentar":
-        target = get_object_or_404(Comment, pk=pk, idea__process=process)
-    elif kind == "meldung":
-        target = get_object_or_404(
-            Report.objects.filter(Q(idea__process=process) | Q(comment__idea__process=process)), pk=pk
-        )
-    elif kind == "person":
-        target = get_object_or_404(get_user_model(), pk=pk)
-    else:
-        raise Http404
+    target = _moderation_target(process, kind, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie einen Grund an (höchstens 1.000 Zeichen)."))
         return _back(request, queue)
-    reason = form.cleaned_data["reason"]
-    moderator = request.user
     try:
-        if kind in ("idee", "kommentar") and action == "ausblenden":
-            services.moderation_hide(moderator=moderator, target=target, reason=reason)
-        elif kind in ("idee", "kommentar") and action == "wiederherstellen":
-            services.moderation_restore(moderator=moderator, target=target, reason=reason)
-        elif kind in ("idee", "kommentar") and action == "sperren":
-            if target.author is None:
-                raise DomainError(
-                    "no_author", _("Dieser Beitrag hat keine Person, die gesperrt werden kann.")
-                )
-            services.user_block(moderator=moderator, process=process, user=target.author, reason=reason)
-        elif kind == "meldung" and action == "verwerfen":
-            services.report_dismiss(moderator=moderator, report=target, reason=reason)
-        elif kind == "person" and action == "entsperren":
-            services.user_unblock(moderator=moderator, process=process, user=target, reason=reason)
-        else:
-            raise Http404
-    except DomainError as exc:
-        page_error(request, exc)
-        return _back(request, queue)
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-        return _back(request, queue)
-    messages.success(request, _("Die Entscheidung ist gespeichert und protokolliert."))
+        _moderate(
+            moderator=signed_in(request),
+            process=process,
+            target=target,
+            action=action,
+            reason=form.cleaned_data["reason"],
+        )
+    except (DomainError, ValidationError) as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("Die Entscheidung ist gespeichert und protokolliert."))
     return _back(request, queue)

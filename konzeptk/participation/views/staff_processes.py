@@ -1,60 +1,39 @@
-"""Pages of the participation app. Thin: parse the request, call one service or selector, render. (staff_processes)."""
+"""Staff pages of processes: the processes a person runs, a new process, changing one, its phases."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzeptk.core.errors import DomainError, page_error
+from konzeptk.accounts.models import Level
+from konzeptk.core.errors import DomainError
 from konzeptk.participation import rules, selectors, services
-from konzeptk.participation.forms import (
-    ProcessForm,
-)
-from konzeptk.participation.models import (
-    Process,
-)
-from konzeptk.participation.views.common import _apply_errors
-
-# --- staff: processes and phases -------------------------------------------------------------
-
-
-def _editor_organisations(user: Any) -> Any:
-    from konzeptk.accounts.models import Membership, Organisation
-
-    if user.is_platform_staff:
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=rules.EDITOR_ROLES).values("organisation_id")
-    ).order_by("name")
+from konzeptk.participation.forms import PhaseForm, ProcessForm
+from konzeptk.participation.models import Phase, Process
+from konzeptk.participation.views.common import refused, signed_in
 
 
 @login_required
 def staff_processes(request: HttpRequest) -> HttpResponse:
     """The processes a person may run, drafts included."""
-    user: Any = request.user
-    organisations = _editor_organisations(user)
-    if not organisations.exists():
+    user = signed_in(request)
+    if not selectors.editor_organisations(user).exists():
         raise PermissionDenied(
             _(
                 "Diese Seite ist für Redaktion, Moderation und Administration der veranstaltenden Organisationen."
             )
         )
-    qs = (
-        services.editable_processes(user).select_related("organiser").order_by("status", "-created_at", "-pk")
-    )
-    return render(
-        request,
-        "participation/staff_processes.html",
-        {"page": selectors.page_of(qs, request.GET.get("seite"))},
-    )
+    page = selectors.page_of(selectors.staff_process_list(user), request.GET.get("page"))
+    return render(request, "participation/staff_processes.html", {"page": page})
 
 
 def _process_form_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -74,15 +53,11 @@ def _process_form_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def process_new(request: HttpRequest) -> HttpResponse:
-    import datetime as dt
-
-    user: Any = request.user
-    organisations = _editor_organisations(user)
+    user = signed_in(request)
+    organisations = selectors.editor_organisations(user)
     owned = list(organisations[:2])
     if not owned:
         raise PermissionDenied(_("Nur Redaktionen der veranstaltenden Organisationen legen Prozesse an."))
-    from konzeptk.participation.models import Level
-
     form = ProcessForm(
         request.POST or None,
         organisations=organisations,
@@ -112,10 +87,8 @@ def process_new(request: HttpRequest) -> HttpResponse:
                 by=user,
                 **_process_form_values(data),
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            page_error(request, exc, form=form)
+        except (DomainError, ValidationError) as exc:
+            refused(request, exc, form=form)
         else:
             messages.success(request, _("Der Prozess ist angelegt. Prüfen Sie jetzt die Phasen."))
             return redirect("participation:process_phases", slug=process.slug)
@@ -128,7 +101,9 @@ def process_new(request: HttpRequest) -> HttpResponse:
 
 
 def _editable_process(request: HttpRequest, slug: str) -> Process:
-    process = get_object_or_404(Process.objects.select_related("organiser"), slug=slug)
+    process = selectors.process_with_organiser(slug)
+    if process is None:
+        raise Http404(_("Diesen Beteiligungsprozess gibt es nicht."))
     if not rules.is_editor(request.user, process):
         raise PermissionDenied(_("Nur die veranstaltende Organisation kann diesen Prozess ändern."))
     return process
@@ -159,10 +134,10 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.process_update(
-                process=process, by=request.user, **_process_form_values(form.cleaned_data)
+                process=process, by=signed_in(request), **_process_form_values(form.cleaned_data)
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        except (DomainError, ValidationError) as exc:
+            refused(request, exc, form=form)
         else:
             messages.success(request, _("Ihre Änderungen sind gespeichert."))
             return redirect(process)
@@ -174,105 +149,117 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _flash_messages(request: HttpRequest, texts: list[str]) -> None:
-    for text in texts:
-        messages.error(request, text)
+# --- the phase editor --------------------------------------------------------------------------
+# Each POST names an action; its handler calls one service and returns the success message, or
+# raises DomainError/ValidationError (shown as messages, status 400/403/409).
 
 
-def _flash_form_errors(request: HttpRequest, form: Any) -> None:
-    _flash_messages(request, [str(e) for field_errors in form.errors.values() for e in field_errors])
+def _valid(form: PhaseForm) -> dict[str, Any]:
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.cleaned_data
+
+
+def _phase_add(request: HttpRequest, process: Process, phase: Phase | None, new_form: PhaseForm) -> str:
+    services.phase_save(process=process, by=signed_in(request), phase=None, **_valid(new_form))
+    return _("Die Phase ist gespeichert.")
+
+
+def _phase_change(request: HttpRequest, process: Process, phase: Phase | None, new_form: PhaseForm) -> str:
+    phase = _require_phase(phase)
+    form = PhaseForm(request.POST, prefix=f"p{phase.pk}")
+    services.phase_save(process=process, by=signed_in(request), phase=phase, **_valid(form))
+    return _("Die Phase ist gespeichert.")
+
+
+def _phase_delete(request: HttpRequest, process: Process, phase: Phase | None, new_form: PhaseForm) -> str:
+    services.phase_delete(phase=_require_phase(phase), by=signed_in(request))
+    return _("Die Phase ist gelöscht.")
+
+
+def _phase_settings(request: HttpRequest, process: Process, phase: Phase | None, new_form: PhaseForm) -> str:
+    """The settings the phase type offers for its phases (a ballot phase: its ballot)."""
+    phase = _require_phase(phase)
+    setup = phase.phase_type.setup
+    form = setup.settings_form(phase=phase, data=request.POST, prefix=f"s{phase.pk}") if setup else None
+    if setup is None or form is None:
+        raise Http404(_("Diese Phase hat keine Einstellungen."))
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return setup.settings_save(phase=phase, by=signed_in(request), form=form)
+
+
+PhaseAction = Callable[[HttpRequest, Process, "Phase | None", PhaseForm], str]
+PHASE_ACTIONS: dict[str, PhaseAction] = {
+    "add": _phase_add,
+    "change": _phase_change,
+    "delete": _phase_delete,
+    "settings": _phase_settings,
+}
+
+
+def _require_phase(phase: Phase | None) -> Phase:
+    if phase is None:
+        raise DomainError("phase_missing", _("Bitte wählen Sie eine Phase."), 400)
+    return phase
+
+
+def _posted_phase(request: HttpRequest, phases: list[Phase]) -> Phase | None:
+    wanted = request.POST.get("phase")
+    if not wanted:
+        return None
+    phase = next((p for p in phases if str(p.pk) == wanted), None)
+    if phase is None:
+        raise Http404(_("Diese Phase gibt es nicht."))
+    return phase
+
+
+def _phase_item(request: HttpRequest, phase: Phase) -> dict[str, Any]:
+    """A phase in the editor: its form, the settings its type offers, what its type shows below."""
+    local = {"start": timezone.localtime(phase.start), "end": timezone.localtime(phase.end)}
+    item: dict[str, Any] = {
+        "phase": phase,
+        "form": PhaseForm(
+            prefix=f"p{phase.pk}",
+            initial={"type": phase.type, "name": phase.name, "description": phase.description, **local},
+        ),
+    }
+    phase_type = phase.phase_type
+    if phase_type.setup is not None:
+        item["setup"] = phase_type.setup
+        item["settings_form"] = phase_type.setup.settings_form(phase=phase, data=None, prefix=f"s{phase.pk}")
+    if phase_type.pages is not None:
+        item["staff_html"] = phase_type.pages.staff_html(phase=phase, request=request)
+    return item
 
 
 @login_required
 def process_phases(request: HttpRequest, slug: str) -> HttpResponse:
-    """Phases of a process: add, change, delete; set up the ballot of a ballot phase."""
-    from django.db.models import Prefetch
-
-    from konzeptk.participation.forms import BallotForm, PhaseForm
-    from konzeptk.participation.models import Survey
-
+    """Phases of a process: add, change, delete, and the settings each phase type offers."""
     process = _editable_process(request, slug)
-    surveys = Survey.objects.annotate(
-        n_questions=Count("questions", distinct=True), n_responses=Count("responses", distinct=True)
-    ).order_by("pk")
-    phases = list(
-        process.phases.select_related("ballot")
-        .prefetch_related(Prefetch("surveys", queryset=surveys))
-        .order_by("weight", "start")
-    )
+    phases = selectors.phases_for_editor(process)
     action = request.POST.get("action", "")
-    phase = None
-    if request.POST.get("phase"):
-        phase = next((p for p in phases if str(p.pk) == request.POST["phase"]), None)
-        if phase is None:
-            raise Http404(_("Diese Phase gibt es nicht."))
     new_form = PhaseForm(request.POST if action == "add" else None, prefix="neu")
     status = 200
-    form: Any
-    try:
-        if action in ("add", "change"):
-            form = new_form if action == "add" else PhaseForm(request.POST, prefix=f"p{phase.pk}")  # type: ignore[union-attr]
-            if form.is_valid():
-                try:
-                    services.phase_save(process=process, by=request.user, phase=phase, **form.cleaned_data)
-                except ValidationError as exc:
-                    _flash_messages(request, exc.messages)
-                    status = 400
-                else:
-                    messages.success(request, _("Die Phase ist gespeichert."))
-                    return redirect("participation:process_phases", slug=slug)
-            else:
-                _flash_form_errors(request, form)
-                status = 400
-        elif action == "delete" and phase is not None:
-            services.phase_delete(phase=phase, by=request.user)
-            messages.success(request, _("Die Phase ist gelöscht."))
+    if request.method == "POST":
+        handler = PHASE_ACTIONS.get(action)
+        try:
+            if handler is None:
+                raise DomainError("unknown_action", _("Diese Aktion gibt es nicht."), 400)
+            done = handler(request, process, _posted_phase(request, phases), new_form)
+        except (DomainError, ValidationError) as exc:
+            status = refused(request, exc)
+        else:
+            messages.success(request, done)
             return redirect("participation:process_phases", slug=slug)
-        elif action == "ballot" and phase is not None and hasattr(phase, "ballot"):
-            form = BallotForm(request.POST, prefix=f"b{phase.pk}")
-            if form.is_valid():
-                try:
-                    services.ballot_configure(ballot=phase.ballot, by=request.user, **form.cleaned_data)
-                except ValidationError as exc:
-                    _flash_messages(request, exc.messages)
-                    status = 400
-                else:
-                    messages.success(request, _("Die Abstimmung ist eingerichtet."))
-                    return redirect("participation:process_phases", slug=slug)
-            else:
-                _flash_form_errors(request, form)
-                status = 400
-        elif request.method == "POST":
-            status = 400
-            messages.error(request, _("Diese Aktion gibt es nicht."))
-    except DomainError as exc:
-        status = page_error(request, exc)
-    items = []
-    for p in phases:
-        local = {"start": timezone.localtime(p.start), "end": timezone.localtime(p.end)}
-        item: dict[str, Any] = {
-            "phase": p,
-            "form": PhaseForm(
-                prefix=f"p{p.pk}",
-                initial={"type": p.type, "name": p.name, "description": p.description, **local},
-            ),
-        }
-        if p.phase_type.has_feature("answer", Survey):
-            item["surveys"] = list(p.surveys.all())
-        ballot = getattr(p, "ballot", None) if p.type == "ballot" else None
-        if ballot is not None:
-            item["ballot_form"] = BallotForm(
-                prefix=f"b{p.pk}",
-                initial={
-                    "kind": ballot.kind,
-                    "votes_per_person": ballot.votes_per_person,
-                    "budget": ballot.budget,
-                },
-            )
-        items.append(item)
     return render(
         request,
         "participation/process_phases.html",
-        {"process": process, "items": items, "new_form": new_form, "now": timezone.now()},
+        {
+            "process": process,
+            "items": [_phase_item(request, p) for p in phases],
+            "new_form": new_form,
+            "now": timezone.now(),
+        },
         status=status,
     )
