@@ -8,3 +8,9 @@ class CityConfig(AppConfig):
     name = "konzeptk.city"
     label = "city"
     verbose_name = _("Stadtprofil")
+
+    def ready(self) -> None:
+        from konzeptk.city import catalogue as published
+        from konzeptk.core import catalogue
+
+        catalogue.register("city", published.entries)  # what the open data catalogue lists

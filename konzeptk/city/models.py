@@ -19,6 +19,14 @@ class CityProfile(models.Model):
     slug = models.SlugField(_("Kennung"), unique=True)
     name = models.CharField(_("Name"), max_length=120)
     official_key = models.CharField(_("Gemeindeschlüssel"), max_length=20, blank=True)
+    regional_key = models.CharField(
+        _("Regionalschlüssel"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "Zwölfstelliger Amtlicher Regionalschlüssel (ARS), z. B. für Warnungen und Open-Data-Metadaten."
+        ),
+    )
     boundary = models.JSONField(_("Stadtgrenze (GeoJSON)"))
     center_lat = models.FloatField(_("Mittelpunkt Breite"))
     center_lon = models.FloatField(_("Mittelpunkt Länge"))

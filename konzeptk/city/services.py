@@ -207,6 +207,7 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
         defaults={
             "name": spec["name"],
             "official_key": spec.get("official_key", ""),
+            "regional_key": spec.get("regional_key", ""),
             "boundary": mapping(outline),
             "center_lat": spec["center"]["lat"],
             "center_lon": spec["center"]["lon"],

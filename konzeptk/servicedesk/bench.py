@@ -21,6 +21,12 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from konzeptk.accounts.bench import PersonalData, jpeg_bytes
+
+if TYPE_CHECKING:
+    from konzeptk.accounts.models import User
 
 N_REPORTS = int(os.environ.get("KONZEPTK_BENCH_REPORTS", "100000"))
 REPEAT = 7
@@ -194,11 +200,11 @@ def _run() -> None:
         ("public list page, all reports", get(client, "/maengel/")),
         (
             "staff queue Kommunalbetrieb",
-            get(staff_client, "/maengel/bearbeitung/", {"org": "kommunalbetrieb"}),
+            get(staff_client, "/maengel/verwaltung/", {"org": "kommunalbetrieb"}),
         ),
         (
             "staff queue SWK, unchecked only",
-            get(staff_client, "/maengel/bearbeitung/", {"org": "swk", "unpublished": "on"}),
+            get(staff_client, "/maengel/verwaltung/", {"org": "swk", "unpublished": "on"}),
         ),
     ]
     print(f"{'request':52} {'median ms':>10} {'max ms':>8} {'CPU ms':>8}  target")
@@ -222,3 +228,22 @@ def _run() -> None:
     label = f"duplicate check within 50 m ({found} found)"
     print(f"{label:52} {median:10.1f} {worst:8.1f} {cpu:8.1f}  {'ok' if median <= 20 else 'SLOW'} (<= 20)")
     print(f"load average after the run: {os.getloadavg()[0]:.2f}", flush=True)
+
+
+# --- seeds for the DSGVO benchmark of accounts (``konzeptk/accounts/bench.py``) ----------------
+
+
+def seed_personal_data(*, person: User, scale: int) -> PersonalData:
+    """50 Mängelmelder reports of ``person`` (by e-mail address), each with a photo."""
+    from django.core.files.base import ContentFile
+
+    from konzeptk.servicedesk.models import Category, Report, ReportPhoto
+
+    category = Category.objects.create(service_code="bench-dsgvo", name="Bench")
+    jpeg = jpeg_bytes()
+    for i in range(50):
+        report = Report.objects.create(
+            category=category, description=f"Meldung {i}", lat=51.33, lon=6.56, email=person.email
+        )
+        ReportPhoto.objects.create(report=report, image=ContentFile(jpeg, name="x.jpg"))
+    return PersonalData(description="50 Meldungen mit Foto")

@@ -1,7 +1,9 @@
 """Demo content of the Mängelmelder: categories like Krefeld's "Maak et!" and simulated reports.
 
 The categories follow the real reporter of the Kommunalbetrieb Krefeld ("Maak et!": Abfall, Sport,
-Kanal, Grün, Straße with sub-categories; see SOURCES.md). The reports are SIMULATED: random points
+Kanal, Grün, Straße with sub-categories; see SOURCES.md). They are data of the city profile pack
+(``city/profiles/krefeld/demo/servicedesk-categories.json``, with sources) and are created through
+:mod:`konzeptk.servicedesk.categories`. The reports are SIMULATED: random points
 inside the districts, random dates over the last year, invented texts, each marked as a
 simulated demo report. A seeded random generator makes every run produce the same data.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,40 +21,14 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from konzeptk.accounts.models import Organisation
+from konzeptk.city.demo_data import demo_data
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, current_layer, forget_active_profile
-from konzeptk.servicedesk.models import Category, CategoryAttribute, Report, ReportUpdate
+from konzeptk.servicedesk.categories import category_attribute_save, category_save
+from konzeptk.servicedesk.models import Category, Report, ReportUpdate
 
 SEED = 311
 DEMO_REPORTS = 300
-
-# service_code, name, parent code, organisation slug, expected days, description
-CATEGORIES: list[tuple[str, str, str | None, str | None, int, str]] = [
-    ("abfall", "Abfall", None, "kommunalbetrieb", 5, "Müll, Papierkörbe und Container"),
-    ("wilder-muell", "Wilder Müll", "abfall", None, 5, "Abgeladener Sperrmüll, Säcke oder Bauschutt"),
-    ("papierkorb", "Papierkorb voll oder defekt", "abfall", None, 3, ""),
-    ("container", "Glas- oder Altkleidercontainer", "abfall", None, 5, "überfüllt oder verschmutzt"),
-    ("strasse", "Straße", None, "kommunalbetrieb", 21, "Fahrbahn, Gehwege, Radwege, Schilder"),
-    ("schlagloch", "Schlagloch", "strasse", None, 21, "Loch oder Aufbruch in der Fahrbahn"),
-    ("gehweg", "Gehweg oder Radweg beschädigt", "strasse", None, 21, "Stolperfallen, lose Platten"),
-    ("verkehrsschild", "Verkehrsschild beschädigt", "strasse", None, 14, ""),
-    (
-        "strassenbeleuchtung",
-        "Straßenbeleuchtung",
-        "strasse",
-        "swk",
-        10,
-        "Laterne aus, flackert oder beschädigt",
-    ),
-    ("gruen", "Grün", None, "kommunalbetrieb", 14, "Bäume, Hecken, Grünflächen"),
-    ("baum", "Baum oder Ast", "gruen", None, 7, "Umgestürzt, abgebrochen oder gefährlich"),
-    ("gruenflaeche", "Grünfläche ungepflegt", "gruen", None, 21, ""),
-    ("kanal", "Kanal", None, "kommunalbetrieb", 10, "Gullys, Schachtdeckel, Überflutung"),
-    ("gully", "Gully verstopft", "kanal", None, 10, ""),
-    ("schachtdeckel", "Schachtdeckel klappert oder fehlt", "kanal", None, 3, ""),
-    ("sport", "Sport", None, "stadt-krefeld-wdi", 21, "Sportplätze und Bolzplätze"),
-    ("sportplatz", "Sportplatz oder Bolzplatz beschädigt", "sport", None, 21, ""),
-]
 
 TEXTS = {
     "wilder-muell": [
@@ -99,53 +75,31 @@ NOTES = {
 }
 
 
-def load_categories(*, out: Any = None) -> dict[str, Category]:
-    """The categories of "Maak et!" with their responsible organisations (idempotent)."""
+def load_categories(*, out: TextIO | None = None) -> dict[str, Category]:
+    """The categories of "Maak et!" with their responsible organisations and extra questions, from the
+    city profile pack (idempotent: saving again updates). Organisations that do not exist are left out."""
+    data = demo_data("servicedesk-categories")
+    if data is None:
+        return {}
+    rows: list[dict[str, Any]] = data["categories"]
     organisations = {
-        o.slug: o for o in Organisation.objects.filter(slug__in={c[3] for c in CATEGORIES if c[3]})
+        o.slug: o
+        for o in Organisation.objects.filter(slug__in={r["organisation"] for r in rows if r["organisation"]})
     }
     result: dict[str, Category] = {}
-    for order, (code, name, parent, org, days, description) in enumerate(CATEGORIES):
-        result[code], _created = Category.objects.update_or_create(
+    for order, row in enumerate(rows):
+        code = row["service_code"]
+        result[code] = category_save(
             service_code=code,
-            defaults={
-                "name": name,
-                "parent": result.get(parent) if parent else None,
-                "organisation": organisations.get(org) if org else None,
-                "expected_days": days,
-                "description": description,
-                "order": order,
-                "active": True,
-            },
+            name=row["name"],
+            parent=result.get(row["parent"]) if row["parent"] else None,
+            organisation=organisations.get(row["organisation"]) if row["organisation"] else None,
+            expected_days=row["expected_days"],
+            description=row["description"],
+            order=order,
         )
-    licht = result["strassenbeleuchtung"]
-    CategoryAttribute.objects.update_or_create(
-        category=licht,
-        code="lampennummer",
-        defaults={
-            "description": "Nummer am Laternenmast",
-            "datatype": "string",
-            "required": True,
-            "order": 1,
-            "datatype_description": "Steht auf einem Schild am Mast, z. B. 12-345.",
-        },
-    )
-    CategoryAttribute.objects.update_or_create(
-        category=licht,
-        code="art",
-        defaults={
-            "description": "Was ist defekt?",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "order": 2,
-            "values": [
-                {"key": "aus", "name": "Laterne aus"},
-                {"key": "flackert", "name": "Laterne flackert"},
-                {"key": "tagsueber", "name": "brennt tagsüber"},
-                {"key": "beschaedigt", "name": "Mast oder Leuchte beschädigt"},
-            ],
-        },
-    )
+        for attribute in row.get("attributes", []):
+            category_attribute_save(category=result[code], **attribute)
     return result
 
 
@@ -235,7 +189,7 @@ def simulated_reports(
         yield report, updates
 
 
-def load_demo(*, out: Any) -> None:
+def load_demo(*, out: TextIO) -> None:
     """Categories and a few hundred simulated reports (once: a second run adds nothing)."""
     forget_active_profile()
     profile = active_profile()

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from konzeptk.accounts.erasure import delete_file_on_commit, register_eraser
-from konzeptk.accounts.export import email_q, verified_emails
+from konzeptk.accounts.erasure_registry import delete_file_on_commit, register_eraser
+from konzeptk.accounts.export_registry import email_q, verified_emails
 from konzeptk.servicedesk.models import Follower, Report, ReportPhoto, ReportUpdate
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.export import (
+from konzeptk.accounts.export_registry import (
     ExportFile,
     declare_no_personal_data,
     email_q,

@@ -5,7 +5,8 @@
   The link shows a page with a button; the button (POST) confirms – a GET never writes. Unconfirmed
   follows expire after :data:`FOLLOW_CONFIRM_DAYS`. A signed-in person following with one of their
   verified addresses is confirmed at once. The answer on the page is the same in every case, so it
-  reveals nothing about the address.
+  reveals nothing about the address. The confirmation itself is the double opt-in of
+  :mod:`konzeptk.notifications.optin`; mails are queued and sent by the notifications job.
 - The **reporter's address** (``Report.email``) follows the same rule: a report with an address
   that is not a verified one of the signed-in reporter starts a follow of that address, and
   confirming it also sets ``Report.email_confirmed_at``; only then do status mails go to it.
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from konzeptk.notifications import optin
 from konzeptk.servicedesk.models import Follower, Report, ReportSupport
 
 FOLLOW_CONFIRM_DAYS = 7
@@ -53,32 +54,29 @@ def _keyed(purpose: str, value: str) -> str:
 
 def followers_expire(*, now: dt.datetime | None = None) -> int:
     """Delete follows that were never confirmed within FOLLOW_CONFIRM_DAYS; returns how many."""
-    limit = (now or timezone.now()) - dt.timedelta(days=FOLLOW_CONFIRM_DAYS)
-    deleted, _by_model = Follower.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
-    return deleted
+    return optin.expire(queryset=Follower.objects.all(), days=FOLLOW_CONFIRM_DAYS, now=now)
 
 
-def _send_confirmation(follower: Follower) -> None:
+def _request_confirmation(follower: Follower, now: dt.datetime) -> bool:
+    """The double opt-in of konzeptk.notifications: one confirmation mail per RESEND_AFTER."""
     link = _absolute(reverse("servicedesk:follow_confirm", kwargs={"token": follower.confirm_token}))
+    stop = _absolute(reverse("servicedesk:unfollow", kwargs={"token": follower.token}))
     with override(settings.LANGUAGE_CODE):
-        subject = _("Bitte bestätigen: E-Mails zur Meldung %(id)s") % {
-            "id": follower.report.service_request_id
-        }
-        body = "\n".join(
-            [
-                _(
-                    "Jemand hat diese E-Mail-Adresse für Nachrichten zum Stand der Mängelmeldung %(id)s angemeldet."
-                )
-                % {"id": follower.report.service_request_id},
-                "",
-                _("Wenn Sie das waren, bestätigen Sie bitte hier (der Link gilt %(days)d Tage):")
-                % {"days": FOLLOW_CONFIRM_DAYS},
-                link,
-                "",
-                _("Wenn nicht, müssen Sie nichts tun: Ohne Bestätigung schicken wir keine weiteren E-Mails."),
-            ]
+        return optin.confirmation_request(
+            row=Follower.objects.filter(pk=follower.pk),
+            email=follower.email,
+            subject=_("Bitte bestätigen: E-Mails zur Meldung %(id)s")
+            % {"id": follower.report.service_request_id},
+            intro=_(
+                "Jemand hat diese E-Mail-Adresse für Nachrichten zum Stand der Mängelmeldung %(id)s angemeldet."
+            )
+            % {"id": follower.report.service_request_id},
+            confirm_url=link,
+            unsubscribe_url=stop,
+            days=FOLLOW_CONFIRM_DAYS,
+            resend_after=RESEND_AFTER,
+            now=now,
         )
-    EmailMessage(subject=subject, body=body, to=[follower.email]).send(fail_silently=True)
 
 
 @transaction.atomic
@@ -105,20 +103,15 @@ def follower_add(*, report: Report, email: str, verified: bool = False) -> Follo
         follower.confirmed_at = now
         follower.save(update_fields=["confirmed_at"])
         return follower
-    if follower.confirmation_sent_at is None or follower.confirmation_sent_at < now - RESEND_AFTER:
-        Follower.objects.filter(pk=follower.pk).update(confirmation_sent_at=now)
-        pending = follower
-        transaction.on_commit(lambda: _send_confirmation(pending))
+    _request_confirmation(follower, now)  # queued with the follow, sent by the job after the commit
     return follower
 
 
 def follower_pending(*, confirm_token: str) -> Follower | None:
     """The follow a confirmation link stands for, while it can still be confirmed."""
-    limit = timezone.now() - dt.timedelta(days=FOLLOW_CONFIRM_DAYS)
-    follower = Follower.objects.select_related("report").filter(confirm_token=confirm_token).first()
-    if follower is None or (follower.confirmed_at is None and follower.created_at < limit):
-        return None
-    return follower
+    return optin.pending(
+        queryset=Follower.objects.select_related("report"), token=confirm_token, days=FOLLOW_CONFIRM_DAYS
+    )
 
 
 @transaction.atomic
@@ -127,7 +120,7 @@ def follower_confirm(*, confirm_token: str) -> Follower | None:
     if follower is None:
         return None
     now = timezone.now()
-    Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+    optin.confirm(row=Follower.objects.filter(pk=follower.pk), now=now)
     # the reporter's own address: the same link confirms their status mails (services.report_create)
     Report.objects.filter(
         pk=follower.report_id, email__iexact=follower.email, email_confirmed_at__isnull=True
@@ -142,6 +135,8 @@ def follower_remove(*, token: str) -> Report | None:
         return None
     report = follower.report
     follower.delete()
+    # the reporter's own address: its status mails stop as well (services.notify_status_change)
+    Report.objects.filter(pk=report.pk, email__iexact=follower.email).update(email_confirmed_at=None)
     return report
 
 

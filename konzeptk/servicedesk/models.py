@@ -382,6 +382,10 @@ class ReportUpdate(models.Model):
         return f"{self.report.service_request_id} {self.created_at:%Y-%m-%d}"
 
 
+#: the notification kind of status mails (a key of konzeptk.notifications.registry: never change it)
+REPORT_STATUS_KIND = "report_status"
+
+
 class FollowerQuerySet(models.QuerySet["Follower"]):
     def confirmed(self) -> FollowerQuerySet:
         """Only these get status mails: the address's owner has confirmed the follow."""

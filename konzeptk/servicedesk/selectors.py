@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from konzeptk.accounts.models import Organisation, User
-from konzeptk.city.models import District
+from konzeptk.city.models import CityProfile, District
 from konzeptk.servicedesk.geo import bounding_box, haversine_m
-from konzeptk.servicedesk.models import Category, Report, ReportPhoto, ReportUpdate
+from konzeptk.servicedesk.models import Category, Follower, Report, ReportPhoto, ReportUpdate
 
 NEARBY_RADIUS_M = 50.0
 MAP_LIMIT = 1000
@@ -257,3 +258,50 @@ def report_statistics(*, since: dt.datetime | None = None) -> dict[str, list[Sta
         ]
 
     return {"categories": _rows(by_cat), "districts": _rows(by_district)}
+
+
+# --- single objects for the pages (views read nothing themselves) ---------------------------------
+
+
+def city_profile(profile_id: int) -> CityProfile:
+    """The profile with its outline (the map drawing needs it)."""
+    return CityProfile.objects.get(pk=profile_id)
+
+
+def report_for_reporter(token: str) -> Report | None:
+    """The report behind the reporter's secret link, published or not."""
+    return (
+        Report.objects.select_related("category", "organisation", "district", "merged_into")
+        .defer("district__geometry")
+        .filter(token=token)
+        .first()
+    )
+
+
+def report_for_staff(public_id: str) -> Report | None:
+    """A report as staff work on it (callers check the permission)."""
+    return (
+        Report.objects.select_related("category", "organisation", "district", "assignee", "merged_into")
+        .defer("district__geometry")
+        .filter(service_request_id=public_id)
+        .first()
+    )
+
+
+def follower_by_token(token: str) -> Follower | None:
+    return Follower.objects.select_related("report").filter(token=token).first()
+
+
+def report_photo(pk: int, *, published_only: bool) -> ReportPhoto | None:
+    """A photo with its report; ``published_only`` for the public, staff may see unchecked ones."""
+    qs = ReportPhoto.objects.select_related("report").filter(pk=pk)
+    return (qs.filter(published=True) if published_only else qs).first()
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def has_verified_address(user: User, email: str) -> bool:
+    """Is ``email`` a verified address of this person's account?"""
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
@@ -29,7 +28,9 @@ from django.utils.translation import override
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.selectors import district_for
 from konzeptk.core.errors import DomainError
+from konzeptk.notifications import services as notifications
 from konzeptk.servicedesk.models import (
+    REPORT_STATUS_KIND,
     ApiKey,
     Category,
     CategoryAttribute,
@@ -370,7 +371,7 @@ def report_set_status(
             created_at=now,
         )
         if notify and previous != status:
-            transaction.on_commit(lambda: notify_status_change(report=report, update=update))
+            notify_status_change(report=report, update=update)  # queued with the change, sent by the job
     return update
 
 
@@ -476,9 +477,16 @@ def _absolute(path: str) -> str:
     return base.rstrip("/") + path
 
 
+def _own_follow(report: Report, email: str) -> Follower:
+    """The reporter's confirmed address as a follow, for the unsubscribe link of their mails (a
+    reporter with a verified address has none yet)."""
+    follower = report.followers.filter(email__iexact=email).first()
+    return follower or Follower.objects.create(report=report, email=email, confirmed_at=timezone.now())
+
+
 def notify_status_change(*, report: Report, update: ReportUpdate) -> int:
-    """One e-mail per recipient (no one sees another's address). Returns how many were sent."""
-    sent = 0
+    """One e-mail per recipient (no one sees another's address), through the notifications room:
+    queued in the caller's transaction, sent by the job after the commit. Returns how many."""
     with override(settings.LANGUAGE_CODE):
         status = Report.Status(update.status_to).label
         subject = _("Ihre Meldung %(id)s: %(status)s") % {"id": report.service_request_id, "status": status}
@@ -491,24 +499,34 @@ def notify_status_change(*, report: Report, update: ReportUpdate) -> int:
         if update.text:
             lines.append("")
             lines.append(update.text)
-        recipients: list[tuple[str, str, str]] = []
+        addresses: list[notifications.Address] = []
         reporter = report.email if report.email_confirmed_at is not None else ""  # only once confirmed
         if reporter:
             link = _absolute(reverse("servicedesk:follow", kwargs={"token": report.token}))
-            recipients.append((reporter, link, ""))
+            stop = _absolute(
+                reverse("servicedesk:unfollow", kwargs={"token": _own_follow(report, reporter).token})
+            )
+            body = [*lines, "", _("Zur Meldung: %(link)s") % {"link": link}]
+            addresses.append(
+                notifications.Address(email=reporter, body="\n".join(body), unsubscribe_url=stop)
+            )
         for follower in report.followers.confirmed():  # only who confirmed the follow link
             if reporter and follower.email.casefold() == reporter.casefold():
                 continue
             link = _absolute(reverse("servicedesk:detail", kwargs={"public_id": report.service_request_id}))
             stop = _absolute(reverse("servicedesk:unfollow", kwargs={"token": follower.token}))
-            recipients.append((follower.email, link, stop))
-        for address, link, stop in recipients:
-            body = [*lines, "", _("Zur Meldung: %(link)s") % {"link": link}]
-            if stop:
-                body.append(_("Keine E-Mails mehr zu dieser Meldung: %(link)s") % {"link": stop})
-            EmailMessage(subject=subject, body="\n".join(body), to=[address]).send(fail_silently=True)
-            sent += 1
-    return sent
+            body = [
+                *lines,
+                "",
+                _("Zur Meldung: %(link)s") % {"link": link},
+                _("Keine E-Mails mehr zu dieser Meldung: %(link)s") % {"link": stop},
+            ]
+            addresses.append(
+                notifications.Address(email=follower.email, body="\n".join(body), unsubscribe_url=stop)
+            )
+        return notifications.notify(
+            kind=REPORT_STATUS_KIND, subject=subject, body="\n".join(lines), addresses=addresses
+        )
 
 
 # --- API keys ------------------------------------------------------------------------------

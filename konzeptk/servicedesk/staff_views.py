@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from konzeptk.accounts.models import Organisation
+from konzeptk.accounts.models import Organisation, User
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.servicedesk import selectors, services
 from konzeptk.servicedesk.forms import (
@@ -29,7 +29,7 @@ from konzeptk.servicedesk.forms import (
     StaffForms,
     StatusForm,
 )
-from konzeptk.servicedesk.models import Report, ReportPhoto
+from konzeptk.servicedesk.models import Report
 from konzeptk.servicedesk.views import attribute_rows, map_context, status_texts, url_maker
 
 QUEUE_PAGE_SIZE = 50
@@ -38,7 +38,7 @@ QUEUE_PAGE_SIZE = 50
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = cast(User, request.user)  # behind login_required: a real account
     if not user.has_perm("servicedesk.access_queue"):
         raise PermissionDenied
     organisations = list(selectors.organisations_for(user))
@@ -47,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("org") or organisations[0].slug
     organisation = next((o for o in organisations if o.slug == slug), None)
     if organisation is None and user.is_platform_staff:  # e.g. an organisation a report was forwarded to
-        organisation = Organisation.objects.filter(slug=slug).first()
+        organisation = selectors.organisation_by_slug(slug)
     if organisation is None or not user.has_perm("servicedesk.view_queue", organisation):
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
@@ -60,8 +60,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         unpublished_only=bool(data.get("unpublished")),
         assigned_to=user if data.get("mine") else None,
     )
-    page = Paginator(selectors.staff_queue(flt), QUEUE_PAGE_SIZE).get_page(request.GET.get("seite"))
-    query = {k: str(v) for k, v in request.GET.items() if k != "seite" and v}
+    page = Paginator(selectors.staff_queue(flt), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
     reports = list(page.object_list)
     context = {
         "organisations": organisations,
@@ -126,13 +126,10 @@ def _forms(report: Report, data: Any = None, which: str = "") -> StaffForms:
 @login_required
 @require_http_methods(["GET", "POST"])
 def work(request: HttpRequest, public_id: str) -> HttpResponse:
-    report = get_object_or_404(
-        Report.objects.select_related(
-            "category", "organisation", "district", "assignee", "merged_into"
-        ).defer("district__geometry"),
-        service_request_id=public_id,
-    )
-    user: Any = request.user
+    report = selectors.report_for_staff(public_id)
+    if report is None:
+        raise Http404
+    user = cast(User, request.user)  # behind login_required: a real account
     if not user.has_perm("servicedesk.work_report", report):
         raise PermissionDenied
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -163,7 +160,7 @@ def work(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "servicedesk/staff_work.html", context, status=400 if action else 200)
 
 
-def _apply(action: str, data: dict[str, Any], *, report: Report, user: Any) -> None:
+def _apply(action: str, data: dict[str, Any], *, report: Report, user: User) -> None:
     if action == "publish":
         services.report_publish(
             report=report,
@@ -196,8 +193,10 @@ def _apply(action: str, data: dict[str, Any], *, report: Report, user: Any) -> N
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Any photo of a report, checked or not, for staff who may work that report."""
-    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-    user: Any = request.user
+    item = selectors.report_photo(pk, published_only=False)
+    if item is None:
+        raise Http404
+    user = cast(User, request.user)  # behind login_required: a real account
     if not user.has_perm("servicedesk.work_report", item.report):
         raise Http404
     with item.image.open("rb") as handle:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from konzeptk.core.redirects import moved_segment
 from konzeptk.servicedesk import staff_views, views
 
 app_name = "servicedesk"
@@ -20,7 +21,9 @@ urlpatterns = [
     path("meldung/<str:public_id>/folgen/", views.report_follow_add, name="follow_add"),
     path("foto/<int:pk>/", views.photo, name="photo"),
     path("statistik/", views.statistics, name="statistics"),
-    path("bearbeitung/", staff_views.queue, name="queue"),
-    path("bearbeitung/foto/<int:pk>/", staff_views.photo, name="staff_photo"),
-    path("bearbeitung/<str:public_id>/", staff_views.work, name="work"),
+    path("verwaltung/", staff_views.queue, name="queue"),
+    path("verwaltung/foto/<int:pk>/", staff_views.photo, name="staff_photo"),
+    path("verwaltung/<str:public_id>/", staff_views.work, name="work"),
+    # staff areas are called "verwaltung" everywhere; the old paths redirect (308)
+    moved_segment("bearbeitung/", "verwaltung/"),
 ]

@@ -10,17 +10,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from shapely.geometry import mapping, shape
 
+from konzeptk.accounts.models import User
 from konzeptk.city import svgmap
-from konzeptk.city.models import CityProfile
 from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.core.errors import DomainError, error_response, page_error
 from konzeptk.core.ratelimits import limit
@@ -33,7 +34,7 @@ from konzeptk.servicedesk.forms import (
     SupportForm,
     current_districts,
 )
-from konzeptk.servicedesk.models import Report, ReportPhoto
+from konzeptk.servicedesk.models import Follower, Report
 
 PAGE_SIZE = 20
 # The overview map as a clickable image (<input type="image">) for the form without JavaScript:
@@ -49,7 +50,7 @@ def _base_map(
     profile_id: int, stamp: str
 ) -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]]:
     """The district drawing and simplified GeoJSON of the active layer, built once per profile load."""
-    profile = CityProfile.objects.get(pk=profile_id)
+    profile = selectors.city_profile(profile_id)
     districts = list(current_districts().defer(None))  # the drawing needs the geometries
     drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
 
@@ -182,6 +183,11 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
             "src": reverse("servicedesk:click_map"),
             "width": CLICK_MAP_WIDTH,
             "height": round(drawing.height * CLICK_MAP_WIDTH / drawing.width),
+            "name": "karte",
+            "alt": _(
+                "Übersichtskarte der Stadtbezirke: Klicken Sie auf den Ort des Problems, "
+                "um ihn ungefähr zu übernehmen."
+            ),
         }
         if picker
         else None
@@ -191,6 +197,8 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
         "click_map": click_map,
         "dots": dots,
         "map_data": data,
+        "picker_ids": "id_lat id_lon" if picker else "",
+        "small_map": len(points) == 1 and not picker,
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
@@ -299,7 +307,9 @@ def _step_one_values(form: ReportStartForm) -> dict[str, Any]:
 
 @require_GET
 def report_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    report = get_object_or_404(Report.objects.select_related("category", "organisation"), token=token)
+    report = selectors.report_for_reporter(token)
+    if report is None:
+        raise Http404
     follow_url = request.build_absolute_uri(reverse("servicedesk:follow", kwargs={"token": token}))
     return render(request, "servicedesk/report_thanks.html", {"report": report, "follow_url": follow_url})
 
@@ -307,12 +317,9 @@ def report_thanks(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def report_follow(request: HttpRequest, token: str) -> HttpResponse:
     """The reporter's own view through the secret link: works before the report is published."""
-    report = get_object_or_404(
-        Report.objects.select_related("category", "organisation", "district", "merged_into").defer(
-            "district__geometry"
-        ),
-        token=token,
-    )
+    report = selectors.report_for_reporter(token)
+    if report is None:
+        raise Http404
     timeline = selectors.public_timeline(report)
     return render(request, "servicedesk/report_follow.html", {"report": report, "timeline": timeline})
 
@@ -337,8 +344,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     flt = _filter_from(form) if request.GET else selectors.ReportFilter()
     paginator = Paginator(selectors.public_reports(flt), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("seite"))
-    query = {k: str(v) for k, v in request.GET.items() if k != "seite" and v}
+    page = paginator.get_page(request.GET.get("page"))
+    query = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
     reports = list(page.object_list)
     context = {
         "form": form if request.GET else ReportFilterForm(),
@@ -417,14 +424,12 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _verified_address(request: HttpRequest, email: str) -> bool:
     """Is ``email`` a verified address of the signed-in person? Then a follow needs no link."""
-    if not email or not request.user.is_authenticated:
+    if not email or not isinstance(request.user, User):
         return False
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=request.user, email__iexact=email, verified=True).exists()
+    return selectors.has_verified_address(request.user, email)
 
 
-def _follow_message(request: HttpRequest, follow: Any) -> None:
+def _follow_message(request: HttpRequest, follow: Follower | None) -> None:
     """The same words whether the address is new, pending or confirmed: they reveal nothing."""
     if follow is None:
         return
@@ -508,6 +513,9 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "servicedesk/follow_confirm.html", {"follower": follower})
 
 
+# The List-Unsubscribe link of the status mails (RFC 8058): mail programs POST without cookies or a
+# CSRF token; the long random token in the address is the proof (it only ever stops mails).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unfollow(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
@@ -518,9 +526,9 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
         if report.is_public:
             return redirect("servicedesk:detail", public_id=report.service_request_id)
         return redirect("servicedesk:list")
-    from konzeptk.servicedesk.models import Follower
-
-    follower = get_object_or_404(Follower.objects.select_related("report"), token=token)
+    follower = selectors.follower_by_token(token)
+    if follower is None:
+        raise Http404
     return render(request, "servicedesk/unfollow.html", {"follower": follower})
 
 
@@ -539,7 +547,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A published photo of a public report (uploads are not listed in the media folder)."""
-    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk, published=True)
+    item = selectors.report_photo(pk, published_only=True)
+    if item is None:
+        raise Http404
     if not item.report.is_public:
         raise Http404
     with item.image.open("rb") as handle:

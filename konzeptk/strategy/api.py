@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -18,14 +18,10 @@ from konzeptk.core.pagination import ObjectId, Pagination
 from konzeptk.strategy import selectors
 from konzeptk.strategy.models import (
     FieldOfAction,
-    Goal,
     Indicator,
-    IndicatorTarget,
-    IndicatorValue,
     Project,
     Revision,
     Stage,
-    SubTopic,
 )
 from konzeptk.strategy.trajectory import STATUS_LABELS
 
@@ -139,21 +135,14 @@ def _revision(version: int | None) -> Revision:
 @router.get("/revisions", response=list[RevisionOut], summary="Fassungen der Strategie (ohne Entwürfe)")
 @paginate(Pagination)
 def revisions(request: HttpRequest) -> QuerySet[Revision]:
-    strategy = selectors.main_strategy()
-    if strategy is None:
-        return Revision.objects.none()
-    return selectors.public_revisions(strategy)
+    return selectors.main_public_revisions()
 
 
 @router.get("/fields", response={200: list[FieldOut], 404: ErrorOut}, summary="Handlungsfelder einer Fassung")
 @paginate(Pagination)
 def fields(request: HttpRequest, version: ObjectId | None = None) -> QuerySet[FieldOfAction]:
     """Ohne ``version`` die beschlossene Fassung."""
-    return (
-        FieldOfAction.objects.filter(revision=_revision(version))
-        .prefetch_related(Prefetch("sub_topics", queryset=SubTopic.objects.order_by("position", "pk")))
-        .order_by("position", "pk")
-    )
+    return selectors.fields_with_sub_topics(_revision(version))
 
 
 @router.get("/goals", response={200: list[GoalOut], 404: ErrorOut}, summary="Ziele einer Fassung")
@@ -164,11 +153,7 @@ def goals(
     field: uuid.UUID | None = None,
     city_concept: str = "",
 ) -> list[dict[str, Any]]:
-    qs = Goal.objects.filter(revision=_revision(version)).select_related("field").order_by("position", "pk")
-    if field:
-        qs = qs.filter(field__key=field)
-    if city_concept:
-        qs = qs.filter(city_concept__icontains=city_concept)
+    qs = selectors.goals_of(_revision(version), field=field, city_concept=city_concept)
     return [
         {
             "key": g.key,
@@ -246,12 +231,7 @@ def projects(request: HttpRequest, filters: Query[ProjectFilter]) -> QuerySet[Pr
 
 @router.get("/projects/{slug}", response={200: ProjectOut, 404: ErrorOut}, summary="Ein Projekt")
 def project(request: HttpRequest, slug: str) -> dict[str, Any]:
-    p = (
-        Project.objects.filter(published=True, slug=slug)
-        .select_related("lead")
-        .prefetch_related("partners", "districts", "links")
-        .first()
-    )
+    p = selectors.published_project(slug)
     if p is None:
         raise DomainError(
             "project_not_found",
@@ -297,20 +277,12 @@ class _IndicatorPage(Pagination):
 )
 @paginate(_IndicatorPage)
 def indicators(request: HttpRequest, goal: uuid.UUID | None = None, project: str = "") -> QuerySet[Indicator]:
-    qs = Indicator.objects.filter(published=True).order_by("name", "pk")
-    if goal:
-        qs = qs.filter(goal_key=goal)
-    if project:
-        qs = qs.filter(projects__slug=project, projects__published=True)
-    return qs.prefetch_related(
-        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")),
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("date")),
-    )
+    return selectors.published_indicator_list(goal=goal, project=project)
 
 
 @router.get("/indicators/{slug}", response={200: IndicatorOut, 404: ErrorOut}, summary="Ein Indikator")
 def indicator(request: HttpRequest, slug: str) -> dict[str, Any]:
-    i = selectors.indicators_with_data(Indicator.objects.filter(published=True, slug=slug)).first()
+    i = selectors.published_indicator(slug)
     if i is None:
         raise DomainError("indicator_not_found", status=404, message="Diesen Indikator gibt es nicht.")
     return _indicator_dict(i)

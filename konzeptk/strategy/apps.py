@@ -8,3 +8,9 @@ class StrategyConfig(AppConfig):
     name = "konzeptk.strategy"
     label = "strategy"
     verbose_name = _("Strategie")
+
+    def ready(self) -> None:
+        from konzeptk.core import catalogue
+        from konzeptk.strategy import catalogue as published
+
+        catalogue.register("strategy", published.entries)  # what the open data catalogue lists

@@ -28,12 +28,15 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections, connections
+
+from konzeptk.strategy.services import REFRESH_DISPATCHED_KEY, indicators_refresh
 
 log = logging.getLogger(__name__)
 
 MODES = ("thread", "celery", "command", "off")
-DISPATCHED_KEY = "strategy:refresh:dispatched:{}"
+DISPATCHED_KEY = REFRESH_DISPATCHED_KEY
 
 _queue: queue.Queue[int] = queue.Queue()
 _thread: threading.Thread | None = None
@@ -59,9 +62,8 @@ def enqueue(indicator_id: int) -> None:
 
 def _dispatch(indicator_id: int) -> None:
     """Send ``strategy.refresh_indicator`` unless one for the indicator is waiting already. A broker
-    that does not answer costs the page nothing: the hourly run catches up."""
-    from django.core.cache import cache
-
+    that does not answer costs the page nothing: the hourly run catches up. (Celery and the task are
+    imported here, not at the top: the web process loads them only in the Celery mode.)"""
     import konzeptk.celery  # noqa: F401 – binds the task to the project's Celery app
     from konzeptk.strategy.tasks import refresh_indicator
 
@@ -76,14 +78,6 @@ def _dispatch(indicator_id: int) -> None:
         )
         with contextlib.suppress(Exception):
             cache.delete(key)
-
-
-def dispatched(indicator_id: int) -> None:
-    """Called when ``strategy.refresh_indicator`` starts: page views from now on may send a new task."""
-    from django.core.cache import cache
-
-    with contextlib.suppress(Exception):
-        cache.delete(DISPATCHED_KEY.format(indicator_id))
 
 
 def _ensure_thread() -> None:
@@ -113,12 +107,5 @@ def _worker() -> None:
 
 
 def run(indicator_ids: list[int]) -> int:
-    """Refresh the given indicators now (what the thread and the task do); returns how many were bound."""
-    from konzeptk.strategy.models import Indicator
-    from konzeptk.strategy.services import indicator_refresh_from_data
-
-    done = 0
-    for indicator in Indicator.objects.filter(pk__in=indicator_ids, binding__isnull=False).order_by("pk"):
-        if indicator_refresh_from_data(indicator=indicator) is not None:
-            done += 1
-    return done
+    """Refresh the given indicators now (what the thread does); returns how many were bound."""
+    return indicators_refresh(indicator_ids=indicator_ids)

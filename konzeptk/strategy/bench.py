@@ -25,7 +25,7 @@ VALUES_PER_INDICATOR = 20
 
 def _seed() -> dict[str, Any]:
     from konzeptk.accounts.models import Organisation
-    from konzeptk.city.models import CityProfile, District, DistrictLayer
+    from konzeptk.city.tests.factories import box, make_city
     from konzeptk.strategy import services
     from konzeptk.strategy.models import (
         CrossCuttingTheme,
@@ -43,20 +43,14 @@ def _seed() -> dict[str, Any]:
     )
 
     rng = random.Random(42)
-    square = {
-        "type": "Polygon",
-        "coordinates": [[[6.5, 51.3], [6.7, 51.3], [6.7, 51.4], [6.5, 51.4], [6.5, 51.3]]],
-    }
-    profile = CityProfile.objects.create(
-        slug="bench", name="Benchstadt", boundary=square, center_lat=51.35, center_lon=6.6
+    square = box(6.5, 51.3, 6.7, 51.4)
+    _city, districts = make_city(
+        slug="bench",
+        name="Benchstadt",
+        boundary=square,
+        center=(51.35, 6.6),
+        districts=[(str(i), f"Bezirk {i}", square) for i in range(1, 6)],
     )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Stadtbezirke", kind="administrative"
-    )
-    districts = [
-        District.objects.create(layer=layer, code=str(i), name=f"Bezirk {i}", geometry=square)
-        for i in range(1, 6)
-    ]
     orgs = [Organisation.objects.create(slug=f"org-{i}", name=f"Organisation {i}") for i in range(8)]
     strategy = Strategy.objects.create(slug="bench", name="Bench")
     rev1 = Revision.objects.create(
@@ -241,7 +235,7 @@ def main() -> None:
                 f"/strategie/projekte/?q=Sensor&stage=pilot&organisation={ids['org']}"
                 f"&district={ids['district']}&field={ids['field']}",
             ),
-            ("Projektliste Seite 10", "/strategie/projekte/?seite=10"),
+            ("Projektliste Seite 10", "/strategie/projekte/?page=10"),
             ("Vergleich Fassung 1 → 2", "/strategie/fassungen/vergleich/?a=1&b=2"),
             ("Indikatorenliste", "/strategie/indikatoren/"),
             ("Indikator mit Diagramm", "/strategie/indikatoren/indikator-7/"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from konzeptk.core.redirects import moved_segment
 from konzeptk.strategy import views
 
 app_name = "strategy"
@@ -20,22 +21,24 @@ urlpatterns = [
     path("fassungen/vergleich/", views.revision_diff, name="diff"),
     path("handlungsprogramm/", views.document, name="document"),
     # Staff workspace
-    path("redaktion/", views.workspace, name="workspace"),
-    path("redaktion/fassungen/<int:version>/kopieren/", views.revision_clone, name="clone"),
-    path("redaktion/fassungen/<int:version>/", views.draft_edit, name="draft"),
-    path("redaktion/fassungen/<int:version>/angaben/", views.draft_meta, name="draft_meta"),
-    path("redaktion/fassungen/<int:version>/beschliessen/", views.draft_adopt, name="adopt"),
-    path("redaktion/fassungen/<int:version>/<str:kind>/neu/", views.element_add, name="element_add"),
+    path("verwaltung/", views.workspace, name="workspace"),
+    path("verwaltung/fassungen/<int:version>/kopieren/", views.revision_clone, name="clone"),
+    path("verwaltung/fassungen/<int:version>/", views.draft_edit, name="draft"),
+    path("verwaltung/fassungen/<int:version>/angaben/", views.draft_meta, name="draft_meta"),
+    path("verwaltung/fassungen/<int:version>/beschliessen/", views.draft_adopt, name="adopt"),
+    path("verwaltung/fassungen/<int:version>/<str:kind>/neu/", views.element_add, name="element_add"),
     path(
-        "redaktion/fassungen/<int:version>/<str:kind>/<int:pk>/", views.element_update, name="element_update"
+        "verwaltung/fassungen/<int:version>/<str:kind>/<int:pk>/", views.element_update, name="element_update"
     ),
     path(
-        "redaktion/fassungen/<int:version>/<str:kind>/<int:pk>/loeschen/",
+        "verwaltung/fassungen/<int:version>/<str:kind>/<int:pk>/loeschen/",
         views.element_delete,
         name="element_delete",
     ),
-    path("redaktion/projekte/neu/", views.project_edit, name="project_create"),
-    path("redaktion/projekte/<slug:slug>/", views.project_edit, name="project_edit"),
-    path("redaktion/projekte/<slug:slug>/phase/", views.project_stage, name="project_stage"),
-    path("redaktion/indikatoren/<slug:slug>/", views.indicator_edit, name="indicator_edit"),
+    path("verwaltung/projekte/neu/", views.project_edit, name="project_create"),
+    path("verwaltung/projekte/<slug:slug>/", views.project_edit, name="project_edit"),
+    path("verwaltung/projekte/<slug:slug>/phase/", views.project_stage, name="project_stage"),
+    path("verwaltung/indikatoren/<slug:slug>/", views.indicator_edit, name="indicator_edit"),
+    # staff areas are called "verwaltung" everywhere; the old paths redirect (308)
+    moved_segment("redaktion/", "verwaltung/"),
 ]

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from konzeptk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from konzeptk.city.models import CityProfile, District, DistrictLayer, PointOfInterest
+from konzeptk.city.models import CityProfile, PointOfInterest
 from konzeptk.city.selectors import forget_active_profile
-from konzeptk.servicedesk.models import Category, CategoryAttribute, Report
+from konzeptk.city.tests.factories import PointOfInterestFactory, split_city
+from konzeptk.servicedesk.models import Category, Report
 from konzeptk.servicedesk.services import report_create, report_publish
+from konzeptk.servicedesk.tests.factories import CategoryAttributeFactory, CategoryFactory
 
 # A small rectangular test city (around Krefeld) with a west and an east district.
 WEST, EAST, SOUTH, NORTH, MID = 6.50, 6.62, 51.30, 51.38, 6.56
@@ -21,32 +23,11 @@ INSIDE_EAST = (51.34, 6.60)
 OUTSIDE = (51.50, 6.80)
 
 
-def _box(w: float, s: float, e: float, n: float) -> dict[str, Any]:
-    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
-
-
 @pytest.fixture
 def city(db: Any) -> Iterator[CityProfile]:
-    forget_active_profile()
-    profile = CityProfile.objects.create(
-        slug="krefeld",
-        name="Teststadt",
-        boundary=_box(WEST, SOUTH, EAST, NORTH),
-        center_lat=51.34,
-        center_lon=6.56,
-    )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Stadtbezirke", kind="administrative"
-    )
-    District.objects.create(
-        layer=layer,
-        code="1",
-        name="West",
-        geometry=_box(WEST, SOUTH, MID, NORTH),
-        anchor_lat=51.34,
-        anchor_lon=6.53,
-    )
-    District.objects.create(layer=layer, code="2", name="Ost", geometry=_box(MID, SOUTH, EAST, NORTH))
+    profile, west, _east = split_city(bounds=(WEST, SOUTH, EAST, NORTH), split=MID, center=(51.34, 6.56))
+    west.anchor_lat, west.anchor_lon = 51.34, 6.53
+    west.save(update_fields=["anchor_lat", "anchor_lon"])
     yield profile
     forget_active_profile()
 
@@ -63,25 +44,23 @@ def swk(db: Any) -> Any:
 
 @pytest.fixture
 def categories(kbk: Any, swk: Any) -> dict[str, Category]:
-    abfall = Category.objects.create(
-        service_code="abfall", name="Abfall", organisation=kbk, expected_days=5, order=1
-    )
-    muell = Category.objects.create(service_code="wilder-muell", name="Wilder Müll", parent=abfall, order=1)
-    strasse = Category.objects.create(service_code="strasse", name="Straße", organisation=kbk, order=2)
-    schlagloch = Category.objects.create(
+    abfall = CategoryFactory(service_code="abfall", name="Abfall", organisation=kbk, expected_days=5, order=1)
+    muell = CategoryFactory(service_code="wilder-muell", name="Wilder Müll", parent=abfall, order=1)
+    strasse = CategoryFactory(service_code="strasse", name="Straße", organisation=kbk, order=2)
+    schlagloch = CategoryFactory(
         service_code="schlagloch", name="Schlagloch", parent=strasse, expected_days=20
     )
-    licht = Category.objects.create(
+    licht = CategoryFactory(
         service_code="strassenbeleuchtung",
         name="Straßenbeleuchtung",
         parent=strasse,
         organisation=swk,
         expected_days=10,
     )
-    CategoryAttribute.objects.create(
+    CategoryAttributeFactory(
         category=licht, code="lampennummer", description="Nummer am Mast", required=True, order=1
     )
-    CategoryAttribute.objects.create(
+    CategoryAttributeFactory(
         category=licht,
         code="art",
         description="Was ist defekt?",
@@ -147,7 +126,7 @@ def photo() -> SimpleUploadedFile:
 @pytest.fixture
 def known_places(city: CityProfile) -> dict[str, PointOfInterest]:
     """Two places of the city profile: a school in the west district, a bath in the east."""
-    school = PointOfInterest.objects.create(
+    school = PointOfInterestFactory(
         profile=city,
         category="school",
         name="Testschule",
@@ -155,7 +134,7 @@ def known_places(city: CityProfile) -> dict[str, PointOfInterest]:
         lat=51.335,
         lon=6.54,
     )
-    bath = PointOfInterest.objects.create(
+    bath = PointOfInterestFactory(
         profile=city,
         category="swimming",
         name="Testbad",
@@ -163,7 +142,7 @@ def known_places(city: CityProfile) -> dict[str, PointOfInterest]:
         lat=51.35,
         lon=6.60,
     )
-    far = PointOfInterest.objects.create(
+    far = PointOfInterestFactory(
         profile=city,
         category="school",
         name="Nachbarschule",

@@ -70,9 +70,9 @@ def test_staff_queue_and_work_page_pass_axe(
     page = _signed_in(new_context, live_server, staff)
     problems = []
     for path in (
-        f"/maengel/bearbeitung/?org={made.organisation.slug}",
-        f"/maengel/bearbeitung/?org={made.organisation.slug}&unpublished=on&status=kaputt",
-        f"/maengel/bearbeitung/{made.service_request_id}/",
+        f"/maengel/verwaltung/?org={made.organisation.slug}",
+        f"/maengel/verwaltung/?org={made.organisation.slug}&unpublished=on&status=kaputt",
+        f"/maengel/verwaltung/{made.service_request_id}/",
     ):
         open_page(page, in_language(path, language))
         assert page.locator("h1").count() == 1, path

@@ -314,7 +314,7 @@ def test_request_datetimes_in_city_time_with_offset_across_dst(client: Client, m
 
 
 def test_xml_rows_escaped_field_by_field_even_with_separator_or_braces() -> None:
-    from konzeptk.servicedesk.open311 import _xml_ready_rows
+    from konzeptk.servicedesk.open311_format import xml_ready_rows as _xml_ready_rows
 
     rows = [
         {"description": "Müll <b> & Glas", "lat": 51.3, "media_url": ""},

@@ -63,33 +63,32 @@ def test_queue_access(people: dict[str, Any], make_report: Any, django_assert_ma
     for _ in range(4):
         make_report("muell")
     licht = make_report("licht")
-    assert Client().get("/maengel/bearbeitung/").status_code == 302  # to login
-    assert login(people["resident"]).get("/maengel/bearbeitung/").status_code == 403
+    assert Client().get("/maengel/verwaltung/").status_code == 302  # to login
+    assert login(people["resident"]).get("/maengel/verwaltung/").status_code == 403
     kbk = login(people["kbk"])
     with django_assert_max_num_queries(25):
-        page = kbk.get("/maengel/bearbeitung/").content.decode()
+        page = kbk.get("/maengel/verwaltung/").content.decode()
     assert "4 Meldungen" in page
     assert licht.service_request_id not in page
-    assert kbk.get("/maengel/bearbeitung/?org=swk").status_code == 403
+    assert kbk.get("/maengel/verwaltung/?org=swk").status_code == 403
     assert (
-        login(people["swk"]).get("/maengel/bearbeitung/").content.decode().count(licht.service_request_id)
-        >= 1
+        login(people["swk"]).get("/maengel/verwaltung/").content.decode().count(licht.service_request_id) >= 1
     )
-    assert login(people["staff"]).get("/maengel/bearbeitung/?org=swk").status_code == 200
-    assert kbk.get(f"/maengel/bearbeitung/{licht.service_request_id}/").status_code == 403
+    assert login(people["staff"]).get("/maengel/verwaltung/?org=swk").status_code == 200
+    assert kbk.get(f"/maengel/verwaltung/{licht.service_request_id}/").status_code == 403
 
 
 def test_queue_filter_unpublished(people: dict[str, Any], make_report: Any) -> None:
     checked = make_report("muell")
     waiting = make_report("muell", publish=False, lat=INSIDE[0] + 0.01)
-    page = login(people["kbk"]).get("/maengel/bearbeitung/?unpublished=on").content.decode()
+    page = login(people["kbk"]).get("/maengel/verwaltung/?unpublished=on").content.decode()
     assert waiting.service_request_id in page
     assert checked.service_request_id not in page
 
 
 def act(client: Client, report: Report, action: str, **fields: Any) -> Any:
     data = {"action": action, **{f"{action}-{k}": v for k, v in fields.items()}}
-    return client.post(f"/maengel/bearbeitung/{report.service_request_id}/", data)
+    return client.post(f"/maengel/verwaltung/{report.service_request_id}/", data)
 
 
 def test_publish_with_redaction_and_photo_choice(
@@ -154,12 +153,12 @@ def test_assign_forward_and_merge(people: dict[str, Any], make_report: Any, swk:
     }
     response = act(client, first, "forward", organisation=swk.pk, note="Mast gehört SWK")
     assert response.status_code == 302
-    assert response["Location"] == "/maengel/bearbeitung/"
+    assert response["Location"] == "/maengel/verwaltung/"
     first.refresh_from_db()
     assert first.organisation == swk
     assert first.assignee is None
     assert ReportUpdate.objects.filter(report=first, kind="internal", text="Mast gehört SWK").exists()
-    assert login(people["swk"]).get(f"/maengel/bearbeitung/{first.service_request_id}/").status_code == 200
+    assert login(people["swk"]).get(f"/maengel/verwaltung/{first.service_request_id}/").status_code == 200
 
 
 def test_hide_takes_report_out_of_public_view(people: dict[str, Any], make_report: Any) -> None:
@@ -176,9 +175,9 @@ def test_queue_rows_link_to_work_page_with_date_status_assignee(
     Report.objects.filter(pk=report.pk).update(
         requested_at=dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC), status="in_progress"
     )
-    page = login(people["kbk"]).get("/maengel/bearbeitung/").content.decode()
+    page = login(people["kbk"]).get("/maengel/verwaltung/").content.decode()
     rid = report.service_request_id
-    assert f'<th scope="row"><a href="/maengel/bearbeitung/{rid}/">{rid}</a></th>' in page
+    assert f'<th scope="row"><a href="/maengel/verwaltung/{rid}/">{rid}</a></th>' in page
     assert "<td>01.01.2026</td>" in page
     assert '<span class="sd-status sd-status--in_progress">in Bearbeitung</span>' in page
     assert "<td>–</td>" in page
@@ -191,8 +190,8 @@ def test_unchecked_photo_only_for_staff_of_the_report_and_never_under_media(
 
     report = make_report("muell", publish=False, photos=[photo])
     item = ReportPhoto.objects.get()
-    url = f"/maengel/bearbeitung/foto/{item.pk}/"
-    work = login(people["kbk"]).get(f"/maengel/bearbeitung/{report.service_request_id}/").content.decode()
+    url = f"/maengel/verwaltung/foto/{item.pk}/"
+    work = login(people["kbk"]).get(f"/maengel/verwaltung/{report.service_request_id}/").content.decode()
     assert url in work
     assert "/media/" not in work
     answer = login(people["kbk"]).get(url)
@@ -213,4 +212,4 @@ def test_admin_shows_photos_as_links_to_the_staff_view(
     item = ReportPhoto.objects.get()
     page = admin_client.get(f"/admin/servicedesk/report/{report.pk}/change/")
     assert page.status_code == 200
-    assert f"/maengel/bearbeitung/foto/{item.pk}/" in page.content.decode()
+    assert f"/maengel/verwaltung/foto/{item.pk}/" in page.content.decode()

@@ -42,7 +42,7 @@ def test_photo_lands_in_the_private_prefix_without_exif_and_is_served_by_the_vie
 
     staff = Client()
     staff.force_login(MembershipFactory(organisation=kbk).user)
-    answer = staff.get(f"/maengel/bearbeitung/foto/{item.pk}/")
+    answer = staff.get(f"/maengel/verwaltung/foto/{item.pk}/")
     assert answer.status_code == 200
     assert answer.content == stored
     assert Client().get(f"/maengel/foto/{item.pk}/").status_code == 404  # not published yet

@@ -7,34 +7,34 @@ import pytest
 from django.test import Client
 
 from konzeptk.accounts.models import Membership, Organisation, User
-from konzeptk.city.models import CityProfile, District, DistrictLayer
-from konzeptk.strategy.models import (
-    CrossCuttingTheme,
-    FieldOfAction,
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Measure,
-    Project,
-    ProjectLink,
-    Revision,
-    Strategy,
-    SubTopic,
+from konzeptk.accounts.tests.factories import OrganisationFactory
+from konzeptk.city.models import District
+from konzeptk.city.tests.factories import box, make_city
+from konzeptk.strategy.models import FieldOfAction, Goal, Indicator, Project, Revision
+from konzeptk.strategy.tests.factories import (
+    CrossCuttingThemeFactory,
+    FieldOfActionFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    ProjectFactory,
+    ProjectLinkFactory,
+    RevisionFactory,
+    StrategyFactory,
+    SubTopicFactory,
 )
 
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[6.5, 51.3], [6.7, 51.3], [6.7, 51.4], [6.5, 51.4], [6.5, 51.3]]],
-}
+SQUARE = box(6.5, 51.3, 6.7, 51.4)
 
 
 @pytest.fixture
 def orgs(db: Any) -> dict[str, Organisation]:
     return {
-        "core": Organisation.objects.create(slug="kernteam", name="Kernteam", is_core_team=True),
-        "swk": Organisation.objects.create(slug="swk", name="Stadtwerke", short_name="SWK"),
-        "vhs": Organisation.objects.create(slug="vhs", name="Volkshochschule", short_name="VHS"),
+        "core": OrganisationFactory(slug="kernteam", name="Kernteam", short_name="", is_core_team=True),
+        "swk": OrganisationFactory(slug="swk", name="Stadtwerke", short_name="SWK"),
+        "vhs": OrganisationFactory(slug="vhs", name="Volkshochschule", short_name="VHS"),
     }
 
 
@@ -74,41 +74,36 @@ def client_for(user: User | None) -> Client:
 
 @pytest.fixture
 def district(db: Any) -> District:
-    profile = CityProfile.objects.create(
-        slug="teststadt", name="Teststadt", boundary=SQUARE, center_lat=51.35, center_lon=6.6
+    """The one district (Mitte) of a small square test city."""
+    _city, (mitte,) = make_city(
+        slug="teststadt", boundary=SQUARE, center=(51.35, 6.6), districts=[("1", "Mitte", SQUARE)]
     )
-    layer = DistrictLayer.objects.create(
-        profile=profile, slug="bezirke", name="Stadtbezirke", kind=DistrictLayer.Kind.ADMINISTRATIVE
-    )
-    return District.objects.create(layer=layer, code="1", name="Mitte", geometry=SQUARE)
+    return mitte
 
 
 @pytest.fixture
 def revision(db: Any) -> Revision:
-    strategy = Strategy.objects.create(slug="smart-city", name="Smart-City-Strategie")
-    rev = Revision.objects.create(
-        strategy=strategy,
+    rev = RevisionFactory(
+        strategy=StrategyFactory(slug="smart-city", name="Smart-City-Strategie"),
         version=1,
         title="Für alle",
         motto="lebenswert",
         date=dt.date(2023, 9, 1),
         status=Revision.Status.ADOPTED,
     )
-    mob = FieldOfAction.objects.create(revision=rev, title="Mobilität", position=1)
-    env = FieldOfAction.objects.create(revision=rev, title="Umwelt & Klima", position=2)
-    SubTopic.objects.create(revision=rev, field=mob, title="Rad und Fuß")
-    CrossCuttingTheme.objects.create(revision=rev, title="Urbanes Datenmanagement")
-    goal = Goal.objects.create(
-        revision=rev, field=env, title="Klimaneutral 2035", city_concept="KrefeldKlimaNeutral 2035"
-    )
-    Goal.objects.create(revision=rev, field=mob, title="Umweltverbund stärken")
-    Measure.objects.create(revision=rev, goal=goal, title="Sensoren gegen Hitzeinseln")
+    mob = FieldOfActionFactory(revision=rev, title="Mobilität", position=1)
+    env = FieldOfActionFactory(revision=rev, title="Umwelt & Klima", position=2)
+    SubTopicFactory(field=mob, title="Rad und Fuß")
+    CrossCuttingThemeFactory(revision=rev, title="Urbanes Datenmanagement")
+    goal = GoalFactory(field=env, title="Klimaneutral 2035", city_concept="KrefeldKlimaNeutral 2035")
+    GoalFactory(field=mob, title="Umweltverbund stärken")
+    MeasureFactory(goal=goal, title="Sensoren gegen Hitzeinseln")
     return rev
 
 
 @pytest.fixture
 def project(orgs: dict[str, Organisation], revision: Revision) -> Project:
-    p = Project.objects.create(
+    p = ProjectFactory(
         slug="sensoren",
         title="Umweltsensoren",
         summary="Wetterstationen an Laternen",
@@ -116,15 +111,16 @@ def project(orgs: dict[str, Organisation], revision: Revision) -> Project:
         stage="pilot",
         published=True,
     )
-    field = FieldOfAction.objects.get(revision=revision, title="Umwelt & Klima")
-    ProjectLink.objects.create(project=p, kind="field", key=field.key)
+    ProjectLinkFactory(
+        project=p, kind="field", element=FieldOfAction.objects.get(revision=revision, title="Umwelt & Klima")
+    )
     return p
 
 
 @pytest.fixture
 def indicator(revision: Revision) -> Indicator:
     goal = Goal.objects.get(revision=revision, title="Klimaneutral 2035")
-    ind = Indicator.objects.create(
+    ind = IndicatorFactory(
         slug="co2",
         name="CO₂ je Einwohner:in",
         unit="t",
@@ -134,6 +130,6 @@ def indicator(revision: Revision) -> Indicator:
         baseline_year=2017,
         goal_key=goal.key,
     )
-    IndicatorTarget.objects.create(indicator=ind, value=2, year=2035)
-    IndicatorValue.objects.create(indicator=ind, value=8, date=dt.date(2021, 1, 1))
+    IndicatorTargetFactory(indicator=ind, value=2, year=2035)
+    IndicatorValueFactory(indicator=ind, value=8, date=dt.date(2021, 1, 1))
     return ind

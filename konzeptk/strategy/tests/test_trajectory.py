@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from konzeptk.strategy.charts import build_chart
-from konzeptk.strategy.trajectory import Status, assess
+from konzeptk.core.charts import indicator_chart
+from konzeptk.strategy.trajectory import Status, assess, year_fraction
 
 
 def _assess(value: float, year: int, direction: str = "down") -> Status:
@@ -75,8 +75,11 @@ def test_assess_never_fails(value, year, direction):
 
 
 def test_chart_has_points_for_every_value():
-    chart = build_chart(
-        baseline=(9, 2017), targets=[(2, 2035)], values=[(8.5, dt.date(2019, 1, 1)), (8, dt.date(2021, 1, 1))]
+    chart = indicator_chart(
+        baseline=(9, 2017),
+        targets=[(2, 2035)],
+        values=[(8.5, dt.date(2019, 1, 1)), (8, dt.date(2021, 1, 1))],
+        year_of=year_fraction,
     )
     assert len(chart.dots) == 2
     assert len(chart.targets) == 1
