@@ -9,12 +9,12 @@ from typing import Any
 def a11y_pages() -> list[str]:
     """Load the Krefeld profile and a small simulated Meinungsbild; return the public pages."""
     from konzeptk.city.services import city_profile_load
-    from konzeptk.insights import demo
+    from konzeptk.insights import demo, phases
     from konzeptk.participation.models import Phase
 
     city_profile_load(source="krefeld")
     demo.load_demo(out=io.StringIO(), simulated_people=60)
-    phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type="meinungsbild")
+    phase = Phase.objects.get(process__slug="meinungsbild-digitales-krefeld", type=phases.KEY)
     return pages_of(phase)
 
 

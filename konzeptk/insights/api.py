@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema
 
 from konzeptk.core.errors import DomainError
 from konzeptk.core.pagination import ObjectId
-from konzeptk.insights import analysis, privacy
+from konzeptk.insights import analysis, phases, privacy
 from konzeptk.insights.models import OpinionLandscape, Statement
 from konzeptk.participation.models import Phase, Process
 
@@ -172,7 +172,7 @@ def process_representation(request: HttpRequest, slug: str, day: dt.date | None 
 @router.get("landscapes/{phase_id}", response=LandscapeOut, summary="Ergebnis eines Meinungsbilds")
 def landscape(request: HttpRequest, phase_id: ObjectId) -> dict[str, Any]:
     phase = Phase.objects.filter(
-        pk=phase_id, type="meinungsbild", process__in=Process.objects.public()
+        pk=phase_id, type__in=phases.opinion_phase_types(), process__in=Process.objects.public()
     ).first()
     if phase is None:
         raise DomainError("unknown_phase", "Dieses Meinungsbild gibt es nicht.", 404)

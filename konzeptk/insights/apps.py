@@ -10,19 +10,13 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Auswertungen")
 
     def ready(self) -> None:
-        from konzeptk.insights.models import Statement
-        from konzeptk.participation.phases import PhaseType, register_action, registry
+        from konzeptk.core import catalogue
+        from konzeptk.insights import catalogue as published
 
-        register_action("opine")
-        if "meinungsbild" not in registry:
-            registry.register(
-                PhaseType(
-                    "meinungsbild",
-                    _("Meinungsbild"),
-                    _(
-                        "Sie sehen kurze Aussagen nacheinander und sagen, ob Sie zustimmen, nicht zustimmen "
-                        "oder überspringen. Eigene Aussagen können Sie vorschlagen."
-                    ),
-                    {"opine": (Statement,)},
-                )
-            )
+        catalogue.register("insights", published.entries)  # what the open data catalogue lists
+        # imported here: models (and the services using them) are ready only now
+        from konzeptk.insights import background, notification_kinds, phases, signals
+
+        phases.register()
+        notification_kinds.register()
+        signals.landscape_stale.connect(background.on_landscape_stale, dispatch_uid="insights-recompute")

@@ -1,7 +1,10 @@
 """Recomputing opinion landscapes off the request path.
 
-A vote marks its phase's landscape ``stale`` and, after the transaction commits, calls
-:func:`enqueue`. What happens then depends on ``settings.INSIGHTS_RECOMPUTE``:
+A vote marks its phase's landscape ``stale``; after the transaction commits, the services send the
+signal ``signals.landscape_stale``, and :func:`on_landscape_stale` (connected in
+``InsightsConfig.ready``) calls :func:`enqueue`. The layers point one way: this module and
+:mod:`~konzeptk.insights.tasks` call the services, the services call neither. What happens then
+depends on ``settings.INSIGHTS_RECOMPUTE``:
 
 * ``"thread"`` (default in the embedded setup, i.e. without ``REDIS_URL``): one daemon thread in the
   web process waits ``INSIGHTS_RECOMPUTE_DELAY`` seconds (default 2) so a burst of votes leads to one
@@ -28,9 +31,13 @@ import logging
 import queue
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections, connections
+
+from konzeptk.insights import services
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +46,14 @@ _thread: threading.Thread | None = None
 _lock = threading.Lock()
 
 
-DISPATCHED_KEY = "insights:recompute:dispatched"
-
-
 def mode() -> str:
     default = "celery" if getattr(settings, "REDIS_URL", "") else "thread"
     return str(getattr(settings, "INSIGHTS_RECOMPUTE", default))
+
+
+def on_landscape_stale(sender: object, *, phase_id: int, **kwargs: Any) -> None:
+    """Receiver of ``signals.landscape_stale``."""
+    enqueue(phase_id)
 
 
 def enqueue(phase_id: int) -> None:
@@ -60,28 +69,16 @@ def enqueue(phase_id: int) -> None:
 def _dispatch() -> None:
     """Send ``insights.recompute_pending`` unless one is waiting already. A broker that does not
     answer costs the vote nothing: the phase stays stale until the scheduled run."""
-    from django.core.cache import cache
-
+    # Imported here: Celery (kombu, amqp, …) is loaded only in "celery" mode, not in every process.
     import konzeptk.celery  # noqa: F401 – binds the task to the project's Celery app
-    from konzeptk.insights.tasks import recompute_pending
+    from konzeptk.insights import tasks
 
-    delay = float(getattr(settings, "INSIGHTS_RECOMPUTE_DELAY", 2.0))
     try:
-        # expires by itself if the task is lost, so a later vote sends a new one
-        if not cache.add(DISPATCHED_KEY, True, timeout=int(delay) + 300):
-            return
-        recompute_pending.apply_async(countdown=delay)
+        tasks.dispatch(delay=float(getattr(settings, "INSIGHTS_RECOMPUTE_DELAY", 2.0)))
     except Exception:  # Redis (cache and broker) away: the phase stays stale, beat catches up
         log.exception("Neuberechnung des Meinungsbilds konnte nicht an Celery übergeben werden")
         with contextlib.suppress(Exception):
-            cache.delete(DISPATCHED_KEY)
-
-
-def dispatched() -> None:
-    """Called when ``insights.recompute_pending`` starts: votes from now on send a new task."""
-    from django.core.cache import cache
-
-    cache.delete(DISPATCHED_KEY)
+            cache.delete(tasks.DISPATCHED_KEY)
 
 
 def enqueue_snapshots() -> None:
@@ -107,22 +104,8 @@ def _worker() -> None:
             _queue.get_nowait()
         try:
             close_old_connections()
-            run_pending()
+            services.opinion_landscapes_recompute_pending()
         except Exception:  # a failed run must not kill the worker; the phase stays stale
             log.exception("Meinungsbild konnte nicht neu berechnet werden")
         finally:
             connections.close_all()
-
-
-def run_pending(*, snapshots: bool = True) -> list[int]:
-    """Recompute every stale phase now and take the missing snapshots of today; returns the ids of
-    the recomputed phases."""
-    from konzeptk.insights import services
-
-    done = []
-    for phase in services.stale_phases():
-        services.opinion_landscape_compute(phase=phase)
-        done.append(phase.pk)
-    if snapshots:
-        services.representation_snapshots_take(only_missing=True)
-    return done

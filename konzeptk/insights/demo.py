@@ -102,9 +102,10 @@ def load_demo(
     from django.utils import timezone
 
     from konzeptk.accounts.models import Consent, Organisation, User
-    from konzeptk.insights import selectors, services
+    from konzeptk.insights import phases, selectors, services
     from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
     from konzeptk.participation.models import Idea, Phase, Process, Support
+    from konzeptk.participation.phases import IDEA_COLLECTION, RESULTS
 
     layer = selectors.reference_layer()
     if layer is None:
@@ -187,14 +188,14 @@ def load_demo(
         return
     ideas_phase = Phase.objects.create(
         process=process,
-        type="idea_collection",
+        type=IDEA_COLLECTION.key,
         start=now - dt.timedelta(days=70),
         end=now - dt.timedelta(days=21),
         weight=0,
     )
     phase = Phase.objects.create(
         process=process,
-        type="meinungsbild",
+        type=phases.KEY,
         name="Wie digital soll Krefeld werden?",
         start=now - dt.timedelta(days=21),
         end=now + dt.timedelta(days=30),
@@ -202,7 +203,7 @@ def load_demo(
     )
     Phase.objects.create(
         process=process,
-        type="results",
+        type=RESULTS.key,
         start=now + dt.timedelta(days=30),
         end=now + dt.timedelta(days=400),
         weight=2,
@@ -339,7 +340,9 @@ def _past_snapshots(out: Any, days_ago: tuple[int, ...] | None = None) -> None:
 def _ballot_and_survey(simulated: list[Any], groups: dict[int, int], rng: random.Random) -> None:
     """Some simulated participants also vote in participation's demo ballot and answer its demo
     survey, so the weighted results show ballots and surveys too (skipped if those are missing)."""
-    from konzeptk.participation.models import Answer, Ballot, Idea, Question, Response, Survey, Vote
+    from konzeptk.ballots.models import Ballot, Vote
+    from konzeptk.participation.models import Idea
+    from konzeptk.surveys.models import Answer, Question, Response, Survey
 
     ballot = Ballot.objects.filter(phase__process__is_demo=True).select_related("phase").first()
     if ballot is not None and not Vote.objects.filter(ballot=ballot, user__in=simulated).exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from konzeptk.accounts.erasure import register_eraser
+from konzeptk.accounts.erasure_registry import register_eraser
 from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.export import declare_no_personal_data, register_export_section
+from konzeptk.accounts.export_registry import declare_no_personal_data, register_export_section
 from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
 
 

@@ -21,10 +21,11 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts.models import Membership
+from konzeptk.accounts.models import Level, Membership
+from konzeptk.accounts.verification.levels import user_level
 from konzeptk.insights.models import Statement
 from konzeptk.participation import rules as participation_rules
-from konzeptk.participation.models import Level, Phase, Process
+from konzeptk.participation.models import Phase, Process
 
 
 def is_core_team(user: Any) -> bool:
@@ -67,7 +68,7 @@ def opine_denial(user: Any, phase: Phase, now: dt.datetime | None = None) -> str
         return _("Bitte melden Sie sich an, um mitzumachen.")
     if participation_rules.is_blocked(user, process):
         return _("Sie sind für die Beteiligungsprozesse dieser Organisation gesperrt.")
-    if participation_rules.user_level(user) < Level.EMAIL:
+    if user_level(user) < Level.EMAIL:
         return _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.")
     return None
 

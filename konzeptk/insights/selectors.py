@@ -18,10 +18,13 @@ from django.db.models import Exists, Min, OuterRef
 from shapely.geometry import Point, shape
 
 from konzeptk.accounts.models import Consent
+from konzeptk.ballots.models import Vote
 from konzeptk.city.models import District, DistrictLayer, PointOfInterest, PopulationStat
 from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.insights import phases
 from konzeptk.insights.models import POPULATION_BAND, POPULATION_BANDS, DemographicProfile, StatementVote
-from konzeptk.participation.models import Comment, Idea, Process, Response, Support, Vote
+from konzeptk.participation.models import Comment, Idea, Phase, Process, Support
+from konzeptk.surveys.models import Response
 
 SEXES = ("f", "m")
 
@@ -96,7 +99,7 @@ def population(layer: DistrictLayer | None = None) -> Population | None:
     if layer is None:
         return None
     key = f"insights:population:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
-    cached = cache.get(key)
+    cached: Population | None = cache.get(key)
     if cached is not None:
         return cached
     districts = list(layer.districts.order_by("code").values_list("id", "name", "geometry"))
@@ -150,7 +153,7 @@ def district_mapping(layer: DistrictLayer) -> dict[int, int]:
     """Every district id of the profile → the district of ``layer`` it lies in (by representative
     point), so profiles and ideas stored with an older layer still count (cached)."""
     key = f"insights:district-map:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
-    cached = cache.get(key)
+    cached: dict[int, int] | None = cache.get(key)
     if cached is not None:
         return cached
     targets = [(d, shape(g)) for d, g in layer.districts.values_list("id", "geometry")]
@@ -172,7 +175,7 @@ def points_by_district(layer: DistrictLayer) -> dict[int, dict[str, list[str]]]:
     """Places (Bürgerbüros, Seniorentreffs, Jugendzentren, Büchereien …) per district and category,
     for outreach suggestions (cached)."""
     key = f"insights:poi:{layer.pk}:{layer.profile.loaded_at.isoformat()}"
-    cached = cache.get(key)
+    cached: dict[int, dict[str, list[str]]] | None = cache.get(key)
     if cached is not None:
         return cached
     targets = [(d, shape(g)) for d, g in layer.districts.values_list("id", "geometry")]
@@ -213,12 +216,11 @@ class Participants:
 def participants(process: Process | None) -> Participants:
     """Authors, commenters, supporters, voters, survey respondents and statement voters of a process
     (``None``: of every public process), in seven queries."""
-    in_process = (lambda prefix: {prefix: process}) if process is not None else (lambda prefix: {})
     public = Process.objects.public() if process is None else None
 
     def scoped(qs: Any, path: str) -> Any:
         if process is not None:
-            return qs.filter(**in_process(path))
+            return qs.filter(**{path: process})
         return qs.filter(**{f"{path}__in": public})
 
     result = Participants()
@@ -279,7 +281,7 @@ class PersonProfile:
 
     @property
     def population_band(self) -> str:
-        return POPULATION_BAND.get(self.age_band, "")  # type: ignore[call-overload]
+        return str(POPULATION_BAND.get(self.age_band, ""))  # type: ignore[call-overload]
 
     @property
     def sex(self) -> str:
@@ -380,8 +382,9 @@ def public_processes_with_phases() -> list[Process]:
     return list(Process.objects.public().prefetch_related("phases").order_by("-created_at", "-pk")[:50])
 
 
-def meinungsbild_phases(process: Process) -> list[Any]:
-    return [p for p in process.phases.all() if p.type == "meinungsbild"]
+def meinungsbild_phases(process: Process) -> list[Phase]:
+    """The process's phases in which people give their opinion on statements (prefetched phases)."""
+    return [p for p in process.phases.all() if p.type in phases.opinion_phase_types()]
 
 
 def profile_of(user: Any) -> DemographicProfile | None:

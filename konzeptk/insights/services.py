@@ -18,7 +18,7 @@ from konzeptk.accounts import services as account_services
 from konzeptk.accounts.models import Consent
 from konzeptk.city.models import District
 from konzeptk.core.errors import DomainError
-from konzeptk.insights import rules, selectors
+from konzeptk.insights import rules, selectors, signals
 from konzeptk.insights.engine import bridging as eb
 from konzeptk.insights.engine.errors import EngineError
 from konzeptk.insights.engine.votes import matrix_from_arrays
@@ -34,6 +34,8 @@ from konzeptk.insights.models import (
     Statement,
     StatementVote,
 )
+from konzeptk.insights.notification_kinds import STATEMENTS_WAITING
+from konzeptk.notifications.services import notify
 from konzeptk.participation.models import Phase, Process, Support
 
 #: most dots drawn in the scatter plot (a fixed random sample above that)
@@ -199,9 +201,6 @@ def statement_moderators_notify(*, phase: Phase) -> int:
     moderation. Called when the first statement of a new batch arrives (none was waiting), so a
     busy phase sends one message per batch, not one per statement; the moderation page and the
     Meinungsbild page show the current count. Returns the number of people told."""
-    from konzeptk.participation.models import Notification
-    from konzeptk.participation.notifications import notify
-
     process = phase.process
     url = reverse("insights:moderation", kwargs={"pk": phase.pk})
     return notify(
@@ -212,7 +211,7 @@ def statement_moderators_notify(*, phase: Phase) -> int:
         )
         % {"phase": phase.display_name, "process": process.title},
         url=url,
-        kind=Notification.Kind.OTHER,
+        kind=STATEMENTS_WAITING,
     )
 
 
@@ -266,10 +265,20 @@ def landscape_mark_stale(*, phase: Phase) -> None:
     updated = OpinionLandscape.objects.filter(phase=phase, stale=False).update(stale=True, stale_since=now)
     if not updated:
         OpinionLandscape.objects.get_or_create(phase=phase, defaults={"stale": True, "stale_since": now})
-    from konzeptk.insights import background
-
     phase_id = phase.pk
-    transaction.on_commit(lambda: background.enqueue(phase_id))
+    transaction.on_commit(lambda: signals.landscape_stale.send(sender=OpinionLandscape, phase_id=phase_id))
+
+
+def opinion_landscapes_recompute_pending(*, snapshots: bool = True) -> list[int]:
+    """Recompute every stale phase now and take the missing snapshots of today; returns the ids of
+    the recomputed phases (the background worker, the Celery task and ``recompute_insights``)."""
+    done = []
+    for phase in stale_phases():
+        opinion_landscape_compute(phase=phase)
+        done.append(phase.pk)
+    if snapshots:
+        representation_snapshots_take(only_missing=True)
+    return done
 
 
 # --- Computing the landscape ------------------------------------------------------------------

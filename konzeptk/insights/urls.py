@@ -1,5 +1,6 @@
 from django.urls import path
 
+from konzeptk.core.redirects import moved_segment
 from konzeptk.insights import views
 
 app_name = "insights"
@@ -16,5 +17,7 @@ urlpatterns = [
     path("meinungsbild/<int:pk>/", views.opine, name="opine"),
     path("meinungsbild/<int:pk>/aussage/", views.statement_submit, name="statement_submit"),
     path("meinungsbild/<int:pk>/ergebnis/", views.landscape, name="landscape"),
-    path("meinungsbild/<int:pk>/moderation/", views.moderation, name="moderation"),
+    path("meinungsbild/<int:pk>/verwaltung/moderation/", views.moderation, name="moderation"),
+    # staff areas are called "verwaltung" everywhere; the old path redirects (308)
+    moved_segment("moderation/", "verwaltung/moderation/", before=r"meinungsbild/[0-9]+/"),
 ]

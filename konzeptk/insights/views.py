@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Consent
+from konzeptk.core import charts
 from konzeptk.core.errors import DomainError, page_error
-from konzeptk.insights import analysis, background, charts, privacy, rules, selectors, services
+from konzeptk.core.ratelimits import limit
+from konzeptk.insights import analysis, background, phases, privacy, rules, selectors, services
 from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
 from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
 from konzeptk.participation.models import Phase, Process
@@ -33,7 +35,9 @@ def _process_or_404(request: HttpRequest, slug: str) -> Process:
 
 
 def _phase_or_404(request: HttpRequest, pk: int) -> Phase:
-    phase = Phase.objects.filter(pk=pk, type="meinungsbild").select_related("process").first()
+    phase = (
+        Phase.objects.filter(pk=pk, type__in=phases.opinion_phase_types()).select_related("process").first()
+    )
     if phase is None or not rules.may_view_public(request.user, phase.process):
         raise Http404(_("Dieses Meinungsbild gibt es nicht."))
     return phase
@@ -60,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "process": p,
             "flags": flags.get(p.pk),
-            "landscapes": [ph for ph in p.phases.all() if ph.type == "meinungsbild"],
-            "running": any(ph.type == "meinungsbild" and ph.is_active(now) for ph in p.phases.all()),
+            "landscapes": selectors.meinungsbild_phases(p),
+            "running": any(ph.is_active(now) for ph in selectors.meinungsbild_phases(p)),
         }
         for p in processes
     ]
@@ -172,7 +176,7 @@ def profile_withdraw(request: HttpRequest, purpose: str) -> HttpResponse:
 
 
 # --- Representation, weighting, cohesion ----------------------------------------------------
-def _week_chart(report_weeks: list[analysis.WeekPoint]) -> charts.Line | None:
+def _week_chart(report_weeks: list[analysis.WeekPoint]) -> charts.LineChart | None:
     return charts.line_chart([(w.day.strftime("%d.%m.%Y"), w.dissimilarity) for w in report_weeks])
 
 
@@ -227,7 +231,7 @@ def process_weighted(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "report": report,
             "survey_page": Paginator(report.survey_blocks, SURVEY_QUESTIONS_PER_PAGE).get_page(
-                request.GET.get("seite")
+                request.GET.get("page")
             ),
             "weighted_people_text": analysis.small(report.weighted_people),
             "max_deviation": privacy.MAX_DEVIATION,
@@ -265,6 +269,7 @@ def _order_key(seed: str, pk: int) -> str:
 
 
 @never_cache
+@limit("opinion_vote")
 def opine(request: HttpRequest, pk: int) -> HttpResponse:
     """One statement at a time in a random order of its own for each person; a form per statement."""
     phase = _phase_or_404(request, pk)
@@ -321,6 +326,7 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@limit("statement")
 def statement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     phase = _phase_or_404(request, pk)
     form = StatementForm(request.POST)
@@ -338,8 +344,12 @@ def statement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insights:opine", pk=phase.pk)
 
 
+#: opinion groups are named by letters, in the order of their size
+GROUP_NAMES = ("A", "B", "C", "D", "E")
+
+
 def _label(group: int) -> str:
-    return charts.GROUP_NAMES[group] if 0 <= group < len(charts.GROUP_NAMES) else "–"
+    return GROUP_NAMES[group] if 0 <= group < len(GROUP_NAMES) else "–"
 
 
 def landscape(request: HttpRequest, pk: int) -> HttpResponse:
@@ -365,7 +375,7 @@ def landscape(request: HttpRequest, pk: int) -> HttpResponse:
             groups.append(
                 {
                     "name": _label(g),
-                    "mark": charts.GROUP_MARKS[g % len(charts.GROUP_MARKS)],
+                    "mark": charts.MARKS[g % len(charts.MARKS)],
                     "index": g,
                     "size": shown_sizes[g],
                     "described": described,
@@ -479,7 +489,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     pending = Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).order_by(
         "created_at", "pk"
     )
-    page = Paginator(pending, 25).get_page(request.GET.get("seite"))
+    page = Paginator(pending, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "insights/moderation.html",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzeptk.city.models import DistrictLayer
+from konzeptk.core import charts
 from konzeptk.insights import privacy, selectors
 from konzeptk.insights.analysis.common import FLAGGED_MAX, MIN, band_label, sex_label
 from konzeptk.insights.engine import disclosure
@@ -372,8 +373,6 @@ HISTORY_DAYS = 8
 def representation_history(process: Process | None, flagged: list[RepRow]) -> History:
     """The stored daily snapshots of the flagged groups, for the chart and table of the monitor
     page (two queries). Suppressed cells stay suppressed: no number is ever derived from them."""
-    from konzeptk.insights import charts
-
     days, rows = selectors.snapshot_rows(process, [(r.table, r.group) for r in flagged], days=HISTORY_DAYS)
     by_key = {(r.table, r.group, r.day): r for r in rows}
     totals = [

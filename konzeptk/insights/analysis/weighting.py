@@ -10,13 +10,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from konzeptk.ballots.models import Ballot, Vote
 from konzeptk.insights import privacy, selectors
 from konzeptk.insights.analysis.common import MIN, band_label, idea_url, sex_label, small
 from konzeptk.insights.engine import disclosure
 from konzeptk.insights.engine import raking as er
 from konzeptk.insights.engine.errors import EngineError
 from konzeptk.insights.models import POPULATION_BANDS
-from konzeptk.participation.models import Answer, Ballot, Process, Question, Vote
+from konzeptk.participation.models import Process
+from konzeptk.surveys.models import Answer, Question
 
 
 # --- Weighting ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The insights engine: pure numpy/scipy/scikit-learn maths, no Django.
 
-* :mod:`.votes` – read a Polis-style votes CSV into a participant × statement matrix.
+* :mod:`.votes` – votes as a participant × statement matrix.
+* :mod:`.polis` – read a Polis ``votes.csv`` into that matrix (vectorised), write one.
 * :mod:`.opinion` – projection (PCA with missing votes), opinion groups, representative statements,
   group-informed consensus and bridging scores.
 * :mod:`.bridging` – bridging scores for anything supported by people in groups (statements, ideas,

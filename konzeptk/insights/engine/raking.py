@@ -151,7 +151,7 @@ def _trim(w: np.ndarray, trim: tuple[float, float]) -> np.ndarray:
     n = w.size
     for _ in range(100):
         mean = w.mean()
-        clipped = np.clip(w, trim[0] * mean, trim[1] * mean)
+        clipped: np.ndarray = np.clip(w, trim[0] * mean, trim[1] * mean)
         clipped *= n / clipped.sum()
         if np.allclose(clipped, w, rtol=1e-12, atol=0):
             return clipped

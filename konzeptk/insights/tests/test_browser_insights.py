@@ -41,7 +41,7 @@ def test_insights_pages_have_no_wcag_violations(
         f"/auswertung/prozess/{phase.process.slug}/gewichtet/",
         f"/auswertung/prozess/{phase.process.slug}/",
         f"/auswertung/meinungsbild/{phase.pk}/",
-        f"/auswertung/meinungsbild/{phase.pk}/moderation/",
+        f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/",
     ]:
         open_page(page, in_language(path, language))
         problems += _problems(page)
@@ -57,7 +57,7 @@ def test_insights_pages_have_no_wcag_violations(
 
 def _survey_with_scale_and_ranking(process: Any) -> None:
     """Simulated people of the demo answer a scale and a ranking question (weighted results page)."""
-    from konzeptk.participation.models import Answer, Choice, Question, Response, Survey
+    from konzeptk.surveys.models import Answer, Choice, Question, Response, Survey
 
     survey = Survey.objects.create(process=process, title="Digitale Angebote")
     scale = Question.objects.create(

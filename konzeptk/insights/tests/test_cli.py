@@ -1,4 +1,4 @@
-"""``konzeptk opinion-groups``: JSON on stdout, labels file, clear errors with a non-zero exit code."""
+"""``konzeptk opinion_groups``: JSON on stdout, labels file, clear errors with a non-zero exit code."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from sklearn.metrics import adjusted_rand_score
 
 from konzeptk.cli import main as konzeptk_main
+from konzeptk.insights.engine.polis import write_votes
 from konzeptk.insights.engine.synthetic import planted_votes
-from konzeptk.insights.engine.votes import write_votes
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_opinion_groups_prints_json_and_writes_labels(planted_file, tmp_path):
     path, data = planted_file
     out = io.StringIO()
     labels_path = tmp_path / "labels.csv"
-    call_command("opinion-groups", str(path), "--labels-out", str(labels_path), "--seed", "1", stdout=out)
+    call_command("opinion_groups", str(path), "--labels-out", str(labels_path), "--seed", "1", stdout=out)
     payload = json.loads(out.getvalue())
     assert payload["participants"] == 600
     assert payload["statements"] == 60
@@ -68,7 +68,7 @@ def test_bad_files_raise_command_errors(tmp_path, content, message):
     path = tmp_path / "votes.csv"
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message) as info:
-        call_command("opinion-groups", str(path), stdout=io.StringIO())
+        call_command("opinion_groups", str(path), stdout=io.StringIO())
     assert info.value.returncode == 2
 
 
@@ -76,7 +76,7 @@ def test_command_line_exits_non_zero_without_traceback(tmp_path, capsys):
     path = tmp_path / "votes.csv"
     path.write_text("voter-id,comment-id,vote\n1,1,vielleicht\n", encoding="utf-8")
     with pytest.raises(SystemExit) as info:
-        konzeptk_main(["konzeptk", "opinion-groups", str(path)])
+        konzeptk_main(["konzeptk", "opinion_groups", str(path)])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "„vielleicht“ ist keine gültige Stimme" in err
@@ -87,7 +87,7 @@ def test_unwritable_labels_file_is_a_clear_error(planted_file, tmp_path):
     path, _ = planted_file
     with pytest.raises(CommandError, match="kann nicht nach"):
         call_command(
-            "opinion-groups",
+            "opinion_groups",
             str(path),
             "--labels-out",
             str(tmp_path / "no" / "dir.csv"),
@@ -104,7 +104,7 @@ def test_duplicate_votes_last_one_wins_and_are_counted(tmp_path):
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"99998,,{statement},{voter},1\n99999,,{statement},{voter},-1\n")
     out = io.StringIO()
-    call_command("opinion-groups", str(path), stdout=out)
+    call_command("opinion_groups", str(path), stdout=out)
     payload = json.loads(out.getvalue())
     assert payload["votes"] == data.matrix.n_votes  # the same cell, not new votes
     assert payload["duplicate_votes_replaced"] == 2
@@ -128,7 +128,7 @@ def test_more_bad_files_raise_command_errors(tmp_path, content, message):
     path = tmp_path / "votes.csv"
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message) as info:
-        call_command("opinion-groups", str(path), stdout=io.StringIO())
+        call_command("opinion_groups", str(path), stdout=io.StringIO())
     assert info.value.returncode == 2
 
 
@@ -136,7 +136,7 @@ def test_50_mb_of_garbage_on_the_command_line(tmp_path, capsys):
     path = tmp_path / "garbage.csv"
     path.write_bytes(os.urandom(50 * 1024 * 1024))
     with pytest.raises(SystemExit) as info:
-        konzeptk_main(["konzeptk", "opinion-groups", str(path)])
+        konzeptk_main(["konzeptk", "opinion_groups", str(path)])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "Textdatei" in err
@@ -145,6 +145,6 @@ def test_50_mb_of_garbage_on_the_command_line(tmp_path, capsys):
 
 def test_missing_votes_file_on_the_command_line(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
-        konzeptk_main(["konzeptk", "opinion-groups", str(tmp_path / "fehlt.csv")])
+        konzeptk_main(["konzeptk", "opinion_groups", str(tmp_path / "fehlt.csv")])
     assert info.value.code == 2
     assert "gibt es nicht" in capsys.readouterr().err

@@ -84,7 +84,7 @@ def _vote_many(phase: Any, n: int = 12) -> list[Any]:
 def test_background_run_computes_stale_phases_and_keeps_groups_stable(phase: Any) -> None:
     _vote_many(phase)
     services.landscape_mark_stale(phase=phase)
-    assert background.run_pending() == [phase.pk]
+    assert services.opinion_landscapes_recompute_pending() == [phase.pk]
     landscape = OpinionLandscape.objects.get(phase=phase)
     assert landscape.status == OpinionLandscape.Status.OK
     assert not landscape.stale
@@ -96,7 +96,7 @@ def test_background_run_computes_stale_phases_and_keeps_groups_stable(phase: Any
     landscape.refresh_from_db()
     assert landscape.labels == first
     assert not landscape.stale
-    assert background.run_pending() == []
+    assert services.opinion_landscapes_recompute_pending() == []
 
 
 def test_too_few_votes_give_a_message_not_an_error(phase: Any) -> None:
@@ -193,19 +193,22 @@ def test_proposal_moderation_and_seeding(client: Any, phase: Any) -> None:
     assert statement.author == author
     moderator = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MODERATOR).user
     client.force_login(moderator)
-    page = client.get(f"/auswertung/meinungsbild/{phase.pk}/moderation/")
+    page = client.get(f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/")
     assert "Mehr Bänke im Stadtwald" in page.content.decode()
     client.post(
-        f"/auswertung/meinungsbild/{phase.pk}/moderation/", {"statement": statement.pk, "decision": "approve"}
+        f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/",
+        {"statement": statement.pk, "decision": "approve"},
     )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.APPROVED
-    client.post(f"/auswertung/meinungsbild/{phase.pk}/moderation/", {"text": "Die Stadt gehört allen."})
+    client.post(
+        f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/", {"text": "Die Stadt gehört allen."}
+    )
     seeded = Statement.objects.get(text="Die Stadt gehört allen.")
     assert seeded.is_seed
     assert seeded.status == Statement.Status.APPROVED
     response = client.post(
-        f"/auswertung/meinungsbild/{phase.pk}/moderation/",
+        f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/",
         {"statement": "x", "decision": "maybe"},
         follow=True,
     )
@@ -215,7 +218,7 @@ def test_proposal_moderation_and_seeding(client: Any, phase: Any) -> None:
 def test_moderators_are_told_once_per_batch_of_waiting_statements(
     client: Any, phase: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from konzeptk.participation.models import Notification
+    from konzeptk.notifications.models import Notification
 
     moderator = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MODERATOR).user
     member = MembershipFactory(organisation=phase.process.organiser, role=Membership.Role.MEMBER).user
@@ -226,7 +229,7 @@ def test_moderators_are_told_once_per_batch_of_waiting_statements(
     inbox = Notification.objects.filter(recipient=moderator)
     assert inbox.count() == 1  # one message for the batch, not one per statement
     note = inbox.get()
-    assert note.url == f"/auswertung/meinungsbild/{phase.pk}/moderation/"
+    assert note.url == f"/auswertung/meinungsbild/{phase.pk}/verwaltung/moderation/"
     assert "wartet eine neu eingereichte Aussage" in note.body
     assert not Notification.objects.filter(recipient=member).exists()
     assert [m.to for m in mailoutbox] == [[moderator.email]]
@@ -243,7 +246,7 @@ def test_moderators_are_told_once_per_batch_of_waiting_statements(
 
 def test_without_moderators_the_platform_staff_is_told(phase: Any) -> None:
     from konzeptk.accounts.models import User
-    from konzeptk.participation.models import Notification
+    from konzeptk.notifications.models import Notification
 
     staff = UserFactory(platform_role=User.PlatformRole.STAFF)
     services.statement_submit(phase=phase, user=UserFactory(), text="Mehr Bänke im Stadtwald")

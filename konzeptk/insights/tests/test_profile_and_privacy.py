@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from konzeptk.accounts.export import collect_export
+from konzeptk.accounts.export_registry import collect_export
 from konzeptk.accounts.models import Consent
 from konzeptk.accounts.services import consent_give, consent_withdraw, user_erase
 from konzeptk.accounts.tests.factories import UserFactory
@@ -239,7 +239,8 @@ def test_export_and_erasure(krefeld: None) -> None:
 
 
 def test_ballot_and_survey_results_raw_and_weighted(process: Any) -> None:
-    from konzeptk.participation.models import Answer, Ballot, Choice, Question, Response, Survey, Vote
+    from konzeptk.ballots.models import Ballot, Vote
+    from konzeptk.surveys.models import Answer, Choice, Question, Response, Survey
 
     d = _districts()
     people = [

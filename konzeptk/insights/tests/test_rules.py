@@ -112,7 +112,7 @@ def test_draft_process_pages_are_hidden(client: Any, world: dict[str, Any]) -> N
 
 
 def test_moderation_page_needs_the_moderator(client: Any, world: dict[str, Any]) -> None:
-    url = f"/auswertung/meinungsbild/{world['phase'].pk}/moderation/"
+    url = f"/auswertung/meinungsbild/{world['phase'].pk}/verwaltung/moderation/"
     assert client.get(url).status_code == 302  # to the login
     client.force_login(world["resident"])
     assert client.get(url).status_code == 403

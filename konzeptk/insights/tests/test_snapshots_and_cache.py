@@ -85,7 +85,7 @@ def test_command_takes_running_processes_and_platform_once_a_day(process: Any) -
     assert "2 Stände" in out.getvalue()
     # the background worker only fills in what is missing today
     RepresentationSnapshot.objects.filter(process=None).delete()
-    background.run_pending()
+    services.opinion_landscapes_recompute_pending()
     assert RepresentationSnapshot.objects.filter(table="total", group="").count() == 2
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from konzeptk.insights.engine.errors import VotesError
 from konzeptk.insights.engine.opinion import opinion_groups
-from konzeptk.insights.engine.votes import matrix_from_arrays, read_votes
+from konzeptk.insights.engine.polis import read_votes
+from konzeptk.insights.engine.votes import matrix_from_arrays
 
 
 def write(tmp_path: Path, text: str, name: str = "votes.csv") -> Path:
@@ -142,8 +143,8 @@ def test_any_text_is_read_or_rejected_with_a_message(lines):
 
 
 def test_written_votes_read_back_identically(tmp_path):
+    from konzeptk.insights.engine.polis import write_votes
     from konzeptk.insights.engine.synthetic import planted_votes
-    from konzeptk.insights.engine.votes import write_votes
 
     original = planted_votes(n_participants=50, n_statements=12, n_votes=300, seed=5).matrix
     write_votes(tmp_path / "v.csv", original)

@@ -13,8 +13,9 @@ from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.insights import analysis, selectors
 from konzeptk.insights.models import DemographicProfile
 from konzeptk.insights.tests.conftest import published
-from konzeptk.participation.models import Answer, Choice, Question, Response, Support, Survey
+from konzeptk.participation.models import Support
 from konzeptk.participation.tests.factories import IdeaFactory, PhaseFactory, ProcessFactory
+from konzeptk.surveys.models import Answer, Choice, Question, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -125,13 +126,13 @@ def test_every_question_is_listed_and_paginated(client: Any, setup: dict[str, An
     assert len(report.survey_blocks) == 25
     url = f"/auswertung/prozess/{setup['process'].slug}/gewichtet/"
     page1 = client.get(url).content.decode()
-    page3 = client.get(url + "?seite=3").content.decode()
+    page3 = client.get(url + "?page=3").content.decode()
     assert "Frage 00" in page1
     assert "Frage 24" not in page1
     assert "Frage 24" in page3
     assert "Seite 3 von 3" in page3
-    assert client.get(url + "?seite=abc").status_code == 200
-    assert client.get(url + "?seite=999").status_code == 200
+    assert client.get(url + "?page=abc").status_code == 200
+    assert client.get(url + "?page=999").status_code == 200
 
 
 def test_few_weighted_respondents_hide_means(setup: dict[str, Any]) -> None:

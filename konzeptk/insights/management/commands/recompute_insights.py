@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from konzeptk.insights import background, services
+from konzeptk.insights import phases, services
 from konzeptk.participation.models import Phase
 
 
@@ -33,12 +33,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Repräsentation festgehalten: {taken} Stände (laufende Prozesse und Plattform)")
         while True:
             if options["all"]:
-                phases = list(Phase.objects.filter(type="meinungsbild").order_by("pk"))
-                for phase in phases:
+                opinion_phases = Phase.objects.filter(type__in=phases.opinion_phase_types()).order_by("pk")
+                for phase in list(opinion_phases):
                     landscape = services.opinion_landscape_compute(phase=phase)
                     self._report(phase, landscape)
             else:
-                for phase_id in background.run_pending():
+                for phase_id in services.opinion_landscapes_recompute_pending():
                     phase = Phase.objects.get(pk=phase_id)
                     self._report(phase, phase.opinion_landscape)
             if not options["watch"]:
