@@ -152,6 +152,8 @@ def _register_routers() -> None:
     api.add_router("/city/", city_router)
     api.add_router("/strategy/", "konzeptk.strategy.api.router")
     api.add_router("/participation/", "konzeptk.participation.api.router")
+    api.add_router("/participation/", "konzeptk.ballots.api.router")  # the ballot result keeps its path
+    api.add_router("/participation/", "konzeptk.surveys.api.router")  # the survey results keep their path
     api.add_router("/insights/", "konzeptk.insights.api.router")
 
 

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 #: Set in the child process that repeats an app's benchmark on the other database backend.
@@ -75,6 +76,28 @@ def on_both_databases(label: str, run_here: Callable[[], None]) -> None:
         env={**_ENVIRONMENT_AT_START, **other, _CHILD: "1"},
         check=False,
     )
+
+
+def bench_hooks(name: str) -> list[tuple[str, Callable[..., Any]]]:
+    """The function ``name`` of every room's ``bench.py`` that has one, in the order of
+    INSTALLED_APPS, as (app label, function): how one benchmark asks the rooms for their part
+    without naming them (e.g. ``seed_personal_data`` for the DSGVO benchmark of accounts)."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("konzeptk."):
+            continue
+        try:
+            module = import_module(f"{config.name}.bench")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.bench":
+                raise
+            continue
+        hook = getattr(module, name, None)
+        if callable(hook):
+            found.append((config.label, hook))
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -49,11 +49,15 @@ INSTALLED_APPS = [
     "konzeptk.core",
     "konzeptk.city",
     "konzeptk.accounts",
+    "konzeptk.notifications",
     "konzeptk.strategy",
     "konzeptk.participation",
+    "konzeptk.ballots",
+    "konzeptk.surveys",
     "konzeptk.insights",
     "konzeptk.sensing",
     "konzeptk.servicedesk",
+    "konzeptk.opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "konzeptk.core.errors.ErrorContractMiddleware",  # errors under /api/v1/, /sta/, /georeport/ in the API's format
     "konzeptk.core.middleware.NulCharacterMiddleware",  # NUL in query, form or JSON: 400, not a database error
+    "konzeptk.core.redirects.LegacyQueryMiddleware",  # ?seite=2 → 301 to ?page=2 (query names are English)
     "django.middleware.common.CommonMiddleware",
     # its process_view runs before CSRF's, so forged and junk writes count too; request.user is set by then
     "konzeptk.core.middleware.WriteLimitMiddleware",
@@ -193,6 +198,9 @@ CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_TASK_ANNOTATIONS = {
     "participation.announce_phases": {"acks_late": True},
     "participation.send_digests": {"acks_late": True},
+    # notifications' tasks claim every mail before sending it: a task run again sends nothing twice
+    "notifications.send_mails": {"acks_late": True},
+    "notifications.send_digests": {"acks_late": True},
     "participation.dump": {"acks_late": True, "soft_time_limit": 1800, "time_limit": 1860},
 }
 # Opinion groups after votes (konzeptk/insights/background.py): "celery" sends a task to the worker,
@@ -201,6 +209,9 @@ INSIGHTS_RECOMPUTE = env.str("KONZEPTK_INSIGHTS_RECOMPUTE", default="celery" if 
 # Indicator values from data series (konzeptk/strategy/background.py): a page view that finds new
 # observations asks for a refresh the same way; the page itself never writes.
 STRATEGY_REFRESH = env.str("KONZEPTK_STRATEGY_REFRESH", default="celery" if REDIS_URL else "thread")
+# Sending queued mails (konzeptk/notifications/background.py): "celery" sends a task to the worker,
+# "thread" sends from a thread of the process, "command" leaves it to ``konzeptk send_mails`` (cron).
+NOTIFICATIONS_SEND = env.str("KONZEPTK_NOTIFICATIONS_SEND", default="celery" if REDIS_URL else "thread")
 # Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
 # nothing is deleted automatically – how long to keep raw readings is the operator's decision.
 SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)
@@ -218,12 +229,26 @@ STA_COUNT_ESTIMATE_THRESHOLD = env.int("KONZEPTK_STA_COUNT_ESTIMATE_THRESHOLD", 
 # Beat schedule, local time of Krefeld. A dict as "schedule" holds the fields of
 # celery.schedules.crontab; konzeptk/celery.py turns it into one, so reading the settings does not
 # import Celery.
+# --- Open data ---------------------------------------------------------------------------------
+# The address the platform is reached at from outside: every IRI of the DCAT-AP.de catalogue, the
+# CKAN API's links and the links in e-mails are built from it, never from the request's host.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# dcatde:contributorID of the catalogue (GovData's contributor vocabulary); Krefeld publishes to GovData
+# through Open.NRW. Empty: left out.
+KONZEPTK_DCATDE_CONTRIBUTOR_ID = env.str(
+    "KONZEPTK_DCATDE_CONTRIBUTOR_ID", default="http://dcat-ap.de/def/contributors/openNRW"
+)
+# slug of the organisation that publishes the platform's own datasets (empty: the city's core team)
+KONZEPTK_OPENDATA_PUBLISHER = env.str("KONZEPTK_OPENDATA_PUBLISHER", default="")
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "participation-announce-phases": {"task": "participation.announce_phases", "schedule": {"minute": 5}},
-    "participation-send-digests": {
-        "task": "participation.send_digests",
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
         "schedule": {"hour": 7, "minute": 0},
     },
+    # retries that have become due and mails a lost dispatch left behind
+    "notifications-send-mails": {"task": "notifications.send_mails", "schedule": {"minute": "*"}},
     "participation-dump": {"task": "participation.dump", "schedule": {"hour": 3, "minute": 0}},
     # stale Meinungsbild results a lost dispatch left behind; with nothing to do it costs a few queries
     "insights-recompute-pending": {"task": "insights.recompute_pending", "schedule": {"minute": "*/5"}},
@@ -233,6 +258,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "strategy-refresh-indicators": {"task": "strategy.refresh_indicators", "schedule": {"minute": 20}},
     "sensing-partitions-ahead": {"task": "sensing.partitions_ahead", "schedule": {"hour": 2, "minute": 30}},
+    "opendata-sync": {"task": "opendata.sync", "schedule": {"minute": 40}},
+    "opendata-harvest": {"task": "opendata.harvest", "schedule": {"hour": 4, "minute": 10}},
+    "opendata-check-links": {"task": "opendata.check_links", "schedule": {"hour": 4, "minute": 50}},
 }
 if SENSING_KEEP_MONTHS:
     CELERY_BEAT_SCHEDULE["sensing-prune-observations"] = {

@@ -29,3 +29,6 @@ RATELIMIT_ENABLE = False
 # Indicator refreshes asked for by page views are not run in a thread during tests (it would race the
 # test's transaction); tests call konzeptk.strategy.background.run() or switch the mode themselves.
 STRATEGY_REFRESH = "off"
+# Queued mails are sent right after the commit in the committing process (konzeptk/notifications/
+# background.py), so a test sees them in mail.outbox; tests of the job itself switch the mode.
+NOTIFICATIONS_SEND = "inline"

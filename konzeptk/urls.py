@@ -1,17 +1,20 @@
 """URL map. German pages at /, other UI languages under /en/ /tr/ /ar/ /pl/ /uk/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from konzeptk.api import api
-from konzeptk.core import media as media_views
+from konzeptk.core import media_registry as media_views
 from konzeptk.core import views as core_views
 
 admin.site.site_header = "Konzept K – Verwaltung"
 admin.site.site_title = "Konzept K"
 admin.site.index_title = "Verwaltung der Plattform"
+# The admin signs in through allauth (counted failed attempts, MFA), not through its own form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -19,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("georeport/v2/", include("konzeptk.servicedesk.open311_urls")),
     path("sta/v1.1/", include("konzeptk.sensing.sta_urls")),
+    path("", include("konzeptk.opendata.rdf_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -27,17 +31,21 @@ urlpatterns += i18n_patterns(
     path("daten/", include("konzeptk.sensing.urls")),
     path("strategie/", include("konzeptk.strategy.urls")),
     path("konto/", include("konzeptk.accounts.urls")),
+    path("benachrichtigungen/", include("konzeptk.notifications.urls")),
+    path("beteiligung/<slug:slug>/abstimmung/", include("konzeptk.ballots.urls", namespace="ballots")),
+    path("beteiligung/<slug:slug>/", include("konzeptk.surveys.urls", namespace="surveys")),
     path("beteiligung/", include("konzeptk.participation.urls")),
     path("auswertung/", include("konzeptk.insights.urls")),
     path("konto/", include("allauth.urls")),
     path("maengel/", include("konzeptk.servicedesk.urls")),
+    path("offene-daten/", include("konzeptk.opendata.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
 
 # Uploads are served by the application, and only while the app owning them says they are public
-# (core/media.py); the reverse proxy must not serve /media/ itself (docs/operations.md).
+# (core/media_registry.py); the reverse proxy must not serve /media/ itself (docs/operations.md).
 urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_views.serve_media, name="media")]
 
 handler400 = "konzeptk.core.views.bad_request"

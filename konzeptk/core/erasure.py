@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from konzeptk.accounts.erasure import register_eraser
-from konzeptk.accounts.export import email_q, verified_emails
+from konzeptk.accounts.erasure_registry import register_eraser
+from konzeptk.accounts.export_registry import email_q, verified_emails
 from konzeptk.core.models import AccessibilityFeedback
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.accounts.export import (
+from konzeptk.accounts.export_registry import (
     declare_no_personal_data,
     email_q,
     register_export_section,

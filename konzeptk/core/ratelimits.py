@@ -67,8 +67,12 @@ register("ingest", "6000/m", key="token", purpose="SensorThings-Schreibzugriffe 
 register("idea", "20/h", purpose="neue Ideen")
 register("comment", "60/h", purpose="Kommentare")
 register("support", "120/h", purpose="Unterstützungen und Stimmen in der Beteiligung")
+register("follow", "120/h", purpose="Prozessen und Ideen folgen oder nicht mehr folgen")
 register("survey_answer", "30/h", purpose="Antworten auf Umfragen")
 register("verification_code", "10/h", purpose="Codes zur Wohnort-Bestätigung")
+# Meinungsbild (insights)
+register("opinion_vote", "600/h", purpose="Bewertungen von Aussagen im Meinungsbild")
+register("statement", "20/h", purpose="neue Aussagen im Meinungsbild")
 # Mängelmelder
 register(
     "report",

@@ -65,7 +65,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             )
             return redirect("core:accessibility")
     else:
-        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
+        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("page", "")})
     context = {
         "form": form,
         "statement_date": ACCESSIBILITY_STATEMENT_DATE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from konzeptk.core.media import register_public_media
+from konzeptk.core.media_registry import register_public_media
 from konzeptk.opendata.models import Distribution
 
 

@@ -1,7 +1,8 @@
 """Full-text search in German over the catalogue, on both databases.
 
-PostgreSQL: ``to_tsvector('german', search_text)`` with a GIN index on that expression (migration 0002),
-queried with ``websearch_to_tsquery('german', …)`` and ranked with ``ts_rank``.
+PostgreSQL: the stored column ``search_vector`` (generated as ``to_tsvector('german', search_text)`` on every
+write, GIN index; migration 0003), queried with ``websearch_to_tsquery('german', …)`` and ranked with
+``ts_rank`` over the stored vector (no text is parsed again at query time).
 SQLite (embedded default): an FTS5 table ``opendata_fts`` holding the Snowball-stemmed text of each dataset
 (German stemming as PostgreSQL's configuration does it, so "Bäume" finds "Baum"), ranked with ``bm25``.
 """
@@ -72,13 +73,13 @@ def matching(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]:
     if is_postgres():
         return queryset.filter(
             RawSQL(
-                "to_tsvector('german', search_text) @@ websearch_to_tsquery('german', %s)",
+                "search_vector @@ websearch_to_tsquery('german', %s)",
                 [text],
                 output_field=BooleanField(),
             )
         ).annotate(
             rank=RawSQL(
-                "ts_rank(to_tsvector('german', search_text), websearch_to_tsquery('german', %s))",
+                "ts_rank(search_vector, websearch_to_tsquery('german', %s))",
                 [text],
                 output_field=FloatField(),
             )

@@ -113,17 +113,23 @@ def _filtered(query: Query) -> QuerySet[Dataset]:
 def facet_counts(
     queryset: QuerySet[Dataset], kinds: tuple[str, ...], limit: int
 ) -> dict[str, list[tuple[str, int]]]:
-    found: dict[str, list[tuple[str, int]]] = {}
-    ids = queryset.values("pk")
-    for name in kinds:
-        rows = (
-            Tag.objects.filter(kind=FACETS[name], dataset_id__in=ids)
-            .values_list("value")
-            .annotate(n=Count("id"))
-            .order_by("-n", "value")
-        )
-        found[name] = [(value, n) for value, n in rows[: max(0, limit)]]
-    return found
+    """Counts of the facet values within ``queryset``: one query for all requested fields."""
+    if not kinds:
+        return {}
+    field_of = {FACETS[name]: name for name in kinds}
+    rows = (
+        Tag.objects.filter(kind__in=list(field_of), dataset_id__in=queryset.order_by().values("pk"))
+        .values_list("kind", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in kinds}
+    for kind, value, n in rows:
+        grouped[field_of[kind]].append((value, n))
+    return {
+        name: sorted(items, key=lambda item: (-item[1], item[0]))[: max(0, limit)]
+        for name, items in grouped.items()
+    }
 
 
 def with_details(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
@@ -132,20 +138,35 @@ def with_details(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
     )
 
 
-def search_datasets(query: Query) -> Result:
+def _validated(query: Query) -> None:
     if query.rows < 0 or query.rows > ROWS_MAX:
         raise DomainError(
             "invalid_rows", _("rows muss zwischen 0 und %(max)d liegen.") % {"max": ROWS_MAX}, 409
         )
     if query.start < 0:
         raise DomainError("invalid_start", _("start darf nicht negativ sein."), 409)
+
+
+def search_page(query: Query) -> tuple[int, list[int], dict[str, list[tuple[str, int]]]]:
+    """(count, ids of the page in order, facets): three queries whatever the page size and facet count."""
+    _validated(query)
     queryset = _filtered(query)
     has_query = bool(query.q.strip()) and query.q.strip() != "*:*"
     order = parse_sort(query.sort, has_query=has_query)
     count = queryset.count()
-    page = list(with_details(queryset.order_by(*order))[query.start : query.start + query.rows])
+    ids: list[int] = []
+    if query.rows and query.start < count:
+        ids = list(
+            queryset.order_by(*order).values_list("pk", flat=True)[query.start : query.start + query.rows]
+        )
     facets = facet_counts(queryset, query.facet_fields, query.facet_limit) if query.facet_fields else {}
-    return Result(count=count, datasets=page, facets=facets)
+    return count, ids, facets
+
+
+def search_datasets(query: Query) -> Result:
+    count, ids, facets = search_page(query)
+    by_pk = {d.pk: d for d in with_details(Dataset.objects.filter(pk__in=ids))} if ids else {}
+    return Result(count=count, datasets=[by_pk[pk] for pk in ids if pk in by_pk], facets=facets)
 
 
 def dataset_by_name(name: str) -> Dataset | None:

@@ -29,8 +29,8 @@ OVERFLOW_JS = """() => {
 
 def _pages() -> list[str]:
     from konzeptk.insights import a11y as insights_a11y
-    from konzeptk.participation import a11y as participation_a11y
     from konzeptk.servicedesk import a11y as servicedesk_a11y
+    from konzeptk.surveys import a11y as surveys_a11y
 
     with translation.override(settings.LANGUAGE_CODE):
         servicedesk = [p for p in servicedesk_a11y.a11y_pages() if p.startswith("/maengel/bestaetigen/")]
@@ -39,9 +39,7 @@ def _pages() -> list[str]:
             for p in insights_a11y.a11y_pages()
             if p == "/auswertung/beteiligte/" or (p.startswith("/auswertung/prozess/") and p.count("/") == 4)
         ]
-        surveys = [
-            p for p in participation_a11y.a11y_pages() if "/umfragen/" in p and p.endswith("/ergebnisse/")
-        ]
+        surveys = [p for p in surveys_a11y.a11y_pages() if "/umfragen/" in p and p.endswith("/ergebnisse/")]
     found = [len(servicedesk), len(insights), len(surveys)]
     assert found == [1, 2, 1], (servicedesk, insights, surveys)
     return servicedesk + insights + surveys

@@ -32,8 +32,10 @@ from django.utils import timezone
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.celery import app, beat_schedule
 from konzeptk.insights import background
+from konzeptk.insights import tasks as insights_tasks
 from konzeptk.insights.models import OpinionLandscape, RepresentationSnapshot, Statement, StatementVote
-from konzeptk.participation.models import Follow, Notification, NotificationSetting, Phase
+from konzeptk.notifications.models import Notification, NotificationSetting
+from konzeptk.participation.models import Follow, Phase
 from konzeptk.participation.tests.factories import PhaseFactory, ProcessFactory
 from konzeptk.sensing import models as sm
 from konzeptk.sensing.storage import Row, insert_rows
@@ -108,9 +110,9 @@ def redis_db() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _no_dispatch_mark() -> Iterator[None]:
-    cache.delete(background.DISPATCHED_KEY)
+    cache.delete(insights_tasks.DISPATCHED_KEY)
     yield
-    cache.delete(background.DISPATCHED_KEY)
+    cache.delete(insights_tasks.DISPATCHED_KEY)
 
 
 # --- the schedule ------------------------------------------------------------------------------
@@ -120,7 +122,8 @@ def test_the_beat_schedule_names_only_registered_tasks_in_berlin_time() -> None:
     assert app.conf.timezone == "Europe/Berlin"
     assert {entry["task"] for entry in schedule.values()} >= {
         "participation.announce_phases",
-        "participation.send_digests",
+        "notifications.send_digests",
+        "notifications.send_mails",
         "participation.dump",
         "insights.recompute_pending",
         "insights.representation_snapshots",
@@ -130,7 +133,7 @@ def test_the_beat_schedule_names_only_registered_tasks_in_berlin_time() -> None:
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name
         assert isinstance(entry["schedule"], crontab), name
-    assert schedule["participation-send-digests"]["schedule"].hour == {7}
+    assert schedule["notifications-send-digests"]["schedule"].hour == {7}
     assert schedule["participation-announce-phases"]["schedule"].hour == set(range(24))
     assert schedule["insights-recompute-pending"]["schedule"].minute == set(range(0, 60, 5))
     # pruning deletes data: only when the operator chose how long raw readings are kept
@@ -264,7 +267,7 @@ def test_a_vote_in_celery_mode_sends_one_task_per_burst(settings: Any) -> None:
     phase = _meinungsbild_with_votes()
     background.enqueue(phase.pk)  # eager: runs at once, as a worker would later
     assert not OpinionLandscape.objects.get(phase=phase).stale
-    assert cache.get(background.DISPATCHED_KEY) is None  # the task cleared it when it started
+    assert cache.get(insights_tasks.DISPATCHED_KEY) is None  # the task cleared it when it started
 
 
 @pytest.mark.django_db
@@ -349,7 +352,7 @@ def test_a_vote_sends_one_message_per_burst_to_redis(redis_db: Any, settings: An
     for _ in range(5):
         background.enqueue(phase.pk)
     assert redis_db.llen("celery") == 1
-    background.dispatched()  # the task started: the next vote sends again
+    insights_tasks.dispatched()  # the task started: the next vote sends again
     background.enqueue(phase.pk)
     assert redis_db.llen("celery") == 2
 
@@ -369,7 +372,7 @@ def test_a_vote_survives_a_broker_that_does_not_answer(settings: Any, caplog: An
     assert time.monotonic() - started < 10
     assert "nicht an Celery übergeben" in caplog.text
     if not cache_too:
-        assert cache.get(background.DISPATCHED_KEY) is None  # the next vote tries again
+        assert cache.get(insights_tasks.DISPATCHED_KEY) is None  # the next vote tries again
     assert OpinionLandscape.objects.get(phase=phase).stale  # the scheduled run catches up
 
 

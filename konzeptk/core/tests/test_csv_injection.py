@@ -39,7 +39,7 @@ COVERED = {
     "strategy:projects_csv",
     "strategy:indicator_values_csv",
     "strategy:indicator_csv",
-    "participation:survey_export",
+    "surveys:survey_export",
     "participation:dump_file",
     "sensing:csv",
 }
@@ -171,7 +171,9 @@ def _strategy(partner_editor: User, partner: Organisation) -> dict[str, str]:
 
 def _participation(organiser: User, org: Organisation, resident: User) -> dict[str, str]:
     from konzeptk.participation import dumps, services
-    from konzeptk.participation.models import Phase, Survey
+    from konzeptk.participation.models import Phase
+    from konzeptk.surveys import services as survey_services
+    from konzeptk.surveys.models import Survey
 
     now = timezone.now()
     process = services.process_create(
@@ -204,11 +206,11 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
         end=now + dt.timedelta(days=9),
         weight=1,
     )
-    survey = services.survey_create(
+    survey = survey_services.survey_create(
         phase=survey_phase, by=organiser, title=PAYLOADS[2], allows_anonymous=True
     )
     editor = _client(organiser)
-    edit_url = reverse("participation:survey_edit", kwargs={"slug": process.slug, "pk": survey.pk})
+    edit_url = reverse("surveys:survey_edit", kwargs={"slug": process.slug, "pk": survey.pk})
     questions = [("single", PAYLOADS[0]), ("multiple", PAYLOADS[4]), ("text", PAYLOADS[3])]
     for kind, text in questions:
         fields = {
@@ -226,7 +228,7 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
         assert response.status_code in (200, 302), _main(response)
     assert survey.questions.count() == 3
     single, multiple, text = (survey.questions.get(kind=k) for k, _ in questions)
-    survey_url = reverse("participation:survey", kwargs={"slug": process.slug, "pk": survey.pk})
+    survey_url = reverse("surveys:survey", kwargs={"slug": process.slug, "pk": survey.pk})
     # Results are published from 7 shown questionnaires on; the shown count is the true one ± 2
     # (disclosure control, keyed by the secret of the machine), so 9 answers always show them.
     answers = [*PAYLOADS, *PAYLOADS[:3]]
@@ -245,8 +247,8 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
     assert Survey.objects.get(pk=survey.pk).responses.count() == len(answers)
     dumps.participation_dumps_write()  # the nightly job
     routes = {
-        "participation:survey_export": reverse(
-            "participation:survey_export", kwargs={"slug": process.slug, "pk": survey.pk}
+        "surveys:survey_export": reverse(
+            "surveys:survey_export", kwargs={"slug": process.slug, "pk": survey.pk}
         ),
     }
     for name in sorted(dumps.allowed_names()):
@@ -305,11 +307,11 @@ def _sensing(provider: Organisation) -> dict[str, str]:
     assert response.status_code == 201, response.content[:2000]
     ds = m.Datastream.objects.get(properties__topic="klima")
     assert ds.observations.count() == 7
-    return {"sensing:csv": f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=30"}
+    return {"sensing:csv": f"/daten/klima/daten.csv?sensor={ds.pk}&period=30"}
 
 
 #: exports meant for German spreadsheets use semicolons
-SEMICOLON = {"participation:survey_export", "sensing:csv"}
+SEMICOLON = {"surveys:survey_export", "sensing:csv"}
 
 
 def _cells(body: bytes, delimiter: str = ",") -> list[list[str]]:
@@ -352,7 +354,7 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     }
     problems: list[str] = []
     for name, path in routes.items():
-        reader = "Organisator:in" if name == "participation:survey_export" else "anonym"
+        reader = "Organisator:in" if name == "surveys:survey_export" else "anonym"
         rows = _read(readers[reader](), path, name)
         assert len(rows) > 1, f"{name}: keine Zeilen"
         problems += [f"{name} ({path}): {cell!r}" for cell in _unneutralised(rows)]
@@ -379,7 +381,7 @@ def test_opinion_groups_labels_file_neutralises_voter_ids(tmp_path: Path) -> Non
             lines.append(f"0,,{statement},{PAYLOADS[voter % 4].replace(',', ';')}{voter},{agree}")
     votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
     labels = tmp_path / "labels.csv"
-    call_command("opinion-groups", str(votes), "--labels-out", str(labels), stdout=io.StringIO())
+    call_command("opinion_groups", str(votes), "--labels-out", str(labels), stdout=io.StringIO())
     rows = _cells(labels.read_bytes())
     assert rows[0] == ["voter-id", "group"]
     assert len(rows) == 41

@@ -153,17 +153,20 @@ def test_no_page_and_no_api_list_writes_on_get() -> None:
 
 
 def test_notification_settings_are_stored_by_the_form_not_by_the_page() -> None:
-    from konzeptk.participation.models import NotificationSetting
+    from konzeptk.notifications.models import KindSetting, NotificationSetting
 
     person = User.objects.create_user(email="leserin@example.invalid", password="x")
     client = Client()
     client.force_login(person)
-    for path in ("/beteiligung/benachrichtigungen/", "/beteiligung/benachrichtigungen/einstellungen/"):
+    for path in ("/benachrichtigungen/", "/benachrichtigungen/einstellungen/"):
         assert writes_of(client, path)[:2] == (200, [])
     assert not NotificationSetting.objects.filter(user=person).exists()
     response = client.post(
-        "/beteiligung/benachrichtigungen/einstellungen/", {"email_frequency": "daily", "on_replies": "on"}
+        "/benachrichtigungen/einstellungen/", {"email_frequency": "daily", "art_status": "never"}
     )
     assert response.status_code == 302
     setting = NotificationSetting.objects.get(user=person)
-    assert (setting.email_frequency, setting.on_replies, setting.on_status) == ("daily", True, False)
+    assert setting.email_frequency == "daily"
+    assert list(KindSetting.objects.filter(user=person).values_list("kind", "frequency")) == [
+        ("status", "never")
+    ]

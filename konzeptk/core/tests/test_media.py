@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from konzeptk.core.media import clean_name, is_public
+from konzeptk.core.media_registry import clean_name, is_public
 from konzeptk.core.models import SitePage
 from konzeptk.participation.models import Idea, Process
 from konzeptk.participation.tests.factories import IdeaFactory

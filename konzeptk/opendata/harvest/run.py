@@ -15,7 +15,13 @@ from django.utils.text import slugify
 from konzeptk.opendata.harvest import ckan, dcat
 from konzeptk.opendata.harvest.records import Fetch, HarvestError, Record, fetch_url
 from konzeptk.opendata.models import Dataset, HarvestRun, HarvestSource
-from konzeptk.opendata.services.datasets import dataset_write, datasets_delete, free_name
+from konzeptk.opendata.services.datasets import (
+    dataset_write,
+    datasets_create,
+    datasets_delete,
+    free_name,
+    free_names,
+)
 
 MAX_ERRORS = 500
 BATCH = 500
@@ -43,16 +49,11 @@ def _digest(record: Record) -> str:
     return hashlib.sha256(json.dumps(asdict(record), sort_keys=True, default=str).encode()).hexdigest()
 
 
-@transaction.atomic
-def _store(source: HarvestSource, record: Record, known: dict[str, str]) -> str:
-    key = f"harvest:{source.pk}:{record.identifier}"
-    digest = _digest(record)
-    if known.get(key) == digest:
-        return "unchanged"
-    dataset = Dataset.objects.select_for_update().filter(source_key=key).first()
-    outcome = "updated" if dataset is not None else "created"
-    dataset = dataset or Dataset(source_key=key, origin=Dataset.Origin.HARVEST, harvest_source=source)
-    dataset.name = dataset.name or free_name(slugify(record.identifier.rsplit("/", 1)[-1])[:80], dataset.pk)
+def _key(source: HarvestSource, record: Record) -> str:
+    return f"harvest:{source.pk}:{record.identifier}"
+
+
+def _fill(dataset: Dataset, source: HarvestSource, record: Record, digest: str) -> None:
     dataset.title = record.title
     dataset.description = record.description or record.title
     dataset.publisher = source.publisher
@@ -67,10 +68,88 @@ def _store(source: HarvestSource, record: Record, known: dict[str, str]) -> str:
     if record.issued:
         dataset.issued = record.issued
     dataset.harvest_hash = digest
+
+
+def _slug(record: Record) -> str:
+    return slugify(record.identifier.rsplit("/", 1)[-1])[:80]
+
+
+@transaction.atomic
+def _store(source: HarvestSource, record: Record, known: dict[str, str]) -> str:
+    key = _key(source, record)
+    digest = _digest(record)
+    if known.get(key) == digest:
+        return "unchanged"
+    dataset = Dataset.objects.select_for_update().filter(source_key=key).first()
+    outcome = "updated" if dataset is not None else "created"
+    dataset = dataset or Dataset(source_key=key, origin=Dataset.Origin.HARVEST, harvest_source=source)
+    dataset.name = dataset.name or free_name(_slug(record), dataset.pk)
+    _fill(dataset, source, record, digest)
     dataset_write(
         dataset=dataset, distributions=record.distributions, modified=record.modified or timezone.now()
     )
     return outcome
+
+
+def _store_one_by_one(
+    source: HarvestSource,
+    records: list[Record],
+    known: dict[str, str],
+    counts: dict[str, int],
+    errors: list[dict[str, str]],
+) -> None:
+    for record in records:
+        try:
+            counts[_store(source, record, known)] += 1
+        except Exception as exc:  # one record must not stop the run (a database refusal, a bad value)
+            message = f"{type(exc).__name__}: {exc}"[:500]
+            errors.append({"identifier": record.identifier[:200], "message": message})
+
+
+def _store_batch(
+    source: HarvestSource,
+    batch: list[Record],
+    known: dict[str, str],
+    counts: dict[str, int],
+    errors: list[dict[str, str]],
+) -> None:
+    """Unchanged records are skipped, new ones created together (``datasets_create``), changed ones
+    written one by one. If creating them together fails, each new record is tried on its own, so the
+    error is reported for the record that caused it and the others are stored."""
+    keys = [_key(source, record) for record in batch]
+    if len(set(keys)) != len(keys):  # the same record twice in a batch: the careful way
+        _store_one_by_one(source, batch, known, counts, errors)
+        return
+    digests = {key: _digest(record) for key, record in zip(keys, batch, strict=True)}
+    changed = [
+        (key, record) for key, record in zip(keys, batch, strict=True) if known.get(key) != digests[key]
+    ]
+    counts["unchanged"] += len(batch) - len(changed)
+    stored = set(
+        Dataset.objects.filter(source_key__in=[key for key, _r in changed]).values_list(
+            "source_key", flat=True
+        )
+    )
+    fresh = [(key, record) for key, record in changed if key not in stored]
+    _store_one_by_one(source, [record for key, record in changed if key in stored], known, counts, errors)
+    if not fresh:
+        return
+    try:
+        with transaction.atomic():
+            names = free_names([_slug(record) for _key_, record in fresh])
+            items = []
+            for (key, record), name in zip(fresh, names, strict=True):
+                dataset = Dataset(
+                    source_key=key, origin=Dataset.Origin.HARVEST, harvest_source=source, name=name
+                )
+                _fill(dataset, source, record, digests[key])
+                dataset.modified = record.modified or timezone.now()
+                items.append((dataset, record.distributions))
+            datasets_create(items=items)
+    except Exception:  # retried record by record below, which reports the cause
+        _store_one_by_one(source, [record for _key_, record in fresh], known, counts, errors)
+        return
+    counts["created"] += len(fresh)
 
 
 def harvest(source: HarvestSource, *, fetch: Fetch = fetch_url) -> HarvestRun:
@@ -90,17 +169,10 @@ def harvest(source: HarvestSource, *, fetch: Fetch = fetch_url) -> HarvestRun:
     try:
         while True:
             batch = list(islice(records, BATCH))  # reading the source happens outside the transaction
-            # a transaction per batch (one commit, not one per record); each record in its own savepoint
+            # a transaction per batch (one commit); new records written together, the rest one by one
             with transaction.atomic():
-                for record in batch:
-                    seen.add(f"harvest:{source.pk}:{record.identifier}")
-                    try:
-                        counts[_store(source, record, known)] += 1
-                    except (
-                        Exception
-                    ) as exc:  # one record must not stop the run (a database refusal, a bad value)
-                        message = f"{type(exc).__name__}: {exc}"[:500]
-                        errors.append({"identifier": record.identifier[:200], "message": message})
+                seen.update(_key(source, record) for record in batch)
+                _store_batch(source, batch, known, counts, errors)
             if len(batch) < BATCH:
                 break
         complete = True

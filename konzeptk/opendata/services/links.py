@@ -19,11 +19,11 @@ from konzeptk.opendata.dcat import site_url
 from konzeptk.opendata.models import Dataset, Distribution
 from konzeptk.opendata.services.datasets import refresh
 
-Probe = Callable[[str], int]
+Probe = Callable[[str], int | None]  # None: cannot be checked from here (no internet)
 TIMEOUT = 10
 
 
-def probe_url(url: str) -> int:
+def probe_url(url: str) -> int | None:
     """HTTP status of ``url`` (0: no answer)."""
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": "KonzeptK-Linkcheck/1.0"})  # noqa: S310
@@ -46,7 +46,7 @@ def _local_path(url: str) -> str | None:
     return url if url.startswith("/") else None
 
 
-def status_of(url: str, probe: Probe) -> int:
+def status_of(url: str, probe: Probe) -> int | None:
     path = _local_path(url)
     if path is not None:
         try:
@@ -71,6 +71,8 @@ def links_check(*, limit: int = 500, probe: Probe = probe_url) -> int:
     for item in items:
         url = item.file.url if item.file else (item.download_url or item.access_url)
         status = status_of(url, probe)
+        if status is None:
+            continue
         Distribution.objects.filter(pk=item.pk).update(link_status=status, link_checked_at=now)
         touched.add(item.dataset_id)
     for dataset in Dataset.objects.filter(pk__in=touched).select_related("publisher"):

@@ -70,7 +70,7 @@ def _apply(dataset: Dataset, metadata: Metadata) -> None:
     dataset.landing_page = metadata.landing_page
 
 
-def _distribution(upload: UploadedFile | None, url: str, file_format: str) -> DistributionData | None:
+def _distribution(upload: UploadedFile[bytes] | None, url: str, file_format: str) -> DistributionData | None:
     if upload is None and not url:
         return None
     if upload is not None:
@@ -105,7 +105,12 @@ def _distribution(upload: UploadedFile | None, url: str, file_format: str) -> Di
 
 @transaction.atomic
 def dataset_register(
-    *, by: User, metadata: Metadata, upload: UploadedFile | None = None, url: str = "", file_format: str = ""
+    *,
+    by: User,
+    metadata: Metadata,
+    upload: UploadedFile[bytes] | None = None,
+    url: str = "",
+    file_format: str = "",
 ) -> Dataset:
     _check(by, metadata)
     distribution = _distribution(upload, url.strip(), file_format)
@@ -127,7 +132,7 @@ def dataset_update(
     by: User,
     dataset: Dataset,
     metadata: Metadata,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     url: str = "",
     file_format: str = "",
 ) -> Dataset:
@@ -146,7 +151,7 @@ def dataset_update(
     return dataset
 
 
-def _store_file(dataset: Dataset, upload: UploadedFile) -> None:
+def _store_file(dataset: Dataset, upload: UploadedFile[bytes]) -> None:
     item: Distribution = dataset.distributions.get(key="file")
     item.file.save(f"{dataset.name}/{upload.name}", upload, save=False)
     item.access_url = item.download_url = item.file.url

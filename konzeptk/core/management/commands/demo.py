@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from konzeptk.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from konzeptk.core.demo import demo_load_all
+from konzeptk.core.companion_registry import start_companions
+from konzeptk.core.demo_registry import demo_load_all
 
 
 class Command(BaseCommand):
@@ -39,8 +40,5 @@ class Command(BaseCommand):
         out.write("Beenden mit Strg+C.")
         sys.stdout.flush()
         if not options["no_serve"]:
-            if settings.MQTT_URL:  # the SensorThings MQTT bridge runs beside the server and ends with it
-                from konzeptk.sensing.mqtt_bridge import start_bridge_process
-
-                start_bridge_process(out)
+            start_companions(out)  # e.g. sensing's MQTT bridge: runs beside the server, ends with it
             call_command("serve", port=options["port"], host=options["host"])

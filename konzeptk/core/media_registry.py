@@ -3,7 +3,7 @@
 An app registers a path prefix inside the default storage and a predicate, best in its own
 ``konzeptk/<app>/media.py`` (found automatically)::
 
-    from konzeptk.core.media import register_public_media
+    from konzeptk.core.media_registry import register_public_media
 
     register_public_media("participation/ideas/", lambda name: Idea.objects.public().filter(image=name).exists())
 

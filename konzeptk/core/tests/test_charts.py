@@ -1,0 +1,79 @@
+"""The one chart module: coordinates stay inside the plot, gaps stay gaps, labels follow the language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from konzeptk.core import charts
+
+
+def test_path_starts_anew_after_a_gap() -> None:
+    assert charts.path_d([(1, 2), (3, 4), None, (5, 6), (7, 8)]) == "M1,2 L3,4 M5,6 L7,8"
+    assert charts.path_d([None, None]) == ""
+
+
+@pytest.mark.parametrize(("span", "step"), [(1, 0.2), (7, 2), (12, 2.5), (40, 10), (0, 1), (1800, 500)])
+def test_nice_steps(span: float, step: float) -> None:
+    assert charts.nice_step(span) == pytest.approx(step)
+
+
+def test_line_chart_keeps_gaps_and_writes_numbers_in_the_language() -> None:
+    assert charts.line_chart([("a", 0.5), ("b", None)]) is None  # one value is no line
+    values = [("1.", 0.1), ("2.", None), ("3.", 0.25), ("4.", 0.5)]
+    with translation.override("de"):
+        chart = charts.line_chart(values)
+    assert chart is not None
+    assert chart.path.count("M") == 2  # the missing week is a gap, not a line across it
+    assert [p[3] for p in chart.points] == ["0,10", "0,25", "0,50"]
+    assert all(chart.x_left <= x <= chart.x_right and 0 <= y <= chart.y_bottom for x, y, *_ in chart.points)
+    with translation.override("en"):
+        chart = charts.line_chart(values)
+    assert chart is not None
+    assert chart.points[1][3] == "0.25"
+
+
+def test_ratio_chart_draws_intervals_and_clips_at_the_top() -> None:
+    chart = charts.ratio_chart([("1.", 1.0, 0.8, 1.2), ("2.", None, None, None), ("3.", 5.0, 4.0, 6.0)])
+    assert chart is not None
+    assert len(chart.points) == 2
+    assert len(chart.whiskers) == 2
+    top_y = min(y for y, _label in chart.y_ticks)
+    assert chart.points[1][1] == top_y  # 5 is drawn at the top (2)
+    assert chart.y_under > chart.y_one  # 0.8 is below 1
+    assert charts.ratio_chart([("1.", None, None, None)]) is None
+
+
+def test_scatter_marks_groups_by_shape_and_people_without_group_as_rings() -> None:
+    scatter = charts.scatter([[0, 0, 0], [1, 1, 1], [2, 0.5, -1], [3, 3, 5]])
+    assert [d.mark for d in scatter.dots] == ["circle", "square", "none", "circle"]
+    assert all(0 <= d.x <= scatter.width and 0 <= d.y <= scatter.height for d in scatter.dots)
+    assert charts.scatter([]).dots == []
+
+
+def test_time_series_band_only_when_every_point_has_min_and_max() -> None:
+    t0 = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    points = [(t0 + dt.timedelta(hours=i), 10.0 + i, 9.0 + i, 11.0 + i) for i in range(4)]
+    chart = charts.time_series_chart(points)
+    assert chart.path.startswith("M")
+    assert chart.path.count("L") == 3
+    assert chart.band.endswith(" Z")
+    chart = charts.time_series_chart([*points[:3], (points[3][0], 13.0, None, None)])
+    assert chart.band == ""
+    assert charts.time_series_chart([]).empty
+
+
+def test_indicator_chart_path_from_baseline_through_targets() -> None:
+    chart = charts.indicator_chart(
+        baseline=(9000, 2017),
+        targets=[(2000, 2035), (5000, 2030)],
+        values=[(8500.5, dt.date(2019, 7, 2))],
+        year_of=lambda day: day.year + (day.timetuple().tm_yday - 1) / 365,
+    )
+    assert chart.plan_path.count("L") == 2  # baseline -> 2030 -> 2035, in year order
+    assert chart.dots[0].label == "02.07.2019: 8\u202f500,5"
+    assert chart.x_ticks[0].label == "2017"
+    assert chart.x_ticks[-1].label <= "2035"
+    assert all(chart.plot_top <= t.pos <= chart.plot_bottom for t in chart.y_ticks)
