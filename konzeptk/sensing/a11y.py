@@ -39,4 +39,4 @@ def seed_dashboard_data() -> None:
 
 def a11y_pages() -> list[str]:
     seed_dashboard_data()
-    return ["/daten/", "/daten/klima/", "/daten/klima/?zeitraum=1", "/daten/wasser/"]
+    return ["/daten/", "/daten/klima/", "/daten/klima/?period=1", "/daten/wasser/"]

@@ -110,18 +110,12 @@ def _storage_bytes(count: int) -> float:
         return (cursor.fetchone()[0] or 0) / count
 
 
-def run() -> None:
+def _create_observations(client: Any) -> tuple[Any, Any]:
+    """CreateObservations over HTTP against a binary COPY of the same rows into a bare table, in the same run."""
     from django.db import connection, transaction
-    from django.test import Client
 
-    from konzeptk.sensing.selectors import aggregate_series
-    from konzeptk.sensing.storage import Row, insert_rows
-
-    os.environ["KONZEPTK_STA_OPEN_WRITE"] = "1"
-    client = Client(HTTP_HOST="localhost")
     ds = _datastream("Benchmark CreateObservations")
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-
     # 1. CreateObservations over HTTP (Django test client: routing, JSON, validation, insert)
     bodies = []
     for r in range(REQUESTS):
@@ -186,6 +180,19 @@ def run() -> None:
     print(f"  Dieselben Zeilen in eine nackte Tabelle ({'binäres COPY' if connection.vendor == 'postgresql' else 'executemany'}; "
           f"Datastream, Zeit, Ergebnis; ohne Indizes und Partitionen): {raw_rate:,.0f} Zeilen/s  "
           f"→ Verhältnis API/nackt: {api_rate / raw_rate:.2f} (Ziel ≥ 0,3)")  # fmt: skip
+    return ds, ds_raw
+
+
+def run() -> None:
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from konzeptk.sensing.selectors import aggregate_series
+    from konzeptk.sensing.storage import Row, insert_rows
+
+    os.environ["KONZEPTK_STA_OPEN_WRITE"] = "1"
+    client = Client(HTTP_HOST="localhost")
+    ds, ds_raw = _create_observations(client)
     from konzeptk.sensing import bench_writes
 
     bench_writes.run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from konzeptk.accounts.export import declare_no_personal_data
+from konzeptk.accounts.export_registry import declare_no_personal_data
 
 declare_no_personal_data(
     "sensing.Thing",

@@ -110,6 +110,11 @@ def _widen(datastream_id: int, old: Any, box: Box) -> None:
         old, box = current, merged
 
 
+def is_known(datastream_id: int, feature_id: int) -> bool:
+    """True when this process has already accounted for the pair (:func:`note` would cost nothing)."""
+    return (datastream_id, feature_id) in _known
+
+
 def forget_cache() -> None:
     _known.clear()
 

@@ -9,11 +9,13 @@ Plain inserts (``storage.insert_rows``: CreateObservations, the MQTT bridge, imp
 their rows to the hours with :func:`add_rows` (count and sum add up, minimum and maximum widen), which does not
 read the raw rows again and keeps the part of a write that concurrent writers must take in turn short.
 
-Concurrent writers (several MQTT bridges, parallel CreateObservations) to the same datastream: on PostgreSQL
-both functions first take a transaction-level advisory lock per datastream (in id order, so two writers
-cannot deadlock on them). A second writer recomputes after the first has committed and, in READ COMMITTED,
-then sees both writers' rows; without the lock both would count only their own rows and the second INSERT
-would hit the unique (datastream, hour) constraint. SQLite writers are serialised by the database anyway.
+Concurrent writers (several MQTT bridges, parallel CreateObservations, single POSTs) to the same datastream: on
+PostgreSQL both functions first take a transaction-level advisory lock per datastream (in id order, so two
+writers cannot deadlock on them) – :func:`add_rows` a *shared* one, :func:`refresh` an exclusive one. Adders do
+not wait for each other: their upserts add up on the hour row (its row lock orders them). A recompute waits until
+the adders in flight have committed and keeps new ones out until it has committed, so it sees every row counted
+in the hours it overwrites (READ COMMITTED), and no adder adds to them meanwhile. Every writer locks the hour rows
+before the Datastream row. SQLite writers are serialised by the database anyway.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ OBS = Observation._meta.db_table
 HOURS = ObservationHour._meta.db_table
 ONE_HOUR = dt.timedelta(hours=1)
 _LOCK_SPACE = 0x5E_05_1B  # advisory lock space: (space, datastream id) serialises roll-up refreshes
+#: The adders' lock (PostgreSQL), for statements of their own; parameters: :func:`lock_params`.
+SHARED_LOCK = "pg_advisory_xact_lock_shared(%s::int4, (%s::int8 %% 2147483647)::int4)"
 
 
 def floor_hour(value: dt.datetime) -> dt.datetime:
@@ -82,12 +86,26 @@ def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: 
     )
 
 
-def _lock(cursor: Any, datastream_id: int) -> None:
+def lock_params(datastream_id: int) -> list[int]:
+    return [_LOCK_SPACE, datastream_id]
+
+
+def _lock(cursor: Any, datastream_id: int, *, shared: bool = False) -> None:
     if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s::int4, (%s::int8 %% 2147483647)::int4)",
-            [_LOCK_SPACE, datastream_id],
-        )
+        lock = SHARED_LOCK if shared else SHARED_LOCK.replace("_shared", "")
+        cursor.execute(f"SELECT {lock}", lock_params(datastream_id))
+
+
+def upsert_sql(source: str) -> str:
+    """Add the hours of ``source`` (VALUES or SELECT of datastream id, hour, count, sum, min, max) to the roll-up:
+    count and sum add up, minimum and maximum widen."""
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    return (
+        f"INSERT INTO {HOURS} AS h (datastream_id, hour, value_count, value_sum, value_min, value_max) "
+        f"{source} ON CONFLICT (datastream_id, hour) DO UPDATE SET "
+        "value_count = h.value_count + excluded.value_count, value_sum = h.value_sum + excluded.value_sum, "
+        f"value_min = {least}(h.value_min, excluded.value_min), value_max = {greatest}(h.value_max, excluded.value_max)"
+    )
 
 
 def add_rows(rows: Iterable[tuple[int, dt.datetime, float | None]]) -> None:
@@ -113,39 +131,23 @@ def add_rows(rows: Iterable[tuple[int, dt.datetime, float | None]]) -> None:
                 found[3] = value
     if not hours:
         return
-    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
-    sql = (
-        f"INSERT INTO {HOURS} AS h (datastream_id, hour, value_count, value_sum, value_min, value_max) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (datastream_id, hour) DO UPDATE SET "
-        "value_count = h.value_count + excluded.value_count, value_sum = h.value_sum + excluded.value_sum, "
-        f"value_min = {least}(h.value_min, excluded.value_min), value_max = {greatest}(h.value_max, excluded.value_max)"
-    )
+    sql = upsert_sql("VALUES (%s, %s, %s, %s, %s, %s)")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(hours) == 1:
-            # a single write (one datastream, one hour): the lock and the upsert in one statement, one round
-            # trip less while other writers of the datastream wait; the joined CTE runs before the row exists
+            # one datastream, one hour: the lock and the upsert in one statement (one round trip less); the
+            # joined CTE runs before the row exists
             [((ds, hour), v)] = hours.items()
             cursor.execute(
-                "WITH l AS (SELECT pg_advisory_xact_lock(%s::int4, (%s::int8 %% 2147483647)::int4)) "  # noqa: S608
-                + sql.replace(
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                f"WITH l AS (SELECT {SHARED_LOCK}) "  # noqa: S608 – constant SQL
+                + upsert_sql(
                     "SELECT v.* FROM (VALUES (%s::int8, "
                     "%s::timestamptz, %s::int4, %s::float8, %s::float8, %s::float8)) AS v CROSS JOIN l",
                 ),
-                [
-                    _LOCK_SPACE,
-                    ds,
-                    ds,
-                    dt.datetime.fromtimestamp(hour * 3600, dt.UTC),
-                    int(v[0]),
-                    v[1],
-                    v[2],
-                    v[3],
-                ],
+                [*lock_params(ds), ds, dt.datetime.fromtimestamp(hour * 3600, dt.UTC), int(v[0]), *v[1:]],
             )
             return
         for datastream_id in sorted({key[0] for key in hours}):  # in id order: no deadlock between writers
-            _lock(cursor, datastream_id)
+            _lock(cursor, datastream_id, shared=True)
         cursor.executemany(
             sql,
             [

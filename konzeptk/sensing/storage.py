@@ -34,15 +34,22 @@ PG_TYPES = [
 _sequence: dict[str, str] = {}  # database name → the id sequence of the observation table
 
 
+def sequence_name() -> str:
+    """The id sequence of the observation table (PostgreSQL), looked up once per process and database:
+    pg_get_serial_sequence per row made inserts 4–6× slower."""
+    database = str(connection.settings_dict["NAME"])
+    sequence = _sequence.get(database)
+    if sequence is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+            sequence = _sequence[database] = cursor.fetchone()[0]
+    return sequence
+
+
 def _reserve_ids(count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The sequence is looked up once per process: pg_get_serial_sequence per row made this 4–6× slower.
-            database = str(connection.settings_dict["NAME"])
-            sequence = _sequence.get(database)
-            if sequence is None:
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
-                sequence = _sequence[database] = cursor.fetchone()[0]
+            sequence = sequence_name()
             cursor.execute(
                 "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count]
             )

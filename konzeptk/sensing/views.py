@@ -22,9 +22,10 @@ from konzeptk.accounts.rules import is_administrator
 from konzeptk.city import svgmap
 from konzeptk.city.models import CityProfile, District
 from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.core import charts
 from konzeptk.core.csv import Cell, csv_response
-from konzeptk.sensing import charts, selectors, services
 from konzeptk.sensing import models as m
+from konzeptk.sensing import selectors, services
 from konzeptk.sensing.forms import ApiTokenForm
 
 TOPICS: dict[str, dict[str, Any]] = {
@@ -71,7 +72,7 @@ def _selection(request: HttpRequest, topic: str) -> dict[str, Any]:
     if topic not in TOPICS:
         raise Http404
     streams = selectors.topic_datastreams(topic)
-    period_key = request.GET.get("zeitraum", "30")
+    period_key = request.GET.get("period", "30")
     if period_key not in PERIODS:
         period_key = "30"
     days, interval, _label = PERIODS[period_key]
@@ -158,7 +159,7 @@ def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
             }
         )
     buckets = context["buckets"]
-    chart = charts.line_chart([(b.start, b.mean, b.min, b.max) for b in buckets if b.mean is not None])
+    chart = charts.time_series_chart([(b.start, b.mean, b.min, b.max) for b in buckets if b.mean is not None])
     selected = context["selected"]
     heat_table = []
     if topic == "klima" and context["start"] is not None:
@@ -230,7 +231,7 @@ def _render_tokens(
     status: int = 200,
 ) -> HttpResponse:
     tokens = m.ApiToken.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at", "-pk")
-    page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("seite"))
+    page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page": page,

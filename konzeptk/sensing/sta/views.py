@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.core import jsonsafe
 from konzeptk.core.errors import DomainError
-from konzeptk.sensing import retry, services
+from konzeptk.sensing import retry, services, single_write
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
 from konzeptk.sensing.odata.parser import ExpandItem
@@ -428,7 +428,10 @@ def _post(request: HttpRequest, target: Target) -> HttpResponse:
     data = _json_body(request)
     if not isinstance(data, dict):
         raise ParseError("Erwartet wird ein JSON-Objekt.")
-    obj = services.entity_create(entity=target.entity, data=data, writer=writer, parent=target.parent)
+    if target.entity is OBSERVATION:  # the hot path of sensors and gateways (single_write.py)
+        obj = single_write.observation_create(data=data, writer=writer, parent=target.parent)
+    else:
+        obj = services.entity_create(entity=target.entity, data=data, writer=writer, parent=target.parent)
     base = base_url(request)
     response = JsonResponse(render(target.entity, [obj], QueryOptions(), base)[0], status=201)
     response["Location"] = self_link(base, target.entity, obj.pk)

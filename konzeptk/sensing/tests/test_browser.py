@@ -52,7 +52,7 @@ def test_axe_on_dashboards_with_map_and_token_page(
     page = preload_axe(new_context()).new_page()
     problems = []
     try:
-        for path in ("/daten/", "/daten/klima/", "/daten/klima/?zeitraum=365", "/daten/wasser/"):
+        for path in ("/daten/", "/daten/klima/", "/daten/klima/?period=365", "/daten/wasser/"):
             open_page(page, in_language(path, language))
             problems += [v.describe() for v in run_axe(page)]
         assert (

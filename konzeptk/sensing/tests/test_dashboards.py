@@ -43,7 +43,7 @@ def test_dashboard_pages_render_chart_table_and_note(client: Any, django_assert_
         html = response.content.decode()
         assert html.count("<h1") == 1
     with django_assert_max_num_queries(20):
-        html = client.get("/daten/klima/?zeitraum=7").content.decode()
+        html = client.get("/daten/klima/?period=7").content.decode()
     assert 'role="img"' in html
     assert '<title id="chart-title">' in html
     assert "Simulierte Daten" in html
@@ -55,13 +55,13 @@ def test_dashboard_pages_render_chart_table_and_note(client: Any, django_assert_
 def test_csv_download_and_bad_parameters(client: Any) -> None:
     seed_dashboard_data()
     ds = m.Datastream.objects.get()
-    response = client.get(f"/daten/klima/daten.csv?sensor={ds.pk}&zeitraum=7")
+    response = client.get(f"/daten/klima/daten.csv?sensor={ds.pk}&period=7")
     assert response.status_code == 200
     text = response.getvalue().decode()
     assert text.startswith("# Hinweis: simulierte Daten")
     assert "Beginn;Mittelwert;Minimum;Maximum;Anzahl" in text
     assert len(text.strip().splitlines()) == 3 + 8  # 7 days of 24 h touch 8 local calendar days
-    assert client.get("/daten/klima/?zeitraum=abc&sensor=xyz").status_code == 200
+    assert client.get("/daten/klima/?period=abc&sensor=xyz").status_code == 200
     assert client.get("/daten/gibtsnicht/").status_code == 404
     assert client.get("/daten/wasser/daten.csv").status_code == 404
 

@@ -118,7 +118,7 @@ def test_bad_input_is_answered_in_german_not_500(client: Client, org: Organisati
     assert too_long.status_code == 400
     assert client.post(f"{_url(org)}999999/widerrufen/").status_code == 404
     assert client.get(f"{_url(org)}999999/widerrufen/").status_code == 405
-    assert client.get(_url(org), {"seite": "kaputt"}).status_code == 200
+    assert client.get(_url(org), {"page": "kaputt"}).status_code == 200
     assert not m.ApiToken.objects.exists()
     for i in range(MAX_ACTIVE_TOKENS):
         api_token_create(organisation=org, name=f"t{i}")
@@ -137,7 +137,7 @@ def test_list_is_paginated_with_bounded_queries(
         first = client.get(_url(org)).content.decode()
     assert first.count("/widerrufen/") == 25
     assert "Seite 1 von 2" in first
-    assert client.get(_url(org), {"seite": "2"}).content.decode().count("/widerrufen/") == 15
+    assert client.get(_url(org), {"page": "2"}).content.decode().count("/widerrufen/") == 15
 
 
 def test_index_links_token_pages_for_admins(
