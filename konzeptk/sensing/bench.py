@@ -434,7 +434,9 @@ def _main_here() -> None:
         run()
     from konzeptk.sensing import bench_reads
 
-    bench_reads.run()  # nextLink paging, dashboard, $count at 1 (and 10) million rows, own temporary databases
+    bench_reads.run(
+        temporary_database
+    )  # nextLink paging, dashboard, $count at 1 (and 10) million rows, own temporary databases
     print(
         f"  (Dauer {time.perf_counter() - started:.0f} s; Demo-Datenbank unberührt: {connection.settings_dict['NAME']})"
     )

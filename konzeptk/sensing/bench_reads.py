@@ -22,6 +22,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 THINGS = 50
@@ -148,10 +149,8 @@ def _figures(total: int) -> dict[str, float]:
     return figures
 
 
-def run() -> None:
-    """Each size in its own temporary database (``bench.temporary_database``)."""
-    from konzeptk.sensing.bench import temporary_database
-
+def run(temporary_database: Callable[[], AbstractContextManager[str]]) -> None:
+    """Each size in its own temporary database (``bench.temporary_database``, passed in)."""
     results: dict[int, dict[str, float]] = {}
     for total in sizes():
         with temporary_database():

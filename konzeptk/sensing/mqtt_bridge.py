@@ -42,8 +42,8 @@ from urllib.parse import urlparse
 from django.db import DatabaseError, DataError, IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
+from konzeptk.sensing import bulk, partitions, services
 from konzeptk.sensing import models as m
-from konzeptk.sensing import partitions, services
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import row_notifications
 from konzeptk.sensing.odata.errors import ParseError
@@ -142,7 +142,7 @@ def process_batch(messages: list[Message]) -> tuple[list[str], list[tuple[int, R
     converted: list[tuple[int, list[Any]]] = []
     rows: list[tuple[int, Row]] = []
     now = timezone.now()
-    converters = services.ROW_CONVERTERS
+    converters = bulk.ROW_CONVERTERS
     for index, ds_id, data in candidates:
         if ds_id not in datastreams:
             log.warning("MQTT %s: Datastream gibt es nicht", messages[index].topic)

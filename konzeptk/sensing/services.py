@@ -585,12 +585,3 @@ def datastream_time_bounds(datastream: m.Datastream) -> tuple[dt.datetime | None
         start=Min("phenomenon_time_start"), end=Max("phenomenon_time_start")
     )
     return agg["start"], agg["end"]
-
-
-def __getattr__(name: str) -> Any:
-    """CreateObservations lives in ``bulk.py`` (this module would be too long); its names stay importable here."""
-    if name in ("ROW_CONVERTERS", "ALLOWED_COMPONENTS", "observations_create_bulk"):
-        from konzeptk.sensing import bulk
-
-        return getattr(bulk, name)
-    raise AttributeError(name)

@@ -8,3 +8,7 @@ class ParseError(ValueError):
         self.message = message
         self.position = position
         super().__init__(message if position is None else f"{message} (Zeichen {position})")
+
+
+class UnsupportedError(ParseError):
+    """Valid syntax the server does not implement (answered with 501)."""

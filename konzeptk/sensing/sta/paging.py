@@ -28,7 +28,7 @@ from konzeptk.core import jsonsafe
 from konzeptk.sensing.odata import ParseError, QueryOptions
 from konzeptk.sensing.odata.ast import unparse
 from konzeptk.sensing.odata.parser import ExpandItem
-from konzeptk.sensing.odata.to_django import compile_orderby
+from konzeptk.sensing.sta.compile import compile_orderby
 from konzeptk.sensing.sta.schema import OBSERVATION, EntityType
 from konzeptk.sensing.timeutil import parse_instant
 

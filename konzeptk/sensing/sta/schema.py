@@ -8,7 +8,7 @@ from django.db import models
 
 from konzeptk.sensing import models as m
 from konzeptk.sensing.odata.errors import ParseError
-from konzeptk.sensing.odata.to_django import Resolved
+from konzeptk.sensing.sta.compile import Resolved
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from konzeptk.core import jsonsafe
 from konzeptk.core.errors import DomainError
-from konzeptk.sensing import retry, services, single_write
+from konzeptk.sensing import bulk, retry, services, single_write
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata import ParseError, QueryOptions, parse_options
 from konzeptk.sensing.odata.parser import ExpandItem
-from konzeptk.sensing.odata.to_django import UnsupportedError, compile_filter
 from konzeptk.sensing.sta import conformance, json_patch, nested, paging
 from konzeptk.sensing.sta.auth import writer_for
+from konzeptk.sensing.sta.compile import UnsupportedError, compile_filter
 from konzeptk.sensing.sta.data_array import data_array
 from konzeptk.sensing.sta.schema import ENTITY_SETS, ENTITY_TYPES, OBSERVATION, EntityType, Nav
 from konzeptk.sensing.sta.serialize import (
@@ -469,7 +469,7 @@ def create_observations(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return error(405, "CreateObservations nimmt nur POST an.")
     writer = writer_for(request)
-    results = services.observations_create_bulk(payload=_json_body(request), writer=writer)
+    results = bulk.observations_create_bulk(payload=_json_body(request), writer=writer)
     base = base_url(request)
     body = [f"{base}/Observations({r})" if isinstance(r, int) else r for r in results]
     return JsonResponse(body, status=201, safe=False)

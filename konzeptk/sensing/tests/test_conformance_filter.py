@@ -165,7 +165,7 @@ def test_req_request_data_geo_many_matches_and_scan_limit(anon: Any, data: None,
     """built-in-query-functions at size: many matching ids go to the database as one array parameter (SQLite
     and PostgreSQL limit the parameters of a statement), and a table beyond the scan limit is refused with 501
     instead of an incomplete answer."""
-    from konzeptk.sensing.odata import geo
+    from konzeptk.sensing.sta import geo
 
     monkeypatch.setattr(geo, "MAX_INLINE_IDS", 1)
     expression = "geo.distance(location, geography'POINT(6.64 51.35)') lt 1"

@@ -213,7 +213,7 @@ def test_plain_row_serialisation_equals_the_model_serialiser() -> None:
 
 def test_before_filters_on_intervals_keep_their_meaning_and_use_the_time_index(anon: Any) -> None:
     from konzeptk.sensing.odata import parse_options
-    from konzeptk.sensing.odata.to_django import compile_filter
+    from konzeptk.sensing.sta.compile import compile_filter
     from konzeptk.sensing.sta.schema import OBSERVATION
 
     ds = make_datastream()

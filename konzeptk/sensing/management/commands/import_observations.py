@@ -10,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from konzeptk.sensing import models as m
-from konzeptk.sensing.services import Writer, observations_create_bulk
+from konzeptk.sensing.bulk import observations_create_bulk
+from konzeptk.sensing.services import Writer
 
 CHUNK = 5000
 

@@ -28,11 +28,10 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from konzeptk.sensing.odata.ast import Call, Geography, Literal, Node, Path
-from konzeptk.sensing.odata.errors import ParseError
-from konzeptk.sensing.odata.to_django import UnsupportedError
+from konzeptk.sensing.odata.errors import ParseError, UnsupportedError
 
 if TYPE_CHECKING:
-    from konzeptk.sensing.odata.to_django import Compiler, Resolved
+    from konzeptk.sensing.sta.compile import Compiler, Resolved
 
 MAX_SCAN = 50_000  # geometries scanned per geo condition; beyond that the condition is refused (501)
 MAX_INLINE_IDS = 500  # more matching ids go to the database as one array parameter

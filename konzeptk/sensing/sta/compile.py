@@ -29,7 +29,8 @@ from django.db.models.lookups import (
 from django.utils import timezone
 
 from konzeptk.sensing.odata.ast import BinOp, Call, Geography, Literal, Negate, Node, Not, Path
-from konzeptk.sensing.odata.errors import ParseError
+from konzeptk.sensing.odata.errors import ParseError, UnsupportedError
+from konzeptk.sensing.sta.geo import constant, geo_condition, measure_condition
 
 UTC = dt.UTC
 
@@ -48,10 +49,6 @@ class Resolved:
 
 class Schema(Protocol):
     def resolve(self, parts: tuple[str, ...]) -> Resolved: ...
-
-
-class UnsupportedError(ParseError):
-    """Valid syntax the server does not implement (answered with 501)."""
 
 
 @dataclass
@@ -109,8 +106,6 @@ class Compiler:
             flipped = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}.get(op, op)
             return self.compare(flipped, right, left)
         if left.kind == "geomeasure":  # geo.distance/geo.length over a property, evaluated with shapely
-            from konzeptk.sensing.odata.geo import measure_condition
-
             if not right.is_literal:
                 raise ParseError(f"{left.literal.name}() lässt sich nur mit einer Zahl vergleichen")
             return measure_condition(self, op, left.literal, right.literal)
@@ -194,7 +189,6 @@ class Compiler:
         return Q(EndsWith(a, b))
 
     def geo_call(self, node: Call) -> Q:
-        from konzeptk.sensing.odata.geo import geo_condition
 
         return geo_condition(self, node)
 
@@ -298,8 +292,6 @@ class Compiler:
             func2: Any = {"round": fn.Round, "floor": fn.Floor, "ceiling": fn.Ceil}[name]
             return Typed(func2(self.number(args[0])), "number")
         if name in ("geo.distance", "geo.length"):
-            from konzeptk.sensing.odata.geo import constant
-
             number = constant(node)
             if number is None:  # a property among the arguments: only in a comparison (compare())
                 return Typed(None, "geomeasure", literal=node)
