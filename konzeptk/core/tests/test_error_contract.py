@@ -189,7 +189,7 @@ def test_too_many_fields_is_a_400_in_the_api_format(path: str, db: None) -> None
 @pytest.mark.parametrize(
     ("url", "patch_target"),
     [
-        ("/api/v1/strategy/revisions", "konzeptk.strategy.api.selectors.main_strategy"),
+        ("/api/v1/strategy/revisions", "konzeptk.strategy.api.selectors.main_public_revisions"),
         ("/sta/v1.1/Things", "konzeptk.sensing.sta.views.resolve_path"),
         ("/georeport/v2/services.json", "konzeptk.servicedesk.open311._check_jurisdiction"),
     ],
