@@ -26,7 +26,7 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils import timezone
 
 from konzeptk.core.companion_registry import Out
@@ -132,6 +132,9 @@ def _worker() -> None:
             close_old_connections()
             jobs.mails_send()
             wait = _wait_seconds()
+        except OperationalError as exc:  # the embedded database is busy (a long import): try again later
+            log.warning("E-Mails werden später gesendet, die Datenbank ist gerade belegt (%s)", exc)
+            wait = THREAD_IDLE_WAKE
         except Exception:  # a failed run must not kill the worker; the mails stay queued
             log.exception("E-Mails konnten nicht gesendet werden")
             wait = THREAD_IDLE_WAKE
