@@ -9,6 +9,7 @@ shows the same features as a list or table next to the map.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,6 +82,24 @@ def _inside(point: MapPoint, bounds: tuple[float, float, float, float]) -> bool:
     return min_lon - pad <= point.lon <= max_lon + pad and min_lat - pad <= point.lat <= max_lat + pad
 
 
+def _points_of(geojson: dict[str, Any]) -> list[MapPoint]:
+    """The Point features of a FeatureCollection, for the SVG without JavaScript."""
+    found = []
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") != "Point":
+            continue
+        try:
+            lon, lat = (float(c) for c in geometry["coordinates"][:2])
+        except (TypeError, ValueError, KeyError):
+            continue
+        if math.isfinite(lat) and math.isfinite(lon):
+            found.append(
+                MapPoint(lat=lat, lon=lon, label=str((feature.get("properties") or {}).get("name", "")))
+            )
+    return found
+
+
 def map_context(
     *,
     points: Iterable[MapPoint],
@@ -91,6 +110,7 @@ def map_context(
     small: bool = False,
     picker: tuple[str, str] | None = None,
     click_map: dict[str, Any] | None = None,
+    base: BaseMap | None = None,
 ) -> dict[str, Any]:
     """What ``core/_map.html`` needs. ``data_url`` (GeoJSON) or ``geojson`` add features for Leaflet.
 
@@ -98,10 +118,12 @@ def map_context(
     ``click_map`` (name, src, width, height, alt) puts a clickable image in place of the SVG for a
     form without JavaScript.
     """
-    base = base_map()
+    base = base or base_map()
     if base is None:
         return {"kk_map": None}
     project = svgmap.Projection(base.bounds, base.drawing.width)
+    if geojson is not None and not points:
+        points = _points_of(geojson)
     shown = [p for p in points if _inside(p, base.bounds)][:MAX_INLINE_FEATURES]
     dots = []
     for p in shown:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,11 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from shapely.geometry import mapping, shape
 
 from konzeptk.accounts.models import User
 from konzeptk.city import svgmap
-from konzeptk.city.selectors import active_profile, current_layer
+from konzeptk.core import maps as core_maps
 from konzeptk.core.errors import DomainError, error_response, page_error
 from konzeptk.core.ratelimits import limit
 from konzeptk.servicedesk import following, selectors, services
@@ -32,7 +29,6 @@ from konzeptk.servicedesk.forms import (
     ReportFinishForm,
     ReportStartForm,
     SupportForm,
-    current_districts,
 )
 from konzeptk.servicedesk.models import Follower, Report
 
@@ -45,38 +41,12 @@ CLICK_MAP_WIDTH = 280
 # --- map helpers ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _base_map(
-    profile_id: int, stamp: str
-) -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]]:
-    """The district drawing and simplified GeoJSON of the active layer, built once per profile load."""
-    profile = selectors.city_profile(profile_id)
-    districts = list(current_districts().defer(None))  # the drawing needs the geometries
-    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
-
-    def light(geometry: dict[str, Any]) -> dict[str, Any]:
-        return dict(mapping(shape(geometry).simplify(0.0005, preserve_topology=True)))
-
-    data = {
-        "outline": light(profile.boundary),
-        "districts": {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "geometry": light(d.geometry), "properties": {"name": d.name}}
-                for d in districts
-            ],
-        },
-        "center": [profile.center_lat, profile.center_lon],
-    }
-    return drawing, data, shape(profile.boundary).bounds
-
-
 def _current_base_map() -> tuple[svgmap.SvgMap, dict[str, Any], tuple[float, float, float, float]] | None:
-    profile = active_profile()
-    if profile is None:
+    """The platform's base map (core/maps.py): drawing, light GeoJSON and the outline's bounds."""
+    base = core_maps.base_map()
+    if base is None:
         return None
-    layer = current_layer(profile)
-    return _base_map(profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}")
+    return base.drawing, base.geojson, base.bounds
 
 
 @require_GET
@@ -154,30 +124,23 @@ def status_texts() -> Any:
 
 
 def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]:
-    """Server-side SVG of the districts with the given reports as dots, and the data for Leaflet."""
-    current = _current_base_map()
-    if current is None:
+    """The reports for the platform's map component (core/maps.py), which draws them on the base map."""
+    base = core_maps.base_map()
+    if base is None:
         return {}
-    drawing, base, bounds = current
-    project = svgmap.Projection(bounds, drawing.width)  # the same fit as the district drawing
+    drawing = base.drawing
     statuses = {value: str(label) for value, label in Report.Status.choices}
     detail_url = url_maker("servicedesk:detail", "public_id")
-    dots = []
-    points_data = []
-    for r in points:
-        x, y = project(r.lon, r.lat)
-        label = f"{r.service_request_id}: {r.category.name} ({statuses.get(r.status, r.status)})"
-        dots.append({"x": x, "y": y, "report": r, "status": r.status, "title": label})
-        points_data.append(
-            {
-                "lat": r.lat,
-                "lon": r.lon,
-                "id": r.service_request_id,
-                "label": label,
-                "url": detail_url(r.service_request_id),
-            }
-        )
-    data = {**base, "points": points_data, "picker": picker}
+    points_data = [
+        {
+            "lat": r.lat,
+            "lon": r.lon,
+            "id": r.service_request_id,
+            "label": f"{r.service_request_id}: {r.category.name} ({statuses.get(r.status, r.status)})",
+            "url": detail_url(r.service_request_id),
+        }
+        for r in points
+    ]
     click_map = (
         {
             "src": reverse("servicedesk:click_map"),
@@ -194,13 +157,11 @@ def map_context(*, points: list[Report], picker: bool = False) -> dict[str, Any]
     )
     return {
         "svgmap": drawing,
+        "map_base": base,
         "click_map": click_map,
-        "dots": dots,
-        "map_data": data,
+        "map_data": {"points": points_data, "picker": picker},
         "picker_ids": "id_lat id_lon" if picker else "",
         "small_map": len(points) == 1 and not picker,
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from konzeptk.core.maps import MapPoint, map_context
+from konzeptk.core.maps import BaseMap, MapPoint, map_context
 
 register = template.Library()
 
@@ -23,7 +23,10 @@ def _point(item: Any, label_attr: str, link_prefix: str) -> MapPoint | None:
     url = get("url") or ""
     if not url and link_prefix and get("pk") is not None:
         url = f"{link_prefix}{get('pk')}/"
-    return MapPoint(lat=float(lat), lon=float(lon), label=str(get(label_attr) or ""), url=str(url))
+    try:
+        return MapPoint(lat=float(lat), lon=float(lon), label=str(get(label_attr) or ""), url=str(url))
+    except (TypeError, ValueError):
+        return None
 
 
 @register.inclusion_tag("core/_map.html")
@@ -39,19 +42,26 @@ def kk_map(
     small: bool = False,
     picker: str = "",
     click_map: dict[str, Any] | None = None,
+    base: BaseMap | None = None,
 ) -> dict[str, Any]:
     """A map of ``items`` (objects or dicts with lat, lon, a label and url or pk) on the city's base map.
 
     ``link_prefix`` + pk + "/" is the address of an item without its own ``url`` (no query per item).
-    ``picker="id_lat id_lon"``: a click on the map fills these two inputs.
+    ``picker="id_lat id_lon"``: a click on the map fills these two inputs. ``base``: the base map a view
+    has looked up already (saves its queries).
     """
     ids = picker.split()
     pair = (ids[0], ids[1]) if len(ids) == 2 else None
     many = [] if items is None else [items] if isinstance(items, dict) or hasattr(items, "lat") else items
     points = [p for p in (_point(i, label_attr, link_prefix) for i in many) if p is not None]
     return map_context(
-        points=points, map_id=map_id, caption=caption, data_url=data_url, geojson=geojson,
+        points=points,
+        map_id=map_id,
+        caption=caption,
+        data_url=data_url,
+        geojson=geojson,
         small=small,
         picker=pair,
         click_map=click_map,
+        base=base,
     )

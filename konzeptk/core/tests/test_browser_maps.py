@@ -5,6 +5,7 @@ its dots without JavaScript."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,11 +14,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
 from playwright.sync_api import BrowserContext, Page
 
+from konzeptk.accounts.models import User
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.accounts.verification.services import resident_declare
-from konzeptk.core.tests.browser import in_language, open_page, report, run_axe
+from konzeptk.city.services import city_profile_load
+from konzeptk.core.tests.browser import Violation, in_language, open_page, report, run_axe
+from konzeptk.opendata.models import Dataset
+from konzeptk.opendata.services import DistributionData, dataset_write
 from konzeptk.participation.a11y import a11y_pages as participation_pages
 from konzeptk.participation.models import Idea, Process
 from konzeptk.servicedesk.a11y import a11y_pages as servicedesk_pages
@@ -33,7 +39,10 @@ class Watch:
 
     def __init__(self, page: Page) -> None:
         self.problems: list[str] = []
-        page.on("console", lambda m: self.problems.append(f"{page.url}: console: {m.text}") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: self.problems.append(f"{page.url}: console: {m.text}") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: self.problems.append(f"{page.url}: Skriptfehler: {e}"))
         page.on(
             "response",
@@ -55,14 +64,16 @@ def _ideas_with_places() -> Process:
 
 
 def _map_state(page: Page) -> list[dict[str, Any]]:
-    page.wait_for_function("() => [...document.querySelectorAll('figure.kk-map')].every(f => f.dataset.kkMapReady)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('figure.kk-map')].every(f => f.dataset.kkMapReady)"
+    )
     return page.evaluate(
         """() => [...document.querySelectorAll('figure.kk-map')].map(f => {
           const leaflet = f.querySelector('.kk-map__leaflet');
           const fallback = f.querySelector('.kk-map__fallback');
           return {
             leafletShown: !!leaflet && leaflet.getBoundingClientRect().height > 100,
-            fallbackShown: !!fallback && fallback.getBoundingClientRect().height > 0,
+            fallbackShown: [...f.querySelectorAll('svg.kk-map__svg, input[type=image]')].some(e => e.getBoundingClientRect().height > 0),
             areas: f.querySelectorAll('.leaflet-overlay-pane path').length,
             pins: f.querySelectorAll('.kk-map__pin, .marker-cluster').length,
             brokenImages: [...f.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth === 0).length,
@@ -71,17 +82,19 @@ def _map_state(page: Page) -> list[dict[str, Any]]:
     )
 
 
-def _signed_in(new_context: Callable[..., BrowserContext], live_server: Any, user: Any, **options: Any) -> Page:
+def _signed_in(
+    new_context: Callable[..., BrowserContext], live_server: Any, user: Any, **options: Any
+) -> Page:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
+    key = session.session_key
+    assert key is not None
     context = new_context(**options)
     host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
-    )
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "domain": host, "path": "/"}])
     return context.new_page()
 
 
@@ -93,7 +106,7 @@ def test_every_map_page_shows_one_working_map_without_errors(page: Page, languag
     idea = process.ideas.filter(lat__isnull=False).first()
     assert idea is not None
     watch = Watch(page)
-    problems: list[str] = []
+    problems: list[Violation] = []
     for path in [
         "/",
         "/maengel/",
@@ -107,11 +120,15 @@ def test_every_map_page_shows_one_working_map_without_errors(page: Page, languag
         maps = _map_state(page)
         assert maps, f"{path}: keine Karte"
         for state in maps:
-            assert state["leafletShown"] and not state["fallbackShown"], f"{path}: {state}"
+            assert state["leafletShown"], f"{path}: {state}"
+            assert not state["fallbackShown"], f"{path}: Karte doppelt: {state}"
             assert state["areas"] > 1, f"{path}: Grundkarte ohne Stadtbezirke: {state}"
             assert state["brokenImages"] == 0, f"{path}: {state}"
         if path != "/maengel/melden/":
-            assert page.locator(".kk-map__pin, .marker-cluster").count() >= 1 or path in ("/", "/strategie/projekte/karte/")
+            assert page.locator(".kk-map__pin, .marker-cluster").count() >= 1 or path in (
+                "/",
+                "/strategie/projekte/karte/",
+            )
         problems += run_axe(page)
     assert not watch.problems, "\n".join(watch.problems)
     assert not problems, report(problems)
@@ -131,7 +148,9 @@ def test_idea_list_map_pins_the_ideas_of_the_list_and_links_them(page: Page) -> 
     names = sorted(f["features"][i]["properties"]["name"] for f in [data] for i in range(len(f["features"])))
     assert names == [f"Sitzbank Nr. {n}" for n in (1, 2, 3)]
     urls = {f["properties"]["url"] for f in data["features"]}
-    listed = set(page.eval_on_selector_all(".kk-idea-list h3 a", "els => els.map(a => a.getAttribute('href'))"))
+    listed = set(
+        page.eval_on_selector_all(".kk-idea-list h3 a", "els => els.map(a => a.getAttribute('href'))")
+    )
     assert urls <= listed, "jede Stecknadel führt zu einer Idee der Liste"
 
 
@@ -139,13 +158,16 @@ def test_idea_form_map_shows_districts_and_a_pin_from_static_files(
     new_context: Callable[..., BrowserContext], live_server: Any
 ) -> None:
     process = _ideas_with_places()
-    person = UserFactory(email="karte@beispiel.invalid")
+    UserFactory(email="karte@beispiel.invalid")
+    person = User.objects.get(email="karte@beispiel.invalid")
     resident_declare(user=person, postcode="47798")
     page = _signed_in(new_context, live_server, person)
     watch = Watch(page)
     open_page(page, f"/beteiligung/{process.slug}/ideen/neu/")
     [state] = _map_state(page)
-    assert state["leafletShown"] and not state["fallbackShown"] and state["areas"] > 1, state
+    assert state["leafletShown"], state
+    assert not state["fallbackShown"], state
+    assert state["areas"] > 1, state
     page.locator("#ort-karte .kk-map__leaflet").scroll_into_view_if_needed()
     box = page.locator("#ort-karte .kk-map__leaflet").bounding_box()
     assert box is not None
@@ -162,7 +184,8 @@ def test_idea_page_shows_its_place_on_a_map_not_as_numbers(page: Page) -> None:
     idea = process.ideas.get(title="Sitzbank Nr. 1")
     open_page(page, f"/beteiligung/{process.slug}/ideen/{idea.pk}/")
     [state] = _map_state(page)
-    assert state["leafletShown"] and state["pins"] == 1, state
+    assert state["leafletShown"], state
+    assert state["pins"] == 1, state
     assert "51,33312" not in page.locator("main").inner_text()
 
 
@@ -186,3 +209,46 @@ def test_maps_reflow_at_320_pixels_in_arabic(new_context: Callable[..., BrowserC
         _map_state(page)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path}: {width}px"
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_open_data_geojson_preview_is_a_working_map_with_a_table(page: Page, language: str) -> None:
+    city_profile_load(source="krefeld")
+    dataset = dataset_write(
+        dataset=Dataset(
+            name="sitzbaenke",
+            title="Sitzbänke",
+            description="Test",
+            origin=Dataset.Origin.STAFF,
+            licence="dl-zero-de/2.0",
+        ),
+        distributions=[
+            DistributionData(
+                key="geo",
+                title="Sitzbänke",
+                access_url="https://daten.example.org/b.geojson",
+                file_format="GEOJSON",
+            )
+        ],
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"name": f"Bank {n}"},
+        }
+        for n, (lat, lon) in enumerate(PLACES)
+    ]
+    content = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    dataset.distributions.get().file.save("b.geojson", ContentFile(content), save=True)
+    watch = Watch(page)
+    open_page(page, in_language("/offene-daten/sitzbaenke/", language))
+    [state] = _map_state(page)
+    assert state["leafletShown"], state
+    assert not state["fallbackShown"], state
+    assert state["areas"] > 1, state
+    assert state["pins"] >= 1
+    assert page.locator(".od-table-wrap table tbody tr").first.inner_text().startswith("Bank 0")
+    problems = run_axe(page)
+    assert not watch.problems, "\n".join(watch.problems)
+    assert not problems, report(problems)

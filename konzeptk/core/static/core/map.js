@@ -86,7 +86,8 @@
       else { map.setView([0, 0], 2); }
     }
     fit();
-    var points = featureLayer(features).addTo(map);
+    // A picker shows the chosen place with its own marker (from the latitude/longitude fields).
+    var points = featureLayer(figure.dataset.pickerLat ? { type: "FeatureCollection", features: [] } : features).addTo(map);
     picker(figure, map);
     if (figure.dataset.url && window.fetch) {
       fetch(figure.dataset.url, { headers: { Accept: "application/geo+json, application/json" } })
