@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import translation
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import CityProfile
@@ -41,8 +42,8 @@ def dataset_iri(name: str) -> URIRef:
     return URIRef(site_url(f"/dataset/{name}"))
 
 
-def _graph() -> Graph:
-    graph = Graph()
+def _graph(store: str = "default") -> Graph:
+    graph = Graph(store=store)
     for prefix, namespace in (
         ("dcat", DCAT),
         ("dct", DCTERMS),
@@ -61,6 +62,15 @@ def _typed(graph: Graph, iri: str, kind: URIRef) -> URIRef:
     node = URIRef(iri)
     graph.add((node, RDF.type, kind))
     return node
+
+
+def _theme_label(code: str) -> str:
+    """The German label of an EU data theme (DCAT-AP wants a skos:prefLabel on every skos:Concept)."""
+    label = vocab.THEMES.get(code)
+    if label is None:
+        return code
+    with translation.override(LANG):
+        return str(label)
 
 
 def _agent(graph: Graph, organisation: Organisation | None) -> URIRef:
@@ -100,9 +110,10 @@ def _service(graph: Graph, service: DataService, publisher: URIRef) -> URIRef:
     graph.add((node, DCTERMS.title, Literal(service.title, lang=LANG)))
     if service.description:
         graph.add((node, DCTERMS.description, Literal(service.description, lang=LANG)))
-    graph.add((node, DCAT.endpointURL, URIRef(site_url(service.endpoint_url))))
+    graph.add((node, DCAT.endpointURL, _typed(graph, site_url(service.endpoint_url), RDFS.Resource)))
     if service.endpoint_description:
-        graph.add((node, DCAT.endpointDescription, URIRef(site_url(service.endpoint_description))))
+        description = _typed(graph, site_url(service.endpoint_description), RDFS.Resource)
+        graph.add((node, DCAT.endpointDescription, description))
     if service.conforms_to:
         graph.add((node, DCTERMS.conformsTo, _typed(graph, service.conforms_to, DCTERMS.Standard)))
     graph.add((node, DCTERMS.publisher, publisher))
@@ -116,9 +127,9 @@ def _distribution(
     graph.add((node, DCTERMS.title, Literal(item.title, lang=LANG)))
     if item.description:
         graph.add((node, DCTERMS.description, Literal(item.description, lang=LANG)))
-    graph.add((node, DCAT.accessURL, URIRef(site_url(item.access_url))))
+    graph.add((node, DCAT.accessURL, _typed(graph, site_url(item.access_url), RDFS.Resource)))
     if item.download_url:
-        graph.add((node, DCAT.downloadURL, URIRef(site_url(item.download_url))))
+        graph.add((node, DCAT.downloadURL, _typed(graph, site_url(item.download_url), RDFS.Resource)))
     if item.file_format:
         fmt = _typed(graph, vocab.file_type_uri(item.file_format), DCTERMS.MediaTypeOrExtent)
         graph.add((node, DCTERMS["format"], fmt))
@@ -154,6 +165,7 @@ def add_dataset(
         graph.add((node, DCAT.contactPoint, contact))
     for code in dataset.themes:
         theme = _typed(graph, vocab.theme_uri(code), SKOS.Concept)
+        graph.add((theme, SKOS.prefLabel, Literal(_theme_label(code), lang=LANG)))
         graph.add((node, DCAT.theme, theme))
     for keyword in dataset.keywords:
         graph.add((node, DCAT.keyword, Literal(keyword, lang=LANG)))
@@ -205,7 +217,9 @@ def catalogue_graph(
     fmt: str,
     modified: dt.datetime | None,
 ) -> Graph:
-    graph = _graph()
+    # a catalogue page is only written out: rdflib's store without context indexes adds triples at a
+    # third of the cost of the default one
+    graph = _graph("SimpleMemory")
     profile = active_profile()
     catalogue = _typed(graph, site_url("/catalog"), DCAT.Catalog)
     name = profile.name if profile else "Konzept K"
