@@ -17,9 +17,9 @@ from ninja import Field, Router, Schema
 
 from konzeptk.core.errors import DomainError
 from konzeptk.core.pagination import ObjectId
-from konzeptk.insights import analysis, phases, privacy
-from konzeptk.insights.models import OpinionLandscape, Statement
-from konzeptk.participation.models import Phase, Process
+from konzeptk.insights import analysis, privacy, selectors
+from konzeptk.insights.models import OpinionLandscape
+from konzeptk.participation.models import Process
 
 router = Router(tags=["Auswertungen"])
 
@@ -163,7 +163,7 @@ def platform_representation(request: HttpRequest, day: dt.date | None = None) ->
     description=DESCRIPTION,
 )
 def process_representation(request: HttpRequest, slug: str, day: dt.date | None = None) -> dict[str, Any]:
-    process = Process.objects.public().filter(slug=slug).prefetch_related("phases").first()
+    process = selectors.public_process(slug)
     if process is None:
         raise DomainError("unknown_process", "Diesen Beteiligungsprozess gibt es nicht.", 404)
     return _rep(process, day)
@@ -171,12 +171,10 @@ def process_representation(request: HttpRequest, slug: str, day: dt.date | None 
 
 @router.get("landscapes/{phase_id}", response=LandscapeOut, summary="Ergebnis eines Meinungsbilds")
 def landscape(request: HttpRequest, phase_id: ObjectId) -> dict[str, Any]:
-    phase = Phase.objects.filter(
-        pk=phase_id, type__in=phases.opinion_phase_types(), process__in=Process.objects.public()
-    ).first()
+    phase = selectors.public_opinion_phase(phase_id)
     if phase is None:
         raise DomainError("unknown_phase", "Dieses Meinungsbild gibt es nicht.", 404)
-    row = OpinionLandscape.objects.filter(phase=phase).first()
+    row = selectors.landscape_of(phase)
     if row is None or row.status != OpinionLandscape.Status.OK:
         return {
             "phase": phase.pk,
@@ -190,7 +188,7 @@ def landscape(request: HttpRequest, phase_id: ObjectId) -> dict[str, Any]:
         }
     result = row.result
     ids = {int(s) for s, _ in result["consensus"] + result["bridging"]}
-    texts = dict(Statement.objects.filter(pk__in=ids).values_list("pk", "text"))
+    texts = selectors.statement_texts(ids)
     return {
         "phase": phase.pk,
         "status": row.status,

@@ -21,23 +21,21 @@ from konzeptk.accounts.models import Consent
 from konzeptk.core import charts
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.core.ratelimits import limit
-from konzeptk.insights import analysis, background, phases, privacy, rules, selectors, services
+from konzeptk.insights import analysis, background, privacy, rules, selectors, services
 from konzeptk.insights.forms import ModerateForm, ProfileForm, StatementForm, VoteForm
-from konzeptk.insights.models import OpinionLandscape, Statement, StatementVote
+from konzeptk.insights.models import OpinionLandscape
 from konzeptk.participation.models import Phase, Process
 
 
 def _process_or_404(request: HttpRequest, slug: str) -> Process:
-    process = Process.objects.filter(slug=slug).select_related("organiser").prefetch_related("phases").first()
+    process = selectors.process_for_page(slug)
     if process is None or not rules.may_view_public(request.user, process):
         raise Http404(_("Diesen Beteiligungsprozess gibt es nicht."))
     return process
 
 
 def _phase_or_404(request: HttpRequest, pk: int) -> Phase:
-    phase = (
-        Phase.objects.filter(pk=pk, type__in=phases.opinion_phase_types()).select_related("process").first()
-    )
+    phase = selectors.opinion_phase_for_page(pk)
     if phase is None or not rules.may_view_public(request.user, phase.process):
         raise Http404(_("Dieses Meinungsbild gibt es nicht."))
     return phase
@@ -281,10 +279,8 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
         if not vote_form.is_valid():
             messages.error(request, _("Bitte wählen Sie: zustimmen, nicht zustimmen oder überspringen."))
             return redirect("insights:opine", pk=phase.pk)
-        statement = (
-            Statement.objects.filter(pk=vote_form.cleaned_data["statement"], phase=phase)
-            .select_related("phase__process")
-            .first()
+        statement = selectors.statement_in_phase(
+            phase, vote_form.cleaned_data["statement"], with_process=True
         )
         if statement is None:
             messages.error(request, _("Diese Aussage gibt es nicht."))
@@ -296,14 +292,8 @@ def opine(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("insights:opine", pk=phase.pk)
-    statements = list(Statement.objects.approved().filter(phase=phase).values_list("pk", "text"))
-    voted: set[int] = set()
-    if user.is_authenticated:
-        voted = set(
-            StatementVote.objects.filter(statement__phase=phase, user=user).values_list(
-                "statement_id", flat=True
-            )
-        )
+    statements = selectors.approved_statements(phase)
+    voted = selectors.voted_statement_ids(phase, user)
     seed = f"{user.pk if user.is_authenticated else 0}:{phase.pk}"
     remaining = sorted((s for s in statements if s[0] not in voted), key=lambda s: _order_key(seed, s[0]))
     current = remaining[0] if remaining else None
@@ -354,11 +344,11 @@ def _label(group: int) -> str:
 
 def landscape(request: HttpRequest, pk: int) -> HttpResponse:
     phase = _phase_or_404(request, pk)
-    row = OpinionLandscape.objects.filter(phase=phase).first()
+    row = selectors.landscape_of(phase)
     context: dict[str, Any] = {"phase": phase, "process": phase.process, "landscape": row}
     if row is not None and row.status == OpinionLandscape.Status.OK:
         result = row.result
-        texts = dict(Statement.objects.filter(pk__in=result["statement_ids"]).values_list("pk", "text"))
+        texts = selectors.statement_texts(result["statement_ids"])
         column = {sid: j for j, sid in enumerate(result["statement_ids"])}
         sizes = result["group_sizes"]
         # Counts of people as published (cell-key method); a result computed before it has none.
@@ -404,9 +394,7 @@ def landscape(request: HttpRequest, pk: int) -> HttpResponse:
             return out
 
         idea_ids = {int(i) for i, _ in result["idea_bridging_groups"] + result["idea_bridging_districts"]}
-        from konzeptk.participation.models import Idea
-
-        ideas = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "title"))
+        ideas = selectors.idea_titles(idea_ids)
         context.update(
             scatter=charts.scatter(result["points"]),
             groups=groups,
@@ -468,7 +456,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             form = ModerateForm(request.POST)
             statement = None
             if form.is_valid():
-                statement = Statement.objects.filter(pk=form.cleaned_data["statement"], phase=phase).first()
+                statement = selectors.statement_in_phase(phase, form.cleaned_data["statement"])
             if statement is None:
                 messages.error(request, _("Diese Aussage gibt es nicht."))
             else:
@@ -486,10 +474,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Die Aussage ist freigegeben."))
                 return redirect("insights:moderation", pk=phase.pk)
-    pending = Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).order_by(
-        "created_at", "pk"
-    )
-    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.pending_statement_list(phase), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "insights/moderation.html",
@@ -498,8 +483,8 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             "process": phase.process,
             "page": page,
             "seed_form": seed_form,
-            "approved": Statement.objects.approved().filter(phase=phase).count(),
-            "landscape": OpinionLandscape.objects.filter(phase=phase).first(),
+            "approved": selectors.approved_statement_count(phase),
+            "landscape": selectors.landscape_of(phase),
             "opine_url": reverse("insights:opine", kwargs={"pk": phase.pk}),
         },
     )

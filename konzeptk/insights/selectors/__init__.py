@@ -1,4 +1,6 @@
 """Reads for insights: the population to compare with, who took part, and their consented profiles.
+The lookups behind the pages and the API live in :mod:`.pages`, the reads of stored snapshots in
+:mod:`.snapshots`; both are re-exported here.
 
 Every read has a fixed number of queries, whatever the number of participants. Personal answers
 are read only through :func:`consented_profiles`, which joins on the *active* consent, so a
@@ -23,8 +25,43 @@ from konzeptk.city.models import District, DistrictLayer, PointOfInterest, Popul
 from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.insights import phases
 from konzeptk.insights.models import POPULATION_BAND, POPULATION_BANDS, DemographicProfile, StatementVote
+from konzeptk.insights.selectors.pages import (
+    approved_statement_count,
+    approved_statements,
+    idea_titles,
+    landscape_of,
+    opinion_phase_for_page,
+    pending_statement_list,
+    process_for_page,
+    public_opinion_phase,
+    public_process,
+    statement_in_phase,
+    statement_texts,
+    voted_statement_ids,
+)
+from konzeptk.insights.selectors.snapshots import latest_flags, snapshot_day, snapshot_rows
 from konzeptk.participation.models import Comment, Idea, Phase, Process, Support
 from konzeptk.surveys.models import Response
+
+# The re-exports from .pages and .snapshots, declared for mypy (no implicit re-export); the names
+# defined below are public too.
+__all__ = [
+    "approved_statement_count",
+    "approved_statements",
+    "idea_titles",
+    "landscape_of",
+    "latest_flags",
+    "opinion_phase_for_page",
+    "pending_statement_list",
+    "process_for_page",
+    "public_opinion_phase",
+    "public_process",
+    "snapshot_day",
+    "snapshot_rows",
+    "statement_in_phase",
+    "statement_texts",
+    "voted_statement_ids",
+]
 
 SEXES = ("f", "m")
 
@@ -478,30 +515,6 @@ def contributions_fingerprint(process: Process | None) -> str:
     return "|".join(str(v) for v in row)
 
 
-# --- Snapshots -----------------------------------------------------------------------------------
-def snapshot_rows(
-    process: Process | None, groups: list[tuple[str, str]], *, days: int
-) -> tuple[list[dt.date], list[Any]]:
-    """The latest ``days`` snapshot days of a process (``None``: the platform), oldest first, and
-    the stored rows of the given (table, group) pairs and of the total on those days (two queries)."""
-    from konzeptk.insights.models import RepresentationSnapshot
-
-    qs = RepresentationSnapshot.objects.filter(process=process)
-    found = list(qs.order_by("-day").values_list("day", flat=True).distinct()[:days])
-    found.reverse()
-    if not found:
-        return [], []
-    wanted = set(groups) | {("total", "")}
-    tables = {t for t, _g in wanted}
-    names = {g for _t, g in wanted}
-    rows = [
-        r
-        for r in qs.filter(day__in=found, table__in=tables, group__in=names).order_by("day", "table", "group")
-        if (r.table, r.group) in wanted
-    ]
-    return found, rows
-
-
 def running_processes(now: dt.datetime | None = None) -> list[Process]:
     """Public processes with a phase that runs now: their representation is tracked day by day."""
     from django.utils import timezone
@@ -537,36 +550,3 @@ def pending_statements(phase: Any) -> int:
     from konzeptk.insights.models import Statement
 
     return Statement.objects.filter(phase=phase, status=Statement.Status.PENDING).count()
-
-
-def latest_flags(process_ids: list[int]) -> dict[int, tuple[dt.date, int, int]]:
-    """Per process: the day of its latest snapshot and how many groups were under-represented and
-    clearly under-represented then (one query; the tables the monitor flags, not the sex table)."""
-    from django.db.models import Count, Max, OuterRef, Q, Subquery
-
-    from konzeptk.insights.models import RepresentationSnapshot
-
-    latest = (
-        RepresentationSnapshot.objects.filter(process_id=OuterRef("process_id"))
-        .order_by("-day")
-        .values("day")[:1]
-    )
-    rows = (
-        RepresentationSnapshot.objects.filter(process_id__in=process_ids, day=Subquery(latest))
-        .exclude(table__in=["total", "sex"])
-        .values("process_id")
-        .annotate(
-            day=Max("day"),
-            under=Count("pk", filter=Q(under=True)),
-            clearly=Count("pk", filter=Q(clearly_under=True)),
-        )
-        .order_by()
-    )
-    return {r["process_id"]: (r["day"], r["under"], r["clearly"]) for r in rows}
-
-
-def snapshot_day(process: Process | None, day: dt.date) -> list[Any]:
-    """Every stored row of one day's representation snapshot, in the order it was taken (one query)."""
-    from konzeptk.insights.models import RepresentationSnapshot
-
-    return list(RepresentationSnapshot.objects.filter(process=process, day=day).order_by("pk"))
