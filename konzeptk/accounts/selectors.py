@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from konzeptk.accounts.models import Consent, Membership, Organisation, User
+from konzeptk.accounts.models import Consent, Invitation, Membership, Organisation, User
 
 # Purposes a person can give again on the profile page; the others belong to the forms that collect
 # the data (e.g. demographic questions) and are given there.
@@ -39,3 +39,13 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     if user.is_active and user.is_platform_staff:
         return Organisation.objects.order_by("name")
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def open_invitations(organisation: Organisation, *, limit: int = 100) -> list[Invitation]:
+    """The invitations of an organisation nobody has answered yet, newest first."""
+    return list(Invitation.objects.open().filter(organisation=organisation).order_by("-created_at")[:limit])
+
+
+def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
+    """Every membership of an organisation with its person, to pick one by primary key."""
+    return Membership.objects.select_related("user").filter(organisation=organisation)

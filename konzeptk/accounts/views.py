@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from konzeptk.accounts import invitations, selectors, services
 from konzeptk.accounts.export_archive import write_export_archive
 from konzeptk.accounts.forms import DeleteAccountForm, DisplayNameForm, MembershipAddForm, MembershipRoleForm
-from konzeptk.accounts.models import Consent, Invitation, Membership, Organisation, User
+from konzeptk.accounts.models import Consent, Membership, Organisation, User
 from konzeptk.core.ratelimits import limit
 
 #: exports up to this size stay in memory, bigger ones (many photos) go to a temporary file
@@ -146,11 +146,7 @@ def _render_organisation(
         "can_manage": can_manage,
         "add_form": add_form or MembershipAddForm(),
         "roles": Membership.Role.choices,
-        "invitations": (
-            list(Invitation.objects.open().filter(organisation=organisation).order_by("-created_at")[:100])
-            if can_manage
-            else []
-        ),
+        "invitations": selectors.open_invitations(organisation) if can_manage else [],
     }
     return render(request, "accounts/organisation.html", context, status=status)
 
@@ -192,7 +188,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _membership(organisation: Organisation, pk: int) -> Membership:
-    return get_object_or_404(Membership.objects.select_related("user"), pk=pk, organisation=organisation)
+    return get_object_or_404(selectors.memberships_of(organisation), pk=pk)
 
 
 @login_required

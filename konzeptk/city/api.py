@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from konzeptk.city import selectors
-from konzeptk.city.models import CityProfile, DistrictLayer, PointOfInterest
+from konzeptk.city.models import CityProfile, DistrictLayer
 from konzeptk.core.errors import DomainError
 from konzeptk.core.pagination import Limit, Offset, Pagination
 
@@ -178,10 +178,7 @@ def layer_districts(request: HttpRequest, slug: str, limit: Limit = 50, offset: 
 @paginate(Pagination)
 def point_list(request: HttpRequest, category: str = "") -> Any:
     profile = _profile_or_404()
-    points = PointOfInterest.objects.filter(profile=profile).order_by("category", "name", "pk")
-    if category:
-        points = points.filter(category=category)
-    return points
+    return selectors.points_of(profile, category=category)
 
 
 def _coordinate(raw: str | None, name: str, low: float, high: float) -> float:

@@ -14,7 +14,7 @@ from shapely import prepared
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from konzeptk.city.models import CityProfile, District, DistrictLayer
+from konzeptk.city.models import CityProfile, District, DistrictLayer, PointOfInterest
 
 _PROFILE_CACHE_KEY = "city:active-profile-id"
 _PROFILE_NAME_CACHE_KEY = "city:active-profile-name"
@@ -75,6 +75,12 @@ def current_layer(
 
 def districts_of(layer: DistrictLayer) -> QuerySet[District]:
     return layer.districts.order_by("code")
+
+
+def points_of(profile: CityProfile, *, category: str = "") -> QuerySet[PointOfInterest]:
+    """The places of a profile, of one category if given, in a stable order for paging."""
+    points = PointOfInterest.objects.filter(profile=profile).order_by("category", "name", "pk")
+    return points.filter(category=category) if category else points
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.views import city_map_context
+from konzeptk.core import selectors
 from konzeptk.core.errors import api_format_for, error_response
 from konzeptk.core.forms import AccessibilityFeedbackForm
 from konzeptk.core.models import SitePage
@@ -45,7 +46,7 @@ def easy_language(request: HttpRequest) -> HttpResponse:
 
 
 def sign_language(request: HttpRequest) -> HttpResponse:
-    page = SitePage.objects.filter(slug=SitePage.Slug.GEBAERDENSPRACHE).first()
+    page = selectors.site_page(SitePage.Slug.GEBAERDENSPRACHE)
     return render(request, "core/gebaerdensprache.html", {"page": page})
 
 
@@ -75,7 +76,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page = SitePage.objects.filter(slug=slug).first()
+    page = selectors.site_page(slug)
     return render(
         request,
         "core/site_page.html",

@@ -12,6 +12,10 @@ from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import Substr, TruncDay, TruncHour, TruncMonth
 
+from konzeptk.accounts.models import Organisation, User
+from konzeptk.accounts.rules import is_administrator
+from konzeptk.city.models import CityProfile, District
+from konzeptk.city.selectors import current_layer, districts_of
 from konzeptk.sensing import models as m
 from konzeptk.sensing import rollups
 
@@ -182,3 +186,24 @@ def topic_datastreams(topic: str) -> list[m.Datastream]:
         .prefetch_related("thing__locations")
         .order_by("name")
     )
+
+
+def api_token_organisations(user: User) -> list[Organisation]:
+    """The organisations (at most 100) whose API tokens this person may manage: the ones they
+    administer, or every one for a platform administrator."""
+    candidates = Organisation.objects.filter(memberships__user=user, memberships__role="admin")
+    if is_administrator(user):
+        candidates = Organisation.objects.all()
+    return [o for o in candidates[:100] if user.has_perm("sensing.manage_api_tokens", o)]
+
+
+def api_tokens_of(organisation: Organisation) -> QuerySet[m.ApiToken]:
+    """The tokens of an organisation, the valid ones first, newest first."""
+    return m.ApiToken.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at", "-pk")
+
+
+def profile_and_districts(profile_id: int) -> tuple[CityProfile, list[District]]:
+    """A city profile with the districts of its current administrative layer, by code."""
+    profile = CityProfile.objects.get(pk=profile_id)
+    layer = current_layer(profile)
+    return profile, list(districts_of(layer)) if layer else []

@@ -17,10 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from konzeptk.accounts.models import Organisation
-from konzeptk.accounts.rules import is_administrator
+from konzeptk.accounts.models import Organisation, User
 from konzeptk.city import svgmap
-from konzeptk.city.models import CityProfile, District
 from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.core import charts
 from konzeptk.core.csv import Cell, csv_response
@@ -59,12 +57,8 @@ PERIODS: dict[str, tuple[int, str, Any]] = {
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     counts = {slug: len(selectors.topic_datastreams(slug)) for slug in TOPICS}
     topics = [{"slug": slug, "count": counts[slug], **info} for slug, info in TOPICS.items()]
-    token_orgs: list[Organisation] = []
-    if request.user.is_authenticated:
-        candidates = Organisation.objects.filter(memberships__user=request.user, memberships__role="admin")
-        if is_administrator(request.user):
-            candidates = Organisation.objects.all()
-        token_orgs = [o for o in candidates[:100] if request.user.has_perm("sensing.manage_api_tokens", o)]
+    user = request.user
+    token_orgs = selectors.api_token_organisations(user) if isinstance(user, User) else []
     return render(request, "sensing/index.html", {"topics": topics, "token_orgs": token_orgs})
 
 
@@ -103,9 +97,7 @@ def _district_drawing(profile_id: int, stamp: str) -> tuple[svgmap.SvgMap, tuple
     """The city outline and districts as SVG, built once per loaded profile (``stamp`` changes on reload)."""
     from shapely.geometry import shape
 
-    profile = CityProfile.objects.get(pk=profile_id)
-    layer = current_layer(profile)
-    districts = list(District.objects.filter(layer=layer).order_by("code")) if layer else []
+    profile, districts = selectors.profile_and_districts(profile_id)
     drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
     return drawing, shape(profile.boundary).bounds
 
@@ -230,8 +222,7 @@ def _render_tokens(
     new_token: tuple[m.ApiToken, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    tokens = m.ApiToken.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at", "-pk")
-    page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.api_tokens_of(organisation), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page": page,

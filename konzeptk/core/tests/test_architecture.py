@@ -80,6 +80,14 @@ RULES: dict[str, tuple[str, str]] = {
         "konzeptk.core.tests.test_naming",
         "test_commands_are_spelt_with_underscores",
     ),
+    "Views dünn: keine Abfragen über .objects. in Views und APIs": (
+        "konzeptk.core.tests.test_architecture",
+        "test_views_and_apis_query_through_selectors",
+    ),
+    "Kein Modul über 600 Zeilen": (
+        "konzeptk.core.tests.test_architecture",
+        "test_no_module_is_over_the_line_limit",
+    ),
 }
 
 #: cycles of modules that may stay, as sorted tuples of module names, each with its reason
@@ -437,3 +445,85 @@ def test_third_party_post_views_are_limited_or_need_a_login() -> None:
     )
     assert settings.ACCOUNT_RATE_LIMITS["login_failed"]
     assert THIRD_PARTY_LIMITED
+
+
+# --- thin views and short modules --------------------------------------------------------------
+
+#: the longest a module of the source may be (migrations and tests aside)
+MAX_MODULE_LINES = 600
+
+
+def _source_modules() -> dict[str, Path]:
+    return {
+        module: path
+        for module, path in importgraph.project_modules().items()
+        if not importgraph.is_test_or_migration(module)
+    }
+
+
+def is_view_module(module: str) -> bool:
+    """A module of a room that answers requests: ``views.py``, ``*_views.py``, ``api.py`` or any
+    module inside a ``views`` package (``konzeptk.<room>.views.<page>``)."""
+    parts = module.split(".")
+    if len(parts) < 3 or parts[0] != importgraph.PACKAGE or importgraph.is_test_or_migration(module):
+        return False
+    name = parts[-1]
+    return name in ("views", "api") or name.endswith("_views") or "views" in parts[2:-1]
+
+
+def manager_queries(source: str) -> list[int]:
+    """The lines that use a model's default manager (``X.objects.<something>``); text in strings
+    and comments does not count."""
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "objects"
+        }
+    )
+
+
+def test_the_view_rule_sees_view_modules_and_manager_queries() -> None:
+    assert is_view_module("konzeptk.sensing.views")
+    assert is_view_module("konzeptk.city.api")
+    assert is_view_module("konzeptk.accounts.invitation_views")
+    assert is_view_module("konzeptk.insights.views.dashboard")
+    assert is_view_module("konzeptk.insights.views")  # a views package's __init__
+    assert not is_view_module("konzeptk.sensing.selectors")
+    assert not is_view_module("konzeptk.sensing.tests.test_views")
+    assert not is_view_module("konzeptk.api")  # the roof only mounts the rooms' routers
+    source = (
+        "x = m.ApiToken.objects.filter(a=1)\n"
+        "y = Organisation.objects.all()\n"
+        "# Organisation.objects.all() in a comment\n"
+        "z = get_object_or_404(Organisation, slug=s)\n"
+        "w = '''Model.objects.get() in a docstring'''\n"
+        "v = organisation.memberships.all()\n"
+    )
+    assert manager_queries(source) == [1, 2]
+
+
+def test_views_and_apis_query_through_selectors() -> None:
+    """Views parse, call one service or selector, and render: a query belongs in the room's
+    ``selectors`` (reads) or ``services`` (writes), never in a view or an API module."""
+    offences = [
+        f"{path.relative_to(REPO)}:{line}"
+        for module, path in sorted(_source_modules().items())
+        if is_view_module(module)
+        for line in manager_queries(path.read_text(encoding="utf-8"))
+    ]
+    assert not offences, "Abfragen in Views/APIs – in selectors.py oder services.py verlegen:\n" + "\n".join(
+        offences
+    )
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    too_long = []
+    for _module, path in sorted(_source_modules().items()):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{path.relative_to(REPO)}: {lines} Zeilen")
+    assert _source_modules(), "keine Module gefunden"
+    assert not too_long, f"Module über {MAX_MODULE_LINES} Zeilen – aufteilen:\n" + "\n".join(too_long)
