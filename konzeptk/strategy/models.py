@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
+from konzeptk.strategy import source_registry
 
 
 class Strategy(models.Model):
@@ -424,7 +425,9 @@ class IndicatorValue(models.Model):
 
 
 class IndicatorBinding(models.Model):
-    """Feeds an indicator's yearly values from an aggregation of a datastream of the urban data platform.
+    """Feeds an indicator's yearly values from an aggregation of a datastream of the urban data platform,
+    or from a value source another room registered (:mod:`konzeptk.strategy.source_registry`): then
+    ``source`` names it and the refresh writes its current value as this year's value.
 
     The datastream is found by ``datastream_name`` at refresh time when no ``datastream`` is set yet, so the
     binding can be declared before the sensing data exists (demo order does not matter).
@@ -447,7 +450,8 @@ class IndicatorBinding(models.Model):
         "sensing.Datastream", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     datastream_name = models.CharField(_("Name der Datenreihe"), max_length=255, blank=True)
-    statistic = models.CharField(_("Kennzahl"), max_length=5, choices=Statistic.choices)
+    statistic = models.CharField(_("Kennzahl"), max_length=5, choices=Statistic.choices, blank=True)
+    source = models.CharField(_("Wertquelle"), max_length=100, blank=True)
     scale = models.FloatField(_("Faktor"), default=1.0)
     is_simulated = models.BooleanField(_("simulierte Daten"), default=False)
     signature = models.CharField(max_length=120, blank=True)
@@ -457,9 +461,21 @@ class IndicatorBinding(models.Model):
     class Meta:
         verbose_name = _("Datenanbindung")
         verbose_name_plural = _("Datenanbindungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="") | Q(datastream_name="", datastream__isnull=True),
+                name="strategy_binding_datastream_or_source",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} ← {self.datastream_name or self.datastream_id}"
+        return f"{self.indicator} ← {self.source or self.datastream_name or self.datastream_id}"
+
+    @property
+    def source_label(self) -> str:
+        """The German label of the registered value source (its name when no room registers it now)."""
+        registered = source_registry.get_source(self.source) if self.source else None
+        return registered.label if registered else self.source
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Indicators fed by the urban data platform: a binding to a datastream and its yearly refresh."""
+"""Indicators fed by the urban data platform: a binding to a datastream, or to a value source another
+room registered (:mod:`konzeptk.strategy.source_registry`), and its yearly refresh."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from konzeptk.core.errors import DomainError
 from konzeptk.sensing import selectors as sensing
 from konzeptk.sensing.models import Datastream
+from konzeptk.strategy import source_registry
 from konzeptk.strategy.models import (
     Indicator,
     IndicatorBinding,
@@ -27,27 +29,53 @@ REFRESH_DISPATCHED_KEY = "strategy:refresh:dispatched:{}"
 def indicator_bind(
     *,
     indicator: Indicator,
-    datastream_name: str,
-    statistic: str,
+    datastream_name: str = "",
+    statistic: str = "",
+    source: str = "",
     scale: float = 1.0,
     is_simulated: bool = False,
 ) -> IndicatorBinding:
     """Feed the indicator's yearly values from the datastream of this name (found at refresh time, so
-    the binding may be declared before the data exists). Changing a binding lets the next refresh recompute."""
-    if statistic not in IndicatorBinding.Statistic.values:
-        raise DomainError("statistic_unknown", _("Diese Kennzahl gibt es nicht."))
-    if not datastream_name.strip():
-        raise DomainError("datastream_missing", _("Bitte geben Sie den Namen der Datenreihe an."))
+    the binding may be declared before the data exists), or from the registered value source ``source``
+    (its current value becomes this year's value). Changing a binding lets the next refresh recompute."""
+    source = source.strip()
+    if source:
+        if datastream_name.strip():
+            raise DomainError(
+                "binding_ambiguous",
+                _("Eine Kennzahl wird entweder aus einer Datenreihe oder aus einer Wertquelle gespeist."),
+            )
+        if source_registry.get_source(source) is None:
+            raise DomainError(
+                "source_unknown",
+                _("Die Wertquelle „%(source)s“ ist nicht bekannt.") % {"source": source[:100]},
+            )
+        defaults = {"source": source, "datastream_name": "", "datastream": None, "statistic": ""}
+    else:
+        if statistic not in IndicatorBinding.Statistic.values:
+            raise DomainError("statistic_unknown", _("Diese Kennzahl gibt es nicht."))
+        if not datastream_name.strip():
+            raise DomainError("datastream_missing", _("Bitte geben Sie den Namen der Datenreihe an."))
+        defaults = {"source": "", "datastream_name": datastream_name.strip(), "statistic": statistic}
     binding, _created = IndicatorBinding.objects.update_or_create(
         indicator=indicator,
-        defaults={
-            "datastream_name": datastream_name.strip(),
-            "statistic": statistic,
-            "scale": scale,
-            "is_simulated": is_simulated,
-        },
+        defaults={**defaults, "scale": scale, "is_simulated": is_simulated, "signature": ""},
     )
     return binding
+
+
+def _source_signature(*, binding: IndicatorBinding, value: float | None) -> str:
+    """This year's value of the source: a new year or a changed value lets the refresh write again."""
+    year = timezone.now().year
+    return f"source:{binding.source}:{year}:{value}:{binding.scale}"[:120]
+
+
+def _source_value(binding: IndicatorBinding) -> tuple[bool, float | None]:
+    """(registered, current value) of the binding's value source."""
+    registered = source_registry.get_source(binding.source)
+    if registered is None:
+        return False, None
+    return True, registered.value()
 
 
 def _binding_datastream(binding: IndicatorBinding) -> Datastream | None:
@@ -83,6 +111,14 @@ def indicator_binding_is_stale(
         and timezone.now() - binding.refreshed_at < min_interval
     ):
         return False
+    if binding.source:
+        registered, value = _source_value(binding)
+        if not registered:
+            return binding.state != IndicatorBinding.State.MISSING
+        return not (
+            binding.state == IndicatorBinding.State.OK
+            and binding.signature == _source_signature(binding=binding, value=value)
+        )
     datastream = _binding_datastream(binding)
     if datastream is None:
         return binding.state != IndicatorBinding.State.MISSING
@@ -113,6 +149,8 @@ def indicator_refresh_from_data(
         and timezone.now() - binding.refreshed_at < min_interval
     ):
         return binding  # page requests: at most one recomputation per interval, the command does the rest
+    if binding.source:
+        return _refresh_from_source(indicator=indicator, binding=binding, force=force)
     datastream = _binding_datastream(binding)
     with transaction.atomic():
         binding = IndicatorBinding.objects.select_for_update().get(pk=binding.pk)
@@ -162,6 +200,42 @@ def indicator_refresh_from_data(
         binding.state = IndicatorBinding.State.OK
         binding.refreshed_at = timezone.now()
         binding.save(update_fields=["datastream", "signature", "state", "refreshed_at"])
+    return binding
+
+
+@transaction.atomic
+def _refresh_from_source(*, indicator: Indicator, binding: IndicatorBinding, force: bool) -> IndicatorBinding:
+    """Writes the registered source's current value as this year's value (idempotent per year); earlier
+    years keep the value their last refresh wrote. A source no room registers any more marks the binding
+    missing; a source without a value now (None) writes nothing."""
+    binding = IndicatorBinding.objects.select_for_update().get(pk=binding.pk)
+    registered, value = _source_value(binding)
+    if not registered:
+        if binding.state != IndicatorBinding.State.MISSING:
+            binding.state = IndicatorBinding.State.MISSING
+            binding.signature = ""
+            binding.save(update_fields=["state", "signature"])
+        return binding
+    signature = _source_signature(binding=binding, value=value)
+    if not force and binding.state == IndicatorBinding.State.OK and binding.signature == signature:
+        return binding
+    if value is not None:
+        now = timezone.now()
+        label = binding.source_label
+        IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            date=dt.date(now.year, 1, 1),
+            source=IndicatorValue.Source.SERIES,
+            defaults={
+                "value": round(value * binding.scale, 6),
+                "source_ref": f"{AUTO_SOURCE_REF}: {label} – Stand {now:%d.%m.%Y}"[:300],
+                "is_demo_content": binding.is_simulated,
+            },
+        )
+    binding.signature = signature
+    binding.state = IndicatorBinding.State.OK
+    binding.refreshed_at = timezone.now()
+    binding.save(update_fields=["signature", "state", "refreshed_at"])
     return binding
 
 
