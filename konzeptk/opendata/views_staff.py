@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from konzeptk.accounts.models import User
+from konzeptk.accounts.models import Organisation, User
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.opendata import rules, selectors, services
 from konzeptk.opendata.forms import DatasetForm
@@ -62,6 +62,11 @@ def _initial(dataset: Dataset) -> dict[str, object]:
     }
 
 
+def _new_initial(organisations: list[Organisation]) -> dict[str, object]:
+    # a person who publishes for one organisation only does not have to choose it
+    return {"frequency": "IRREG", **({"publisher": organisations[0].pk} if len(organisations) == 1 else {})}
+
+
 @login_required
 def staff_edit(request: HttpRequest, name: str | None = None) -> HttpResponse:
     user = _user(request)
@@ -75,7 +80,7 @@ def staff_edit(request: HttpRequest, name: str | None = None) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         organisations=organisations,
-        initial=_initial(dataset) if dataset else {"frequency": "IRREG"},
+        initial=_initial(dataset) if dataset else _new_initial(organisations),
     )
     status = 200
     if request.method == "POST":
