@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from konzeptk.opendata.models import (
     DataService,
@@ -8,6 +11,7 @@ from konzeptk.opendata.models import (
     HarvestRun,
     HarvestSource,
 )
+from konzeptk.opendata.services import dataset_request_answer
 
 
 class DistributionInline(admin.TabularInline):
@@ -46,4 +50,8 @@ class DatasetRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "created_at", "answered_at"]
     list_filter = ["status"]
     fields = ["title", "description", "status", "answer", "dataset", "created_at", "answered_at"]
-    readonly_fields = ["created_at", "answered_at"]
+    readonly_fields = ["title", "description", "created_at", "answered_at"]
+
+    def save_model(self, request: HttpRequest, obj: DatasetRequest, form: Any, change: bool) -> None:
+        """The public answer goes through the service (it dates the answer)."""
+        dataset_request_answer(request=obj, status=obj.status, answer=obj.answer, dataset=obj.dataset)

@@ -147,3 +147,17 @@ def test_catalogue_page_query_count_follows_the_page(
         make_dataset(f"a-{n}", f"Datensatz {n}", publisher=city_org, formats=("CSV", "JSON"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/offene-daten/")
+
+
+def test_staff_answer_a_request_in_the_administration(admin_client: Client, db: Any) -> None:
+    from konzeptk.opendata.services import dataset_request_create
+
+    request = dataset_request_create(title="Brunnen", description="Für eine Karte.", requester=None)
+    response = admin_client.post(
+        f"/admin/opendata/datasetrequest/{request.pk}/change/",
+        {"status": "planned", "answer": "Kommt im Frühjahr.", "dataset": ""},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.answer == "Kommt im Frühjahr."
+    assert request.answered_at is not None
