@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.utils import translation
 from playwright.sync_api import BrowserContext, Page
 
@@ -202,3 +206,28 @@ def tab_to(
         ):
             return info
     raise AssertionError(f"Mit {key} nicht erreichbar: {description}. Fokusreihenfolge war: {seen}")
+
+
+def signed_in_page(
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    user: Any,
+    *,
+    with_axe: bool = False,
+    **options: Any,
+) -> Page:
+    """A browser page signed in as ``user``: a session made on the server, its cookie in a new context
+    (``options`` go to the context, e.g. ``java_script_enabled=False``); ``with_axe`` loads axe-core into it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    key = session.session_key
+    assert key is not None
+    context = new_context(**options)
+    host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "domain": host, "path": "/"}])
+    if with_axe:
+        preload_axe(context)
+    return context.new_page()

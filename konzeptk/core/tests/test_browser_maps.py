@@ -6,14 +6,10 @@ its dots without JavaScript."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from playwright.sync_api import BrowserContext, Page
 
@@ -21,7 +17,7 @@ from konzeptk.accounts.models import User
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.accounts.verification.services import resident_declare
 from konzeptk.city.services import city_profile_load
-from konzeptk.core.tests.browser import Violation, in_language, open_page, report, run_axe
+from konzeptk.core.tests.browser import Violation, in_language, open_page, report, run_axe, signed_in_page
 from konzeptk.opendata.models import Dataset
 from konzeptk.opendata.services import DistributionData, dataset_write
 from konzeptk.participation.a11y import a11y_pages as participation_pages
@@ -80,22 +76,6 @@ def _map_state(page: Page) -> list[dict[str, Any]]:
           };
         })"""
     )
-
-
-def _signed_in(
-    new_context: Callable[..., BrowserContext], live_server: Any, user: Any, **options: Any
-) -> Page:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    key = session.session_key
-    assert key is not None
-    context = new_context(**options)
-    host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "domain": host, "path": "/"}])
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -161,7 +141,7 @@ def test_idea_form_map_shows_districts_and_a_pin_from_static_files(
     UserFactory(email="karte@beispiel.invalid")
     person = User.objects.get(email="karte@beispiel.invalid")
     resident_declare(user=person, postcode="47798")
-    page = _signed_in(new_context, live_server, person)
+    page = signed_in_page(new_context, live_server, person)
     watch = Watch(page)
     open_page(page, f"/beteiligung/{process.slug}/ideen/neu/")
     [state] = _map_state(page)

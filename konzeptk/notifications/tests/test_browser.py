@@ -3,39 +3,18 @@ used with the keyboard alone, without JavaScript, at 320 px."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
-from konzeptk.accounts.models import User
 from konzeptk.accounts.tests.factories import UserFactory
-from konzeptk.core.tests.browser import in_language, preload_axe, report, run_axe
+from konzeptk.core.tests.browser import in_language, preload_axe, report, run_axe, signed_in_page
 from konzeptk.notifications.a11y import a11y_pages
 from konzeptk.notifications.models import KindSetting, Notification, NotificationSetting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in(
-    new_context: Callable[..., BrowserContext], live_server: Any, user: User, **options: Any
-) -> Page:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    context = new_context(**options)
-    host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
-    )
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -49,7 +28,7 @@ def test_the_pages_pass_axe(
             for i in range(25)
         ]
     )
-    page = _signed_in(new_context, live_server, person)
+    page = signed_in_page(new_context, live_server, person)
     preload_axe(page.context)
     problems = []
     for path in [
@@ -70,7 +49,7 @@ def test_the_settings_by_keyboard_without_javascript_at_320_px(
     new_context: Callable[..., BrowserContext], live_server: Any
 ) -> None:
     person = UserFactory()
-    page = _signed_in(
+    page = signed_in_page(
         new_context, live_server, person, java_script_enabled=False, viewport={"width": 320, "height": 640}
     )
     page.goto(live_server.url + "/benachrichtigungen/einstellungen/")

@@ -10,14 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import BrowserContext, Page
 
 from konzeptk.accounts.models import User
-from konzeptk.core.tests.browser import in_language, open_page, preload_axe, report, run_axe
+from konzeptk.core.tests.browser import in_language, open_page, report, run_axe, signed_in_page
 from konzeptk.servicedesk.a11y import a11y_pages
 from konzeptk.servicedesk.models import Category, Report, ReportPhoto
 from konzeptk.servicedesk.services import report_create
@@ -37,22 +34,6 @@ def test_servicedesk_pages_pass_axe(page: Page, language: str) -> None:
     assert not problems, report(problems)
 
 
-def _signed_in(new_context: Callable[..., BrowserContext], live_server: Any, user: Any) -> Page:
-    """A browser page signed in as ``user`` (a session made on the server, its cookie in the browser)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    context = new_context()
-    host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
-    )
-    preload_axe(context)
-    return context.new_page()
-
-
 @pytest.mark.parametrize("language", ["de", "ar"])
 def test_staff_queue_and_work_page_pass_axe(
     new_context: Callable[..., BrowserContext], live_server: Any, language: str
@@ -67,7 +48,7 @@ def test_staff_queue_and_work_page_pass_axe(
     ).report
     assert made.organisation is not None
     staff = User.objects.get(email="kernteam@demo.konzeptk.invalid")
-    page = _signed_in(new_context, live_server, staff)
+    page = signed_in_page(new_context, live_server, staff, with_axe=True)
     problems = []
     for path in (
         f"/maengel/verwaltung/?org={made.organisation.slug}",

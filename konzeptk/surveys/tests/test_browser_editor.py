@@ -4,41 +4,21 @@ The public survey pages are checked by core/tests/test_browser.py via surveys/a1
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
 from konzeptk.accounts.models import Membership, User
 from konzeptk.accounts.tests.factories import MembershipFactory, UserFactory
-from konzeptk.core.tests.browser import in_language, preload_axe, report, run_axe
+from konzeptk.core.tests.browser import in_language, report, run_axe, signed_in_page
 from konzeptk.surveys import services
 from konzeptk.surveys.a11y import a11y_pages
 from konzeptk.surveys.models import Survey
 from konzeptk.surveys.phase_type import KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in(new_context: Callable[..., BrowserContext], live_server: Any, user: User) -> Page:
-    """A browser page signed in as ``user`` (a session made on the server, its cookie in the browser)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    context = new_context()
-    host = re.sub(r"^https?://", "", live_server.url).split(":")[0]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
-    )
-    preload_axe(context)
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -58,7 +38,7 @@ def test_questionnaire_editor_pages_pass_axe(
     services.question_save(
         survey=fresh, by=staff, text="Was zuerst?", kind="ranking", choices=["Bänke", "Bäume", "Wasser"]
     )
-    page = _signed_in(new_context, live_server, staff)
+    page = signed_in_page(new_context, live_server, staff, with_axe=True)
     problems = []
     for path in (
         f"/beteiligung/{process.slug}/phasen/",
