@@ -49,6 +49,14 @@ def entries() -> Iterator[catalogue.Entry]:
                 service=OPEN311,
             ),
             catalogue.Distribution(
+                key="requests-csv",
+                title="Meldungen (CSV)",
+                access_url="/maengel/meldungen.csv",
+                download_url="/maengel/meldungen.csv",
+                file_format="CSV",
+                media_type="text/csv",
+            ),
+            catalogue.Distribution(
                 key="map-json",
                 title="Meldungen für Karten (JSON)",
                 access_url="/maengel/karte.json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,3 +306,50 @@ def organisation_by_slug(slug: str) -> Organisation | None:
 def has_verified_address(user: User, email: str) -> bool:
     """Is ``email`` a verified address of this person's account?"""
     return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
+
+
+CSV_HEADER = (
+    "service_request_id",
+    "service_name",
+    "status",
+    "lat",
+    "long",
+    "address",
+    "district",
+    "requested_datetime",
+    "updated_datetime",
+)
+
+
+def public_report_rows() -> Iterator[tuple[str | float, ...]]:
+    """Every public report as a CSV row (the fields Open311 publishes, without free texts), oldest first,
+    read in chunks so the whole table never sits in memory."""
+    rows = (
+        Report.objects.public()
+        .order_by("requested_at", "pk")
+        .values_list(
+            "service_request_id",
+            "category__name",
+            "status",
+            "lat",
+            "lon",
+            "address",
+            "district__name",
+            "requested_at",
+            "updated_at",
+        )
+    )
+    for rid, category, status, lat, lon, address, district, requested, updated in rows.iterator(
+        chunk_size=2000
+    ):
+        yield (
+            rid,
+            category,
+            status,
+            round(lat, 6),
+            round(lon, 6),
+            address,
+            district or "",
+            requested.isoformat(timespec="seconds"),
+            updated.isoformat(timespec="seconds") if updated else "",
+        )

@@ -10,6 +10,7 @@ app_name = "servicedesk"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("karte.json", views.map_data, name="map_data"),
+    path("meldungen.csv", views.reports_csv, name="reports_csv"),
     path("karte.svg", views.click_map_svg, name="click_map"),
     path("melden/", views.report_new, name="new"),
     path("melden/danke/<str:token>/", views.report_thanks, name="thanks"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from konzeptk.accounts.models import User
 from konzeptk.city import svgmap
 from konzeptk.core import maps as core_maps
+from konzeptk.core.csv import csv_response
 from konzeptk.core.errors import DomainError, error_response, page_error
 from konzeptk.core.ratelimits import limit
 from konzeptk.servicedesk import following, selectors, services
@@ -347,6 +348,15 @@ def map_data(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"code": "invalid", "message": _("Die Filterangaben sind ungültig.")}, status=400)
     features = selectors.map_points(_filter_from(form))
     return JsonResponse({"type": "FeatureCollection", "features": features, "limit": selectors.MAP_LIMIT})
+
+
+def reports_csv(request: HttpRequest) -> HttpResponseBase:
+    """Every public report as CSV for the open data catalogue (the Open311 fields, without free texts)."""
+    return csv_response(
+        filename="maengelmelder-meldungen.csv",
+        rows=selectors.public_report_rows(),
+        header=selectors.CSV_HEADER,
+    )
 
 
 def attribute_rows(report: Report) -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ COVERED = {
     "surveys:survey_export",
     "participation:dump_file",
     "sensing:csv",
+    "servicedesk:reports_csv",
 }
 
 
@@ -257,6 +258,28 @@ def _participation(organiser: User, org: Organisation, resident: User) -> dict[s
     return routes
 
 
+def _servicedesk() -> dict[str, str]:
+    """A resident reports a defect whose address and category carry formulas; staff publish it."""
+    from konzeptk.city.selectors import active_profile
+    from konzeptk.city.tests.factories import split_city
+    from konzeptk.servicedesk.services import report_create, report_publish
+    from konzeptk.servicedesk.tests.factories import CategoryFactory
+
+    if active_profile() is None:
+        split_city()
+    category = CategoryFactory(name=PAYLOADS[1])
+    for payload in PAYLOADS:
+        report = report_create(
+            category=category,
+            description="Laterne aus",
+            lat=51.3318,
+            lon=6.5658,
+            address=payload,
+        ).report
+        report_publish(report=report, by=None)
+    return {"servicedesk:reports_csv": reverse("servicedesk:reports_csv")}
+
+
 def _sensing(provider: Organisation) -> dict[str, str]:
     """A data provider creates a Thing with a Datastream and its readings through the SensorThings
     API with its organisation's token; name and unit of the datastream carry formulas."""
@@ -346,6 +369,7 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     routes.update(_strategy(partner_editor, partner))
     routes.update(_participation(organiser, partner, resident))
     routes.update(_sensing(partner))
+    routes.update(_servicedesk())
     assert {name.split(" ")[0] for name in routes} == COVERED
     readers: dict[str, Callable[[], Client]] = {
         "anonym": lambda: Client(),

@@ -427,3 +427,16 @@ def test_map_image_activated_with_the_keyboard_is_not_a_place(
     response = client.post(NEW, {**step1(categories, lat="", lon=""), "karte.x": "0", "karte.y": "0"})
     assert response.status_code == 400
     assert "Bitte geben Sie den Ort an" in response.content.decode()
+
+
+def test_public_reports_as_csv(client: Client, make_report: Any, categories: Any) -> None:
+    shown = make_report("muell")
+    make_report("muell", publish=False)
+    response = client.get("/maengel/meldungen.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("service_request_id,service_name,status,lat,long")
+    assert len(lines) == 2
+    assert lines[1].startswith(shown.service_request_id)
+    assert shown.email not in text or not shown.email
