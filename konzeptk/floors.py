@@ -25,6 +25,8 @@ FLOORS: Final[dict[int, tuple[str, ...]]] = {
         "servicedesk",
         "education",
         "innercity",
+        "interimuse",
+        "events",
         "economy",
     ),
     2: ("insights", "resilience"),

@@ -57,7 +57,12 @@ INSTALLED_APPS = [
     "konzeptk.insights",
     "konzeptk.sensing",
     "konzeptk.servicedesk",
+    "konzeptk.innercity",
+    "konzeptk.interimuse",
+    "konzeptk.events",
+    "konzeptk.economy",
     "konzeptk.opendata",
+    "modeltranslation",  # before the admin (content in six languages, docs/architecture.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -327,6 +332,14 @@ LANGUAGES = [
     ("uk", _("Ukrainisch")),
 ]
 LANGUAGES_BIDI = ["ar"]
+# Content staff enter (titles, descriptions, categories, questions, …) in all six languages:
+# django-modeltranslation adds one column per language to the model's own table (no joins, the
+# query counts of lists stay as they are); empty translations fall back to German, which the
+# templates mark as German (core/templatetags/kk_content.py; the choice in docs/architecture.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = ("de", "en", "tr", "ar", "pl", "uk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

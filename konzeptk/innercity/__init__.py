@@ -1,0 +1,1 @@
+"""The inner city's vacant units: the owners' offers, the coordination's register and the vacancy statistics."""

@@ -1,0 +1,1 @@
+"""The interim-use programme: calls, applications, matching, jury, contracts and the tenants' reports."""
