@@ -1,0 +1,105 @@
+"""Survey answers come in bursts (a link in the newsletter): concurrent writers against a live server.
+
+Many browsers answering at once all count; one browser sending its questionnaire from several tabs at
+once is stored once, and the other tabs hear "already answered" (409) – never "bad input" (400) and
+never an error page.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from django.db import connection
+
+from konzeptk.surveys.models import Answer, Response
+from konzeptk.surveys.tests.test_surveys import _post, _survey, _url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BROWSERS = 12
+TABS = 6
+
+
+@pytest.fixture(autouse=True)
+def _needs_real_connections() -> None:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # the live server shares the one connection of an in-memory database between its threads
+        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+
+
+def _at_once(count: int, work: Callable[[int], int]) -> list[int]:
+    barrier = threading.Barrier(count)
+    statuses = [0] * count
+    failures: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            statuses[i] = work(i)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    return statuses
+
+
+def _browser(url: str) -> tuple[requests.Session, str]:
+    """A browser that has opened the questionnaire: its cookies (CSRF, survey token) and form token."""
+    session = requests.Session()
+    page = session.get(url, timeout=30)
+    assert page.status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "the questionnaire has a CSRF token"
+    return session, token.group(1)
+
+
+def test_many_browsers_at_once_all_count(live_server: Any) -> None:
+    survey = _survey()
+    url = live_server.url + _url(survey)
+    data = _post(survey)
+    browsers = [_browser(url) for _ in range(BROWSERS)]
+
+    def answer(i: int) -> int:
+        session, token = browsers[i]
+        sent = session.post(
+            url, data={**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=60
+        )
+        return sent.status_code
+
+    statuses = _at_once(BROWSERS, answer)
+    assert statuses == [302] * BROWSERS
+    assert Response.objects.filter(survey=survey).count() == BROWSERS
+    assert Response.objects.filter(survey=survey).values("browser_token").distinct().count() == BROWSERS
+    # every stored questionnaire is whole: the single-choice answer of each of them
+    single = survey.questions.get(kind="single")
+    assert Answer.objects.filter(question=single).count() == BROWSERS
+
+
+def test_one_browser_from_several_tabs_is_stored_once(live_server: Any) -> None:
+    survey = _survey()
+    url = live_server.url + _url(survey)
+    data = _post(survey)
+    session, token = _browser(url)
+    cookies = session.cookies.get_dict()
+
+    def answer(_: int) -> int:
+        tab = requests.Session()
+        tab.cookies.update(cookies)
+        sent = tab.post(url, data={**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=60)
+        return sent.status_code
+
+    statuses = _at_once(TABS, answer)
+    assert sorted(statuses) == [302] + [409] * (TABS - 1), statuses
+    assert Response.objects.filter(survey=survey).count() == 1
+    single = survey.questions.get(kind="single")
+    assert Answer.objects.filter(question=single).count() == 1
