@@ -6,15 +6,19 @@ error contract of ``konzeptk.core.errors``; request bodies are parsed with a nes
 
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from konzeptk.core import jsonsafe
+from konzeptk.core.api_index import ApiLink, api_index_response
 from konzeptk.core.errors import DomainError, domain_error_response, error_response
 
 
@@ -158,3 +162,51 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+#: what each part of the API holds, for the index page (a part without a title shows its path alone)
+SECTION_TITLES = {
+    "city": _lazy("Stadtprofil: Grenze, Gebiete, Orte, Gebiet eines Punktes"),
+    "strategy": _lazy("Smart-City-Strategie: Fassungen, Projekte, Kennzahlen"),
+    "participation": _lazy("Beteiligung: Verfahren, Ideen, Ergebnisse von Abstimmungen und Umfragen"),
+    "insights": _lazy("Auswertungen: Repräsentativität der Beteiligung"),
+}
+
+
+@functools.cache
+def _section_prefixes() -> tuple[str, ...]:
+    """The first path segment of every route of the API, in the order of the schema."""
+    paths = api.get_openapi_schema(path_prefix="").get("paths", {})
+    return tuple(dict.fromkeys(path.strip("/").split("/")[0] for path in paths if path.strip("/")))
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """``/api/v1/``: what the API is, where its OpenAPI description and documentation are, its parts."""
+    base = request.path
+    return api_index_response(
+        request,
+        name=_("Konzept K API, Version 1"),
+        description=_(
+            "Offene JSON-Schnittstelle der Plattform. Lesender Zugriff ist öffentlich; Listen blättern mit "
+            "limit und offset, Fehler kommen als JSON mit code und message."
+        ),
+        links=[
+            ApiLink(
+                "service-desc",
+                reverse("api-v1:openapi-json"),
+                _("OpenAPI-Beschreibung (JSON)"),
+                "application/vnd.oai.openapi+json;version=3.1",
+            ),
+            ApiLink(
+                "service-doc",
+                reverse("api-v1:openapi-view"),
+                _("Dokumentation zum Ausprobieren"),
+                "text/html",
+            ),
+            ApiLink("related", "/sta/v1.1/", _("Messwerte: OGC SensorThings API 1.1")),
+            ApiLink("related", "/georeport/v2/", _("Mängelmelder: Open311 GeoReport v2")),
+            ApiLink("related", "/api/3/action/", _("Katalog offener Daten: CKAN-Action-API")),
+        ],
+        sections=[
+            (f"{base}{prefix}/", str(SECTION_TITLES.get(prefix, ""))) for prefix in _section_prefixes()
+        ],
+    )

@@ -173,6 +173,8 @@ RATELIMIT_IP_META_KEY = "konzeptk.core.ratelimits.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Overrides of single named limits of konzeptk/core/ratelimits.py as JSON, e.g. '{"report": "50/h"}'.
 KONZEPTK_RATE_LIMITS: dict[str, str] = env.json("KONZEPTK_RATE_LIMITS", default={})
+# How long the home page keeps what the rooms contribute (core/front_door_registry.py); 0 asks every time.
+KONZEPTK_FRONT_DOOR_SECONDS = env.int("KONZEPTK_FRONT_DOOR_SECONDS", default=60)
 MAX_REQUEST_BYTES = 32 * 1024 * 1024  # larger bodies are refused from Content-Length (core/middleware.py)
 
 # Background jobs (konzeptk/celery.py, docs/operations.md). Without REDIS_URL every task runs at once
@@ -266,6 +268,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "opendata-sync": {"task": "opendata.sync", "schedule": {"minute": 40}},
     "opendata-harvest": {"task": "opendata.harvest", "schedule": {"hour": 4, "minute": 10}},
     "opendata-check-links": {"task": "opendata.check_links", "schedule": {"hour": 4, "minute": 50}},
+    "events-import-feeds": {"task": "events.import_feeds", "schedule": {"hour": "*/6", "minute": 15}},
 }
 if SENSING_KEEP_MONTHS:
     CELERY_BEAT_SCHEDULE["sensing-prune-observations"] = {
@@ -332,6 +335,9 @@ LANGUAGES = [
     ("uk", _("Ukrainisch")),
 ]
 LANGUAGES_BIDI = ["ar"]
+# ISO first in DATE_INPUT_FORMATS of every language, so <input type="date"> shows its value
+# (konzeptk/core/formats/__init__.py); German dates are accepted in text fields of every language.
+FORMAT_MODULE_PATH = ["konzeptk.core.formats"]
 # Content staff enter (titles, descriptions, categories, questions, …) in all six languages:
 # django-modeltranslation adds one column per language to the model's own table (no joins, the
 # query counts of lists stay as they are); empty translations fall back to German, which the

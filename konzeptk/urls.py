@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from konzeptk.api import api
+from konzeptk.api import index as api_index
 from konzeptk.core import media_registry as media_views
 from konzeptk.core import views as core_views
 
@@ -18,6 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api_index, name="api_index"),  # the index page (HTML or JSON) of the JSON API
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("georeport/v2/", include("konzeptk.servicedesk.open311_urls")),

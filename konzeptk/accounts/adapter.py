@@ -7,10 +7,13 @@ The German source strings here are translated into the other UI languages like e
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from konzeptk.core.siteurl import absolute_url
 
 GERMAN_ERROR_MESSAGES = {
     "account_inactive": _("Dieses Konto ist nicht aktiv."),
@@ -38,8 +41,22 @@ GERMAN_ERROR_MESSAGES = {
 }
 
 
+def on_site(value: Any) -> Any:
+    """An absolute address allauth built from the request's host, moved to ``SITE_URL``."""
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        parts = urlsplit(value)
+        return absolute_url(urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)))
+    return value
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **GERMAN_ERROR_MESSAGES}
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every link in allauth's mails (confirmation, password reset, sign-up) starts with the
+        configured ``SITE_URL``, not with the host the request happened to reach."""
+        moved = {key: on_site(value) if key.endswith("_url") else value for key, value in context.items()}
+        super().send_mail(template_prefix, email, moved)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Failed logins count per (client address, account), never per account alone.

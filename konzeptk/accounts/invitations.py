@@ -25,14 +25,14 @@ from django.utils.translation import override
 
 from konzeptk.accounts.models import Invitation, Membership, Organisation
 from konzeptk.accounts.rules import forget_memberships
+from konzeptk.core.siteurl import absolute_url
 
 VALID_DAYS = 14
 RESEND_AFTER = dt.timedelta(hours=1)
 
 
 def _absolute(path: str) -> str:
-    base = getattr(settings, "KONZEPTK_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _send(invitation: Invitation) -> None:

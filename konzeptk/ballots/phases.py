@@ -64,11 +64,13 @@ class BallotPages:
     """The process page links to the ballot; the phase editor shows the ballot's settings form (setup)."""
 
     def process_links(self, *, process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
-        if selectors.ballot_for(process) is None:
+        ballot = selectors.ballot_for(process)
+        if ballot is None:
             return []
-        return [
-            PhaseLink(url=reverse("ballots:ballot", kwargs={"slug": process.slug}), label=_("Zur Abstimmung"))
-        ]
+        url = reverse("ballots:ballot", kwargs={"slug": process.slug})
+        if ballot.phase.is_active():
+            return [PhaseLink(url=url, label=_("Jetzt abstimmen"), primary=True)]
+        return [PhaseLink(url=url, label=_("Zur Abstimmung"))]
 
     def staff_html(self, *, phase: Phase, request: HttpRequest) -> str:
         return ""

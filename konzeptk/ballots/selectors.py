@@ -41,7 +41,13 @@ def ballot_of_phase(phase_id: int) -> Ballot | None:
 
 def ballot_ideas(ballot: Ballot) -> QuerySet[Idea]:
     """The ideas to choose from: visible ideas of the process (with a cost estimate on a budget ballot)."""
-    ideas = Idea.objects.visible().filter(process=ballot.phase.process).order_by("title", "pk")
+    ideas: QuerySet[Idea] = (
+        Idea.objects.visible()
+        .filter(process=ballot.phase.process)
+        .select_related("district")
+        .defer("district__geometry")
+        .order_by("title", "pk")
+    )
     if ballot.is_budget:
         ideas = ideas.filter(cost__isnull=False)
     return ideas

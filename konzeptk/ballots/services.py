@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from konzeptk.accounts.models import User
 from konzeptk.ballots.models import Ballot, Vote
 from konzeptk.core.errors import DomainError
+from konzeptk.core.numbers import money
 from konzeptk.participation import rules
 from konzeptk.participation.models import Idea, Phase
 
@@ -22,7 +23,7 @@ def _denied(message: str) -> DomainError:
 
 
 def _euro(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    return money(amount)
 
 
 @transaction.atomic
@@ -71,9 +72,7 @@ def _check_selection(ballot: Ballot, ideas: list[Idea]) -> None:
         if total > (ballot.budget or 0):
             raise ValidationError(
                 {
-                    "ideas": _(
-                        "Ihre Auswahl kostet %(total)s Euro und überschreitet das Budget von %(budget)s Euro."
-                    )
+                    "ideas": _("Ihre Auswahl kostet %(total)s und überschreitet das Budget von %(budget)s.")
                     % {"total": _euro(total), "budget": _euro(ballot.budget or 0)}
                 }
             )

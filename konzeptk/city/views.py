@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from konzeptk.city import selectors
 from konzeptk.city import svgmap as svg
@@ -23,7 +24,13 @@ def city_map_context(profile: CityProfile, layer: DistrictLayer, districts: list
     """What the map include needs: the server-side SVG and the GeoJSON for Leaflet."""
     svgmap = svg.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
     caption_parts = [
-        _("Karte von %(city)s mit %(layer)s.") % {"city": profile.name, "layer": layer.name},
+        # the layer's name is a heading ("5 Stadtbezirke (ab 1.11.2025)"): never inflected inside a sentence
+        ngettext(
+            "Karte von %(city)s mit %(n)d Gebiet der Ebene „%(layer)s“.",
+            "Karte von %(city)s mit %(n)d Gebieten der Ebene „%(layer)s“.",
+            len(districts),
+        )
+        % {"city": profile.name, "n": len(districts), "layer": layer.name},
     ]
     if layer.schematic:
         caption_parts.append(_("Grenzen schematisch, nicht amtlich."))

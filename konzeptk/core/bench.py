@@ -1,4 +1,5 @@
-"""``python -m konzeptk.bench core``: what the rate limits add to a request (target: at most 2 ms).
+"""``python -m konzeptk.bench core``: what the rate limits add to a request (target: at most 2 ms), and the
+front door: the home page and the idea list with its pin map at 10,000 ideas (target: median ≤ 50 ms).
 
 One write through the full Django request cycle – the POST of the accessibility feedback form with
 an empty form, which counts against its limit "feedback" and writes nothing else – is measured with
@@ -7,6 +8,13 @@ what the limit adds – the difference of two whole requests is blurred when the
 cache on SQLite and on PostgreSQL, and Redis when one answers (``KONZEPTK_BENCH_REDIS_URL``, default
 ``redis://127.0.0.1:6379/15``, keys under the prefix ``konzeptk-bench``). Runs on SQLite and
 PostgreSQL (``konzeptk.bench.on_both_databases``) in a throwaway test database.
+
+The front door: the Krefeld profile is loaded, every room with a ``seed_front_door(ideas=…)`` in its
+``bench.py`` seeds its part (participation: 10,000 placed ideas in a running process, every tenth
+answered; servicedesk: as many reports; sensing: the demo's year of simulated series; strategy: 40
+indicators) and names the pages it wants measured; then the median server time (Django's test client,
+templates included) and the query count of ``/`` and of those pages are printed.
+``KONZEPTK_BENCH_ONLY=startseite`` runs only this part.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from collections.abc import Callable
 from typing import Any
 
 REPEAT = 300
+FRONT_DOOR_IDEAS = int(os.environ.get("KONZEPTK_BENCH_IDEAS", "10000"))
+FRONT_DOOR_RUNS = 21
 REDIS_URL = os.environ.get("KONZEPTK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -39,8 +49,10 @@ def _medians_ms(runs: dict[str, Callable[[], object]]) -> dict[str, float]:
 
 def main() -> None:
     from konzeptk.bench import on_both_databases
+    from konzeptk.core.bench_assets import map_page_assets
 
     on_both_databases("core", _main_here)
+    map_page_assets()  # JavaScript and CSS of a map page, gzipped (not database-dependent: once)
 
 
 def _redis_answers() -> bool:
@@ -91,6 +103,13 @@ def _main_here() -> None:
         else:
             print(f"  Redis: übersprungen, keiner unter {REDIS_URL}")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        if os.environ.get("KONZEPTK_BENCH_ONLY", "").lower() in ("", "startseite"):
+            with override_settings(
+                STORAGES=storages, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
+            ):
+                _front_door()
+        if os.environ.get("KONZEPTK_BENCH_ONLY", "").lower() == "startseite":
+            return
         print(
             f"Datenbank: {connection.vendor}; Median aus {REPEAT} Anfragen; Last der Maschine {load:.1f} "
             f"auf {os.cpu_count()} Kernen (über die Kernzahl hinaus wartet jede Rundreise auf die CPU)"
@@ -163,3 +182,50 @@ def _measure(label: str) -> None:
         f"eine Rundreise zum Server {medians['rundreise']:.2f} ms",
         flush=True,
     )
+
+
+def _front_door() -> None:
+    """The home page and the pages the rooms name, at ``FRONT_DOOR_IDEAS`` ideas: median and queries."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from konzeptk.bench import bench_hooks
+    from konzeptk.city.selectors import forget_active_profile
+    from konzeptk.city.services import city_profile_load
+
+    started = time.perf_counter()
+    city_profile_load(source="krefeld")
+    forget_active_profile()
+    pages = [("Startseite", "/")]
+    for _label, seed in bench_hooks("seed_front_door"):
+        pages += seed(ideas=FRONT_DOOR_IDEAS)
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum/ANALYZE keep them
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Startseite und Ideenliste mit {FRONT_DOOR_IDEAS} Ideen ({connection.vendor}; angelegt in "
+        f"{time.perf_counter() - started:.0f} s; Last {load:.1f} auf {os.cpu_count()} Kernen)",
+        flush=True,
+    )
+    print(f"  {'Seite':<34} {'Median ms':>10} {'Abfragen':>9}  Ziel ≤ 50 ms")
+    client = Client()
+    for label, url in pages:
+        for _ in range(3):  # warm-up: templates compiled, caches filled
+            response = client.get(url)
+        if response.status_code != 200:
+            print(f"  {label:<34} Status {response.status_code}")
+            continue
+        times = []
+        for _ in range(FRONT_DOOR_RUNS):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        median = statistics.median(times)
+        verdict = "ok" if median <= 50 else "ÜBER ZIEL"
+        print(f"  {label:<34} {median:>10.1f} {len(queries.captured_queries):>9}  {verdict}", flush=True)
+        if os.environ.get("KONZEPTK_BENCH_PROFILE"):
+            for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]:
+                print(f"      {float(q['time']) * 1000:.1f} ms  {q['sql'][:240]}")

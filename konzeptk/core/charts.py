@@ -7,14 +7,16 @@ points of different groups differ in shape (:data:`MARKS`), lines in dash and ma
 
 The functions here only compute coordinates and labels; the rooms' templates draw them:
 
+* :func:`bars` – horizontal bars whose labels stay text of the page (surveys, ballots);
 * :func:`line_chart` – labelled values (e.g. weeks) on a 0..top scale, gaps stay gaps (insights);
 * :func:`ratio_chart` – a small chart of a representation ratio with its interval (insights);
 * :func:`scatter` – people's positions with a marker shape per group (insights' opinion groups);
 * :func:`time_series_chart` – means over time with a min–max band (sensing);
 * :func:`indicator_chart` – measured values and the planned path from baseline to targets (strategy).
 
-Numbers in labels are written as the active language writes them (0,25 in German), except the
-indicator chart, which keeps its fixed German form (thin space for thousands, comma for decimals).
+Numbers in labels are written as the active language writes them (``konzeptk.core.numbers``: 0,25 and
+1.234 in German, 0.25 and 1,234 in English; whole numbers without decimals). Value axes have round
+ticks (:func:`nice_ticks`: 0, 1.000, 2.000 … – never -199,0 … 4224,0).
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
+from konzeptk.core import numbers
 
 #: marker shape per group: shapes differ, so colour is never the only cue
 MARKS = ("circle", "square", "triangle", "diamond", "cross")
 
 
 def number(value: float, digits: int) -> str:
-    """A number as the active language writes it (0,25 in German, 0.25 in English)."""
-    return str(number_format(round(value, digits), digits))
+    """A number as the active language writes it with ``digits`` decimals (0,25 and 0,50 in German,
+    0.25 in English), a whole number without them (858, not 858,0)."""
+    return numbers.number(value, digits, fixed=True)
 
 
 def path_d(points: Sequence[tuple[float, float] | None]) -> str:
@@ -56,6 +59,43 @@ def nice_step(span: float) -> float:
         if raw <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude
+
+
+def nice_ticks(low: float, high: float) -> list[float]:
+    """Round ticks from at most ``low`` to at least ``high`` with a :func:`nice_step` (about five)."""
+    if high <= low:
+        high = low + 1
+    step = nice_step(high - low)
+    first = math.floor(low / step + 1e-9) * step
+    last = math.ceil(high / step - 1e-9) * step
+    count = round((last - first) / step)
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
+def tick_digits(step: float) -> int:
+    """Decimals a tick label needs for a step (0 for 1, 5, 100; 1 for 0.5; 2 for 0.25)."""
+    for digits in range(6):
+        if abs(round(step, digits) - step) < 1e-9:
+            return digits
+    return 6
+
+
+# --- Horizontal bars with their labels as text of the page ------------------------------------
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    #: the value as the page writes it
+    text: str
+    #: length of the bar in per cent of the longest one (0..100)
+    percent: float
+
+
+def bars(rows: Sequence[tuple[str, float, str]]) -> list[Bar]:
+    """Bars for (label, value, value as text). The template ``core/_bars.html`` draws each bar as its
+    own small SVG that holds only the bar; labels and values are text of the page, so they keep the
+    page's font size on every screen (never below 12 px at 320 px, where a scaled SVG shrinks them)."""
+    top = max((value for _label, value, _text in rows), default=0.0) or 1.0
+    return [Bar(label, text, round(100 * max(value, 0.0) / top, 1)) for label, value, text in rows]
 
 
 # --- Labelled values on a fixed scale -----------------------------------------------------------
@@ -226,8 +266,12 @@ def time_series_chart(
     low, high = min(values), max(values)
     if high == low:
         high, low = high + 1, low - 1
-    span = high - low
-    low, high = low - span * 0.05, high + span * 0.05
+    # the axis runs from one round tick to another (0 when every value is positive and near 0)
+    if low >= 0 and low < (high - low) / 2:
+        low = 0.0
+    ticks = nice_ticks(low, high)
+    low, high = ticks[0], ticks[-1]
+    digits = tick_digits(ticks[1] - ticks[0]) if len(ticks) > 1 else 0
     t0, t1 = points[0][0].timestamp(), points[-1][0].timestamp()
     t_span = max(t1 - t0, 1)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -244,9 +288,7 @@ def time_series_chart(
         upper = [(x(t), y(hi)) for t, _v, _lo, hi in points if hi is not None]
         lower = [(x(t), y(lo)) for t, _v, lo, _hi in reversed(points) if lo is not None]
         band = path_d(upper + lower) + " Z"
-    y_ticks = [
-        (y(low + (high - low) * i / 4), str(number_format(low + (high - low) * i / 4, 1))) for i in range(5)
-    ]
+    y_ticks = [(y(t), numbers.number(t, digits)) for t in ticks]
     step = max(len(points) // 6, 1)
     x_ticks = [
         (x(t), t.strftime("%d.%m.") if t1 - t0 < 400 * 86400 else t.strftime("%m/%Y"))
@@ -290,9 +332,9 @@ class IndicatorChart:
 
 
 def german_number(value: float) -> str:
-    """At most two decimals, thin space for thousands, decimal comma (``12 345,5``)."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
+    """A value of an indicator as the active language writes it, at most two decimals (``12.345,5``).
+    (The name stays for callers; the form follows the language since issue 13.)"""
+    return numbers.number(value, 2)
 
 
 def indicator_chart(

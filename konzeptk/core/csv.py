@@ -21,10 +21,12 @@ Three ways out, all streaming one row at a time (bounded memory, whatever the si
 - :func:`write_csv` – into an open text file (open it with ``newline=""``);
 - :func:`csv_lines` – the formatted lines themselves, for anything else.
 
-Conventions kept from the exports that existed before: UTF-8, a byte order mark for downloads meant
-for spreadsheets (``bom=True``, the default of :func:`csv_response`) so Excel detects UTF-8, none in
-files meant for programs (``write_csv``'s default); the delimiter is the caller's choice (``,`` by
-default, ``;`` where German spreadsheets are the main readers).
+One format for every CSV the platform serves (issue 13; documented in ``docs/data.md``): comma as
+delimiter, UTF-8 with a byte order mark (so Excel detects UTF-8; every CSV reader that knows
+``utf-8-sig`` skips it), a header row naming the columns, one record per line, no comment lines –
+what a file says about itself (unit, simulated data) is a column. There is no delimiter to choose;
+only :func:`write_csv` may leave out the byte order mark, for a file handed to a program and never
+served (the labels file of ``konzeptk opinion_groups``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from django.http import StreamingHttpResponse
 __all__ = [
     "BOM",
     "CONTENT_TYPE",
+    "DELIMITER",
     "Cell",
     "csv_lines",
     "csv_response",
@@ -55,6 +58,7 @@ Cell = str | int | float | Decimal | bool | dt.date | dt.datetime | None
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
+DELIMITER = ","
 
 #: characters that start a formula, with their full-width and small forms and the minus sign
 _FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
@@ -98,12 +102,10 @@ class _Echo:
         return value
 
 
-def csv_lines(
-    rows: Iterable[Sequence[Cell]], *, header: Sequence[str] | None = None, delimiter: str = ","
-) -> Iterator[str]:
-    """The formatted lines (with ``\\r\\n``) of ``header`` (if given) and ``rows``, every cell
-    neutralised. Lazy: a row is read from ``rows`` only when its line is asked for."""
-    writer = _stdlib_csv.writer(_Echo(), delimiter=delimiter)
+def csv_lines(rows: Iterable[Sequence[Cell]], *, header: Sequence[str] | None = None) -> Iterator[str]:
+    """The formatted lines (comma-separated, with ``\\r\\n``) of ``header`` (if given) and ``rows``, every
+    cell neutralised. Lazy: a row is read from ``rows`` only when its line is asked for."""
+    writer = _stdlib_csv.writer(_Echo(), delimiter=DELIMITER)
     if header is not None:
         yield writer.writerow([neutralise(cell) for cell in header])
     for row in rows:
@@ -114,18 +116,16 @@ def csv_response(
     *,
     filename: str,
     rows: Iterable[Sequence[Cell]],
-    header: Sequence[str] | None = None,
-    delimiter: str = ",",
-    bom: bool = True,
+    header: Sequence[str],
 ) -> StreamingHttpResponse:
-    """A download of ``rows`` streamed to the client as ``filename`` (``Content-Disposition:
-    attachment``). ``rows`` should be lazy (a generator over ``QuerySet.iterator()``) so a large
-    export never sits in memory; it is read while the response is sent."""
+    """A download of ``rows`` under ``header`` streamed to the client as ``filename``
+    (``Content-Disposition: attachment``), in the one format: comma, UTF-8 with BOM. ``rows`` should be
+    lazy (a generator over ``QuerySet.iterator()``) so a large export never sits in memory; it is read
+    while the response is sent."""
 
     def stream() -> Iterator[str]:
-        if bom:
-            yield BOM
-        yield from csv_lines(rows, header=header, delimiter=delimiter)
+        yield BOM
+        yield from csv_lines(rows, header=header)
 
     response = StreamingHttpResponse(stream(), content_type=CONTENT_TYPE)
     safe_name = filename.replace('"', "").replace("\r", "").replace("\n", "")
@@ -138,15 +138,15 @@ def write_csv(
     *,
     rows: Iterable[Sequence[Cell]],
     header: Sequence[str] | None = None,
-    delimiter: str = ",",
-    bom: bool = False,
+    bom: bool = True,
 ) -> int:
-    """Write ``header`` (if given) and ``rows`` into ``handle``, every cell neutralised; returns the
-    number of rows written (without the header). Open files with ``newline=""``."""
+    """Write ``header`` (if given) and ``rows`` into ``handle`` in the one format, every cell neutralised;
+    returns the number of rows written (without the header). Open files with ``newline=""``.
+    ``bom=False`` only for a file a program reads and the platform never serves."""
     if bom:
         handle.write(BOM)
     count = -1 if header is not None else 0
-    for line in csv_lines(rows, header=header, delimiter=delimiter):
+    for line in csv_lines(rows, header=header):
         handle.write(line)
         count += 1
     return max(count, 0)

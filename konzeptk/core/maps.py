@@ -28,12 +28,14 @@ MAX_INLINE_FEATURES = 500
 
 @dataclass(frozen=True)
 class MapPoint:
-    """One feature on a map: a point with a label and, if it has a page, its address."""
+    """One feature on a map: a point with a label and, if it has a page, its address. ``mark`` is a short
+    text on the pin (the number of the row in the list beside the map)."""
 
     lat: float
     lon: float
     label: str
     url: str = ""
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,12 @@ def map_context(
     dots = []
     for p in shown:
         x, y = project(p.lon, p.lat)
-        dots.append({"x": x, "y": y, "label": p.label})
+        dots.append({"x": x, "y": y, "label": p.label, "mark": p.mark})
     features = [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-            "properties": {"name": p.label, "url": p.url},
+            "properties": {"name": p.label, "url": p.url, "mark": p.mark},
         }
         for p in shown
     ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.views import city_map_context
-from konzeptk.core import selectors
+from konzeptk.core import front_door_registry, selectors
 from konzeptk.core.errors import api_format_for, error_response
 from konzeptk.core.forms import AccessibilityFeedbackForm
 from konzeptk.core.models import SitePage
@@ -35,7 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = city_selectors.active_profile()
     layer = city_selectors.current_layer(profile) if profile else None
     districts = list(city_selectors.districts_of(layer)) if layer else []
-    context: dict[str, Any] = {"profile": profile, "layer": layer, "districts": districts}
+    context: dict[str, Any] = {
+        "profile": profile,
+        "layer": layer,
+        "districts": districts,
+        # running processes, live figures, latest answers: from the rooms that registered a provider
+        "front_door": front_door_registry.cached_front_door(),
+    }
     if profile is not None and layer is not None:
         context.update(city_map_context(profile, layer, districts))
     return render(request, "core/home.html", context)

@@ -8,3 +8,9 @@ class EconomyConfig(AppConfig):
     name = "konzeptk.economy"
     label = "economy"
     verbose_name = _("Lokale Wirtschaft")
+
+    def ready(self) -> None:
+        from konzeptk.core import catalogue
+        from konzeptk.economy import catalogue as published
+
+        catalogue.register("economy", published.entries)  # the business directory as open data

@@ -8,3 +8,17 @@ class EventsConfig(AppConfig):
     name = "konzeptk.events"
     label = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self) -> None:
+        from konzeptk.core import catalogue
+        from konzeptk.events import catalogue as published
+        from konzeptk.events.models import MODERATION_KIND
+        from konzeptk.notifications.registry import kinds
+
+        catalogue.register("events", published.entries)  # what the open data catalogue lists
+        kinds.register(
+            MODERATION_KIND,
+            _("Prüfung meiner eingereichten Veranstaltungen"),
+            order=40,
+            app="events",
+        )

@@ -102,6 +102,8 @@ def load_demo(
     from django.utils import timezone
 
     from konzeptk.accounts.models import Consent, Organisation, User
+    from konzeptk.city.demo_data import demo_data
+    from konzeptk.core.content import translations_from
     from konzeptk.insights import phases, selectors, services
     from konzeptk.insights.models import DemographicProfile, Statement, StatementVote
     from konzeptk.participation.models import Idea, Phase, Process, Support
@@ -179,6 +181,14 @@ def load_demo(
             "organiser": organiser,
             "status": Process.Status.PUBLISHED,
             "topics": ["verwaltung", "bildung"],
+            # the title and teaser in the other languages (city profile: demo/translations.json)
+            **translations_from(
+                (demo_data("translations") or {}).get("texts", {}),
+                {
+                    "title": "Meinungsbild: Wie digital soll Krefeld werden?",
+                    "teaser": "Stimmen Sie kurzen Aussagen zu oder nicht – und sehen Sie, welche Aussagen alle verbinden.",
+                },
+            ),
             "is_demo": True,
         },
     )

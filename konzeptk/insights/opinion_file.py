@@ -22,9 +22,11 @@ def labels_write(path: Path, result: OpinionResult) -> None:
     """``voter-id,group`` for every participant (empty group: not grouped). Raises ``OSError``."""
     matrix = result.matrix
     with path.open("w", encoding="utf-8", newline="") as handle:
-        # voter ids come from the input file: the one CSV writer neutralises formulas
+        # voter ids come from the input file: the one CSV writer neutralises formulas; a file for
+        # programs, never served, so without the byte order mark
         write_csv(
             handle,
+            bom=False,
             header=["voter-id", "group"],
             rows=(
                 [voter, label if label >= 0 else ""]

@@ -8,14 +8,56 @@ which phases let people give their opinion on statements (the action ``opine``):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.insights.models import Statement
-from konzeptk.participation.phases import PhaseType, register_action, registry
+from konzeptk.participation.phases import PhaseLink, PhaseType, register_action, registry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from konzeptk.accounts.models import User
+    from konzeptk.participation.models import Phase, Process
 
 KEY = "meinungsbild"
 #: the action a Meinungsbild phase opens on statements: vote on them and propose new ones
 OPINE = "opine"
+
+
+class OpinionPages:
+    """The way into a Meinungsbild from the process page: a running phase opens the statements (the
+    main action of the page), an ended one links its result."""
+
+    def process_links(self, *, process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
+        now = timezone.now()
+        links = []
+        for phase in process.phases.all():
+            if phase.type != KEY or phase.start > now:
+                continue
+            if phase.is_active(now):
+                links.append(
+                    PhaseLink(
+                        url=reverse("insights:opine", kwargs={"pk": phase.pk}),
+                        label=_("Beim Meinungsbild mitmachen"),
+                        primary=True,
+                    )
+                )
+            else:
+                links.append(
+                    PhaseLink(
+                        url=reverse("insights:landscape", kwargs={"pk": phase.pk}),
+                        label=_("Ergebnis des Meinungsbilds"),
+                    )
+                )
+        return links
+
+    def staff_html(self, *, phase: Phase, request: HttpRequest) -> str:
+        return ""
 
 
 def register() -> None:
@@ -30,6 +72,7 @@ def register() -> None:
                     "oder überspringen. Eigene Aussagen können Sie vorschlagen."
                 ),
                 {OPINE: (Statement,)},
+                pages=OpinionPages(),
             )
         )
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import User
+from konzeptk.core.siteurl import absolute_url
 from konzeptk.notifications import background
 from konzeptk.notifications.models import Mail
 from konzeptk.notifications.registry import kinds
@@ -36,12 +36,8 @@ class Outgoing:
     user: User | None = None
 
 
-def site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-
-
 def absolute(url: str) -> str:
-    return site_url() + url if url.startswith("/") else url
+    return absolute_url(url)
 
 
 def unsubscribe_token(user_id: int) -> str:

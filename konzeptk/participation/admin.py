@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
+from konzeptk.core.content_admin import ContentAdmin, ContentTabularInline
 from konzeptk.participation.models import (
     ModerationAction,
     Phase,
@@ -14,14 +15,14 @@ from konzeptk.participation.models import (
 )
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(ContentTabularInline):
     model = Phase
     extra = 0
     fields = ("type", "name", "start", "end", "weight")
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(ContentAdmin):
     list_display = ("title", "slug", "organiser", "status", "is_demo")
     list_filter = ("status", "is_demo", "organiser")
     search_fields = ("title", "slug")

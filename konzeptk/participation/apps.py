@@ -17,3 +17,7 @@ class ParticipationConfig(AppConfig):
         from konzeptk.participation import notifications
 
         notifications.register()  # its kinds and its part of the notification settings page
+        from konzeptk.core.front_door_registry import register_front_door
+        from konzeptk.participation import front_door
+
+        register_front_door("participation", front_door.contribution)  # running processes, answers

@@ -355,3 +355,63 @@ def seed_personal_data(*, person: User, scale: int) -> PersonalData:
             (f"Bild einer ausgeblendeten Idee ({scale} Ideen)", hidden_name, 404),
         ),
     )
+
+
+# --- seed for the front door benchmark of core (``konzeptk/core/bench.py``) ----------------------
+
+
+def seed_front_door(*, ideas: int) -> list[tuple[str, str]]:
+    """A process with a running idea collection and ``ideas`` placed ideas, every tenth answered, and five
+    more running processes; returns the pages to measure (the idea list with its pin map)."""
+    from django.utils import timezone
+
+    from konzeptk.accounts.models import Organisation, User
+    from konzeptk.city.selectors import active_profile, current_layer
+    from konzeptk.participation.models import Idea, Phase, Process, Topic
+
+    profile = active_profile()
+    layer = current_layer(profile) if profile else None
+    districts = [d for d in layer.districts.all() if d.anchor_lat is not None] if layer else []
+    rng = random.Random(13)
+    now = timezone.now()
+    org = Organisation.objects.create(slug="front-door-org", name="Organisation der Startseite")
+    author = User.objects.create(email="front-door@beispiel.invalid", display_name="Bench", password="!")
+    processes = []
+    for n in range(6):
+        process = Process.objects.create(
+            slug=f"front-door-{n}",
+            title=f"Verfahren {n}",
+            organiser=org,
+            status="published",
+            teaser="Worum es geht",
+        )
+        Phase.objects.create(
+            process=process,
+            type="idea_collection",
+            start=now - dt.timedelta(days=1),
+            end=now + dt.timedelta(days=10 + n),
+        )
+        processes.append(process)
+    rows = []
+    for i in range(ideas):
+        d = rng.choice(districts) if districts else None
+        answered = i % 10 == 0
+        rows.append(
+            Idea(
+                process=processes[0],
+                author=author,
+                title=f"Idee {i}",
+                text="Ein Vorschlag für die Stadt. " * 8,
+                topic=Topic.values[i % len(Topic.values)],
+                district=d,
+                lat=(d.anchor_lat + rng.uniform(-0.004, 0.004)) if d and d.anchor_lat is not None else None,
+                lon=(d.anchor_lon + rng.uniform(-0.006, 0.006)) if d and d.anchor_lon is not None else None,
+                created_at=now - dt.timedelta(minutes=i),
+                status="accepted" if answered else "submitted",
+                answer="Wird geprüft und umgesetzt." if answered else "",
+                answered_at=now - dt.timedelta(minutes=i) if answered else None,
+            )
+        )
+    Idea.objects.bulk_create(rows, batch_size=2000)
+    base = f"/beteiligung/{processes[0].slug}/ideen/"
+    return [("Ideenliste Seite 1 (mit Karte)", base), ("Ideenliste Karte", base + "?view=map")]

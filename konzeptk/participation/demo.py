@@ -14,6 +14,7 @@ The ballot of the Bürgerhaushalt is set up by ``ballots``' demo, the example su
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from typing import Any, TextIO
 
@@ -26,6 +27,7 @@ from konzeptk.accounts.verification.services import resident_confirm, resident_d
 from konzeptk.city.demo_data import demo_data
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, district_for
+from konzeptk.core.content import translations_from
 from konzeptk.notifications.models import Frequency
 from konzeptk.notifications.services import settings_save
 from konzeptk.participation import rules, services
@@ -154,6 +156,9 @@ def _process(
         comment_level=int(levels.get("comment_level", Level.EMAIL)),
         support_level=int(levels.get("support_level", Level.EMAIL)),
         vote_level=int(levels.get("vote_level", Level.RESIDENT)),
+        translations=translations_from(
+            _translations(), {"title": spec["title"], "teaser": spec.get("teaser", "")}
+        ),
     )
     for phase in spec["phases"]:
         # "opens": the phase type that opens this action (e.g. voting), whichever app registers it
@@ -218,17 +223,27 @@ def _fill(
     topics = list(seeds)
     start = process.phases.all()[0].start if process.phases.all() else now
     created = 0
+    used: set[str] = set()  # titles are unique within a process (a ballot lists them side by side)
+    places: list[District | None] = [*districts] or [None]
     for i in range(max(1, round(int(ideas["count"]) * SCALE))):
         at = _when(process, "crud", after=start, now=now, rng=rng)
         if at is None:
             break
         topic = topics[i % len(topics)]
-        title, text = rng.choice(seeds[topic])
-        district = rng.choice(districts) if districts else None
+        free = [
+            (seed_title, seed_text, place)
+            for seed_title, seed_text in seeds[topic]
+            for place in places
+            if _titled(seed_title, place) not in used
+        ]
+        if not free:  # every seed of the topic is used in every district
+            continue
+        title, text, district = rng.choice(free)
+        used.add(_titled(title, district))
         lat, lon = _point_in(district, rng) if district is not None and rng.random() < 0.7 else (None, None)
         fields: Spec = {
             "process": process,
-            "title": f"{title} ({district.name})" if district is not None else title,
+            "title": _titled(title, district),
             "text": f"{text}\n\n{data['idea_note']}",
             "topic": topic,
             "district": district,
@@ -243,6 +258,11 @@ def _fill(
         _discuss(idea, data, rng=rng, people=people, now=now)
         created += 1
     return created
+
+
+def _titled(title: str, district: District | None) -> str:
+    """The title of a demo idea: its seed and, when it has one, its district."""
+    return f"{title} ({district.name})" if district is not None else title
 
 
 def _idea(
@@ -293,7 +313,15 @@ def _answer(idea: Idea, title: str, data: Spec, *, rng: random.Random, staff: Us
         answer=data["answers"][status],
         strategy_project=project,
         strategy_measure=measure,
+        translations=translations_from(_translations(), {"answer": data["answers"][status]}),
     )
+
+
+@functools.cache
+def _translations() -> dict[str, dict[str, str]]:
+    """The demo's translations of content (German text → language → text), ``translations.json``."""
+    texts: dict[str, dict[str, str]] = (demo_data("translations") or {}).get("texts", {})
+    return texts
 
 
 def _discuss(idea: Idea, data: Spec, *, rng: random.Random, people: list[User], now: dt.datetime) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Level, Organisation
 from konzeptk.city.models import District
+from konzeptk.core.content import TranslatedFieldsMixin
 from konzeptk.participation.models import (
     COMMENT_MAX,
     REASON_MAX,
@@ -113,7 +114,9 @@ class MeasureChoiceField(forms.ModelChoiceField):
         return f"{obj.goal.title} – {obj.title}"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TranslatedFieldsMixin, forms.Form):
+    translated_fields = ("answer",)
+
     status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
     answer = forms.CharField(
         label=_("Antwort der Verwaltung"),
@@ -201,14 +204,21 @@ class FilterForm(forms.Form):
 LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
 
 
-class ProcessForm(forms.Form):
+class ProcessForm(TranslatedFieldsMixin, forms.Form):
     """Create (with organiser, identifier and blueprint) or edit a process."""
+
+    translated_fields = ("title", "teaser", "description")
 
     title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
     slug = forms.SlugField(
         label=_("Kennung in der Adresse"),
         max_length=80,
-        help_text=_("Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel „radverkehr-2026“."),
+        required=False,
+        help_text=_(
+            "Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel „radverkehr-2026“. Bleibt das Feld "
+            "leer, wird die Kennung aus dem Titel gebildet."
+        ),
+        widget=forms.TextInput(attrs={"data-kk-slug-from": "id_title"}),
     )
     organiser: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Veranstalter"), queryset=Organisation.objects.none()
@@ -228,12 +238,16 @@ class ProcessForm(forms.Form):
         help_text=_("Keinen Bezirk wählen, wenn der Prozess die ganze Stadt betrifft."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=[])
-    idea_level = forms.TypedChoiceField(label=_("Stufe für Ideen"), choices=LEVEL_CHOICES, coerce=int)
-    comment_level = forms.TypedChoiceField(label=_("Stufe für Kommentare"), choices=LEVEL_CHOICES, coerce=int)
-    support_level = forms.TypedChoiceField(
-        label=_("Stufe für Unterstützungen"), choices=LEVEL_CHOICES, coerce=int
+    idea_level = forms.TypedChoiceField(
+        label=_("Wer darf Ideen einreichen?"), choices=LEVEL_CHOICES, coerce=int
     )
-    vote_level = forms.TypedChoiceField(label=_("Stufe für Abstimmungen"), choices=LEVEL_CHOICES, coerce=int)
+    comment_level = forms.TypedChoiceField(
+        label=_("Wer darf kommentieren?"), choices=LEVEL_CHOICES, coerce=int
+    )
+    support_level = forms.TypedChoiceField(
+        label=_("Wer darf Ideen unterstützen?"), choices=LEVEL_CHOICES, coerce=int
+    )
+    vote_level = forms.TypedChoiceField(label=_("Wer darf abstimmen?"), choices=LEVEL_CHOICES, coerce=int)
     blueprint = forms.ChoiceField(label=_("Vorlage für die Phasen"), required=False)
     start = forms.DateField(
         label=_("Beginn der ersten Phase"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -266,7 +280,9 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
     )
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(TranslatedFieldsMixin, forms.Form):
+    translated_fields = ("name", "description")
+
     type = forms.ChoiceField(label=_("Art der Phase"), choices=[])
     name = forms.CharField(
         label=_("Name (freiwillig)"), max_length=120, required=False, help_text=_("Sonst der Name der Art.")

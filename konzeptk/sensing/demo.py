@@ -136,7 +136,7 @@ def load_demo(*, out: TextIO) -> None:
     for name, district, lon, lat, offset in WEATHER:
         thing = _thing(swk, name, lon, lat, district)
         ds = _stream(thing, f"Lufttemperatur {name.removeprefix('Laterne ')}", sht, air_temp, celsius, "klima", "temperature",
-                     "SWK-LoRaWAN-Wettersensoren (simuliert)")  # fmt: skip
+                     "SWK-LoRaWAN-Wettersensoren")  # fmt: skip
         noise = np.zeros(n)
         shocks = rng.normal(0, 0.6, n)
         for i in range(1, n):
@@ -156,7 +156,7 @@ def load_demo(*, out: TextIO) -> None:
     for name, lon, lat, base, traffic in NO2:
         thing = _thing(city, name, lon, lat)
         ds = _stream(thing, f"NO₂ {name.split(' ', 1)[1]}", no2_sensor, no2, ugm3, "klima", "no2",
-                     "nach dem Muster der LANUV-Stationen (simuliert)")  # fmt: skip
+                     "nach dem Muster der LANUV-Stationen")  # fmt: skip
         rush = np.exp(-((hour - 8) ** 2) / 3.0) + 0.8 * np.exp(-((hour - 17.5) ** 2) / 4.0)
         weekly = np.where(weekday >= 5, 0.65, 1.0)
         values = base * (1 - 0.25 * season) * (0.7 + traffic * rush * weekly + 0.3 * weekly)
@@ -177,7 +177,7 @@ def load_demo(*, out: TextIO) -> None:
     for name, lon, lat, share in PEDESTRIANS:
         thing = _thing(city, name, lon, lat, "Mitte")
         ds = _stream(thing, name.replace("Passantenzähler", "Passant:innen"), counter, passers, count_unit, "innenstadt",
-                     "pedestrians", "nach dem Muster der hystreet-Zählungen (simuliert)")  # fmt: skip
+                     "pedestrians", "nach dem Muster der hystreet-Zählungen")  # fmt: skip
         total += _store(ds, times, rng.poisson(profile * hochstrasse_scale * share).astype(float))
 
     bike_sensor = m.Sensor.objects.create(
@@ -193,7 +193,7 @@ def load_demo(*, out: TextIO) -> None:
     for name, lon, lat, per_day in BIKES:
         thing = _thing(city, name, lon, lat)
         ds = _stream(thing, name.replace("Radzähler", "Radverkehr"), bike_sensor, bikes, count_unit, "mobilitaet",
-                     "bikes", "Krefelder Promenade (simuliert)")  # fmt: skip
+                     "bikes", "Krefelder Promenade")  # fmt: skip
         shape = np.where(weekday >= 5, 1.2 * leisure, commute) * (1 + 0.45 * season)
         total += _store(ds, times, rng.poisson(shape / shape.mean() * per_day / 24).astype(float))
 
@@ -207,7 +207,7 @@ def load_demo(*, out: TextIO) -> None:
     for name, lon, lat, mean_level in GROUNDWATER:
         thing = _thing(swk, name, lon, lat)
         ds = _stream(thing, name.replace("Grundwassermessstelle", "Grundwasserstand"), probe, level, metre, "wasser",
-                     "groundwater", "SWK-Grundwassermonitoring (simuliert)")  # fmt: skip
+                     "groundwater", "SWK-Grundwassermonitoring")  # fmt: skip
         walk = np.cumsum(rng.normal(0, 0.002, len(quarter)))
         values = mean_level + 0.6 * np.cos(2 * math.pi * (q_doy - 60) / 365.0) + walk - walk.mean()
         total += _store(ds, quarter, values)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import Substr, TruncDay, TruncHour, TruncMonth
 
 from konzeptk.accounts.models import Organisation, User
@@ -207,3 +207,70 @@ def profile_and_districts(profile_id: int) -> tuple[CityProfile, list[District]]
     profile = CityProfile.objects.get(pk=profile_id)
     layer = current_layer(profile)
     return profile, list(districts_of(layer)) if layer else []
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    """A figure for the home page: the value, when it was measured, whether the data are simulated."""
+
+    value: float
+    as_of: dt.datetime | dt.date
+    simulated: bool
+    topic: str
+
+
+def _streams_of_kind(kind: str) -> list[dict[str, Any]]:
+    rows = m.Datastream.objects.filter(properties__kind=kind, phenomenon_time_end__isnull=False).values(
+        "pk", "properties", "phenomenon_time_end"
+    )
+    return [dict(row) for row in rows]
+
+
+def live_temperature() -> LiveFigure | None:
+    """The mean of the air temperature sensors over the hour before their newest reading. Two queries."""
+    streams = _streams_of_kind("temperature")
+    if not streams:
+        return None
+    newest = max(s["phenomenon_time_end"] for s in streams)
+    mean = (
+        m.Observation.objects.filter(
+            datastream_id__in=[s["pk"] for s in streams],
+            phenomenon_time_start__gt=newest - dt.timedelta(hours=1),
+            phenomenon_time_start__lte=newest,
+            result_number__isnull=False,
+        )
+        .aggregate(mean=Avg("result_number"))
+        .get("mean")
+    )
+    if mean is None:
+        return None
+    props = streams[0]["properties"] or {}
+    return LiveFigure(
+        float(mean),
+        newest,
+        any((s["properties"] or {}).get("simulated") for s in streams),
+        props.get("topic", "klima"),
+    )
+
+
+def passers_by_on_latest_day() -> LiveFigure | None:
+    """Passers-by counted by all pedestrian counters on the latest local day with counts (today while
+    the counters report). Two queries."""
+    streams = _streams_of_kind("pedestrians")
+    if not streams:
+        return None
+    tz = ZoneInfo(settings.TIME_ZONE)
+    day = max(s["phenomenon_time_end"] for s in streams).astimezone(tz).date()
+    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+    total = m.Observation.objects.filter(
+        datastream_id__in=[s["pk"] for s in streams],
+        phenomenon_time_start__gte=start,
+        phenomenon_time_start__lt=start + dt.timedelta(days=1),
+    ).aggregate(total=Sum("result_number"))["total"]
+    props = streams[0]["properties"] or {}
+    return LiveFigure(
+        float(total or 0),
+        day,
+        any((s["properties"] or {}).get("simulated") for s in streams),
+        props.get("topic", "innenstadt"),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import Organisation, User
-from konzeptk.city import svgmap
-from konzeptk.city.selectors import active_profile, current_layer
 from konzeptk.core import charts
 from konzeptk.core.csv import Cell, csv_response
+from konzeptk.core.maps import MapPoint
 from konzeptk.sensing import models as m
 from konzeptk.sensing import selectors, services
 from konzeptk.sensing.forms import ApiTokenForm
@@ -92,43 +90,42 @@ def _selection(request: HttpRequest, topic: str) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=8)
-def _district_drawing(profile_id: int, stamp: str) -> tuple[svgmap.SvgMap, tuple[float, float, float, float]]:
-    """The city outline and districts as SVG, built once per loaded profile (``stamp`` changes on reload)."""
-    from shapely.geometry import shape
-
-    profile, districts = selectors.profile_and_districts(profile_id)
-    drawing = svgmap.build(profile.boundary, ((d.code, d.name, d.geometry) for d in districts))
-    return drawing, shape(profile.boundary).bounds
-
-
-def sensor_map(rows: list[dict[str, Any]], selected: m.Datastream | None) -> dict[str, Any] | None:
-    """Server-side SVG of the districts with one numbered dot per sensor; the table lists the same sensors."""
-    profile = active_profile()
-    if profile is None:
-        return None
-    layer = current_layer(profile)
-    drawing, bounds = _district_drawing(
-        profile.pk, f"{profile.loaded_at.isoformat()}:{layer.pk if layer else 0}"
-    )
-    project = svgmap.Projection(bounds, drawing.width)
-    min_lon, min_lat, max_lon, max_lat = bounds
-    dots = []
+def sensor_map(rows: list[dict[str, Any]], selected: m.Datastream | None, period: str) -> list[MapPoint]:
+    """The sensors as points of the platform's map component, numbered as in the table beside the map;
+    each links to its own series (the selected one says so)."""
+    points = []
     for row in rows:
-        number, coords = row["number"], row["coords"]
-        if coords is None or not (min_lon <= coords[0] <= max_lon and min_lat <= coords[1] <= max_lat):
-            continue  # outside the drawing: the table still lists it
-        x, y = project(float(coords[0]), float(coords[1]))
-        dots.append(
-            {
-                "x": x,
-                "y": y,
-                "number": number,
-                "name": row["stream"].name,
-                "selected": row["stream"] == selected,
-            }
+        coords = row["coords"]
+        if coords is None:
+            continue  # without a place: the table still lists it
+        stream = row["stream"]
+        label = f"{row['number']}: {stream.name}"
+        if stream == selected:
+            label = _("%(label)s (gewählt)") % {"label": label}
+        points.append(
+            MapPoint(
+                lat=float(coords[1]),
+                lon=float(coords[0]),
+                label=label,
+                url=f"?sensor={stream.pk}&period={period}",
+                mark=str(row["number"]),
+            )
         )
-    return {"svgmap": drawing, "dots": dots}
+    return points
+
+
+SIMULATED_MARK = "(simuliert)"
+
+
+def source_label(props: dict[str, Any]) -> str:
+    """The source of a datastream as shown: "(simuliert)" once when its data are simulated, whether or not
+    the stored source already says so (the demo of December 2026 wrote it into the source as well)."""
+    source = str(props.get("source", "")).strip()
+    while source.endswith(SIMULATED_MARK):
+        source = source.removesuffix(SIMULATED_MARK).rstrip()
+    if props.get("simulated") and source:
+        return f"{source} ({_('simuliert')})"
+    return source
 
 
 def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
@@ -147,7 +144,7 @@ def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
                 "district": (ds.thing.properties or {}).get("bezirk", ""),
                 "coords": coords if isinstance(coords, list) and len(coords) == 2 else None,
                 "simulated": bool((ds.properties or {}).get("simulated")),
-                "source": (ds.properties or {}).get("source", ""),
+                "source": source_label(ds.properties or {}),
             }
         )
     buckets = context["buckets"]
@@ -167,11 +164,12 @@ def dashboard_topic(request: HttpRequest, topic: str) -> HttpResponse:
         {
             "info": TOPICS[topic],
             "rows": rows,
-            "map": sensor_map(rows, selected),
+            "map_points": sensor_map(rows, selected, context.get("period_key", "")),
             "chart": chart,
             "periods": [(key, label) for key, (_d, _i, label) in PERIODS.items()],
             "unit": (selected.unit_of_measurement or {}).get("symbol", "") if selected else "",
             "selected_props": (selected.properties or {}) if selected else {},
+            "selected_source": source_label(selected.properties or {}) if selected else "",
             "heat_table": heat_table,
             "any_simulated": any(r["simulated"] for r in rows),
         }
@@ -185,18 +183,20 @@ def dashboard_csv(request: HttpRequest, topic: str) -> HttpResponseBase:
     if selected is None:
         raise Http404
     props = selected.properties or {}
-    rows: list[list[Cell]] = []
-    if props.get("simulated"):
-        rows.append([_("# Hinweis: simulierte Daten, keine echten Messwerte")])
-    rows.append([f"# {selected.name}", (selected.unit_of_measurement or {}).get("symbol", "")])
-    rows.append([_("Beginn"), _("Mittelwert"), _("Minimum"), _("Maximum"), _("Anzahl")])
-    rows.extend(
-        [b.start.isoformat(), _fmt(b.mean), _fmt(b.min), _fmt(b.max), b.count] for b in context["buckets"]
-    )
-    # as before: no byte order mark, semicolons (the buckets of one period are already in memory)
+    # the one CSV format (docs/data.md): what used to be comment lines (name, unit, simulated) are columns
+    name, unit = selected.name, (selected.unit_of_measurement or {}).get("symbol", "")
+    simulated = "ja" if props.get("simulated") else "nein"
+    rows: list[list[Cell]] = [
+        [name, unit, b.start.isoformat(), _fmt(b.mean), _fmt(b.min), _fmt(b.max), b.count, simulated]
+        for b in context["buckets"]
+    ]
     return csv_response(
-        filename=f"{topic}-{selected.pk}-{context['period_key']}.csv", rows=rows, delimiter=";", bom=False
+        filename=f"{topic}-{selected.pk}-{context['period_key']}.csv", header=CSV_HEADER, rows=rows
     )
+
+
+#: the columns of a dashboard's CSV (fixed names, like the other CSVs of the platform)
+CSV_HEADER = ["datenreihe", "einheit", "beginn", "mittelwert", "minimum", "maximum", "anzahl", "simuliert"]
 
 
 def _fmt(value: float | None) -> str:

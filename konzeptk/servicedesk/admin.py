@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from konzeptk.core.content_admin import ContentAdmin, ContentTabularInline
 from konzeptk.servicedesk.models import (
     ApiKey,
     Category,
@@ -20,13 +21,13 @@ from konzeptk.servicedesk.models import (
 from konzeptk.servicedesk.services import api_key_fill
 
 
-class CategoryAttributeInline(admin.TabularInline):
+class CategoryAttributeInline(ContentTabularInline):
     model = CategoryAttribute
     extra = 0
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ContentAdmin):
     list_display = ["name", "parent", "service_code", "organisation", "expected_days", "active"]
     list_filter = ["active", "organisation", "parent"]
     search_fields = ["name", "service_code", "keywords"]

@@ -14,6 +14,10 @@ class ServicedeskConfig(AppConfig):
         from konzeptk.servicedesk import catalogue as published
 
         catalogue.register("servicedesk", published.entries)  # what the open data catalogue lists
+        from konzeptk.core.front_door_registry import register_front_door
+        from konzeptk.servicedesk import front_door
+
+        register_front_door("servicedesk", front_door.contribution)  # open reports on the home page
         from konzeptk.core.errors import register_api_errors
         from konzeptk.notifications.registry import kinds
         from konzeptk.servicedesk.models import REPORT_STATUS_KIND

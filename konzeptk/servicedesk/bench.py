@@ -247,3 +247,33 @@ def seed_personal_data(*, person: User, scale: int) -> PersonalData:
         )
         ReportPhoto.objects.create(report=report, image=ContentFile(jpeg, name="x.jpg"))
     return PersonalData(description="50 Meldungen mit Foto")
+
+
+def seed_front_door(*, ideas: int) -> list[tuple[str, str]]:
+    """As many simulated public reports as the benchmark has ideas (the home page counts the open ones)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from konzeptk.city.selectors import active_profile, current_layer
+    from konzeptk.servicedesk.demo import load_categories, simulated_reports
+
+    profile = active_profile()
+    layer = current_layer(profile) if profile else None
+    if layer is None:
+        return []
+    batch: list = []
+    updates: list = []
+    with transaction.atomic():
+        for report, timeline in simulated_reports(
+            count=ideas,
+            categories=load_categories(),
+            districts=list(layer.districts.all()),
+            now=timezone.now(),
+            seed=13,
+        ):
+            batch.append(report)
+            updates.append((report, timeline))
+            if len(batch) == 5000:
+                _flush(batch, updates)
+        _flush(batch, updates)
+    return []

@@ -4,12 +4,14 @@ questions (Open311 attributes). Keyword-only, one transaction each; a category i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation
+from konzeptk.core.content import content_fields
 from konzeptk.core.errors import DomainError
 from konzeptk.servicedesk.models import Category, CategoryAttribute
 
@@ -29,6 +31,7 @@ def category_save(
     description: str = "",
     order: int = 0,
     active: bool = True,
+    translations: Mapping[str, str] | None = None,
 ) -> Category:
     """Create the category with this service code or update it. Without an organisation the parent's
     is responsible (see :meth:`Category.responsible_organisation`)."""
@@ -41,11 +44,13 @@ def category_save(
     category, _created = Category.objects.update_or_create(
         service_code=service_code,
         defaults={
-            "name": name.strip(),
+            # the German original; ``translations`` (name_en, description_tr, …) beside it
+            **content_fields(
+                german={"name": name.strip(), "description": description.strip()}, translations=translations
+            ),
             "parent": parent,
             "organisation": organisation,
             "expected_days": expected_days,
-            "description": description.strip(),
             "order": order,
             "active": active,
         },
@@ -64,6 +69,7 @@ def category_attribute_save(
     order: int = 0,
     datatype_description: str = "",
     values: list[dict[str, Any]] | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> CategoryAttribute:
     """Create or update an extra question of a category; a choice needs its values (key and name)."""
     if datatype not in CategoryAttribute.Datatype.values:
@@ -79,11 +85,16 @@ def category_attribute_save(
         category=category,
         code=code,
         defaults={
-            "description": description.strip(),
+            **content_fields(
+                german={
+                    "description": description.strip(),
+                    "datatype_description": datatype_description.strip(),
+                },
+                translations=translations,
+            ),
             "datatype": datatype,
             "required": required,
             "order": order,
-            "datatype_description": datatype_description.strip(),
             "values": choices,
         },
     )

@@ -24,6 +24,7 @@ from konzeptk.accounts.models import Organisation
 from konzeptk.city.demo_data import demo_data
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, current_layer, forget_active_profile
+from konzeptk.core.content import translations_from
 from konzeptk.servicedesk.categories import category_attribute_save, category_save
 from konzeptk.servicedesk.models import Category, Report, ReportUpdate
 
@@ -86,6 +87,8 @@ def load_categories(*, out: TextIO | None = None) -> dict[str, Category]:
         o.slug: o
         for o in Organisation.objects.filter(slug__in={r["organisation"] for r in rows if r["organisation"]})
     }
+    # translations of the names and descriptions (German text → language → text)
+    table = (demo_data("translations") or {}).get("texts", {})
     result: dict[str, Category] = {}
     for order, row in enumerate(rows):
         code = row["service_code"]
@@ -97,9 +100,13 @@ def load_categories(*, out: TextIO | None = None) -> dict[str, Category]:
             expected_days=row["expected_days"],
             description=row["description"],
             order=order,
+            translations=translations_from(table, {"name": row["name"], "description": row["description"]}),
         )
         for attribute in row.get("attributes", []):
-            category_attribute_save(category=result[code], **attribute)
+            german = {k: attribute.get(k, "") for k in ("description", "datatype_description")}
+            category_attribute_save(
+                category=result[code], translations=translations_from(table, german), **attribute
+            )
     return result
 
 

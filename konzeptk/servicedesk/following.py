@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from konzeptk.core.siteurl import absolute_url
 from konzeptk.notifications import optin
 from konzeptk.servicedesk.models import Follower, Report, ReportSupport
 
@@ -40,8 +41,7 @@ RESEND_AFTER = dt.timedelta(hours=1)
 
 
 def _absolute(path: str) -> str:
-    base = getattr(settings, "KONZEPTK_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _keyed(purpose: str, value: str) -> str:

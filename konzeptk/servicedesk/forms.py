@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import District
 from konzeptk.city.selectors import active_profile, current_layer, district_for
+from konzeptk.core.content import ContentLabel, content_label, option_language_attrs
 from konzeptk.servicedesk import places
 from konzeptk.servicedesk.models import Category, CategoryAttribute, Report, ReportUpdate
 from konzeptk.servicedesk.selectors import categories_for_choice
@@ -48,11 +49,13 @@ class SelectWidget(forms.Select):
         def option(key: Any, label: Any) -> str:
             key = "" if key is None else str(key)
             selected = " selected" if key in chosen else ""
-            return f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>'
+            lang = option_language_attrs(label)  # German content on a page in another language
+            return f'<option value="{escape(key)}"{selected}{lang}>{escape(str(label))}</option>'
 
         for key, label in self.choices:
             if isinstance(label, list | tuple):
-                parts.append(f'<optgroup label="{escape(str(key))}">')
+                lang = option_language_attrs(key)
+                parts.append(f'<optgroup label="{escape(str(key))}"{lang}>')
                 parts.extend(option(k, v) for k, v in label)
                 parts.append("</optgroup>")
             else:
@@ -141,10 +144,10 @@ class ReportStartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["category"]).choices = [
-            ("", _("– bitte wählen –")),
-            *categories_for_choice(),
-        ]
+        categories = categories_for_choice()
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("– bitte wählen –")), *categories]
+        if any(option_language_attrs(label) for _group, options in categories for _pk, label in options):
+            self.fields["category"].help_text = _("Kategorien ohne Übersetzung stehen auf Deutsch.")
         cast(forms.ModelChoiceField, self.fields["district"]).queryset = current_districts()
         cast(forms.ChoiceField, self.fields["place"]).choices = [
             ("", _("– keiner –")),
@@ -324,8 +327,20 @@ PERIODS = {
 }
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories named in the reader's language; a German fallback is marked by ``SelectWidget``."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = content_label(obj, "name")
+        if not (obj.parent_id and obj.parent):
+            return name
+        parent = content_label(obj.parent, "name")
+        lang = parent.lang if parent.is_fallback else name.lang
+        return ContentLabel(f"{parent} – {name}", lang)
+
+
 class ReportFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         widget=SelectWidget,
         label=_("Kategorie"),
         queryset=Category.objects.none(),

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
@@ -66,7 +67,8 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     active = models.BooleanField(_("aktiv"), default=True)
 
-    objects = CategoryQuerySet.as_manager()
+    # modeltranslation's manager (translated name and description) with the category queryset
+    objects = MultilingualManager.from_queryset(CategoryQuerySet)()
 
     class Meta:
         verbose_name = _("Kategorie")

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.models import CityProfile, District
+from konzeptk.core.content import content_label
 from konzeptk.servicedesk.geo import bounding_box, haversine_m
 from konzeptk.servicedesk.models import Category, Follower, Report, ReportPhoto, ReportUpdate
 
@@ -33,8 +34,10 @@ def categories_for_choice() -> list[tuple[str, list[tuple[int, str]]]]:
     choices: list[tuple[str, list[tuple[int, str]]]] = []
     for top in tops:
         children = groups.get(top.pk, [])
-        options = [(top.pk, str(top.name))] + [(c.pk, str(c.name)) for c in children]
-        choices.append((top.name, options))
+        # labels in the reader's language; a German fallback is marked lang="de" by the widget
+        options: list[tuple[int, str]] = [(top.pk, content_label(top, "name"))]
+        options += [(c.pk, content_label(c, "name")) for c in children]
+        choices.append((content_label(top, "name"), options))
     return choices
 
 
@@ -353,3 +356,8 @@ def public_report_rows() -> Iterator[tuple[str | float, ...]]:
             requested.isoformat(timespec="seconds"),
             updated.isoformat(timespec="seconds") if updated else "",
         )
+
+
+def open_report_count() -> int:
+    """Public reports not yet done (open or in progress), for the home page: one count over an index."""
+    return Report.objects.public().open().count()

@@ -28,6 +28,7 @@ from django.utils.translation import override
 from konzeptk.accounts.models import Organisation, User
 from konzeptk.city.selectors import district_for
 from konzeptk.core.errors import DomainError
+from konzeptk.core.siteurl import absolute_url
 from konzeptk.notifications import services as notifications
 from konzeptk.servicedesk.models import (
     REPORT_STATUS_KIND,
@@ -473,8 +474,7 @@ def report_merge(*, report: Report, into: Report, by: User) -> Report:
 
 
 def _absolute(path: str) -> str:
-    base = getattr(settings, "KONZEPTK_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _own_follow(report: Report, email: str) -> Follower:

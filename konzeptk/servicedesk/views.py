@@ -329,6 +329,7 @@ def _list_rows(reports: list[Report]) -> list[dict[str, Any]]:
             "id": r.service_request_id,
             "url": detail_url(r.service_request_id),
             "category": r.category.name,
+            "category_obj": r.category,  # {% kk_text %}: in the reader's language or marked German
             "address": r.address,
             "date": dateformat.format(timezone.localtime(r.requested_at), "j. F Y"),
             "district": r.district.name if r.district is not None else "",

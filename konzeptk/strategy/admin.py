@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from konzeptk.core.content_admin import ContentAdmin, ContentTabularInline
 from konzeptk.strategy import models
 
 
 @admin.register(models.Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(ContentAdmin):
     list_display = ["name", "slug"]
 
 
 @admin.register(models.Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ContentAdmin):
     list_display = ["version", "title", "status", "date", "strategy"]
     list_filter = ["status", "strategy"]
     readonly_fields = ["created_by", "created_at", "adopted_by", "adopted_at"]
@@ -24,7 +25,7 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ContentTabularInline):
     model = models.Milestone
     extra = 0
 
@@ -35,7 +36,7 @@ class WebLinkInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ContentAdmin):
     list_display = ["title", "lead", "stage", "published", "is_demo_content"]
     list_filter = ["stage", "published", "lead", "is_demo_content"]
     search_fields = ["title", "summary"]
@@ -51,7 +52,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ContentAdmin):
     list_display = ["name", "unit", "direction", "baseline_value", "baseline_year", "published"]
     search_fields = ["name"]
     filter_horizontal = ["projects"]

@@ -14,3 +14,7 @@ class StrategyConfig(AppConfig):
         from konzeptk.strategy import catalogue as published
 
         catalogue.register("strategy", published.entries)  # what the open data catalogue lists
+        from konzeptk.core.front_door_registry import register_front_door
+        from konzeptk.strategy import front_door
+
+        register_front_door("strategy", front_door.contribution)  # indicators on course, home page

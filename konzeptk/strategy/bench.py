@@ -262,3 +262,36 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         overrides.disable()
+
+
+def seed_front_door(*, ideas: int) -> list[tuple[str, str]]:
+    """Forty published indicators with targets and ten yearly values each (the home page counts the ones
+    on course)."""
+    from konzeptk.strategy.models import Indicator, IndicatorTarget, IndicatorValue
+
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                slug=f"startseite-{i}",
+                name=f"Kennzahl {i}",
+                unit="%",
+                direction="up",
+                source="Bench",
+                baseline_value=10,
+                baseline_year=2015,
+            )
+            for i in range(40)
+        ]
+    )
+    indicators = list(Indicator.objects.filter(slug__startswith="startseite-"))
+    IndicatorTarget.objects.bulk_create(
+        [IndicatorTarget(indicator=ind, value=50, year=2030) for ind in indicators]
+    )
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(indicator=ind, value=10 + 2 * year + n % 7, date=dt.date(2016 + year, 1, 1))
+            for n, ind in enumerate(indicators)
+            for year in range(10)
+        ]
+    )
+    return []

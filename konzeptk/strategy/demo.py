@@ -25,6 +25,7 @@ from konzeptk.accounts.models import Organisation
 from konzeptk.city import selectors as city_selectors
 from konzeptk.city.demo_data import demo_data
 from konzeptk.city.models import District
+from konzeptk.core.content import translations_from
 from konzeptk.strategy import services
 from konzeptk.strategy.models import (
     Indicator,
@@ -72,6 +73,8 @@ def _revision(strategy: Strategy, data: dict[str, Any], parent: Revision | None)
         parent=parent,
     )
     made: dict[str, dict[str, RevisionElement]] = {}
+    # translations of titles and descriptions (German text → language → text)
+    table = (demo_data("translations") or {}).get("texts", {})
     for group, kind, parent_group in ELEMENT_ORDER:
         made[group] = {}
         for row in data[group]:
@@ -86,6 +89,9 @@ def _revision(strategy: Strategy, data: dict[str, Any], parent: Revision | None)
                 key=key(row["name"]),
                 is_demo_content=row.get("is_demo_content", False),
                 by=None,
+                translations=translations_from(
+                    table, {"title": row["title"], "description": row.get("description", "")}
+                ),
             )
     return services.revision_adopt(
         revision=draft,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
+from konzeptk.core.content import TranslatedFieldsMixin
 from konzeptk.strategy.models import FieldOfAction, Goal, Measure, Project, Revision, Stage
 
 INPUT = {"class": "kern-form-input__input"}
@@ -179,7 +180,9 @@ class TargetForm(forms.Form):
     )
 
 
-class ElementForm(forms.Form):
+class ElementForm(TranslatedFieldsMixin, forms.Form):
+    translated_fields = ("title", "description")
+
     title = forms.CharField(label=_("Titel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     description = forms.CharField(
         label=_("Beschreibung"), required=False, widget=forms.Textarea(attrs={**INPUT, "rows": 2})
@@ -204,7 +207,9 @@ class AdoptForm(forms.Form):
     )
 
 
-class RevisionMetaForm(forms.Form):
+class RevisionMetaForm(TranslatedFieldsMixin, forms.Form):
+    translated_fields = ("title", "motto", "vision")
+
     title = forms.CharField(label=_("Titel"), max_length=200, widget=forms.TextInput(attrs=INPUT))
     motto = forms.CharField(
         label=_("Leitbild"), required=False, max_length=200, widget=forms.TextInput(attrs=INPUT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from konzeptk.accounts.models import Organisation
 from konzeptk.city.models import District
 from konzeptk.strategy import source_registry
+
+if TYPE_CHECKING:  # translated models get modeltranslation's manager (docs/content-languages.md)
+    import modeltranslation.manager  # noqa: F401
 
 
 class Strategy(models.Model):

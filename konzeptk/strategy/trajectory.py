@@ -47,6 +47,7 @@ class Assessment:
     target_value: float | None = None
     target_year: int | None = None
     behind_share: float | None = None  # >0 means behind the line, as share of planned change
+    latest_date: dt.date | None = None  # the day of the latest value, shown beside it
 
 
 def year_fraction(day: dt.date) -> float:
@@ -64,9 +65,11 @@ def assess(
     values: Sequence[tuple[float, dt.date]],
 ) -> Assessment:
     """``targets`` as (value, year), ``values`` as (value, date); ``direction`` "up" or "down"."""
-    if not targets or not values:
+    if not values:
         return Assessment(status=Status.NO_DATA)
     latest_value, latest_day = max(values, key=lambda item: item[1])
+    if not targets:
+        return Assessment(status=Status.NO_DATA, latest=latest_value, latest_date=latest_day)
     # A value of year Y is taken as of the middle of that year for values dated 1 January (yearly figures).
     t = latest_day.year + 0.0 if (latest_day.month, latest_day.day) == (1, 1) else year_fraction(latest_day)
     ordered = sorted(targets, key=lambda item: item[1])
@@ -79,6 +82,7 @@ def assess(
             status=Status.ON_TRACK if met else Status.OFF_TRACK,
             latest=latest_value,
             latest_year=t,
+            latest_date=latest_day,
             target_value=target_value,
             target_year=target_year,
         )
@@ -99,4 +103,5 @@ def assess(
         target_value=target_value,
         target_year=target_year,
         behind_share=behind,
+        latest_date=latest_day,
     )

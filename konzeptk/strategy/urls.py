@@ -20,6 +20,7 @@ urlpatterns = [
     path("fassungen/", views.revision_list, name="revisions"),
     path("fassungen/vergleich/", views.revision_diff, name="diff"),
     path("handlungsprogramm/", views.document, name="document"),
+    path("handlungsprogramm.pdf", views.document_pdf, name="document_pdf"),
     # Staff workspace
     path("verwaltung/", views.workspace, name="workspace"),
     path("verwaltung/fassungen/<int:version>/kopieren/", views.revision_clone, name="clone"),

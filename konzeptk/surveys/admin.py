@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin
 
+from konzeptk.core.content_admin import ContentAdmin, ContentStackedInline, ContentTabularInline
 from konzeptk.surveys.models import Choice, Question, Survey
 
 if TYPE_CHECKING:  # the admin classes are generic for the type checker only
@@ -14,8 +15,9 @@ if TYPE_CHECKING:  # the admin classes are generic for the type checker only
     QuestionAdminBase = admin.ModelAdmin[Question]
     SurveyAdminBase = admin.ModelAdmin[Survey]
 else:
-    ChoiceInlineBase, QuestionInlineBase = admin.TabularInline, admin.StackedInline
-    QuestionAdminBase = SurveyAdminBase = admin.ModelAdmin
+    # content in six languages: modeltranslation's admin with lang/dir on each language's input
+    ChoiceInlineBase, QuestionInlineBase = ContentTabularInline, ContentStackedInline
+    QuestionAdminBase = SurveyAdminBase = ContentAdmin
 
 
 class ChoiceInline(ChoiceInlineBase):

@@ -1,5 +1,7 @@
 """Demo content of surveys: the example survey "Digitale Bildung für alle Altersgruppen" of the VHS
 Krefeld/Neukirchen-Vluyn with 100 SIMULATED answers (marked as simulated on the pages and in the data).
+The intro names no number: insights' demo lets its simulated participants answer the survey as well
+(for the weighted results), so the survey holds more than these 100 – the results page says how many.
 
 Everything goes through the services a person uses (process and phases through participation's,
 questionnaire, questions and answers through this app's), so the demo exercises the same paths.
@@ -16,6 +18,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from konzeptk.accounts.models import Organisation, User
+from konzeptk.city.demo_data import demo_data
+from konzeptk.core.content import OTHER_LANGUAGES, translations_from
 from konzeptk.participation.dumps import participation_dumps_write
 from konzeptk.participation.models import Process
 from konzeptk.participation.services import phase_add, process_create
@@ -26,6 +30,7 @@ from konzeptk.surveys.services import AnswerValue
 
 PROCESS_SLUG = "digitale-bildung"
 TITLE = "Digitale Bildung für alle Altersgruppen"
+TEASER = "Welche Angebote brauchen Sie, um digital gut mitzukommen? (Beispielumfrage)"
 SIMULATED = 100
 
 SURVEY_QUESTIONS: list[dict[str, Any]] = [
@@ -92,11 +97,12 @@ def _process(now: dt.datetime) -> Process:
         organiser=vhs,
         slug=PROCESS_SLUG,
         title=TITLE,
-        teaser="Welche Angebote brauchen Sie, um digital gut mitzukommen? (Beispielumfrage)",
+        teaser=TEASER,
         description="Eine Beispielumfrage für die Demo. Die bisherigen Antworten sind simuliert.",
         topics=["bildung"],
         status=Process.Status.PUBLISHED,
         is_demo=True,
+        translations=translations_from(_translations(), {"title": TITLE, "teaser": TEASER}),
     )
     start, switch = now - dt.timedelta(days=14), now + dt.timedelta(days=60)
     phase_add(process=process, type=KEY, start=start, end=switch)
@@ -115,12 +121,24 @@ def _questionnaire(process: Process, staff: User) -> Survey:
         by=staff,
         title=TITLE,
         intro="Die Stadt möchte wissen, welche Angebote zur digitalen Bildung fehlen – für Kinder, "
-        f"Berufstätige und Senior:innen.\n\nBeispielumfrage: Die angezeigten Ergebnisse beruhen auf {SIMULATED} "
-        "simulierten Antworten.",
+        "Berufstätige und Senior:innen.\n\nBeispielumfrage: Alle Antworten sind simuliert. Wie viele Fragebögen "
+        "ausgefüllt sind, steht bei den Ergebnissen.",
         allows_anonymous=True,
         is_demo=True,
+        translations=translations_from(_translations(), {"title": TITLE}),
     )
+    table = _translations()
     for spec in SURVEY_QUESTIONS:
+        german = {
+            "text": spec["text"],
+            "scale_low_label": spec.get("low", ""),
+            "scale_high_label": spec.get("high", ""),
+        }
+        translations = translations_from(table, german)
+        for code in OTHER_LANGUAGES:  # the choices in each language, one per line in their order
+            translations[f"choices_{code}"] = "\n".join(
+                table.get(choice, {}).get(code, "") for choice in spec.get("choices", [])
+            )
         services.question_save(
             survey=survey,
             by=staff,
@@ -130,8 +148,15 @@ def _questionnaire(process: Process, staff: User) -> Survey:
             choices=spec.get("choices", []),
             scale_low_label=spec.get("low", ""),
             scale_high_label=spec.get("high", ""),
+            translations=translations,
         )
     return survey
+
+
+def _translations() -> dict[str, dict[str, str]]:
+    """The demo's translations of content (German text → language → text), ``translations.json``."""
+    texts: dict[str, dict[str, str]] = (demo_data("translations") or {}).get("texts", {})
+    return texts
 
 
 def _simulated_answers(survey: Survey, rng: random.Random) -> int:

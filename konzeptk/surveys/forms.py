@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from konzeptk.core.content import OTHER_LANGUAGES, TranslatedFieldsMixin, content_translations, german
+from konzeptk.core.templatetags.kk_content import kk_text
 from konzeptk.participation.models import TEXT_MAX, TITLE_MAX
 from konzeptk.surveys.models import Question, Survey
 from konzeptk.surveys.services import AnswerValue
@@ -24,12 +26,12 @@ class SurveyForm(forms.Form):
         self.blocks: list[dict[str, Any]] = []
         for q in self.questions:
             name = f"q{q.pk}"
-            choices = [(str(c.pk), c.text) for c in q.choices.all()]
-            # Django's form templates print help texts unescaped: escape what organisers typed
-            help_text: SafeString = escape(q.help_text)
+            # content in the reader's language; German fallbacks marked lang="de" (kk_text escapes)
+            choices = [(str(c.pk), kk_text(c, "text")) for c in q.choices.all()]
+            help_text: SafeString = kk_text(q, "help_text")
             if not q.required:
                 help_text = (
-                    format_html("{} ({})", q.help_text, _("freiwillig"))
+                    format_html("{} ({})", help_text, _("freiwillig"))
                     if q.help_text
                     else escape(_("freiwillig"))
                 )
@@ -39,10 +41,14 @@ class SurveyForm(forms.Form):
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
             elif q.kind == Question.Kind.SCALE:
-                labels = {q.scale_min: q.scale_low_label, q.scale_max: q.scale_high_label}
+                labels = {
+                    q.scale_min: kk_text(q, "scale_low_label"),
+                    q.scale_max: kk_text(q, "scale_high_label"),
+                }
                 field = forms.ChoiceField(
                     choices=[
-                        (str(v), f"{v} – {labels[v]}" if labels.get(v) else str(v)) for v in q.scale_values
+                        (str(v), format_html("{} – {}", v, labels[v]) if labels.get(v) else str(v))
+                        for v in q.scale_values
                     ],
                     widget=forms.RadioSelect,
                 )
@@ -57,7 +63,7 @@ class SurveyForm(forms.Form):
                 for value, text in choices:
                     sub = f"{name}_c{value}"
                     self.fields[sub] = forms.ChoiceField(
-                        label=_("Platz für „%(choice)s“") % {"choice": text},
+                        label=mark_safe(escape(_("Platz für „%(choice)s“")) % {"choice": text}),
                         choices=ranks,
                         required=q.required,
                         widget=forms.Select(attrs={"class": "kern-form-input__select"}),
@@ -65,7 +71,7 @@ class SurveyForm(forms.Form):
                     names.append(sub)
                 self.blocks.append({"question": q, "ranking": names, "name": name, "help": help_text})
                 continue
-            field.label = q.text
+            field.label = kk_text(q, "text")
             field.required = q.required
             field.help_text = help_text
             self.fields[name] = field
@@ -103,8 +109,10 @@ class SurveyForm(forms.Form):
         return cleaned
 
 
-class SurveySettingsForm(forms.Form):
+class SurveySettingsForm(TranslatedFieldsMixin, forms.Form):
     """Title, introduction and who may answer a questionnaire."""
+
+    translated_fields = ("title", "intro")
 
     title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
     intro = forms.CharField(
@@ -118,8 +126,13 @@ class SurveySettingsForm(forms.Form):
     allows_anonymous = forms.BooleanField(label=_("Auch ohne Konto beantwortbar"), required=False)
 
 
-class QuestionForm(forms.Form):
-    """One question of the editor. Which fields count depends on the kind (said in their hints)."""
+class QuestionForm(TranslatedFieldsMixin, forms.Form):
+    """One question of the editor. Which fields count depends on the kind (said in their hints).
+
+    Per other language: the question, hint, scale labels and the answer options, one per line in
+    the order of the German ones."""
+
+    translated_fields = ("text", "help_text", "choices", "scale_low_label", "scale_high_label")
 
     text = forms.CharField(label=_("Frage"), max_length=500)
     help_text = forms.CharField(label=_("Hinweis zur Frage (freiwillig)"), max_length=500, required=False)
@@ -165,8 +178,10 @@ class QuestionForm(forms.Form):
     )
 
     def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        keys = set(self.translations())
+        data = {k: v for k, v in self.cleaned_data.items() if k not in keys}
         data["choices"] = data["choices"].splitlines()
+        data["translations"] = self.translations()
         data["scale_min"] = 1 if data["scale_min"] is None else data["scale_min"]
         data["scale_max"] = 5 if data["scale_max"] is None else data["scale_max"]
         return data
@@ -174,14 +189,22 @@ class QuestionForm(forms.Form):
     @staticmethod
     def initial_of(question: Question) -> dict[str, Any]:
         """The form's values for an existing question."""
+        choices = list(question.choices.all())
+        lines = {
+            f"choices_{code}": "\n".join(getattr(c, f"text_{code}") or "" for c in choices)
+            for code in OTHER_LANGUAGES
+        }
         return {
-            "text": question.text,
-            "help_text": question.help_text,
+            # the German originals in the German fields, the translations beside them
+            "text": german(question, "text"),
+            "help_text": german(question, "help_text"),
+            **content_translations(question, ("text", "help_text", "scale_low_label", "scale_high_label")),
+            **{key: value for key, value in lines.items() if value.strip()},
             "kind": question.kind,
             "required": question.required,
-            "choices": "\n".join(c.text for c in question.choices.all()),
+            "choices": "\n".join(german(c, "text") for c in choices),
             "scale_min": question.scale_min,
             "scale_max": question.scale_max,
-            "scale_low_label": question.scale_low_label,
-            "scale_high_label": question.scale_high_label,
+            "scale_low_label": german(question, "scale_low_label"),
+            "scale_high_label": german(question, "scale_high_label"),
         }

@@ -6,6 +6,8 @@ own (migrations ``surveys.0001``/``0002`` moved them without copying a row).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.participation.models import TEXT_MAX, TITLE_MAX, Phase, Process
+
+if TYPE_CHECKING:  # translated models get modeltranslation's manager (docs/content-languages.md)
+    import modeltranslation.manager  # noqa: F401
 
 
 class Survey(models.Model):

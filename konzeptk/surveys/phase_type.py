@@ -71,6 +71,7 @@ class SurveyPhasePages:
             PhaseLink(
                 url=reverse("surveys:survey", kwargs={"slug": process.slug, "pk": s.pk}),
                 label=gettext("Zur Umfrage „%(title)s“") % {"title": s.title},
+                primary=s.phase is not None and s.phase.is_active(),
             )
             for s in surveys
         ]

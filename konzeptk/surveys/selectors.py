@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Avg, Count, QuerySet
 
+from konzeptk.core import numbers
 from konzeptk.insights.engine import disclosure
 from konzeptk.participation.models import Phase, Process
 from konzeptk.participation.selectors import process_by_slug
@@ -70,7 +71,11 @@ def response_count(survey: Survey) -> int:
 
 def surveys_for_process_page(process: Process, *, with_empty: bool) -> list[Survey]:
     """The questionnaires of the process; one without questions only ``with_empty`` (its organisers)."""
-    surveys = Survey.objects.filter(process=process).annotate(n_questions=Count("questions"))
+    surveys = (
+        Survey.objects.filter(process=process)
+        .select_related("phase")
+        .annotate(n_questions=Count("questions"))
+    )
     return [s for s in surveys if s.n_questions or with_empty]
 
 
@@ -101,6 +106,9 @@ def _bars(rows: list[dict[str, Any]], key: str, maximum: float) -> dict[str, Any
                 "value_x": CHART_LABEL + width + 6,
                 "label": label if len(label) <= 32 else label[:31] + "…",
                 "value": row[key],
+                # for core/_bars.html: the bar in per cent of the longest, the value as the page writes it
+                "percent": round(100 * value / maximum, 1) if maximum else 0,
+                "text": numbers.number(value, 2),
             }
         )
     return {"bars": bars, "height": len(rows) * CHART_ROW + 12, "width": CHART_WIDTH, "x": CHART_LABEL}

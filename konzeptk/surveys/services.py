@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from konzeptk.core.content import OTHER_LANGUAGES, content_assign, content_fields, german
 from konzeptk.core.errors import DomainError
 from konzeptk.participation.models import TEXT_MAX, TITLE_MAX, Phase, Process
 from konzeptk.participation.rules import is_editor
@@ -172,6 +173,7 @@ def survey_create(
     intro: str = "",
     allows_anonymous: bool = False,
     is_demo: bool = False,
+    translations: Mapping[str, str] | None = None,
 ) -> Survey:
     """A questionnaire for a phase that opens surveys (the questions are added in the editor)."""
     _require_survey_editor(by, phase.process)
@@ -182,21 +184,27 @@ def survey_create(
         phase=phase,
         allows_anonymous=bool(allows_anonymous),
         is_demo=is_demo,
-        **_survey_texts(title, intro),
+        # the German original and the translations staff entered (docs/content-languages.md)
+        **content_fields(german=_survey_texts(title, intro), translations=translations),
     )
 
 
 @transaction.atomic
 def survey_update(
-    *, survey: Survey, by: Person, title: str, intro: str = "", allows_anonymous: bool = False
+    *,
+    survey: Survey,
+    by: Person,
+    title: str,
+    intro: str = "",
+    allows_anonymous: bool = False,
+    translations: Mapping[str, str] | None = None,
 ) -> Survey:
     """Title, introduction and whether people without an account may answer (always allowed: it
     changes who may answer from now on, not what earlier answers mean)."""
     _require_survey_editor(by, survey.process)
-    texts = _survey_texts(title, intro)
-    survey.title, survey.intro = texts["title"], texts["intro"]
+    content_assign(survey, german=_survey_texts(title, intro), translations=translations)
     survey.allows_anonymous = bool(allows_anonymous)
-    survey.save(update_fields=["title", "intro", "allows_anonymous"])
+    survey.save()
     return survey
 
 
@@ -258,7 +266,7 @@ def _frozen_errors(
         errors.setdefault("required", []).append(frozen)
     if kind == Question.Kind.SCALE and scale != (question.scale_min, question.scale_max):
         errors.setdefault("scale_max", []).append(frozen)
-    old_texts = [c.text for c in existing]
+    old_texts = [german(c, "text") for c in existing]  # the German original
     if texts != old_texts and sorted(t.casefold() for t in texts) == sorted(t.casefold() for t in old_texts):
         # the same choices in another order would give stored answers the neighbour's text
         errors.setdefault("choices", []).append(
@@ -292,6 +300,7 @@ def question_save(
     scale_low_label: str = "",
     scale_high_label: str = "",
     question: Question | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> Question:
     """Add a question to the questionnaire, or change ``question``; ``choices`` are the texts of the
     answer options in their order (single, multiple choice and ranking).
@@ -299,6 +308,9 @@ def question_save(
     Before the first answer everything may change. Afterwards only the wording may be corrected
     (question, hint, scale labels, choice texts in place); kind, required, scale range and the number
     of choices stay, and no question is added, so every stored answer keeps meaning what it meant.
+
+    ``translations`` holds the other languages (``text_en``, …); ``choices_en`` … are the choice
+    texts of that language, one per line in the order of the German ones (a missing line: German).
     """
     _require_survey_editor(by, survey.process)
     if question is not None and question.survey_id != survey.pk:
@@ -351,25 +363,42 @@ def question_save(
     if question is None:
         last = survey.questions.order_by("-order").values_list("order", flat=True).first()
         question = Question(survey=survey, order=0 if last is None else last + 1)
-    question.text, question.help_text = values["text"], values["help_text"]
-    question.scale_low_label, question.scale_high_label = (
-        values["scale_low_label"],
-        values["scale_high_label"],
-    )
+    own = {k: v for k, v in (translations or {}).items() if not k.startswith("choices_")}
+    content_assign(question, german=values, translations=own if translations is not None else None)
     question.kind, question.required = kind, bool(required)
     question.scale_min, question.scale_max = low, high
     question.save()
     for index, choice_text in enumerate(texts):
         if index < len(existing):
             choice = existing[index]
-            if (choice.text, choice.order) != (choice_text, index):
-                choice.text, choice.order = choice_text, index
-                choice.save(update_fields=["text", "order"])
+            if (german(choice, "text"), choice.order) != (choice_text, index) or translations is not None:
+                choice.order = index
+                content_assign(
+                    choice, german={"text": choice_text}, translations=_choice_texts(translations, index)
+                )
+                choice.save()
         else:
-            Choice.objects.create(question=question, text=choice_text, order=index)
+            Choice.objects.create(
+                question=question,
+                order=index,
+                **content_fields(
+                    german={"text": choice_text}, translations=_choice_texts(translations, index)
+                ),
+            )
     if not locked and len(existing) > len(texts):
         Choice.objects.filter(pk__in=[c.pk for c in existing[len(texts) :]]).delete()
     return question
+
+
+def _choice_texts(translations: Mapping[str, str] | None, index: int) -> dict[str, str] | None:
+    """The translations of the choice at ``index`` from the per-language lines (``choices_en``)."""
+    if translations is None:
+        return None
+    texts = {}
+    for code in OTHER_LANGUAGES:
+        lines = [line.strip() for line in (translations.get(f"choices_{code}") or "").splitlines()]
+        texts[f"text_{code}"] = lines[index][:CHOICE_MAX] if index < len(lines) else ""
+    return texts
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ questionnaire editor of the organisers. Thin: parse the request, call one servic
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from konzeptk.core.content import content_translations, german
 from konzeptk.core.csv import csv_response
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.core.ratelimits import limit
@@ -144,7 +146,7 @@ def survey_export(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
             _("Nur die Organisator:innen dieser Umfrage können die Antworten exportieren.")
         )
     header, rows = selectors.survey_export_rows(the_survey)
-    return csv_response(filename=f"umfrage-{the_survey.pk}.csv", header=header, rows=rows, delimiter=";")
+    return csv_response(filename=f"umfrage-{the_survey.pk}.csv", header=header, rows=rows)
 
 
 # --- staff: questionnaires of survey phases ---------------------------------------------------
@@ -160,7 +162,7 @@ def survey_new(request: HttpRequest, slug: str, phase: int) -> HttpResponse:
     form = SurveySettingsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.survey_create(phase=the_phase, by=request.user, **form.cleaned_data)
+            created = services.survey_create(phase=the_phase, by=request.user, **_settings_values(form))
         except ValidationError as exc:
             _apply_errors(form, exc)
         except DomainError as exc:
@@ -176,6 +178,13 @@ def survey_new(request: HttpRequest, slug: str, phase: int) -> HttpResponse:
     )
 
 
+def _settings_values(form: SurveySettingsForm) -> dict[str, Any]:
+    """The German settings and, under ``translations``, the other languages for the service."""
+    keys = set(form.translations())
+    values = {k: v for k, v in form.cleaned_data.items() if k not in keys}
+    return {**values, "translations": form.translations()}
+
+
 def _edit_action(
     request: HttpRequest,
     the_survey: Survey,
@@ -186,7 +195,7 @@ def _edit_action(
     """Carry out one action of the editor; a redirect when it is done, None to show the page again."""
     if action == "settings" and isinstance(form, SurveySettingsForm):
         if form.is_valid():
-            services.survey_update(survey=the_survey, by=request.user, **form.cleaned_data)
+            services.survey_update(survey=the_survey, by=request.user, **_settings_values(form))
             messages.success(request, _("Die Angaben zur Umfrage sind gespeichert."))
             return redirect("surveys:survey_edit", slug=the_survey.process.slug, pk=the_survey.pk)
     elif action in ("add", "change") and isinstance(form, QuestionForm):
@@ -223,8 +232,9 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     settings_form = SurveySettingsForm(
         request.POST if action == "settings" else None,
         initial={
-            "title": the_survey.title,
-            "intro": the_survey.intro,
+            "title": german(the_survey, "title"),
+            "intro": german(the_survey, "intro"),
+            **content_translations(the_survey, SurveySettingsForm.translated_fields),
             "allows_anonymous": the_survey.allows_anonymous,
         },
     )

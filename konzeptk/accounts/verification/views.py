@@ -26,6 +26,7 @@ from konzeptk.accounts.verification.forms import (
 from konzeptk.accounts.verification.levels import level_label, may_verify_residents, user_level
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.core.ratelimits import limit
+from konzeptk.core.siteurl import absolute_url
 
 
 def _user(request: HttpRequest) -> User:
@@ -107,7 +108,7 @@ def _letter_text(request: HttpRequest, staff: User, person: User, address: str) 
         "code": services.format_code(code),
         "address": address,
         "valid_days": services.CODE_VALID.days,
-        "url": request.build_absolute_uri(reverse("accounts:verification")),
+        "url": absolute_url(reverse("accounts:verification")),
     }
 
 

@@ -44,7 +44,7 @@ def test_budget_cannot_be_exceeded_and_votes_are_changeable(setup: dict[str, Any
         services.ballot_vote_set(ballot=ballot, user=voter, idea_ids=[a.pk, b.pk])
         with pytest.raises(ValidationError) as info:
             services.ballot_vote_set(ballot=ballot, user=voter, idea_ids=[a.pk, b.pk, c.pk])
-        assert "überschreitet das Budget von 80.000 Euro" in info.value.messages[0]
+        assert "überschreitet das Budget von 80.000\xa0€" in info.value.messages[0]
         assert set(Vote.objects.values_list("idea_id", flat=True)) == {a.pk, b.pk}  # unchanged
         services.ballot_vote_set(ballot=ballot, user=voter, idea_ids=[a.pk, c.pk])
         assert set(Vote.objects.values_list("idea_id", flat=True)) == {a.pk, c.pk}

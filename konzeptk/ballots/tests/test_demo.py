@@ -26,3 +26,18 @@ def test_demo_ballot_is_a_budget_and_idempotent(city: Any, monkeypatch: pytest.M
     ballot = Ballot.objects.get(phase__process__slug=DEMO_PROCESS)
     assert (ballot.kind, ballot.budget) == (Ballot.Kind.BUDGET, DEMO_BUDGET)
     assert ballot.phase.is_active()  # residents can vote in the demo
+
+
+def test_demo_proposals_have_unique_titles(city: Any) -> None:
+    """Issue 13: the demo ballot listed the same title twice with different prices."""
+    from konzeptk.participation.models import Idea
+
+    load_accounts_demo(out=io.StringIO())
+    participation_demo.load_demo(out=io.StringIO())
+    load_ballots_demo(out=io.StringIO())
+    for slug in ("buergerhaushalt-uerdingen", "smartkrefeld", "platz-fuer-deine-visionen"):
+        titles = list(Idea.objects.filter(process__slug=slug).values_list("title", flat=True))
+        assert titles, slug
+        assert len(titles) == len(set(titles)), slug
+    proposals = Idea.objects.filter(process__slug=DEMO_PROCESS, cost__isnull=False)
+    assert proposals.count() >= 20  # still a real choice

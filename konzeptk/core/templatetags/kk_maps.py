@@ -24,7 +24,9 @@ def _point(item: Any, label_attr: str, link_prefix: str) -> MapPoint | None:
     if not url and link_prefix and get("pk") is not None:
         url = f"{link_prefix}{get('pk')}/"
     try:
-        return MapPoint(lat=float(lat), lon=float(lon), label=str(get(label_attr) or ""), url=str(url))
+        label = str(get(label_attr) or "")
+        mark = str(get("mark") or "")
+        return MapPoint(lat=float(lat), lon=float(lon), label=label, url=str(url), mark=mark)
     except (TypeError, ValueError):
         return None
 

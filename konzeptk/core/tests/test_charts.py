@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import translation
@@ -73,7 +74,50 @@ def test_indicator_chart_path_from_baseline_through_targets() -> None:
         year_of=lambda day: day.year + (day.timetuple().tm_yday - 1) / 365,
     )
     assert chart.plan_path.count("L") == 2  # baseline -> 2030 -> 2035, in year order
-    assert chart.dots[0].label == "02.07.2019: 8\u202f500,5"
+    assert chart.dots[0].label == "02.07.2019: 8.500,5"
     assert chart.x_ticks[0].label == "2017"
     assert chart.x_ticks[-1].label <= "2035"
     assert all(chart.plot_top <= t.pos <= chart.plot_bottom for t in chart.y_ticks)
+
+
+def test_time_series_axis_has_round_ticks_in_the_language_of_the_page() -> None:
+    """Issue 13: the axis read "-199,0 … 4224,0"; now round ticks, whole numbers without ",0"."""
+    from django.utils import translation
+
+    t0 = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    points = [
+        (t0 + dt.timedelta(hours=i), v, None, None) for i, v in enumerate([-3.0, 1200.0, 4024.0, 800.0])
+    ]
+    with translation.override("de"):
+        labels = [label for _y, label in charts.time_series_chart(points).y_ticks]
+    assert labels == ["-1.000", "0", "1.000", "2.000", "3.000", "4.000", "5.000"]
+    with translation.override("en"):
+        labels = [label for _y, label in charts.time_series_chart(points).y_ticks]
+    assert labels[-1] == "5,000"
+    small = [(t0 + dt.timedelta(hours=i), v, None, None) for i, v in enumerate([0.12, 0.4, 0.31])]
+    with translation.override("de"):
+        labels = [label for _y, label in charts.time_series_chart(small).y_ticks]
+    assert labels == ["0", "0,1", "0,2", "0,3", "0,4"]  # one decimal is enough for a step of 0.1
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"), [(0, 4224, [0, 1000, 2000, 3000, 4000, 5000]), (12.3, 17.9, [12, 14, 16, 18])]
+)
+def test_nice_ticks(low: float, high: float, ticks: list[float]) -> None:
+    assert charts.nice_ticks(low, high) == ticks
+
+
+def test_bars_keep_their_text_outside_the_svg() -> None:
+    """Issue 13: bar labels shrank to about 4 px on a phone because the whole SVG was scaled; now the
+    SVG holds only the bar, labels and values are text of the page."""
+    from django.template.loader import render_to_string
+
+    bars = charts.bars(
+        [("Sehr lange Beschriftung einer Antwort", 40, "40"), ("kurz", 10, "10"), ("nie", 0, "0")]
+    )
+    assert [b.percent for b in bars] == [100.0, 25.0, 0.0]
+    html = render_to_string("core/_bars.html", {"bars": bars, "caption": "Stimmen"})
+    for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S):
+        assert "<text" not in svg
+    assert "Sehr lange Beschriftung einer Antwort</span>" in html
+    assert charts.bars([]) == []

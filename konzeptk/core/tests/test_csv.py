@@ -63,10 +63,13 @@ def test_header_and_rows_are_neutralised_and_parse_back() -> None:
     assert parsed == [["'=h", "b", "c"], ["'=1", "-5", ""], ["ok", "2.5", "'@x"]]
 
 
-def test_write_csv_counts_rows_and_respects_delimiter() -> None:
+def test_write_csv_counts_rows_in_the_one_format() -> None:
     handle = io.StringIO()
-    assert write_csv(handle, header=["a", "b"], rows=[["1", "+1+1"], ["2", "x"]], delimiter=";") == 2
-    assert handle.getvalue() == "a;b\r\n1;'+1+1\r\n2;x\r\n"
+    assert write_csv(handle, header=["a", "b"], rows=[["1", "+1+1"], ["2", "x"]]) == 2
+    assert handle.getvalue() == "\ufeffa,b\r\n1,'+1+1\r\n2,x\r\n"
+    program = io.StringIO()
+    assert write_csv(program, header=["a"], rows=[["1"]], bom=False) == 1
+    assert program.getvalue() == "a\r\n1\r\n"
     empty = io.StringIO()
     assert write_csv(empty, rows=[]) == 0
 

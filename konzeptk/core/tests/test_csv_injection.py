@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from konzeptk.accounts.models import Membership, Organisation, User
-from konzeptk.core.csv import is_dangerous
+from konzeptk.core.csv import BOM, is_dangerous
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,8 @@ COVERED = {
     "participation:dump_file",
     "sensing:csv",
     "servicedesk:reports_csv",
+    "innercity:counts_csv",
+    "innercity:units_csv",
 }
 
 
@@ -280,6 +282,25 @@ def _servicedesk() -> dict[str, str]:
     return {"servicedesk:reports_csv": reverse("servicedesk:reports_csv")}
 
 
+def _innercity() -> dict[str, str]:
+    """An owner offers vacant units whose title and street carry formulas; the coordination counts them."""
+    from decimal import Decimal
+
+    from konzeptk.city.selectors import active_profile
+    from konzeptk.city.tests.factories import split_city
+    from konzeptk.innercity.services import owner_register, owner_verify, unit_create, vacancy_count_take
+
+    if active_profile() is None:
+        split_city()
+    owner = User.objects.create_user(email="eigentuemer@example.invalid", password="x-secret-123")
+    owner_verify(owner=owner_register(user=owner, contact_name=PAYLOADS[0]), by=None)
+    for payload in PAYLOADS:
+        values = {"title_de": payload, "street": payload, "house_number": "1", "lat": 51.3318, "lon": 6.5658}
+        unit_create(values={**values, "area_m2": Decimal(50), "owner_consent_public": True}, owner=owner)
+    vacancy_count_take()
+    return {name: reverse(name) for name in ("innercity:counts_csv", "innercity:units_csv")}
+
+
 def _sensing(provider: Organisation) -> dict[str, str]:
     """A data provider creates a Thing with a Datastream and its readings through the SensorThings
     API with its organisation's token; name and unit of the datastream carry formulas."""
@@ -333,20 +354,25 @@ def _sensing(provider: Organisation) -> dict[str, str]:
     return {"sensing:csv": f"/daten/klima/daten.csv?sensor={ds.pk}&period=30"}
 
 
-#: exports meant for German spreadsheets use semicolons
-SEMICOLON = {"surveys:survey_export", "sensing:csv"}
-
-
-def _cells(body: bytes, delimiter: str = ",") -> list[list[str]]:
+def _cells(body: bytes) -> list[list[str]]:
     text = body.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def _read(client: Client, path: str, name: str) -> list[list[str]]:
     response = client.get(path)
     assert response.status_code == 200, path
     assert response["Content-Type"].startswith("text/csv"), path
-    return _cells(response.getvalue(), ";" if name in SEMICOLON else ",")
+    body = response.getvalue()
+    # the one format (issue 13, docs/data.md): UTF-8 with BOM, commas, a header row, no comment lines
+    assert body.startswith(BOM.encode("utf-8")), f"{name}: keine Bytereihenfolgemarke"
+    rows = _cells(body)
+    assert len(rows[0]) >= 2, f"{name}: keine Kopfzeile mit Kommas: {rows[0]!r}"
+    assert all(rows[0]), f"{name}: leere Spaltennamen: {rows[0]!r}"
+    assert len({len(row) for row in rows}) == 1, f"{name}: Zeilen verschieden lang"
+    lines = body.decode("utf-8-sig").splitlines()
+    assert not [line for line in lines if line.startswith("#")], f"{name}: Kommentarzeilen"
+    return rows
 
 
 def _unneutralised(rows: list[list[str]]) -> list[str]:
@@ -370,6 +396,7 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     routes.update(_participation(organiser, partner, resident))
     routes.update(_sensing(partner))
     routes.update(_servicedesk())
+    routes.update(_innercity())
     assert {name.split(" ")[0] for name in routes} == COVERED
     readers: dict[str, Callable[[], Client]] = {
         "anonym": lambda: Client(),
@@ -392,8 +419,9 @@ def test_formulas_typed_anywhere_come_out_neutralised_from_every_csv_route() -> 
     projects = _read(Client(), routes["strategy:projects_csv"], "strategy:projects_csv")
     assert {row[8] for row in projects[1:] if row[0].startswith("formel-")} == {"1500.00"}
     sensing = _read(Client(), routes["sensing:csv"], "sensing:csv")
-    assert sensing[0] == ["# " + PAYLOADS[0], "'" + PAYLOADS[1]]  # the name behind "# ", the unit
-    assert [row[1] for row in sensing[2:]] == [f"{-3.5 + day:.3f}" for day in range(1, 8)]  # numbers
+    assert sensing[0][:2] == ["datenreihe", "einheit"]
+    assert {(row[0], row[1]) for row in sensing[1:]} == {("'" + PAYLOADS[0], "'" + PAYLOADS[1])}  # name, unit
+    assert [row[3] for row in sensing[1:]] == [f"{-3.5 + day:.3f}" for day in range(1, 8)]  # numbers
 
 
 def test_opinion_groups_labels_file_neutralises_voter_ids(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
+
+from konzeptk.core import numbers
 
 register = template.Library()
 
@@ -11,14 +12,15 @@ def percent(value: float | None, digits: int = 1) -> str:
     """A share 0..1 as a percentage number (localised), '–' for None."""
     if value is None:
         return "–"
-    return str(floatformat(float(value) * 100, digits))
+    return numbers.number(float(value) * 100, digits, fixed=True)
 
 
 @register.filter
 def number(value: float | None, digits: int = 1) -> str:
+    """A number as the language writes it: grouped thousands, whole numbers without ",0"."""
     if value is None:
         return "–"
-    return str(floatformat(float(value), digits))
+    return numbers.number(float(value), digits, fixed=True)
 
 
 @register.filter

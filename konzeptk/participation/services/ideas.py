@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import User
 from konzeptk.city.models import District
+from konzeptk.core.content import content_assign, german
 from konzeptk.notifications.services import notify
 from konzeptk.participation import rules
 from konzeptk.participation.images import clean_image
@@ -222,6 +224,7 @@ def idea_answer(
     answer: str,
     strategy_project: Project | None = None,
     strategy_measure: Measure | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> Idea:
     """Set status, official answer and the strategy project that takes the idea up; followers and
     supporters are notified when status or answer change."""
@@ -244,10 +247,11 @@ def idea_answer(
         raise ValidationError(
             {"strategy_measure": _("Bitte wählen Sie eine Maßnahme der beschlossenen Strategie.")}
         )
-    changed = idea.status != status or idea.answer != answer
+    changed = idea.status != status or german(idea, "answer") != answer
     project_changed = idea.strategy_project_id != (strategy_project.pk if strategy_project else None)
     idea.status = status
-    idea.answer = answer
+    # the German answer and the translations staff entered (docs/content-languages.md)
+    content_assign(idea, german={"answer": answer}, translations=translations)
     idea.answered_at = timezone.now()
     idea.answered_by = by
     idea.strategy_project = strategy_project

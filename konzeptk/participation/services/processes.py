@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Level, Organisation, User
 from konzeptk.city.models import District
+from konzeptk.core.content import content_assign, content_fields
 from konzeptk.participation import rules
 from konzeptk.participation.models import (
     TEXT_MAX,
@@ -54,6 +55,7 @@ def process_create(
     status: str = Process.Status.DRAFT,
     by: User | None = None,
     is_demo: bool = False,
+    translations: Mapping[str, str] | None = None,
     **levels: int,
 ) -> Process:
     """A process; with ``blueprint`` also its typical sequence of phases starting at ``start``.
@@ -68,16 +70,20 @@ def process_create(
         raise ValidationError({"slug": _("Diese Kennung ist für eine Seite der Plattform reserviert.")})
     if Process.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Diese Kennung ist bereits vergeben.")})
-    process = Process.objects.create(
-        organiser=organiser,
-        title=_clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX),
-        slug=slug,
-        description=_clean_text(
+    german = {
+        "title": _clean_text(title, field="title", label=_("Titel"), max_length=TITLE_MAX),
+        "description": _clean_text(
             description, field="description", label=_("Beschreibung"), max_length=TEXT_MAX, required=False
         ),
-        teaser=_clean_text(
+        "teaser": _clean_text(
             teaser, field="teaser", label=_("Kurzbeschreibung"), max_length=300, required=False
         ),
+    }
+    process = Process.objects.create(
+        organiser=organiser,
+        slug=slug,
+        # the German original and the translations staff entered (docs/content-languages.md)
+        **content_fields(german=german, translations=translations),
         topics=list(topics or []),
         status=status,
         is_demo=is_demo,
@@ -114,6 +120,7 @@ def process_update(
     topics: list[str] | None = None,
     districts: list[District] | None = None,
     status: str | None = None,
+    translations: Mapping[str, str] | None = None,
     **levels: int,
 ) -> Process:
     """Change what a process says, where it applies, its status and the level each action needs."""
@@ -146,9 +153,8 @@ def process_update(
         )
     if errors:
         raise ValidationError(errors)
-    process.title = values["title"]
-    process.teaser = values["teaser"]
-    process.description = values["description"]
+    german = {key: values[key] for key in ("title", "teaser", "description")}
+    content_assign(process, german=german, translations=translations)
     process.topics = values["topics"]
     for name, level in values["levels"].items():
         setattr(process, name, level)
@@ -193,6 +199,7 @@ def phase_save(
     name: str = "",
     description: str = "",
     phase: Phase | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> Phase:
     """Add a phase to the process, or change ``phase``. The phase type's setup (if it has one) keeps
     what belongs to each of its phases, e.g. a ballot phase its ballot."""
@@ -210,7 +217,8 @@ def phase_save(
         if kept:
             raise ValidationError({"type": kept})
     phase.type, phase.start, phase.end = type, start, end
-    phase.name, phase.description = values["name"], values["description"]
+    german = {"name": values["name"], "description": values["description"]}
+    content_assign(phase, german=german, translations=translations)
     if start > timezone.now():
         phase.announced_at = None  # (re)scheduled: announce when it starts
     phase.save()

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import User
 from konzeptk.city.selectors import active_profile
+from konzeptk.core.content import content_translations, german
 from konzeptk.core.errors import DomainError
+from konzeptk.core.maps import MAX_INLINE_FEATURES
 from konzeptk.core.ratelimits import limit
 from konzeptk.participation import rules, selectors, services
 from konzeptk.participation.forms import AnswerForm, CommentForm, FilterForm, IdeaForm
@@ -68,6 +70,8 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query.urlencode(),
             "view": view,
             "map": selectors.idea_map(process, district_context) if view == MAP_VIEW else None,
+            "map_points": selectors.idea_points(qs, limit=MAX_INLINE_FEATURES),
+            "map_limit": MAX_INLINE_FEATURES,
             "can_add": rules.may(request.user, "add_idea", process),
             "phase": process.active_phase(),
         },
@@ -156,7 +160,8 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "answer_form": AnswerForm(
                 initial={
                     "status": idea.status,
-                    "answer": idea.answer,
+                    "answer": german(idea, "answer"),
+                    **content_translations(idea, AnswerForm.translated_fields),
                     "strategy_project": idea.strategy_project_id,
                     "strategy_measure": measure.pk if measure else None,
                 }

@@ -43,7 +43,9 @@ def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
-        services.idea_answer(idea=idea, by=signed_in(request), **form.cleaned_data)
+        keys = set(form.translations())
+        values = {k: v for k, v in form.cleaned_data.items() if k not in keys}
+        services.idea_answer(idea=idea, by=signed_in(request), translations=form.translations(), **values)
     except ValidationError as exc:
         refused(request, exc)
     else:

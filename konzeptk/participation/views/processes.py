@@ -33,6 +33,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     phase = process.active_phase(now)
     is_editor = rules.is_editor(user, process)
+    # what the phase types of its phases add (a ballot, questionnaires, a Meinungsbild); the way into
+    # a running phase is the main action, "Ideen ansehen" then a secondary one
+    links = selectors.phase_links(process, user)
     return render(
         request,
         "participation/process_detail.html",
@@ -49,8 +52,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_moderator": rules.is_moderator(user, process),
             "following": selectors.is_following(user, process=process),
             "districts": list(process.districts.defer("geometry")),
-            # what the phase types of its phases add (a ballot, questionnaires)
-            "phase_links": selectors.phase_links(process, user),
+            "phase_links": links,
+            "ideas_primary": not any(link.primary for link in links),
+            "shows_add_denial": phase is not None and phase.phase_type.opens("crud"),
         },
     )
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Level
+from konzeptk.core.content import content_translations, german
 from konzeptk.core.errors import DomainError
+from konzeptk.core.slugs import german_slug
 from konzeptk.participation import rules, selectors, services
 from konzeptk.participation.forms import PhaseForm, ProcessForm
 from konzeptk.participation.models import Phase, Process
@@ -81,10 +83,12 @@ def process_new(request: HttpRequest) -> HttpResponse:
         try:
             process = services.process_create(
                 organiser=data["organiser"],
-                slug=data["slug"],
+                # left empty: made from the title (a free one: "-2", "-3", … when taken)
+                slug=data["slug"] or selectors.free_process_slug(german_slug(data["title"]) or "prozess"),
                 blueprint=data.get("blueprint") or None,
                 start=timezone.make_aware(dt.datetime.combine(start, dt.time(0, 0))),
                 by=user,
+                translations=form.translations(),
                 **_process_form_values(data),
             )
         except (DomainError, ValidationError) as exc:
@@ -113,9 +117,11 @@ def _editable_process(request: HttpRequest, slug: str) -> Process:
 def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     process = _editable_process(request, slug)
     initial = {
-        "title": process.title,
-        "teaser": process.teaser,
-        "description": process.description,
+        # the German original in the German fields, whatever language the staff page is in
+        "title": german(process, "title"),
+        "teaser": german(process, "teaser"),
+        "description": german(process, "description"),
+        **content_translations(process, ProcessForm.translated_fields),
         "topics": process.topics,
         "districts": list(process.districts.values_list("pk", flat=True)),
         "status": process.status,
@@ -134,7 +140,10 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.process_update(
-                process=process, by=signed_in(request), **_process_form_values(form.cleaned_data)
+                process=process,
+                by=signed_in(request),
+                translations=form.translations(),
+                **_process_form_values(form.cleaned_data),
             )
         except (DomainError, ValidationError) as exc:
             refused(request, exc, form=form)
@@ -157,7 +166,9 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def _valid(form: PhaseForm) -> dict[str, Any]:
     if not form.is_valid():
         raise ValidationError(form.errors)
-    return form.cleaned_data
+    keys = set(form.translations())
+    values = {k: v for k, v in form.cleaned_data.items() if k not in keys}
+    return {**values, "translations": form.translations()}
 
 
 def _phase_add(request: HttpRequest, process: Process, phase: Phase | None, new_form: PhaseForm) -> str:
@@ -221,7 +232,13 @@ def _phase_item(request: HttpRequest, phase: Phase) -> dict[str, Any]:
         "phase": phase,
         "form": PhaseForm(
             prefix=f"p{phase.pk}",
-            initial={"type": phase.type, "name": phase.name, "description": phase.description, **local},
+            initial={
+                "type": phase.type,
+                "name": german(phase, "name"),
+                "description": german(phase, "description"),
+                **content_translations(phase, PhaseForm.translated_fields),
+                **local,
+            },
         ),
     }
     phase_type = phase.phase_type

@@ -56,10 +56,12 @@ def test_axe_on_dashboards_with_map_and_token_page(
             open_page(page, in_language(path, language))
             problems += [v.describe() for v in run_axe(page)]
         assert (
-            page.locator(".kk-sensor-map svg").count() == 0
+            page.locator(".kk-sensor-map figure.kk-map").count() == 0
         )  # no sensors in this topic: no dots, no map needed
         open_page(page, in_language("/daten/klima/", language))
-        assert page.locator(".kk-sensor-dot").count() == 1
+        page.wait_for_selector("#sensor-karte[data-kk-map-ready] .kk-map__leaflet")
+        assert page.locator("#sensor-karte .kk-map__pin--mark").count() == 1
+        assert not page.locator("#sensor-karte svg.kk-map__svg").is_visible()
         _log_in(page, "admin@swk.example", language)
         open_page(page, in_language("/daten/api-schluessel/swk/", language))
         problems += [v.describe() for v in run_axe(page)]

@@ -57,10 +57,13 @@ def test_csv_download_and_bad_parameters(client: Any) -> None:
     ds = m.Datastream.objects.get()
     response = client.get(f"/daten/klima/daten.csv?sensor={ds.pk}&period=7")
     assert response.status_code == 200
-    text = response.getvalue().decode()
-    assert text.startswith("# Hinweis: simulierte Daten")
-    assert "Beginn;Mittelwert;Minimum;Maximum;Anzahl" in text
-    assert len(text.strip().splitlines()) == 3 + 8  # 7 days of 24 h touch 8 local calendar days
+    text = response.getvalue().decode("utf-8")
+    # the one CSV format: BOM, commas, a header row, no comment lines; simulated is a column
+    assert text.startswith("\ufeffdatenreihe,einheit,beginn,mittelwert,minimum,maximum,anzahl,simuliert\r\n")
+    lines = text.strip().splitlines()
+    assert not any(line.lstrip("\ufeff").startswith("#") for line in lines)
+    assert len(lines) == 1 + 8  # 7 days of 24 h touch 8 local calendar days
+    assert all(line.endswith(",ja") for line in lines[1:])
     assert client.get("/daten/klima/?period=abc&sensor=xyz").status_code == 200
     assert client.get("/daten/gibtsnicht/").status_code == 404
     assert client.get("/daten/wasser/daten.csv").status_code == 404
@@ -101,9 +104,10 @@ def test_topic_page_has_a_sensor_map_with_the_table_as_its_list(client: Any) -> 
         html = client.get("/daten/klima/").content.decode()
     finally:
         forget_active_profile()
-    assert 'aria-labelledby="sensor-map-caption"' in html
-    assert html.count('class="kk-sensor-dot kk-sensor-dot--selected"') == 1  # the Ostwall sensor, selected
-    assert "<title>1: Lufttemperatur Ostwall (Test)</title>" in html
+    # the platform's map component: SVG without JavaScript, numbered points, the selected one named
+    assert 'aria-labelledby="sensor-karte-caption"' in html
+    assert "<title>1: Lufttemperatur Ostwall (Test) (gewählt)</title>" in html
+    assert 'class="kk-map__mark" x="' in html
     assert ">Mitte</text>" in html
     # the list alternative: the table names the same sensor with the same number
     assert re.search(r'<td class="kern-table__cell kern-table__cell--numeric">1</td>\s*<th scope="row"', html)
@@ -112,5 +116,5 @@ def test_topic_page_has_a_sensor_map_with_the_table_as_its_list(client: Any) -> 
 def test_topic_page_without_city_profile_still_lists_sensors(client: Any) -> None:
     seed_dashboard_data()
     html = client.get("/daten/klima/").content.decode()
-    assert "kk-sensor-dot" not in html
+    assert "kk-map__dot" not in html
     assert "Lufttemperatur Ostwall (Test)" in html

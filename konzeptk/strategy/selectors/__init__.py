@@ -4,6 +4,12 @@ working: the names are re-exported here."""
 
 from __future__ import annotations
 
+from konzeptk.strategy.selectors.document import (
+    DocumentIndicator,
+    DocumentProject,
+    document_indicators,
+    document_projects,
+)
 from konzeptk.strategy.selectors.indicators import (
     binding_of,
     goal_indicators,
@@ -58,6 +64,8 @@ from konzeptk.strategy.selectors.steering import FieldSummary, stage_counts, ste
 
 __all__ = [
     "SOURCE_IDEAS_SHOWN",
+    "DocumentIndicator",
+    "DocumentProject",
     "DraftSection",
     "FieldSummary",
     "ProjectFilters",
@@ -67,6 +75,8 @@ __all__ = [
     "district_choices",
     "district_project_counts",
     "document_elements",
+    "document_indicators",
+    "document_projects",
     "draft_sections",
     "field_detail",
     "fields_of",

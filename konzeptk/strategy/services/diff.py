@@ -1,4 +1,6 @@
-"""What changed between two revisions of a strategy, element by element (compared by key)."""
+"""What changed between two revisions of a strategy: the revision's own texts (title, motto, vision), every
+element compared by key (added, removed, renamed, moved, new description) and the indicators of its goals
+with their targets (an indicator belongs to a revision through the key of its goal)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,13 @@ from django.utils.translation import gettext as _
 
 from konzeptk.core.errors import DomainError
 from konzeptk.strategy.models import (
+    Indicator,
+    IndicatorTarget,
     Revision,
     element_kinds,
 )
+
+KINDS = ("added", "removed", "renamed", "moved", "changed")
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,25 @@ class Change:
     old_title: str = ""
     old_parent: str = ""
     new_parent: str = ""
+    old_text: str = ""
+    new_text: str = ""
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """A text of the revision itself (title, motto, vision) that differs."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    heading: str
+    changes: list[Change]
 
 
 @dataclass
@@ -30,6 +55,8 @@ class RevisionDiff:
     a: Revision
     b: Revision
     changes: list[Change] = field(default_factory=list)
+    texts: list[TextChange] = field(default_factory=list)
+    indicators: list[Change] = field(default_factory=list)
     unchanged: int = 0
 
     def of_kind(self, kind: str) -> list[Change]:
@@ -37,14 +64,30 @@ class RevisionDiff:
 
     @property
     def counts(self) -> dict[str, int]:
-        result = dict.fromkeys(("added", "removed", "renamed", "moved", "changed"), 0)
+        result = dict.fromkeys(KINDS, 0)
         for c in self.changes:
             result[c.kind] += 1
         return result
 
+    @property
+    def sections(self) -> list[Section]:
+        """The element changes grouped by kind, only the kinds that have a change."""
+        headings = {
+            "added": _("Neu"),
+            "removed": _("Entfallen"),
+            "renamed": _("Umbenannt"),
+            "moved": _("Verschoben"),
+            "changed": _("Beschreibung geändert"),
+        }
+        return [Section(k, headings[k], self.of_kind(k)) for k in KINDS if self.of_kind(k)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.changes or self.texts or self.indicators)
+
 
 def _snapshot(revision: Revision) -> dict[str, dict[uuid.UUID, tuple[str, str, str]]]:
-    """Per element kind: key → (title, description, parent title)."""
+    """Per element kind: key → (title, description, parent key|parent title)."""
     result: dict[str, dict[uuid.UUID, tuple[str, str, str]]] = {}
     for kind in element_kinds():
         qs = kind.model.objects.filter(revision=revision)
@@ -59,8 +102,44 @@ def _snapshot(revision: Revision) -> dict[str, dict[uuid.UUID, tuple[str, str, s
     return result
 
 
+def _targets_text(targets: list[IndicatorTarget], unit: str) -> str:
+    return "; ".join(
+        _("Ziel %(year)s: %(value)s %(unit)s") % {"year": t.year, "value": f"{t.value:g}", "unit": unit}
+        for t in targets
+    )
+
+
+def _indicator_changes(
+    before: dict[uuid.UUID, tuple[str, str, str]], after: dict[uuid.UUID, tuple[str, str, str]]
+) -> list[Change]:
+    """Indicators whose goal is only in one of the two revisions (they came or went with it)."""
+    keys = set(before) | set(after)
+    if not keys:
+        return []
+    indicators = list(
+        Indicator.objects.filter(goal_key__in=keys, published=True)
+        .prefetch_related("targets")
+        .order_by("name", "pk")
+    )
+    label = str(_("Kennzahl"))
+    result: list[Change] = []
+    for ind in indicators:
+        assert ind.goal_key is not None
+        targets = _targets_text(list(ind.targets.all()), ind.unit)
+        old, new = before.get(ind.goal_key), after.get(ind.goal_key)
+        if old is None and new is not None:
+            result.append(Change("added", "indicator", label, ind.name, new_parent=new[0], new_text=targets))
+        elif new is None and old is not None:
+            result.append(
+                Change("removed", "indicator", label, ind.name, old_parent=old[0], old_text=targets)
+            )
+    return result
+
+
 def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
-    """What changed from ``a`` to ``b``: added, removed, renamed, moved (other parent), changed text."""
+    """What changed from ``a`` to ``b``: the revision's title, motto and vision; elements added, removed,
+    renamed, moved (other parent) or with a changed description; indicators that came or went with their
+    goal."""
     if a.pk == b.pk:
         raise DomainError(
             "same_revision",
@@ -70,6 +149,10 @@ def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
     if a.strategy_id != b.strategy_id:
         raise DomainError("other_strategy", _("Die Fassungen gehören zu verschiedenen Strategien."))
     diff = RevisionDiff(a=a, b=b)
+    for name, label in (("title", _("Titel")), ("motto", _("Leitbild")), ("vision", _("Vision"))):
+        old_text, new_text = getattr(a, name) or "", getattr(b, name) or ""
+        if old_text.strip() != new_text.strip():
+            diff.texts.append(TextChange(name, str(label), old_text, new_text))
     old, new = _snapshot(a), _snapshot(b)
     for kind in element_kinds():
         before, after = old[kind.name], new[kind.name]
@@ -101,9 +184,10 @@ def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
                     )
                 )
                 touched = True
-            if d0 != d1:
-                diff.changes.append(Change("changed", kind.name, kind.label, t1))
+            if d0.strip() != d1.strip():
+                diff.changes.append(Change("changed", kind.name, kind.label, t1, old_text=d0, new_text=d1))
                 touched = True
             if not touched:
                 diff.unchanged += 1
+    diff.indicators = _indicator_changes(old["goal"], new["goal"])
     return diff

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import User
+from konzeptk.core.content import content_assign, content_fields
 from konzeptk.core.errors import DomainError
 from konzeptk.strategy.models import (
     FieldOfAction,
@@ -46,6 +48,7 @@ def element_add(
     city_concept: str = "",
     key: uuid.UUID | None = None,
     is_demo_content: bool = False,
+    translations: Mapping[str, str] | None = None,
 ) -> RevisionElement:
     """Add an element at the end of its kind. ``key`` keeps an element recognisable across revisions
     (an import or the demo passes the key it had before); without one a new key is made."""
@@ -59,8 +62,10 @@ def element_add(
     position = (model.objects.filter(revision=revision).aggregate(m=Max("position"))["m"] or 0) + 1
     attrs: dict[str, Any] = {
         "revision": revision,
-        "title": title.strip(),
-        "description": description.strip(),
+        # the German original and the translations staff entered (docs/content-languages.md)
+        **content_fields(
+            german={"title": title.strip(), "description": description.strip()}, translations=translations
+        ),
         "position": position,
         "updated_by": by,
         "is_demo_content": is_demo_content,
@@ -98,15 +103,17 @@ def element_update(
     parent_id: int | None = None,
     position: int | None = None,
     city_concept: str | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> RevisionElement:
     """Rename, re-describe or move (other parent, other position) an element of a draft."""
     require_draft(revision)
     element = _element(revision, kind, element_id)
     if not title.strip():
         raise DomainError("title_missing", _("Bitte geben Sie einen Titel an."))
-    element.title = title.strip()
+    german = {"title": title.strip()}
     if description is not None:
-        element.description = description.strip()
+        german["description"] = description.strip()
+    content_assign(element, german=german, translations=translations)
     if parent_id is not None and kind in PARENT_KIND:
         setattr(element, PARENT_KIND[kind], _parent(kind, revision, parent_id))
     if position is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import User
+from konzeptk.core.content import content_assign, content_fields, content_translations, german
 from konzeptk.core.errors import DomainError
 from konzeptk.strategy.models import (
     CrossCuttingTheme,
@@ -74,9 +76,15 @@ def revision_clone(*, source: Revision, by: User | None, title: str | None = Non
     draft = Revision.objects.create(
         strategy_id=source.strategy_id,
         version=version,
-        title=title or source.title,
-        motto=source.motto,
-        vision=source.vision,
+        # every language of title, motto and vision (a new title is German; its translations go)
+        **content_translations(source, ("motto", "vision") if title else ("title", "motto", "vision")),
+        **content_fields(
+            german={
+                "title": title or german(source, "title"),
+                "motto": german(source, "motto"),
+                "vision": german(source, "vision"),
+            }
+        ),
         date=timezone.localdate(),
         status=Revision.Status.DRAFT,
         parent=source,
@@ -174,12 +182,22 @@ def revision_adopt(
 
 
 @transaction.atomic
-def revision_update(*, revision: Revision, by: User | None, title: str, motto: str, vision: str) -> Revision:
+def revision_update(
+    *,
+    revision: Revision,
+    by: User | None,
+    title: str,
+    motto: str,
+    vision: str,
+    translations: Mapping[str, str] | None = None,
+) -> Revision:
+    """Title, motto and vision of a draft in German and, if given, their translations."""
     require_draft(revision)
     if not title.strip():
         raise DomainError("title_missing", _("Bitte geben Sie einen Titel an."))
-    revision.title, revision.motto, revision.vision = title.strip(), motto.strip(), vision.strip()
-    revision.save(update_fields=["title", "motto", "vision"])
+    german = {"title": title.strip(), "motto": motto.strip(), "vision": vision.strip()}
+    content_assign(revision, german=german, translations=translations)
+    revision.save()
     return revision
 
 

@@ -8,6 +8,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from konzeptk.core import numbers
+
 register = template.Library()
 
 
@@ -21,18 +23,18 @@ def de() -> SafeString:
 
 @register.filter
 def euro(value: Any) -> str:
+    """An amount as the language writes it (``40.000 €``, ``€40,000``; core's ``kk_money``)."""
     if value is None or value == "":
         return "–"
-    text = f"{float(value):,.0f}".replace(",", "\u202f")
-    return f"{text}\u00a0€"
+    return numbers.money(round(float(value)))
 
 
 @register.filter
 def number(value: Any) -> str:
+    """A value with at most two decimals as the language writes it (core's ``kk_number``)."""
     if value is None:
         return "–"
-    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
+    return numbers.number(float(value), 2)
 
 
 @register.filter

@@ -55,7 +55,11 @@ def test_content_marked_german_in_other_languages(client, published):
     url = reverse("strategy:project", args=[published.slug])
     html_de = client.get(url).content.decode()
     html = client.get("/en" + url).content.decode()
-    assert '<h1 class="kern-heading-x-large" lang="de" dir="ltr">Umweltsensoren</h1>' in html
+    # German content on an English page: isolated, marked German, with a visible hint ({% kk_text %})
+    assert (
+        '<h1 class="kern-heading-x-large"><bdi lang="de" dir="ltr" class="kk-fallback">Umweltsensoren</bdi>'
+        ' <small class="kk-lang-hint">('
+    ) in html
     assert '<h1 class="kern-heading-x-large">Umweltsensoren</h1>' in html_de
 
 

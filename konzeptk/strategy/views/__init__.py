@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from konzeptk.strategy.views.public import (
     document,
+    document_pdf,
     field_detail,
     goal_detail,
     indicator_detail,
@@ -34,6 +35,7 @@ from konzeptk.strategy.views.staff import (
 
 __all__ = [
     "document",
+    "document_pdf",
     "draft_adopt",
     "draft_edit",
     "draft_meta",

@@ -18,9 +18,10 @@ from konzeptk.city.views import city_map_context
 from konzeptk.core import charts
 from konzeptk.core.csv import csv_response
 from konzeptk.core.errors import DomainError
+from konzeptk.core.pdf import pdf_response
 from konzeptk.strategy import background, selectors, services
 from konzeptk.strategy.forms import ProjectFilterForm
-from konzeptk.strategy.models import Revision, Stage, Strategy
+from konzeptk.strategy.models import Revision, Strategy
 from konzeptk.strategy.trajectory import STATUS_LABELS, year_fraction
 from konzeptk.strategy.trajectory import __doc__ as METHOD_DOC
 
@@ -323,15 +324,34 @@ def revision_diff(request: HttpRequest) -> HttpResponse:
     return render(request, "strategy/revision_diff.html", context, status=status)
 
 
-def document(request: HttpRequest) -> HttpResponse:
-    """The whole Handlungsprogramm of one revision as one printable document."""
+def _document_context(request: HttpRequest) -> dict[str, Any]:
+    """Fields, goals and measures of the revision, its projects (organisations, stage, budget) and the
+    indicators of its goals (latest value, date, status): a fixed number of queries."""
     strategy = strategy_or_404()
     revision = _revision_from_request(request, strategy)
     fields, themes = selectors.document_elements(revision)
-    by_field = selectors.projects_by_field([f.key for f in fields])
-    for f in fields:
-        rows = [(title, str(Stage(stage).label)) for title, stage in by_field.get(f.key, [])]
-        f.project_rows = sorted(rows)  # type: ignore[attr-defined]
-    return render(
-        request, "strategy/document.html", {"revision": revision, "fields": fields, "themes": themes}
+    return {
+        "revision": revision,
+        "fields": fields,
+        "themes": themes,
+        "projects": selectors.document_projects([f.key for f in fields]),
+        "indicators": selectors.document_indicators([g.key for f in fields for g in f.goals.all()]),
+        "status_labels": STATUS_LABELS,
+        "today": dt.date.today(),
+    }
+
+
+def document(request: HttpRequest) -> HttpResponse:
+    """The whole Handlungsprogramm of one revision as one printable document."""
+    return render(request, "strategy/document.html", _document_context(request))
+
+
+def document_pdf(request: HttpRequest) -> HttpResponse:
+    """The same document as PDF (WeasyPrint, vendored fonts, nothing fetched from the network)."""
+    context = _document_context(request)
+    return pdf_response(
+        request,
+        template="strategy/document_pdf.html",
+        context=context,
+        filename=f"handlungsprogramm-fassung-{context['revision'].version}.pdf",
     )

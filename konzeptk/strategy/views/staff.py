@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from konzeptk.accounts.models import User
+from konzeptk.core.content import content_translations, german
 from konzeptk.core.errors import DomainError, page_error
 from konzeptk.strategy import rules as strategy_rules
 from konzeptk.strategy import selectors, services
@@ -79,7 +80,12 @@ def draft_edit(request: HttpRequest, version: int) -> HttpResponse:
             "revision": revision,
             "sections": selectors.draft_sections(revision),
             "meta_form": RevisionMetaForm(
-                initial={"title": revision.title, "motto": revision.motto, "vision": revision.vision}
+                initial={
+                    "title": german(revision, "title"),
+                    "motto": german(revision, "motto"),
+                    "vision": german(revision, "vision"),
+                    **content_translations(revision, RevisionMetaForm.translated_fields),
+                }
             ),
             "adopt_form": AdoptForm(),
             "current": selectors.adopted_revision(revision.strategy),
@@ -105,7 +111,10 @@ def draft_meta(request: HttpRequest, version: int) -> HttpResponse:
         messages.error(request, _("Bitte geben Sie einen Titel an."))
     else:
         try:
-            services.revision_update(revision=revision, by=_user(request), **form.cleaned_data)
+            german = {k: form.cleaned_data[k] for k in ("title", "motto", "vision")}
+            services.revision_update(
+                revision=revision, by=_user(request), translations=form.translations(), **german
+            )
             messages.success(request, _("Die Angaben zur Fassung wurden gespeichert."))
         except DomainError as exc:
             page_error(request, exc)
@@ -130,6 +139,7 @@ def element_add(request: HttpRequest, version: int, kind: str) -> HttpResponse:
             parent_id=data["parent"],
             city_concept=data["city_concept"],
             by=_user(request),
+            translations=form.translations(),
         )
         messages.success(request, _("„%(title)s“ wurde hinzugefügt.") % {"title": data["title"]})
     except DomainError as exc:
@@ -157,6 +167,8 @@ def element_update(request: HttpRequest, version: int, kind: str, pk: int) -> Ht
             position=data["position"],
             city_concept=data["city_concept"] if "city_concept" in request.POST else None,
             by=_user(request),
+            # only when the form sent the translation inputs (else they stay as they are)
+            translations=form.translations() if "title_en" in request.POST else None,
         )
         messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": data["title"]})
     except DomainError as exc:

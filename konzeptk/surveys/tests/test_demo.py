@@ -63,3 +63,32 @@ def test_demo_needs_the_demo_accounts(city: Any) -> None:
     load_demo(out=out)
     assert "admin@" in out.getvalue()
     assert not Survey.objects.exists()
+
+
+def test_demo_survey_names_no_count_that_the_results_contradict(
+    city: Any, settings: Any, tmp_path: Any
+) -> None:
+    """Issue 13: the intro said "100 simulierte Antworten" while the results said "251 ausgefüllte
+    Fragebögen": insights' demo adds answers of its simulated participants. The intro names no number;
+    the only count on the pages is the one the results publish."""
+    import re
+
+    from django.test import Client
+
+    private = {"BACKEND": "konzeptk.core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    load_accounts_demo(out=io.StringIO())
+    load_demo(out=io.StringIO())
+    survey = Survey.objects.get(title=TITLE)
+    assert not re.search(r"\d", survey.intro)
+    # more answers arrive (as insights' demo adds them): the pages stay consistent
+    Response.objects.create(survey=survey, is_demo=True)
+    client = Client()
+    page = client.get(f"/beteiligung/{PROCESS_SLUG}/umfragen/{survey.pk}/").content.decode()
+    results = client.get(f"/beteiligung/{PROCESS_SLUG}/umfragen/{survey.pk}/ergebnisse/").content.decode()
+    assert "simulierte Antworten" not in page + results
+    counts = re.findall(r"([\d.]+) ausgefüllte Fragebögen", results)
+    assert len(counts) == 1
+    assert (
+        abs(int(counts[0].replace(".", "")) - (SIMULATED + 1)) <= 2
+    )  # published with the cell-key deviation

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -27,11 +28,16 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("Die Demo läuft nur mit KONZEPTK_DEMO=1 (setzt „konzeptk demo“ selbst).")
         out = self.stdout
+        # every link in a mail points to the address this demo serves (also in the server process,
+        # which inherits the environment, and in the companions started beside it)
+        shown_host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
+        settings.SITE_URL = f"http://{shown_host}:{options['port']}"
+        os.environ["SITE_URL"] = settings.SITE_URL
         out.write(f"Datenverzeichnis: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_city", settings.CITY_PROFILE, stdout=out)
         demo_load_all(out=out)
-        url = f"http://{options['host']}:{options['port']}/"
+        url = f"{settings.SITE_URL}/"
         out.write("")
         out.write(self.style.SUCCESS(f"Konzept K läuft gleich unter {url}"))
         out.write(f"Demo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD}):")

@@ -7,10 +7,20 @@
 
   var pinIcon = L.divIcon({ className: "kk-map__pin", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10] });
 
+  // A pin with a short text on it: the number of the feature in the list beside the map.
+  function markIcon(mark) {
+    var text = document.createElement("span");
+    text.textContent = String(mark);
+    return L.divIcon({ className: "kk-map__pin kk-map__pin--mark", html: text, iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -12] });
+  }
+
   function featureLayer(data) {
     var group = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 }) : L.featureGroup();
     L.geoJSON(data, {
-      pointToLayer: function (feature, latlng) { return L.marker(latlng, { icon: pinIcon, title: (feature.properties || {}).name || "" }); },
+      pointToLayer: function (feature, latlng) {
+        var props = feature.properties || {};
+        return L.marker(latlng, { icon: props.mark ? markIcon(props.mark) : pinIcon, title: props.name || "" });
+      },
       style: function () { return { color: "#1d4b8f", weight: 3, fillOpacity: 0.25 }; },
       onEachFeature: function (feature, layer) {
         var props = feature.properties || {};

@@ -1,0 +1,33 @@
+"""Copy the existing German text into the new German column (`<field>_de`) of every translated field.
+
+The other languages stay empty: pages fall back to German and mark it (`{% kk_text %}`).
+Going back leaves the original column as it is.
+"""
+
+from django.db import migrations
+from django.db.models import F
+
+TRANSLATED = {
+    "Process": (
+        "title",
+        "teaser",
+        "description",
+    ),
+    "Phase": (
+        "name",
+        "description",
+    ),
+    "Idea": ("answer",),
+}
+
+
+def copy_german(apps, schema_editor):
+    for model_name, fields in TRANSLATED.items():
+        model = apps.get_model("participation", model_name)
+        model.objects.update(**{f"{field}_de": F(field) for field in fields})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("participation", "0013_content_languages")]
+
+    operations = [migrations.RunPython(copy_german, migrations.RunPython.noop)]

@@ -1,0 +1,31 @@
+"""Copy the existing German text into the new German column (`<field>_de`) of every translated field.
+
+The other languages stay empty: pages fall back to German and mark it (`{% kk_text %}`).
+Going back leaves the original column as it is.
+"""
+
+from django.db import migrations
+from django.db.models import F
+
+TRANSLATED = {
+    "Category": (
+        "name",
+        "description",
+    ),
+    "CategoryAttribute": (
+        "description",
+        "datatype_description",
+    ),
+}
+
+
+def copy_german(apps, schema_editor):
+    for model_name, fields in TRANSLATED.items():
+        model = apps.get_model("servicedesk", model_name)
+        model.objects.update(**{f"{field}_de": F(field) for field in fields})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("servicedesk", "0008_content_languages")]
+
+    operations = [migrations.RunPython(copy_german, migrations.RunPython.noop)]
