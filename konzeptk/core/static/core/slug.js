@@ -8,7 +8,7 @@
   function slug(text, max) {
     var s = text.replace(/[äöüÄÖÜß]/g, function (c) { return UMLAUTS[c]; });
     s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    s = s.replace(/[^\w\s-]/g, "").replace(/_/g, "_").trim().replace(/[-\s]+/g, "-");
+    s = s.replace(/[^\w\s-]/g, "").trim().replace(/[-\s]+/g, "-");
     return s.slice(0, max).replace(/^-+|-+$/g, "");
   }
   document.querySelectorAll("input[data-kk-slug-from]").forEach(function (target) {
