@@ -96,7 +96,10 @@ class Traffic:
 
     def _failed(self, request: Request) -> None:
         self.running.discard(request)
-        self._note(f"Anfrage gescheitert: {request.url} ({request.failure})")
+        # Aborted by the next navigation (the browser asks for the favicon late): not a failed asset;
+        # a missing or broken file answers with a status and is caught in _response.
+        if request.failure != "net::ERR_ABORTED":
+            self._note(f"Anfrage gescheitert: {request.url} ({request.failure})")
 
     def _response(self, response: Response) -> None:
         if response.status < 400:
