@@ -177,7 +177,8 @@ def load_counters(data: dict[str, Any], *, today: dt.date, out: TextIO) -> int:
     in_year = np.array([lt.year == full_year for lt in local])
     per_year = data["hochstrasse_per_year"]
     level = float(per_year.get(str(full_year), per_year[max(per_year)]))
-    scale = level / profile[in_year].sum()
+    base = profile[in_year].sum() if in_year.any() else profile.sum() * 8760 / len(profile)
+    scale = level / base  # the previous calendar year sums to the level (or a year's worth of hours)
     stored = 0
     for counter in data["counters"]:
         counts = rng.poisson(profile * scale * counter["share"])

@@ -35,6 +35,7 @@ RAIN_MM = 1.0
 SUMMER_C = 25.0
 HOT_C = 30.0
 COMPARE_WEEKS = 4
+YEARS_SHOWN = 4  # yearly totals: this calendar year and the three before
 
 
 def _tz() -> ZoneInfo:
@@ -214,19 +215,28 @@ def dashboard(
     week_start: dt.date | None = None,
     hours_day: dt.date | None = None,
 ) -> Dashboard:
-    """Everything the passer-by page shows for one counter (a bounded number of queries)."""
-    first = today - dt.timedelta(days=3 * 365 + 7)
-    days = daily_totals(counter, first, today + dt.timedelta(days=1))
-    known = sorted(days)
-    last = known[-1] if known else None
-    anchor = last or today
+    """Everything the passer-by page shows for one counter (a bounded number of queries).
+
+    Days are read for the last year and four weeks only (the profile, the weeks, events and weather
+    need no more); the years come from monthly sums; a week chosen further back is read on its own."""
+    tz = _tz()
+    first_day = counter.phenomenon_time_start.astimezone(tz).date() if counter.phenomenon_time_start else None
+    last = counter.phenomenon_time_end.astimezone(tz).date() if counter.phenomenon_time_end else None
+    anchor = min(last, today) if last else today
+    year_ago = anchor - dt.timedelta(weeks=52)
+    days = daily_totals(
+        counter, year_ago - dt.timedelta(weeks=COMPARE_WEEKS + 1), anchor + dt.timedelta(days=1)
+    )
     if week_start is None:
         week_start = anchor - dt.timedelta(days=anchor.weekday())
     week_start -= dt.timedelta(days=week_start.weekday())
-    week = [
-        DayRow(d, days.get(d), days.get(d - dt.timedelta(days=364)))
-        for d in (week_start + dt.timedelta(days=i) for i in range(7))
-    ]
+    wanted = [week_start + dt.timedelta(days=i) for i in range(7)]
+    before = [d - dt.timedelta(days=364) for d in wanted]
+    lookup = dict(days)
+    for span in (wanted, before):
+        if any(d not in days and first_day is not None and first_day <= d <= anchor for d in span):
+            lookup.update(daily_totals(counter, span[0], span[-1] + dt.timedelta(days=1)))
+    week = [DayRow(d, lookup.get(d), lookup.get(b)) for d, b in zip(wanted, before, strict=True)]
     this_monday = anchor - dt.timedelta(days=anchor.weekday())
     weeks = []
     for k in range(11, -1, -1):
@@ -235,10 +245,15 @@ def dashboard(
         iso = monday.isocalendar()
         weeks.append(Period(f"{iso.week}/{iso.year}", monday, total))
     by_year: dict[int, float] = {}
-    for day, total in days.items():
-        by_year[day.year] = by_year.get(day.year, 0.0) + total
+    months = aggregate_series(
+        datastream=counter,
+        interval="month",
+        start=_midnight(dt.date(anchor.year - YEARS_SHOWN + 1, 1, 1)),
+        end=_midnight(anchor + dt.timedelta(days=1)),
+    )
+    for month in months:
+        by_year[month.start.year] = by_year.get(month.start.year, 0.0) + (month.mean or 0.0) * month.count
     years = [Period(str(y), dt.date(y, 1, 1), t) for y, t in sorted(by_year.items())]
-    year_ago = anchor - dt.timedelta(weeks=52)
     means = _weekday_means(days, year_ago, anchor + dt.timedelta(days=1))
     profile = [(i, means.get(i)) for i in range(7)]
     hours_day = hours_day or anchor
@@ -259,7 +274,7 @@ def dashboard(
     weather = _weather_rows(recent, means, temperature, rain)
     return Dashboard(
         counter=counter,
-        first_day=known[0] if known else None,
+        first_day=first_day,
         last_day=last,
         week=week,
         week_start=week_start,

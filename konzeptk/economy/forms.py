@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,11 @@ from konzeptk.economy import hours
 from konzeptk.economy.models import Business, Category, StepFree
 from konzeptk.economy.selectors import DirectoryFilter
 from konzeptk.economy.services import hours_error_message
+
+if TYPE_CHECKING:  # ModelForm is generic for the type checker only
+    BusinessFormBase = forms.ModelForm[Business]
+else:
+    BusinessFormBase = forms.ModelForm
 
 SERVICE_CHOICES = (
     ("", _("alle")),
@@ -73,7 +78,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class OwnerForm(forms.ModelForm):
+class OwnerForm(BusinessFormBase):
     class Meta:
         model = Business
         fields = (
@@ -114,7 +119,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class AdminBusinessForm(forms.ModelForm):
+class AdminBusinessForm(BusinessFormBase):
     """The admin's form: the same hours check as the owners' form."""
 
     class Meta:

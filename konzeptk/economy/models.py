@@ -75,7 +75,10 @@ class Business(models.Model):
         ordering = ("name", "pk")
         verbose_name = _("Geschäft")
         verbose_name_plural = _("Geschäfte")
-        indexes = [models.Index(fields=["published", "category", "name"])]
+        indexes = [
+            models.Index(fields=["published", "name", "id"]),  # the directory's pages, by name
+            models.Index(fields=["published", "category", "name"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

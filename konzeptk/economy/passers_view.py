@@ -58,8 +58,13 @@ def passers_context(request: HttpRequest, *, today: dt.date, counters: list[sm.D
             "profile_chart": _chart([(names[i], v) for i, v in board.profile]),
             "profile_rows": [(names[i], v) for i, v in board.profile],
             "hours_chart": _chart([(f"{t.hour:02d}", v) for t, v in board.hours]),
-            "previous_week": board.week_start - dt.timedelta(days=7),
-            "next_week": board.week_start + dt.timedelta(days=7),
+            # links only within the counted days: a crawler (or a person) never pages into empty weeks
+            "previous_week": board.week_start - dt.timedelta(days=7)
+            if board.first_day and board.week_start - dt.timedelta(days=1) >= board.first_day
+            else None,
+            "next_week": board.week_start + dt.timedelta(days=7)
+            if board.last_day and board.week_start + dt.timedelta(days=7) <= board.last_day
+            else None,
             "weather_labels": {
                 "rain": _("Regentage (mindestens 1 mm)"),
                 "dry": _("trockene Tage"),

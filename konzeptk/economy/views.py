@@ -38,7 +38,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     when = selectors.moment()
     page = Paginator(selectors.directory(flt, when=when), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    businesses = list(page.object_list)
+    businesses = selectors.mark_open(list(page.object_list), when=when)
     return render(
         request,
         "economy/directory.html",
