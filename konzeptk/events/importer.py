@@ -165,7 +165,7 @@ def _store(feed: Feed, run: ImportRun, occurrences: list[Occurrence], failed_uid
 def feed_import(
     *,
     feed: Feed,
-    fetch: Fetch = fetch_url,
+    fetch: Fetch | None = None,
     content: bytes | None = None,
     today: dt.date | None = None,
     past_days: int | None = None,
@@ -175,7 +175,7 @@ def feed_import(
     run = ImportRun.objects.create(feed=feed, started_at=timezone.now())
     start, end = horizon(today, past_days=past_days)
     try:
-        data = content if content is not None else fetch(feed.url)
+        data = content if content is not None else (fetch or fetch_url)(feed.url)
         parsed = parse_feed(data, horizon_start=start, horizon_end=end)
     except FeedError as exc:
         run.status = ImportRun.Status.FAILED
@@ -194,7 +194,7 @@ def feed_import(
     return run
 
 
-def feeds_import(*, feeds: Iterable[Feed] | None = None, fetch: Fetch = fetch_url) -> list[ImportRun]:
+def feeds_import(*, feeds: Iterable[Feed] | None = None, fetch: Fetch | None = None) -> list[ImportRun]:
     """Import every active feed (or the given ones), one after the other; one failing does not stop the rest."""
     chosen = list(feeds) if feeds is not None else list(Feed.objects.filter(active=True).order_by("pk"))
     return [feed_import(feed=feed, fetch=fetch) for feed in chosen]

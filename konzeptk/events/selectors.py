@@ -45,7 +45,10 @@ def published() -> QuerySet[Event]:
 def _between(qs: QuerySet[Event], start: dt.date | None, end: dt.date | None) -> QuerySet[Event]:
     if start is not None:
         since = _local_midnight(start)
-        qs = qs.filter(Q(end__gte=since) | Q(end__isnull=True, start__gte=since))
+        # An event lasts at most 62 days (services, importer): the bound on start lets the index narrow the scan.
+        qs = qs.filter(start__gte=since - dt.timedelta(days=63)).filter(
+            Q(end__gte=since) | Q(end__isnull=True, start__gte=since)
+        )
     if end is not None:
         qs = qs.filter(start__lt=_local_midnight(end + dt.timedelta(days=1)))
     return qs

@@ -170,6 +170,5 @@ def test_the_beat_task_imports_every_active_feed(city: Any, feeds: Any, monkeypa
     feeds[1].active = False
     feeds[1].save()
     monkeypatch.setattr(importer, "fetch_url", lambda url: feed_bytes("broken.ics"))
-    monkeypatch.setattr(importer.feeds_import, "__defaults__", (None, importer.fetch_url))
     assert import_feeds() == 1
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED

@@ -201,11 +201,7 @@ def test_staff_register_a_feed_run_it_and_read_the_report(
     )
     feed = Feed.objects.get()
     assert response.status_code == 302
-    monkeypatch.setattr(
-        importer.feed_import,
-        "__kwdefaults__",
-        {"fetch": lambda url: feed_bytes("broken.ics"), "content": None, "today": None},
-    )
+    monkeypatch.setattr(importer, "fetch_url", lambda url: feed_bytes("broken.ics"))
     response = client.post(f"/veranstaltungen/verwaltung/kalender/{feed.pk}/import/")
     assert response.status_code == 302
     report = client.get(response["Location"]).content.decode()
