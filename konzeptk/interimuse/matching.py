@@ -145,12 +145,12 @@ def _area_points(low: float | None, high: float | None, area: float | None) -> i
     if (low is None or area >= low) and (high is None or area <= high):
         return AREA_POINTS
     if low is not None and area < low:
-        miss = (low - area) / (low / 2) if low > 0 else 1.0
+        miss = (low - area) / (low / 2) if low / 2 > 0 else 1.0
     elif high is not None:
-        miss = (area - high) / (high / 2) if high > 0 else 1.0
+        miss = (area - high) / (high / 2) if high / 2 > 0 else 1.0
     else:  # pragma: no cover - inside the range above
         miss = 0.0
-    return max(0, round(AREA_POINTS * (1 - miss)))
+    return max(0, round(AREA_POINTS * (1 - min(miss, 1.0))))  # a miss of 1 or more: 0 points
 
 
 def _budget_points(budget: float | None, cost: float | None) -> int:
@@ -160,7 +160,7 @@ def _budget_points(budget: float | None, cost: float | None) -> int:
         return BUDGET_POINTS
     if budget <= 0:
         return 0
-    return max(0, round(BUDGET_POINTS * (1 - (cost - budget) / budget)))
+    return max(0, round(BUDGET_POINTS * (1 - min((cost - budget) / budget, 1.0))))
 
 
 def _key(match: Match) -> tuple[bool, int, int]:
@@ -251,12 +251,13 @@ def _matrix(
     area = np.array([nan if u.area is None else u.area for u in units])[None, :]
     low = np.array([nan if n.area_min is None else n.area_min for n in needs])[:, None]
     high = np.array([nan if n.area_max is None else n.area_max for n in needs])[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         below = ~np.isnan(low) & (area < low)
         above = ~np.isnan(high) & (area > high) & ~below
-        miss_low = np.where(low > 0, (low - area) / (low / 2), 1.0)
-        miss_high = np.where(high > 0, (area - high) / (high / 2), 1.0)
-        partial = np.maximum(0, np.round(AREA_POINTS * (1 - np.where(below, miss_low, miss_high))))
+        miss_low = np.where(low / 2 > 0, (low - area) / (low / 2), 1.0)
+        miss_high = np.where(high / 2 > 0, (area - high) / (high / 2), 1.0)
+        miss = np.minimum(np.where(below, miss_low, miss_high), 1.0)
+        partial = np.maximum(0, np.round(AREA_POINTS * (1 - miss)))
     area_points = np.where(np.isnan(area), AREA_POINTS // 2, np.where(below | above, partial, AREA_POINTS))
     # district
     district_index: dict[int, int] = {}
@@ -277,8 +278,8 @@ def _matrix(
     share = float(tenant_share) / 100
     cost = np.array([nan if u.rent is None else float(u.rent) * share for u in units])[None, :]
     budget = np.array([nan if n.budget is None else float(n.budget) for n in needs])[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        over = np.maximum(0, np.round(BUDGET_POINTS * (1 - (cost - budget) / budget)))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        over = np.maximum(0, np.round(BUDGET_POINTS * (1 - np.minimum((cost - budget) / budget, 1.0))))
     budget_points = np.where(
         np.isnan(cost) | np.isnan(budget),
         BUDGET_POINTS // 2,

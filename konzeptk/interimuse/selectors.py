@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from konzeptk.accounts.models import User
-from konzeptk.innercity.models import Unit, Use
+from konzeptk.innercity.models import Unit
 from konzeptk.innercity.selectors import units_for_matching
 from konzeptk.interimuse.matching import Match, MatchTable, NeedFacts, UnitFacts, match_all
 from konzeptk.interimuse.models import Application, Call, Conflict, Contract, Criterion, Juror, Report, Score
@@ -163,27 +163,42 @@ def conflicts_of(application: Application) -> list[Conflict]:
 
 
 # --- matching --------------------------------------------------------------------------------------
-def unit_facts(units: list[Unit]) -> list[UnitFacts]:
-    """Facts of units whose uses are prefetched (one query for all: :func:`_with_uses`)."""
+def unit_facts(units: QuerySet[Unit]) -> list[UnitFacts]:
+    """Facts of units: two queries (the units' numbers, their uses), no model instances."""
+    rows = list(
+        units.prefetch_related(None)
+        .order_by("pk")
+        .values_list("pk", "area_m2", "district_id", "rent_per_month", "step_free")
+    )
+    uses: dict[int, set[str]] = defaultdict(set)
+    through = Unit.uses.through
+    for unit_id, key in through.objects.filter(unit_id__in=[r[0] for r in rows]).values_list(
+        "unit_id", "use__key"
+    ):
+        uses[unit_id].add(key)
     return [
         UnitFacts(
-            id=u.pk,
-            area=float(u.area_m2),
-            district_id=u.district_id,
-            rent=u.rent_per_month,
-            allowed_uses=frozenset(use.key for use in u.uses.all()),
-            step_free=u.step_free,
+            id=pk,
+            area=float(area),
+            district_id=district_id,
+            rent=rent,
+            allowed_uses=frozenset(uses.get(pk, ())),
+            step_free=step_free,
         )
-        for u in units
+        for pk, area, district_id, rent, step_free in rows
     ]
 
 
-def _with_uses(units: QuerySet[Unit]) -> list[Unit]:
-    return list(
-        units.select_related("district")
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("uses", queryset=Use.objects.order_by("key")))
-    )
+def units_by_pk(pks: list[int] | set[int]) -> dict[int, Unit]:
+    """Unit rows to show (with district name, without the district's geometry)."""
+    return {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=list(pks)).select_related("district").defer("district__geometry")
+    }
+
+
+def applications_by_pk(pks: list[int] | set[int]) -> dict[int, Application]:
+    return {a.pk: a for a in Application.objects.filter(pk__in=list(pks))}
 
 
 def need_facts(applications: QuerySet[Application]) -> list[NeedFacts]:
@@ -220,50 +235,45 @@ def candidate_units(call: Call) -> QuerySet[Unit]:
     return units_for_matching()
 
 
-def call_matching(
-    call: Call, *, limit: int = 10
-) -> tuple[MatchTable, dict[int, Unit], dict[int, Application]]:
+def call_matching(call: Call, *, limit: int = 10) -> MatchTable:
     """Rank units for each open application of ``call`` and applications for each unit.
 
-    Six queries for any size: candidate check, units, their uses, applications, their districts,
-    and the application rows for display."""
-    units = _with_uses(candidate_units(call).order_by("pk"))
+    Five queries for any size: candidate check, units, their uses, applications, their districts."""
     applications = Application.objects.filter(call=call, status__in=MATCHING_STATUSES)
-    table = match_all(
-        need_facts(applications), unit_facts(units), tenant_share=call.tenant_share, limit=limit
+    return match_all(
+        need_facts(applications),
+        unit_facts(candidate_units(call)),
+        tenant_share=call.tenant_share,
+        limit=limit,
     )
-    app_rows = {a.pk: a for a in applications.order_by("pk")}
-    return table, {u.pk: u for u in units}, app_rows
 
 
 def units_for_application(application: Application, *, limit: int = 10) -> list[tuple[Match, Unit]]:
     """The ranked units for one application, with the unit rows."""
     call = application.call
-    units = _with_uses(candidate_units(call).order_by("pk"))
     needs = need_facts(Application.objects.filter(pk=application.pk))
-    table = match_all(needs, unit_facts(units), tenant_share=call.tenant_share, limit=limit)
-    by_id = {u.pk: u for u in units}
-    return [(m, by_id[m.other_id]) for m in table.by_need.get(application.pk, [])]
+    table = match_all(needs, unit_facts(candidate_units(call)), tenant_share=call.tenant_share, limit=limit)
+    matches = table.by_need.get(application.pk, [])
+    rows = units_by_pk([m.other_id for m in matches])
+    return [(m, rows[m.other_id]) for m in matches]
 
 
 def applications_for_unit(call: Call, unit: Unit, *, limit: int = 20) -> list[tuple[Match, Application]]:
     """The ranked open applications of ``call`` for one unit, with the application rows."""
-    units = _with_uses(Unit.objects.filter(pk=unit.pk))
     applications = Application.objects.filter(call=call, status__in=MATCHING_STATUSES)
     table = match_all(
-        need_facts(applications), unit_facts(units), tenant_share=call.tenant_share, limit=limit
+        need_facts(applications),
+        unit_facts(Unit.objects.filter(pk=unit.pk)),
+        tenant_share=call.tenant_share,
+        limit=limit,
     )
     matches = table.by_unit.get(unit.pk, [])
-    rows = {a.pk: a for a in applications.filter(pk__in=[m.other_id for m in matches])}
+    rows = applications_by_pk([m.other_id for m in matches])
     return [(m, rows[m.other_id]) for m in matches]
 
 
 def unit_by_pk(pk: int) -> Unit | None:
     return Unit.objects.select_related("district").filter(pk=pk).first()
-
-
-def units_by_pk(pks: list[int]) -> dict[int, Unit]:
-    return Unit.objects.in_bulk(pks)
 
 
 # --- contracts and reports -------------------------------------------------------------------------

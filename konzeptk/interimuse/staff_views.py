@@ -37,13 +37,15 @@ View = Callable[..., HttpResponse]
 
 
 def staff_only(view: View) -> View:
+    """Only the coordination; stands under ``@login_required`` (anonymous people sign in first)."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.has_perm("interimuse.manage"):
             raise PermissionDenied(_("Diese Seite ist der Innenstadtkoordination vorbehalten."))
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def _call(slug: str) -> Call:
@@ -53,6 +55,7 @@ def _call(slug: str) -> Call:
     return the_call
 
 
+@login_required
 @staff_only
 @require_GET
 def staff_index(request: HttpRequest) -> HttpResponse:
@@ -61,6 +64,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "interimuse/staff_index.html", {"page": page, "overdue": overdue})
 
 
+@login_required
 @staff_only
 @require_http_methods(["GET", "POST"])
 def call_new(request: HttpRequest) -> HttpResponse:
@@ -83,6 +87,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     return render(request, "interimuse/staff_call_new.html", {"form": form}, status=status)
 
 
+@login_required
 @staff_only
 @require_http_methods(["GET", "POST"])
 def staff_call(request: HttpRequest, slug: str) -> HttpResponse:
@@ -146,28 +151,34 @@ def staff_call(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 @staff_only
 @require_GET
 def staff_matching(request: HttpRequest, slug: str) -> HttpResponse:
     """Matching for a whole call: per application its best units, per unit its best applications."""
     the_call = _call(slug)
-    table, units, applications = selectors.call_matching(the_call, limit=3)
+    table = selectors.call_matching(the_call, limit=3)
+    page = Paginator(list(table.by_need.items()), PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_lists = list(table.by_unit.items())[:100]
+    unit_ids = {m.other_id for _nid, ms in page.object_list for m in ms} | {uid for uid, _ms in unit_lists}
+    app_ids = {nid for nid, _ms in page.object_list} | {m.other_id for _uid, ms in unit_lists for m in ms}
+    units = selectors.units_by_pk(unit_ids)
+    applications = selectors.applications_by_pk(app_ids)
     app_rows = [
         (applications[nid], [(m, units[m.other_id], describe(m)) for m in matches])
-        for nid, matches in table.by_need.items()
+        for nid, matches in page.object_list
     ]
-    page = Paginator(app_rows, PAGE_SIZE).get_page(request.GET.get("page"))
     unit_rows = [
-        (units[uid], [(m, applications[m.other_id]) for m in matches])
-        for uid, matches in table.by_unit.items()
+        (units[uid], [(m, applications[m.other_id]) for m in matches]) for uid, matches in unit_lists
     ]
     return render(
         request,
         "interimuse/staff_matching.html",
-        {"call": the_call, "page": page, "unit_rows": unit_rows[:100]},
+        {"call": the_call, "page": page, "app_rows": app_rows, "unit_rows": unit_rows},
     )
 
 
+@login_required
 @staff_only
 @require_GET
 def staff_unit(request: HttpRequest, slug: str, unit_pk: int) -> HttpResponse:
@@ -180,6 +191,7 @@ def staff_unit(request: HttpRequest, slug: str, unit_pk: int) -> HttpResponse:
     return render(request, "interimuse/staff_unit.html", {"call": the_call, "unit": unit, "rows": rows})
 
 
+@login_required
 @staff_only
 @require_http_methods(["GET", "POST"])
 def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
@@ -251,6 +263,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @staff_only
 @require_GET
 def staff_reports(request: HttpRequest) -> HttpResponse:

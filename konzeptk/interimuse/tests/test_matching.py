@@ -201,3 +201,12 @@ def test_the_split_refuses_bad_input() -> None:
     ):
         with pytest.raises(SplitError):
             rent_split(**kwargs)
+
+
+def test_tiny_and_huge_numbers_do_not_overflow() -> None:
+    units = [unit(1, area=5000.0), unit(2, area=5e-324, rent=Decimal("99999999.99"))]
+    needs = [need(1, area_min=5e-324, area_max=5e-324, budget=Decimal("0.01")), need(2, area_min=1e308)]
+    points, _suitable = _matrix(needs, units, SHARE)
+    for i, n in enumerate(needs):
+        for j, u in enumerate(units):
+            assert int(points[i, j]) == rate(n, u, tenant_share=SHARE)[0]
