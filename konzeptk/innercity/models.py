@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from konzeptk.city.models import District
 from konzeptk.core.storage import private_storage
@@ -201,7 +202,8 @@ class Unit(models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
-    objects = UnitQuerySet.as_manager()
+    # modeltranslation's manager (translated description) with the unit queryset
+    objects = MultilingualManager.from_queryset(UnitQuerySet)()
 
     if TYPE_CHECKING:  # the language columns django-modeltranslation adds (translation.py)
         title_de: str

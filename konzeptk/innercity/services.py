@@ -27,6 +27,7 @@ from konzeptk.innercity.models import (
     Unit,
     UnitPhoto,
     Use,
+    UseKey,
     VacancyCount,
     VacancyCountRow,
 )
@@ -56,6 +57,18 @@ TRANSLATED_FIELDS = tuple(
     f"{field}_{lang}" for field in ("title", "description") for lang in ("en", "tr", "ar", "pl", "uk")
 )
 STAFF_FIELDS = ("status", "vacant_since", "reason", "notes", "simulated", *TRANSLATED_FIELDS)
+
+
+def _uses(keys: Iterable[str]) -> list[Use]:
+    """The rows of the wanted keys of the controlled list; a missing row (e.g. after a test flushed the
+    table the migration filled) is created, unknown keys are ignored."""
+    wanted = [key for key in dict.fromkeys(keys) if key in UseKey.values]
+    found = list(Use.objects.filter(key__in=wanted))
+    if len(found) < len(wanted):
+        present = {use.key for use in found}
+        Use.objects.bulk_create([Use(key=k) for k in wanted if k not in present], ignore_conflicts=True)
+        found = list(Use.objects.filter(key__in=wanted))
+    return found
 
 
 # --- owners -------------------------------------------------------------------------------------
@@ -131,7 +144,7 @@ def unit_create(
     _check(unit)
     _place(unit)
     unit.save()
-    unit.uses.set(Use.objects.filter(key__in=list(uses)))
+    unit.uses.set(_uses(uses))
     return unit
 
 
@@ -148,7 +161,7 @@ def unit_update(
         _place(unit)
     unit.save()
     if uses is not None:
-        unit.uses.set(Use.objects.filter(key__in=list(uses)))
+        unit.uses.set(_uses(uses))
     return unit
 
 
