@@ -2,7 +2,11 @@
 
 Every chart of the platform is drawn on the server as SVG, so it shows without JavaScript, and
 always goes with a visible table of the same numbers (the template renders both; the SVG has
-``role="img"`` and a title or caption that says where the table is). Colour is never the only cue:
+``role="img"`` and a title or caption that says where the table is). The SVG keeps its natural size
+(``width``/``height`` attributes = its viewBox), so its text shows at the designed size (at least 12 px)
+on every screen, and sits in a labelled, focusable scroll region
+(``<div class="kk-table-wrap kk-chart-scroll" role="region" aria-labelledby="…" tabindex="0">``) that
+scrolls on a narrow screen instead of the page (WCAG 1.4.10). Colour is never the only cue:
 points of different groups differ in shape (:data:`MARKS`), lines in dash and markers.
 
 The functions here only compute coordinates and labels; the rooms' templates draw them:

@@ -63,7 +63,7 @@ class StaticOnlyFetcher:
     def __new__(cls) -> Any:
         from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-        class _Fetcher(URLFetcher):  # type: ignore[misc]
+        class _Fetcher(URLFetcher):  # type: ignore[misc,unused-ignore]
             def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
                 if url.startswith("data:"):
                     return super().fetch(url, headers)

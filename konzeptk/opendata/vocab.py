@@ -104,6 +104,7 @@ FILE_TYPES: dict[str, tuple[str, bool]] = {
     "CSV": ("text/csv", True),
     "JSON": ("application/json", True),
     "GEOJSON": ("application/geo+json", True),
+    "ICAL": ("text/calendar", True),
     "XML": ("application/xml", True),
     "RDF_TURTLE": ("text/turtle", True),
     "RDF_XML": ("application/rdf+xml", True),

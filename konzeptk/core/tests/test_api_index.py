@@ -31,7 +31,7 @@ def test_index_is_a_page_for_people_and_json_for_programs(
     assert html.count("<h1") == 1
     assert 'rel="service-desc"' in page["Link"]
     for kwargs in ({"data": {"format": "json"}}, {"HTTP_ACCEPT": "application/json"}):
-        answer = client.get(path, **kwargs)  # type: ignore[arg-type]
+        answer = client.get(path, **kwargs)
         assert answer.status_code == 200
         assert answer["Content-Type"] == "application/json"
         links = {link["rel"]: link["href"] for link in answer.json()["links"]}

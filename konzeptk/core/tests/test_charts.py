@@ -121,3 +121,31 @@ def test_bars_keep_their_text_outside_the_svg() -> None:
         assert "<text" not in svg
     assert "Sehr lange Beschriftung einer Antwort</span>" in html
     assert charts.bars([]) == []
+
+
+def test_chart_text_keeps_its_designed_size() -> None:
+    """A chart SVG scaled to a 320-pixel column shrank its text below 12 px (issue of the browser sweep).
+    Every SVG with text in a template (except the map fallback of ``core/_map.html``) therefore has its
+    natural size (width and height attributes) and sits in a labelled, focusable scroll region
+    (``kk-table-wrap kk-chart-scroll``, core CSS); test_browser_sweep measures the pixels."""
+    from pathlib import Path
+
+    root = Path(charts.__file__).resolve().parent.parent
+    checked = []
+    for template in sorted(root.glob("*/templates/**/*.html")):
+        if template.name == "_map.html":
+            continue
+        html = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"<svg\b[^>]*>.*?</svg>", html, flags=re.S):
+            if "<text" not in match.group(0):
+                continue
+            tag = match.group(0).split(">", 1)[0]
+            region = html[max(0, match.start() - 300) : match.start()]
+            assert 'width="' in tag, template
+            assert 'height="' in tag, template
+            assert re.search(
+                r'class="kk-table-wrap kk-chart-scroll" role="region" aria-labelledby="[^"]+" tabindex="0"',
+                region,
+            ), template
+            checked.append(template.name)
+    assert len(checked) >= 8

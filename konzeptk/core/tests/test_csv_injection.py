@@ -138,6 +138,7 @@ def _strategy(partner_editor: User, partner: Organisation) -> dict[str, str]:
         {
             "slug": "formel",
             "name": PAYLOADS[0],
+            "name_de": PAYLOADS[0],  # the admin asks for the German text of translated fields
             "unit": PAYLOADS[3],
             "direction": "down",
             "source": PAYLOADS[1],
