@@ -69,9 +69,13 @@ def chromium(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_context(chromium: Browser, live_server: Any) -> Iterator[Callable[..., BrowserContext]]:
-    """Factory for browser contexts pointed at the live server; all are closed after the test."""
+def new_context(
+    chromium: Browser, live_server: Any, settings: Any
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Factory for browser contexts pointed at the live server; all are closed after the test.
+    Links in mails point at the live server too (every mail links to ``SITE_URL``)."""
     contexts: list[BrowserContext] = []
+    settings.SITE_URL = live_server.url
 
     def make(**options: Any) -> BrowserContext:
         options.setdefault("base_url", live_server.url)

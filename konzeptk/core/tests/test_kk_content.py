@@ -31,7 +31,7 @@ def test_german_fallback_is_marked_isolated_and_hinted() -> None:
         html = kk_text(ITEM, "title")
     assert html == (
         '<bdi lang="de" dir="ltr" class="kk-fallback">Radwege &lt;sicher&gt;</bdi>'
-        ' <small class="kk-lang-hint">(auf Deutsch)</small>'
+        ' <small class="kk-lang-hint">(in German)</small>'  # the hint speaks the reader's language
     )
 
 
@@ -41,7 +41,7 @@ def test_block_fallback_keeps_paragraphs_and_puts_the_hint_below() -> None:
     assert html.startswith(
         '<div class="kk-fallback kk-fallback--block"><div lang="de" dir="ltr"><p>Absatz eins.</p>'
     )
-    assert html.endswith('<p class="kk-lang-hint">(auf Deutsch)</p></div>')
+    assert html.endswith('<p class="kk-lang-hint">(بالألمانية)</p></div>')
 
 
 def test_german_page_never_marks() -> None:

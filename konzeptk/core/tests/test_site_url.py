@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from konzeptk.accounts import invitations
@@ -34,7 +33,6 @@ def _demo_on_another_port(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Non
     call_command("demo", port=PORT, no_serve=True)
 
 
-@override_settings(NOTIFICATIONS_SEND="off")
 def test_demo_on_another_port_sends_links_to_that_port(
     settings: Any,
     monkeypatch: pytest.MonkeyPatch,
@@ -42,6 +40,9 @@ def test_demo_on_another_port_sends_links_to_that_port(
     make_report: Any,  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    # through the settings fixture, not @override_settings: the fixture's own changes would otherwise
+    # restore the decorator's value after the test and leave mail sending off for the rest of the run
+    settings.NOTIFICATIONS_SEND = "off"
     _demo_on_another_port(settings, monkeypatch)
     import os
 

@@ -154,7 +154,8 @@ def published_world(krefeld: None, client: Any) -> dict[str, Any]:
             else f"/api/v1/insights/processes/{scope}/representation"
         )
         for ago in DAYS_AGO:
-            day = (real_now - dt.timedelta(days=ago)).date()
+            # snapshots are dated by the city's calendar day (Europe/Berlin), not by UTC's
+            day = timezone.localdate(real_now - dt.timedelta(days=ago))
             url = base if ago == 0 else f"{base}?day={day.isoformat()}"
             response = client.get(url)
             assert response.status_code == 200, (url, response.content[:300])
@@ -163,9 +164,10 @@ def published_world(krefeld: None, client: Any) -> dict[str, Any]:
                 published[(scope, ago)] = data
             # an API that ignores ``day`` answers with today's tables: those are read already
         # today's snapshot and today's live report are the same population: read both
-        response = client.get(f"{base}?day={real_now.date().isoformat()}")
+        today = timezone.localdate(real_now).isoformat()
+        response = client.get(f"{base}?day={today}")
         assert response.status_code == 200
-        if response.json().get("day") == real_now.date().isoformat():
+        if response.json().get("day") == today:
             published[(scope, -1)] = response.json()
     return {"districts": districts, "truth": truth, "published": published, "scopes": ["", *slugs.values()]}
 
