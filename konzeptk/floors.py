@@ -29,7 +29,7 @@ FLOORS: Final[dict[int, tuple[str, ...]]] = {
         "events",
         "economy",
     ),
-    2: ("insights", "resilience"),
+    2: ("insights", "resilience", "climate"),
     3: ("opendata",),
 }
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "konzeptk.interimuse",
     "konzeptk.events",
     "konzeptk.economy",
+    "konzeptk.education",
+    "konzeptk.resilience",
+    "konzeptk.climate",
     "konzeptk.opendata",
     "modeltranslation",  # before the admin (content in six languages, docs/architecture.md)
     "django.contrib.admin",

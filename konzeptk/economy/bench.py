@@ -78,7 +78,7 @@ def _seed_businesses() -> float:
     from django.db import transaction
 
     from konzeptk.city.selectors import active_profile, district_for
-    from konzeptk.economy import hours
+    from konzeptk.core import opening_hours as hours
     from konzeptk.economy.models import Business, Category, WeeklyInterval
 
     started = time.perf_counter()

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from konzeptk.economy.hours import is_public_holiday
+from konzeptk.core.opening_hours import is_public_holiday
 from konzeptk.events.selectors import EventDay, event_days
 from konzeptk.sensing import models as sm
 from konzeptk.sensing.selectors import aggregate_series, topic_datastreams

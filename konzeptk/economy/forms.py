@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from konzeptk.economy import hours
+from konzeptk.core import opening_hours as hours
 from konzeptk.economy.models import Business, Category, StepFree
 from konzeptk.economy.selectors import DirectoryFilter
 from konzeptk.economy.services import hours_error_message

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.html import escape
 
-from konzeptk.economy.hours import minutes_label
+from konzeptk.core.opening_hours import minutes_label
 from konzeptk.economy.models import Business
 from konzeptk.economy.selectors import week_table
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from konzeptk.accounts.models import User
-from konzeptk.economy import hours
+from konzeptk.core import opening_hours as hours
 from konzeptk.economy.models import Business, Category, Claim, Offer, WeeklyInterval
 
 SERVICES = ("delivery", "click_collect", "online_shop", "card_payment")

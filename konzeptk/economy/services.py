@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import User
 from konzeptk.city.selectors import district_for
+from konzeptk.core import opening_hours as hours
 from konzeptk.core.errors import DomainError
-from konzeptk.economy import hours
 from konzeptk.economy.models import Business, Claim, WeeklyInterval
 
 #: fields an owner may change (name, category, place and publication stay with staff)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from konzeptk.accounts.models import User
 from konzeptk.core.errors import DomainError, page_error
+from konzeptk.core.opening_hours import minutes_label
 from konzeptk.economy import footfall, jsonld, selectors, services
 from konzeptk.economy.forms import ClaimForm, DecisionForm, DirectoryForm, OwnerForm
-from konzeptk.economy.hours import minutes_label
 from konzeptk.economy.passers_view import passers_context
 
 PAGE_SIZE = 25

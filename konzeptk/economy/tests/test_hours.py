@@ -10,8 +10,8 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from konzeptk.core import opening_hours as hours
 from konzeptk.core.errors import DomainError
-from konzeptk.economy import hours
 from konzeptk.economy.models import WeeklyInterval
 from konzeptk.economy.selectors import DirectoryFilter, directory, moment
 

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from konzeptk.economy.hours import EXAMPLE
+from konzeptk.core.opening_hours import EXAMPLE
 from konzeptk.economy.models import Business, Claim, Offer
 from konzeptk.economy.services import claim_create, claim_decide
 

@@ -1,7 +1,8 @@
-"""Opening hours in the OpenStreetMap ``opening_hours`` syntax, turned into weekly open intervals.
+"""Opening hours in the OpenStreetMap ``opening_hours`` syntax, turned into weekly open intervals (used by
+every room with places that open and close: businesses, learning places, cool places).
 
 Parsing happens once, when an entry is saved (``weekly_intervals``); "jetzt geöffnet" is then a query over
-the stored intervals (``selectors.open_now_filter``). The parser is ``opening-hours-py``.
+the stored intervals (e.g. ``economy.selectors.open_now_filter``). The parser is ``opening-hours-py``.
 
 - **The normal week**: the expression is evaluated day by day for one reference week without any
   public holiday (no country given, so ``PH`` rules never apply). An interval over midnight
