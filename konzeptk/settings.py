@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "opendata-harvest": {"task": "opendata.harvest", "schedule": {"hour": 4, "minute": 10}},
     "opendata-check-links": {"task": "opendata.check_links", "schedule": {"hour": 4, "minute": 50}},
     "events-import-feeds": {"task": "events.import_feeds", "schedule": {"hour": "*/6", "minute": 15}},
+    # seasonal opening hours (Jul-Aug, Easter, week numbers): the weekly table holds the current week
+    "economy-refresh-opening-hours": {
+        "task": "economy.refresh_opening_hours",
+        "schedule": {"hour": 0, "minute": 7},
+    },
 }
 if SENSING_KEEP_MONTHS:
     CELERY_BEAT_SCHEDULE["sensing-prune-observations"] = {

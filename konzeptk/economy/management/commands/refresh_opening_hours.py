@@ -10,7 +10,7 @@ from konzeptk.economy.services import opening_hours_refresh
 
 
 class Command(BaseCommand):
-    help = "Berechnet die Öffnungszeiten der Woche neu, wo sie im Jahr wechseln (nachts per cron)."
+    help = "Berechnet die Öffnungszeiten der Woche neu, wo sie im Jahr wechseln (nachts; mit Celery geplant als economy.refresh_opening_hours)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{opening_hours_refresh()} Einträge neu berechnet.")
