@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from konzeptk.city.demo_data import demo_data
-from konzeptk.economy import footfall, hours
+from konzeptk.core import opening_hours as hours
+from konzeptk.economy import footfall
 from konzeptk.economy.hystreet import hystreet_import
 from konzeptk.economy.models import Business, Category, Offer
 from konzeptk.economy.services import business_save

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -119,7 +120,11 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
                 evidence=form.cleaned_data["evidence"],
             )
         except DomainError as exc:
-            status = page_error(request, exc, form=form)
+            if exc.code != "already_claimed":
+                status = page_error(request, exc, form=form)
+            else:  # a second click or tab: the first one's claim is on "Meine Einträge"
+                messages.info(request, exc.message)
+                return redirect("economy:mine")
         else:
             return redirect("economy:mine")
     elif request.method == "POST":

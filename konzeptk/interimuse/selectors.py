@@ -58,6 +58,11 @@ def application_of(user: User, pk: int) -> Application | None:
     return applications_of(user).filter(pk=pk).first()
 
 
+def application_in_call(user: User, call: Call) -> Application | None:
+    """The person's application to a call (there is at most one)."""
+    return Application.objects.filter(applicant=user, call=call).first()
+
+
 def application_by_pk(pk: int) -> Application | None:
     return (
         Application.objects.select_related("call", "unit", "applicant", "contract", "contract__unit")

@@ -84,6 +84,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     needs_step_free=data["needs_step_free"],
                 )
             except DomainError as exc:
+                earlier = (
+                    selectors.application_in_call(user, the_call) if exc.code == "already_applied" else None
+                )
+                if earlier is not None:  # a second click or tab: show what the first one stored
+                    messages.info(request, exc.message)
+                    return redirect("interimuse:mine_detail", pk=earlier.pk)
                 status = page_error(request, exc, form=form)
             else:
                 messages.success(request, _("Ihre Bewerbung ist eingegangen. Hier sehen Sie ihren Stand."))

@@ -75,9 +75,9 @@ def test_a_founder_applies_and_follows_the_decision(
     page = client.get(response["Location"]).content.decode()
     assert "eingereicht" in page
     assert "Ladenlokale, die zu Ihnen passen" in page
-    # a double submit answers with the form error, not a second application
-    again = client.post(apply_url, form_data())
-    assert again.status_code == 409
+    # a double submit leads to the first application, with a note – not a second one, not an error
+    again = client.post(apply_url, form_data(), follow=True)
+    assert again.redirect_chain[-1][0].endswith(f"/{application.pk}/")
     assert "schon beworben" in again.content.decode()
     assert Application.objects.count() == 1
     services.call_advance(call=call, to=Call.Status.JURY)

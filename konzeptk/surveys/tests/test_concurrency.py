@@ -8,14 +8,13 @@ never an error page.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 from django.db import connection
 
+from konzeptk.core.tests.live import at_once
 from konzeptk.surveys.models import Answer, Response
 from konzeptk.surveys.tests.test_surveys import _post, _survey, _url
 
@@ -30,27 +29,6 @@ def _needs_real_connections() -> None:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # the live server shares the one connection of an in-memory database between its threads
         pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
-
-
-def _at_once(count: int, work: Callable[[int], int]) -> list[int]:
-    barrier = threading.Barrier(count)
-    statuses = [0] * count
-    failures: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            statuses[i] = work(i)
-        except BaseException as exc:  # reported below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not failures, failures
-    return statuses
 
 
 def _browser(url: str) -> tuple[requests.Session, str]:
@@ -76,7 +54,7 @@ def test_many_browsers_at_once_all_count(live_server: Any) -> None:
         )
         return sent.status_code
 
-    statuses = _at_once(BROWSERS, answer)
+    statuses = at_once(BROWSERS, answer)
     assert statuses == [302] * BROWSERS
     assert Response.objects.filter(survey=survey).count() == BROWSERS
     assert Response.objects.filter(survey=survey).values("browser_token").distinct().count() == BROWSERS
@@ -98,7 +76,7 @@ def test_one_browser_from_several_tabs_is_stored_once(live_server: Any) -> None:
         sent = tab.post(url, data={**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=60)
         return sent.status_code
 
-    statuses = _at_once(TABS, answer)
+    statuses = at_once(TABS, answer)
     assert sorted(statuses) == [302] + [409] * (TABS - 1), statuses
     assert Response.objects.filter(survey=survey).count() == 1
     single = survey.questions.get(kind="single")
