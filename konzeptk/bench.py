@@ -78,6 +78,47 @@ def on_both_databases(label: str, run_here: Callable[[], None]) -> None:
     )
 
 
+def median_ms(run: Callable[[], object], repeat: int = 7) -> float:
+    """The median wall time of ``run`` in milliseconds, after one warm-up call."""
+    import statistics
+    import time
+
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def in_throwaway_database(run: Callable[[], None], **overrides: Any) -> None:
+    """Run ``run`` in a fresh test database of the configured backend (a file in a temporary directory
+    for SQLite), with plain static files, every host allowed and ``overrides`` as settings; the
+    database is dropped afterwards. The demo's data is never touched."""
+    import shutil
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings, setup_test_environment
+
+    setup_test_environment()
+    tmp = tempfile.mkdtemp(prefix="konzeptk-bench-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmp, "bench.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(STORAGES=storages, ALLOWED_HOSTS=["*"], **overrides):
+            run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def bench_hooks(name: str) -> list[tuple[str, Callable[..., Any]]]:
     """The function ``name`` of every room's ``bench.py`` that has one, in the order of
     INSTALLED_APPS, as (app label, function): how one benchmark asks the rooms for their part

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 
@@ -39,25 +37,9 @@ def main() -> None:
 
 
 def _main_here() -> None:
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment
+    from konzeptk.bench import in_throwaway_database
 
-    setup_test_environment()
-    tmp = tempfile.mkdtemp(prefix="konzeptk-bench-")
-    if connection.vendor == "sqlite":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmp, "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        storages = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        with override_settings(STORAGES=storages, ALLOWED_HOSTS=["*"]):
-            _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(tmp, ignore_errors=True)
+    in_throwaway_database(_run)
 
 
 def _seed() -> float:

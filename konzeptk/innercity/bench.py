@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import statistics
-import tempfile
 import time
 from collections.abc import Callable
 
@@ -31,13 +28,9 @@ STREETS = (
 
 
 def _median(run: Callable[[], object]) -> float:
-    run()  # warm caches (base map, prepared geometries)
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    from konzeptk.bench import median_ms
+
+    return median_ms(run, REPEAT)
 
 
 def main() -> None:
@@ -47,25 +40,9 @@ def main() -> None:
 
 
 def _main_here() -> None:
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment
+    from konzeptk.bench import in_throwaway_database
 
-    setup_test_environment()
-    tmp = tempfile.mkdtemp(prefix="konzeptk-bench-")
-    if connection.vendor == "sqlite":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(tmp, "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        storages = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        with override_settings(STORAGES=storages, ALLOWED_HOSTS=["*"], RATELIMIT_ENABLE=False):
-            _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(tmp, ignore_errors=True)
+    in_throwaway_database(_run, RATELIMIT_ENABLE=False)
 
 
 def _seed() -> float:
