@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 import opening_hours
@@ -149,3 +150,48 @@ def holiday_name(day: dt.date) -> str:
 
 def minutes_label(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+# --- for the rooms: the moment "jetzt geöffnet" is asked about, and the form error -----------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A local point in time as an interval table sees it."""
+
+    weekday: int
+    minute: int
+    holiday: bool
+    holiday_name: str
+    local: dt.datetime
+
+
+def moment(at: dt.datetime | None = None) -> Moment:
+    """Now (or ``at``) in the city's time zone, with whether the day is a public holiday."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    local = (at or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE))
+    day = local.date()
+    holiday = is_public_holiday(day)
+    return Moment(
+        weekday=day.weekday(),
+        minute=local.hour * 60 + local.minute,
+        holiday=holiday,
+        holiday_name=holiday_name(day) if holiday else "",
+        local=local,
+    )
+
+
+def error_message(error: HoursError) -> str:
+    """The form error for opening hours that do not parse: where, what stands there, an example."""
+    from django.utils.translation import gettext as _
+
+    if error.expected == "empty":
+        return _("Bitte geben Sie Öffnungszeiten an oder lassen Sie das Feld leer.")
+    if error.expected == "too long":
+        return _("Die Öffnungszeiten sind zu lang (höchstens 255 Zeichen).")
+    return _(
+        "Die Öffnungszeiten lassen sich ab Zeichen %(position)s nicht lesen („%(near)s“). "
+        "Beispiel: %(example)s"
+    ) % {"position": error.position, "near": error.near or "…", "example": EXAMPLE}

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from konzeptk.core import opening_hours as hours
 from konzeptk.economy.models import Business, Category, StepFree
 from konzeptk.economy.selectors import DirectoryFilter
-from konzeptk.economy.services import hours_error_message
 
 if TYPE_CHECKING:  # ModelForm is generic for the type checker only
     BusinessFormBase = forms.ModelForm[Business]
@@ -58,7 +57,7 @@ def clean_hours(value: str) -> str:
         try:
             hours.parse(value)
         except hours.HoursError as exc:
-            raise forms.ValidationError(hours_error_message(exc), code="invalid_opening_hours") from None
+            raise forms.ValidationError(hours.error_message(exc), code="invalid_opening_hours") from None
     return value
 
 

@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from konzeptk.accounts.models import User
-from konzeptk.core import opening_hours as hours
+from konzeptk.core.opening_hours import Moment, moment
 from konzeptk.economy.models import Business, Category, Claim, Offer, WeeklyInterval
 
 SERVICES = ("delivery", "click_collect", "online_shop", "card_payment")
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A local point in time as the interval table sees it."""
-
-    weekday: int
-    minute: int
-    holiday: bool
-    holiday_name: str
-    local: dt.datetime
-
-
-def moment(at: dt.datetime | None = None) -> Moment:
-    local = (at or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE))
-    day = local.date()
-    holiday = hours.is_public_holiday(day)
-    return Moment(
-        weekday=day.weekday(),
-        minute=local.hour * 60 + local.minute,
-        holiday=holiday,
-        holiday_name=hours.holiday_name(day) if holiday else "",
-        local=local,
-    )
 
 
 def open_intervals(when: Moment) -> QuerySet[WeeklyInterval]:

@@ -32,18 +32,6 @@ OWNER_FIELDS = (
 )
 
 
-def hours_error_message(error: hours.HoursError) -> str:
-    """The form error for opening hours that do not parse: where, what stands there, an example."""
-    if error.expected == "empty":
-        return _("Bitte geben Sie Öffnungszeiten an oder lassen Sie das Feld leer.")
-    if error.expected == "too long":
-        return _("Die Öffnungszeiten sind zu lang (höchstens 255 Zeichen).")
-    return _(
-        "Die Öffnungszeiten lassen sich ab Zeichen %(position)s nicht lesen („%(near)s“). "
-        "Beispiel: %(example)s"
-    ) % {"position": error.position, "near": error.near or "…", "example": hours.EXAMPLE}
-
-
 def _today() -> dt.date:
     return timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
@@ -57,7 +45,7 @@ def opening_hours_store(*, business: Business, on: dt.date | None = None) -> Non
             weekly = hours.weekly_intervals(business.opening_hours, on=on or _today())
         except hours.HoursError as exc:
             raise DomainError(
-                "invalid_opening_hours", fields=[("opening_hours", hours_error_message(exc))]
+                "invalid_opening_hours", fields=[("opening_hours", hours.error_message(exc))]
             ) from None
         WeeklyInterval.objects.bulk_create(
             WeeklyInterval(
@@ -90,7 +78,7 @@ def business_save(*, business: Business, on: dt.date | None = None) -> Business:
             hours.parse(business.opening_hours)
         except hours.HoursError as exc:
             raise DomainError(
-                "invalid_opening_hours", fields=[("opening_hours", hours_error_message(exc))]
+                "invalid_opening_hours", fields=[("opening_hours", hours.error_message(exc))]
             ) from None
     with transaction.atomic():
         _place(business)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from konzeptk.accounts.models import User
 from konzeptk.core.errors import DomainError, page_error
-from konzeptk.core.opening_hours import minutes_label
+from konzeptk.core.opening_hours import minutes_label, moment
 from konzeptk.economy import footfall, jsonld, selectors, services
 from konzeptk.economy.forms import ClaimForm, DecisionForm, DirectoryForm, OwnerForm
 from konzeptk.economy.passers_view import passers_context
@@ -36,7 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     categories = selectors.categories()
     form = DirectoryForm(request.GET or None, categories=categories)
     flt = form.filter() if request.GET else selectors.DirectoryFilter()
-    when = selectors.moment()
+    when = moment()
     page = Paginator(selectors.directory(flt, when=when), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     businesses = selectors.mark_open(list(page.object_list), when=when)
@@ -80,7 +80,7 @@ def _hours_rows(
 
 @require_GET
 def business_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    when = selectors.moment()
+    when = moment()
     business = selectors.business_by_slug(slug, when=when)
     if business is None:
         raise Http404

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from konzeptk.core import opening_hours as hours
 from konzeptk.core.errors import DomainError
+from konzeptk.core.opening_hours import moment
 from konzeptk.economy.models import WeeklyInterval
-from konzeptk.economy.selectors import DirectoryFilter, directory, moment
+from konzeptk.economy.selectors import DirectoryFilter, directory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
