@@ -118,6 +118,8 @@ class Offer(models.Model):
     rrule = models.CharField(_("Wiederholung (RRULE)"), max_length=500, blank=True)
     exdates = models.TextField(_("Ausnahmen (Daten ohne Termin)"), blank=True)  # ISO dates, one per line
     next_start = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    # the end of the last session that takes place (None: no sessions); "still on" is a plain column test
+    last_end = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     # learning places
     opening_hours = models.CharField(_("Öffnungszeiten"), max_length=255, blank=True)
     # lending items
@@ -237,6 +239,8 @@ class Booking(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)  # notifications.optin
+    mails_stopped_at = models.DateTimeField(null=True, blank=True)  # "abbestellen" link of an address
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
@@ -289,6 +293,9 @@ class Reservation(models.Model):
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)  # notifications.optin
+    mails_stopped_at = models.DateTimeField(null=True, blank=True)  # "abbestellen" link of an address
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     simulated = models.BooleanField(default=False)
 
     class Meta:
