@@ -25,6 +25,7 @@ def pages_of(phase: Any) -> list[str]:
         "/auswertung/",
         "/auswertung/beteiligte/",
         "/auswertung/zusammenhalt/",
+        "/auswertung/bildung/",  # reach of the education offers (edu-reach)
         f"/auswertung/prozess/{slug}/",
         f"/auswertung/prozess/{slug}/gewichtet/",
         f"/auswertung/prozess/{slug}/zusammenhalt/",

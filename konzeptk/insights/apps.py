@@ -20,3 +20,12 @@ class InsightsConfig(AppConfig):
         phases.register()
         notification_kinds.register()
         signals.landscape_stale.connect(background.on_landscape_stale, dispatch_uid="insights-recompute")
+        # the reach of education offers feeds a strategy indicator, as a published (protected) count
+        from konzeptk.insights import education_reach
+        from konzeptk.strategy import source_registry
+
+        source_registry.register_source(
+            education_reach.INDICATOR_SOURCE,
+            label=str(_("Bildung: erreichte Seniorinnen und Senioren je Jahr")),
+            value=education_reach.seniors_reached_this_year,
+        )

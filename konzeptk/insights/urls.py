@@ -1,7 +1,7 @@
 from django.urls import path
 
 from konzeptk.core.redirects import moved_segment
-from konzeptk.insights import views
+from konzeptk.insights import education_views, views
 
 app_name = "insights"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("meine-angaben/widerrufen/<slug:purpose>/", views.profile_withdraw, name="profile_withdraw"),
     path("beteiligte/", views.platform_representation, name="platform"),
     path("zusammenhalt/", views.platform_cohesion, name="platform_cohesion"),
+    path("bildung/", education_views.education_reach_page, name="education"),
+    path("bildung/reichweite.csv", education_views.education_reach_csv, name="education_csv"),
     path("prozess/<slug:slug>/", views.process_representation, name="process"),
     path("prozess/<slug:slug>/gewichtet/", views.process_weighted, name="weighted"),
     path("prozess/<slug:slug>/zusammenhalt/", views.process_cohesion, name="cohesion"),
