@@ -33,6 +33,8 @@ class CityProfile(models.Model):
     population_total = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
     population_source = models.CharField(_("Quelle der Einwohnerzahl"), max_length=300, blank=True)
     postcodes = models.JSONField(_("Postleitzahlen"), default=list, blank=True)
+    # DWD warn cells (WARNCELLID) of the city, e.g. the municipality 805114000 and the district 105114000
+    warn_cells = models.JSONField(_("Warnzellen des DWD"), default=list, blank=True)
     sources = models.TextField(_("Quellen und Lizenzen"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
     loaded_at = models.DateTimeField(_("geladen am"), auto_now=True)

@@ -77,6 +77,18 @@ def districts_of(layer: DistrictLayer) -> QuerySet[District]:
     return layer.districts.order_by("code")
 
 
+def warn_cells(profile: CityProfile) -> list[str]:
+    """The DWD warn cells (WARNCELLID) of the city: ``warn_cells`` of the profile, or else derived from
+    the municipality key as DWD numbers them (municipality ``8`` + key, district ``1`` + first five
+    digits + ``000``; Krefeld: 805114000 and 105114000)."""
+    if profile.warn_cells:
+        return [str(cell) for cell in profile.warn_cells]
+    key = profile.official_key
+    if len(key) == 8 and key.isdigit():
+        return [f"8{key}", f"1{key[:5]}000"]
+    return []
+
+
 def points_of(profile: CityProfile, *, category: str = "") -> QuerySet[PointOfInterest]:
     """The places of a profile, of one category if given, in a stable order for paging."""
     points = PointOfInterest.objects.filter(profile=profile).order_by("category", "name", "pk")

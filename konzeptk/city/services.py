@@ -214,6 +214,7 @@ def city_profile_load(*, source: str, boundaries: dict[str, Path] | None = None)
             "population_total": spec.get("population_total"),
             "population_source": spec.get("population_source", ""),
             "postcodes": spec.get("postcodes", []),
+            "warn_cells": [str(cell) for cell in spec.get("warn_cells", [])],
             "sources": (pack / "SOURCES.md").read_text(encoding="utf-8")
             if (pack / "SOURCES.md").exists()
             else "",

@@ -83,6 +83,8 @@ class Warning(models.Model):
         indexes = [
             models.Index(fields=["ended_at", "replaced_by", "expires"]),
             models.Index(fields=["source", "-sent"]),
+            # the past warnings and the CAP feed, newest first (a page reads its rows in index order)
+            models.Index(fields=["-sent", "-id"], name="resilience_warning_sent_desc"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -215,7 +217,14 @@ class Subscription(models.Model):
     districts = models.ManyToManyField("city.District", blank=True, related_name="+")  # none = whole city
     by_email = models.BooleanField(_("per E-Mail"), default=True)
     by_inbox = models.BooleanField(_("im Postfach der Plattform"), default=False)
+    # a registered facility's address: it gets heat alerts only, with the heat checklist (facilities.py)
+    facility = models.OneToOneField(
+        "resilience.Facility", on_delete=models.CASCADE, null=True, blank=True, related_name="subscription"
+    )
     token = models.CharField(max_length=64, unique=True, editable=False)  # confirm and unsubscribe
+    # the double opt-in of notifications/optin.py: the confirmation link's own token, when the mail went out
+    confirm_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -269,6 +278,9 @@ class Facility(models.Model):
     )
     confirmed_at = models.DateTimeField(_("von der Einrichtung bestätigt am"), null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, editable=False)
+    # the double opt-in of notifications/optin.py (the invitation is the confirmation mail)
+    confirm_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

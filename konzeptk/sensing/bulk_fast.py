@@ -25,8 +25,8 @@ import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups, writecache
 from konzeptk.sensing import models as m
-from konzeptk.sensing import observed_area, partitions, rollups, writecache
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.services import Writer, _linked_id, feature_id_for
 from konzeptk.sensing.storage import Row, sequence_name
@@ -142,11 +142,30 @@ def store(*, payload: Any, writer: Writer) -> list[int | str] | None:
             ids = _insert(groups, features)
             observed_area.note(features.items())
             _after_commit(groups, features, ids)
+            _tell_hooks(groups)
     except _Refused:
         return None
     for group_ids in ids:
         results.extend(group_ids)
     return results
+
+
+def _tell_hooks(groups: list[_Group]) -> None:
+    """The ingest hooks (``ingest_hook_registry``): times are parsed only for Datastreams a hook watches."""
+    spans: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for group in groups:
+        if not ingest_hook_registry.watches(group.ds_id):
+            continue
+        times = [_utc(t) for t in group.times]
+        low, high = min(times), max(times)
+        if group.ds_id in spans:
+            low, high = min(low, spans[group.ds_id][0]), max(high, spans[group.ds_id][1])
+        spans[group.ds_id] = (low, high)
+    ingest_hook_registry.observations_written(spans)
+
+
+def _utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=dt.UTC)
 
 
 class _Refused(Exception):

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzeptk.accounts.models import Organisation
+from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups, writecache
 from konzeptk.sensing import models as m
-from konzeptk.sensing import observed_area, partitions, rollups, writecache
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.mqtt_publish import Change
 from konzeptk.sensing.odata.errors import ParseError
@@ -364,6 +364,7 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         result_times = [o.result_time for o in group if o.result_time is not None]
         if result_times:
             result_spans[ds_id] = (min(result_times), max(result_times))
+    ingest_hook_registry.observations_written(spans)  # once per request or batch, after the commit
     # plain SQL: building the ORM expressions cost about a millisecond per single write
     least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     value = (lambda t: t) if connection.vendor == "postgresql" else _sqlite_datetime

@@ -30,8 +30,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups, services, writecache
 from konzeptk.sensing import models as m
-from konzeptk.sensing import observed_area, partitions, rollups, services, writecache
 from konzeptk.sensing.sta.schema import OBSERVATION, EntityType
 from konzeptk.sensing.storage import COLUMNS, _sqlite_datetime
 
@@ -63,6 +63,8 @@ def observation_create(
     obs._state.adding = False
     obs._state.db = connection.alias
     services._after_commit([("Observation", obs)])
+    start = obs.phenomenon_time_start
+    ingest_hook_registry.observations_written({obs.datastream_id: (start, obs.phenomenon_time_end or start)})
     return obs
 
 
