@@ -222,6 +222,9 @@ STRATEGY_REFRESH = env.str("KONZEPTK_STRATEGY_REFRESH", default="celery" if REDI
 # Sending queued mails (konzeptk/notifications/background.py): "celery" sends a task to the worker,
 # "thread" sends from a thread of the process, "command" leaves it to ``konzeptk send_mails`` (cron).
 NOTIFICATIONS_SEND = env.str("KONZEPTK_NOTIFICATIONS_SEND", default="celery" if REDIS_URL else "thread")
+# Alerts of the city's rules to their subscribers (konzeptk/resilience/fanout.py): "celery" sends a task to the
+# worker, "thread" sends from a thread of the process, "inline" at once after the commit (the tests).
+RESILIENCE_FANOUT = env.str("KONZEPTK_RESILIENCE_FANOUT", default="celery" if REDIS_URL else "thread")
 # Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
 # nothing is deleted automatically – how long to keep raw readings is the operator's decision.
 SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)
@@ -272,10 +275,29 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "opendata-harvest": {"task": "opendata.harvest", "schedule": {"hour": 4, "minute": 10}},
     "opendata-check-links": {"task": "opendata.check_links", "schedule": {"hour": 4, "minute": 50}},
     "events-import-feeds": {"task": "events.import_feeds", "schedule": {"hour": "*/6", "minute": 15}},
+    "education-import-sources": {
+        "task": "education.import_sources",
+        "schedule": {"hour": "*/6", "minute": 35},
+    },
+    # edu-booking: the reminder the day before a session, from 10:50 on every hour until the evening
+    # (a run the worker missed is made up by the next one; a booking is reminded once a day)
+    "education-send-reminders": {
+        "task": "education.send_reminders",
+        "schedule": {"hour": "10-20", "minute": 50},
+    },
+    # official warnings (DWD, NINA) from RESILIENCE_WARNING_FEEDS; a message already stored costs one query
+    "resilience-import-warnings": {"task": "resilience.import_warnings", "schedule": {"minute": "*/5"}},
+    # the city's rules on sensor data: the safety net beside the ingest hook, and alerts a lost job left unsent
+    "resilience-evaluate-rules": {"task": "resilience.evaluate_rules", "schedule": {"minute": "*/5"}},
     # seasonal opening hours (Jul-Aug, Easter, week numbers): the weekly table holds the current week
     "economy-refresh-opening-hours": {
         "task": "economy.refresh_opening_hours",
         "schedule": {"hour": 0, "minute": 7},
+    },
+    # the same for cool places (konzeptk/resilience/coolplaces.py)
+    "resilience-refresh-cool-places": {
+        "task": "resilience.refresh_cool_places",
+        "schedule": {"hour": 0, "minute": 9},
     },
 }
 if SENSING_KEEP_MONTHS:
@@ -284,6 +306,18 @@ if SENSING_KEEP_MONTHS:
         "schedule": {"hour": 3, "minute": 30},
         "kwargs": {"keep_months": SENSING_KEEP_MONTHS},
     }
+# Where the schedule fetches official warnings (konzeptk/resilience/imports.py): source → addresses;
+# "{ars}" stands for the regional key of the city profile. JSON in KONZEPTK_WARNING_FEEDS, "{}" for none.
+RESILIENCE_WARNING_FEEDS: dict[str, list[str]] = env.json(
+    "KONZEPTK_WARNING_FEEDS",
+    default={
+        "dwd": [
+            "https://opendata.dwd.de/weather/alerts/cap/DISTRICT_DWD_STAT/"
+            "Z_CAP_C_EDZW_LATEST_PVW_STATUS_PREMIUMDWD_DISTRICT_DE.zip"
+        ],
+        "nina": ["https://warnung.bund.de/api31/dashboard/{ars}.json"],
+    },
+)
 MQTT_URL = env.str("MQTT_URL", default="")
 # MQTT 5 shared subscription group of the bridge ($share/<group>/…): bridges with the same group share
 # the messages. Empty: plain subscriptions (one bridge gets everything).

@@ -32,6 +32,8 @@ STRATEGY_REFRESH = "off"
 # Queued mails are sent right after the commit in the committing process (konzeptk/notifications/
 # background.py), so a test sees them in mail.outbox; tests of the job itself switch the mode.
 NOTIFICATIONS_SEND = "inline"
+# Alerts of the city's rules reach their subscribers right after the commit (konzeptk/resilience/fanout.py).
+RESILIENCE_FANOUT = "inline"
 # The home page asks the rooms on every visit in tests (the kept answer would outlive a test's data);
 # core/tests/test_front_door.py switches the minute on to test it.
 KONZEPTK_FRONT_DOOR_SECONDS = 0
