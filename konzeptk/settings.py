@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # edu-booking: the reminder the day before a session, from 10:50 on every hour until the evening
     # (a run the worker missed is made up by the next one; a booking is reminded once a day)
+    "education-refresh-next-start": {
+        "task": "education.refresh_next_start",
+        "schedule": {"hour": 0, "minute": 17},
+    },
     "education-send-reminders": {
         "task": "education.send_reminders",
         "schedule": {"hour": "10-20", "minute": 50},

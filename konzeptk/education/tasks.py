@@ -29,3 +29,12 @@ def send_reminders() -> int:
     from konzeptk.education.reminders import reminders_send
 
     return reminders_send()
+
+
+@_task("education.refresh_next_start")
+def refresh_next_start() -> int:
+    """Move each offer's next date on once it has begun (nightly), so the list's order and "still on"
+    stay right without a save; returns how many offers changed."""
+    from konzeptk.education.services import offers_refresh_next_start
+
+    return offers_refresh_next_start()
