@@ -279,7 +279,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "education.import_sources",
         "schedule": {"hour": "*/6", "minute": 35},
     },
-    # edu-booking: the reminder the day before a session, from 10:50 on every hour until the evening
+    # the reminder the day before a session, from 10:50 on every hour until the evening
     # (a run the worker missed is made up by the next one; a booking is reminded once a day)
     "education-refresh-next-start": {
         "task": "education.refresh_next_start",

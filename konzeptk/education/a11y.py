@@ -10,7 +10,7 @@ from django.utils import timezone
 
 TITLE = "Smartphone-Grundkurs (Testkurs für Barrierefreiheit)"
 
-#: edu-reach: the white spots, filtered, and with a form error (the test offer above is on the map)
+#: the white spots, filtered, and with a form error (the test offer above is on the map)
 WHITE_SPOT_PAGES = [
     "/bildung/weisse-flecken/",
     "/bildung/weisse-flecken/?group=seniors&language=tr&area=2&radius=3&weeks=8",

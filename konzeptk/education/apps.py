@@ -10,12 +10,12 @@ class EducationConfig(AppConfig):
     verbose_name = _("Digitale Bildung")
 
     def ready(self) -> None:
-        # edu-offers: the offers with sessions this week on the home page
+        # the offers with sessions this week on the home page
         from konzeptk.core.front_door_registry import register_front_door
         from konzeptk.education import front_door
 
         register_front_door("education", front_door.contribution)
-        # edu-booking: the notification kind of bookings (booked, moved up, reminder)
+        # the notification kind of bookings (booked, moved up, reminder)
         from konzeptk.education.models import BOOKING_KIND
         from konzeptk.notifications.registry import kinds
 
@@ -25,7 +25,7 @@ class EducationConfig(AppConfig):
             order=45,
             app="education",
         )
-        # edu-data: the readers of providers' feeds, the open data catalogue, the event calendar and the
+        # the readers of providers' feeds, the open data catalogue, the event calendar and the
         # JSON:API error format of /bildung/api/
         from konzeptk.core import catalogue
         from konzeptk.core.errors import register_api_errors

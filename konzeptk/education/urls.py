@@ -7,12 +7,12 @@ from konzeptk.education import api_views, booking_views, import_views, staff_vie
 app_name = "education"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # edu-offers: list, Digital-Check, staff area, provider pages (fixed words before "<slug>/")
+    # list, Digital-Check, staff area, provider pages (fixed words before "<slug>/")
     path("", views.offer_list, name="list"),
     path("digital-check/", views.digital_check, name="digital_check"),
     path("verwaltung/", staff_views.staff_offers, name="staff_offers"),
     path("verwaltung/neu/", staff_views.staff_offer_create, name="staff_offer_create"),
-    # edu-data: imports (before "verwaltung/<slug>/"), data out (MOOChub, iCalendar, CSV)
+    # imports (before "verwaltung/<slug>/"), data out (MOOChub, iCalendar, CSV)
     path("verwaltung/importe/", import_views.import_overview, name="imports"),
     path("verwaltung/importe/neu/", import_views.source_add, name="import_source_add"),
     path("verwaltung/importe/datei/", import_views.file_upload, name="import_upload"),
@@ -26,9 +26,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verwaltung/<slug:slug>/", staff_views.staff_offer_edit, name="staff_offer_edit"),
     path("verwaltung/<slug:slug>/termine/", staff_views.staff_sessions, name="staff_sessions"),
     path("anbieter/<slug:slug>/", views.provider_detail, name="provider"),
-    # edu-reach: white spots for the coordination circle (before any "<slug>/" pattern)
+    # white spots for the coordination circle (before any "<slug>/" pattern)
     path("weisse-flecken/", white_spot_views.white_spot_page, name="white_spots"),
-    # edu-booking: booking, waiting list, cancellation, lending (fixed words before "<slug>/")
+    # booking, waiting list, cancellation, lending (fixed words before "<slug>/")
     path("anmelden/<slug:slug>/", booking_views.booking_create, name="book"),
     path("anmeldung/<str:token>/", booking_views.booking_page, name="booking"),
     path("anmeldung/<str:token>/bestaetigen/", booking_views.booking_confirm, name="booking_confirm"),
@@ -43,6 +43,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reservierung/<str:token>/stornieren/", booking_views.reservation_cancel, name="reservation_cancel"),
     path("verwaltung/<slug:slug>/anmeldungen/", booking_views.staff_bookings, name="staff_bookings"),
-    # edu-offers: the offer page comes last (catches every other slug)
+    # the offer page comes last (catches every other slug)
     path("<slug:slug>/", views.offer_detail, name="detail"),
 ]

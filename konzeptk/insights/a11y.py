@@ -25,7 +25,7 @@ def pages_of(phase: Any) -> list[str]:
         "/auswertung/",
         "/auswertung/beteiligte/",
         "/auswertung/zusammenhalt/",
-        "/auswertung/bildung/",  # reach of the education offers (edu-reach)
+        "/auswertung/bildung/",  # reach of the education offers
         f"/auswertung/prozess/{slug}/",
         f"/auswertung/prozess/{slug}/gewichtet/",
         f"/auswertung/prozess/{slug}/zusammenhalt/",

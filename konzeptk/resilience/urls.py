@@ -7,13 +7,13 @@ from konzeptk.resilience import facility_views, heat_views, rule_views, subscrip
 app_name = "resilience"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # warnings (res-warnings): current and past, one warning, the own alerts as CAP 1.2, Atom
+    # warnings: current and past, one warning, the own alerts as CAP 1.2, Atom
     path("", views.warning_list, name="warnings"),
     path("<int:pk>/", views.warning_detail, name="warning_detail"),
     path("<int:pk>.cap.xml", views.warning_cap, name="warning_cap"),
     path("cap.xml", views.cap_index, name="cap_index"),
     path("atom.xml", views.atom, name="atom"),
-    # the city's own alerts (res-alerts): subscriptions, rules and facilities
+    # the city's own alerts: subscriptions, rules and facilities
     path("abonnieren/", subscription_views.subscribe, name="subscribe"),
     path("abonnieren/<int:pk>/beenden/", subscription_views.subscription_delete, name="subscription_delete"),
     path(
@@ -31,7 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "verwaltung/einrichtungen/<int:pk>/einladen/", facility_views.facility_resend, name="facility_resend"
     ),
-    # heat protection (res-heat): cool places, advice, Leichte Sprache, the facilities' checklist
+    # heat protection: cool places, advice, Leichte Sprache, the facilities' checklist
     path("kuehle-orte/", heat_views.cool_places, name="cool_places"),
     path("kuehle-orte/<int:pk>/", heat_views.cool_place, name="cool_place"),
     path("hitze/", heat_views.heat_advice, name="heat"),
