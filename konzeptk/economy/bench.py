@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 N_BUSINESSES = int(os.environ.get("KONZEPTK_BENCH_BUSINESSES", "10000"))
 YEARS = 3
 REPEAT = 7
@@ -146,6 +148,8 @@ def _run() -> None:
     city_profile_load(source="krefeld")
     seeded = _seed_businesses()
     counted = _seed_counter()
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum/ANALYZE keep them in production
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     client = Client()
     print(
         f"economy ({connection.vendor}): {N_BUSINESSES} Geschäfte in {seeded:.1f} s, "
@@ -174,7 +178,26 @@ def _run() -> None:
     (counter,) = footfall.counters()
     today = dt.date.today()
     figures.append(("  davon footfall.dashboard()", lambda: footfall.dashboard(counter, today=today), 100))
+    # the directory at a busy hour (Wednesday 11:00 in the city, most shops open: the largest set), not at
+    # whatever hour the benchmark happens to run
+    busy = _busy_moment()
+    print(f"  (jetzt = {busy:%A %d.%m.%Y %H:%M} Ortszeit)", flush=True)
     for label, run, target in figures:
-        median = _median(run)
+        if label.startswith("Schatzkarte"):
+            with time_machine.travel(busy, tick=True):
+                median = _median(run)
+        else:
+            median = _median(run)
         verdict = "ok" if median <= target else "ÜBER DEM ZIEL"
         print(f"  {label}: Median {median:.1f} ms (Ziel ≤ {target} ms, {verdict})", flush=True)
+
+
+def _busy_moment() -> dt.datetime:
+    from django.conf import settings
+
+    from konzeptk.core.opening_hours import is_public_holiday
+
+    day = dt.date.today() + dt.timedelta(days=(2 - dt.date.today().weekday()) % 7 or 7)
+    while is_public_holiday(day):
+        day += dt.timedelta(days=7)
+    return dt.datetime.combine(day, dt.time(11, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))

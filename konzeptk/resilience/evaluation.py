@@ -39,6 +39,16 @@ SAFETY_LOOKBACK = dt.timedelta(hours=6)
 RAW_KINDS = frozenset({maths.HEAT, maths.LEVEL_ABOVE, maths.LEVEL_BELOW})
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One stored batch of a rule's Datastream as the writer reported it: span of times, extremes of values."""
+
+    first: dt.datetime
+    last: dt.datetime
+    lowest: float
+    highest: float
+
+
 @dataclass
 class Outcome:
     raised: list[int] = field(default_factory=list)  # warning ids raised now (and sent)
@@ -66,7 +76,10 @@ def on_observations_written(written: Written) -> None:
     )
     for rule_id, main, humidity in wanted.values_list("pk", "datastream_id", "humidity_datastream_id"):
         spans = [written.spans[pk] for pk in (main, humidity) if pk in written.spans]
-        rule_evaluate(rule_id=rule_id, since=min(start for start, _end in spans))
+        batch = None
+        if humidity is None and main in written.results:  # the writer told the batch's extremes
+            batch = Batch(*written.spans[main], *written.results[main])
+        rule_evaluate(rule_id=rule_id, since=min(start for start, _end in spans), batch=batch)
 
 
 def rules_evaluate_all(*, now: dt.datetime | None = None) -> Outcome:
@@ -159,14 +172,17 @@ def _overlaps(episode_start: dt.datetime, episode_end: dt.datetime | None, sim: 
     return sim.start <= (episode_end or sim_end) and sim_end >= episode_start
 
 
-def rule_evaluate(*, rule_id: int, since: dt.datetime, now: dt.datetime | None = None) -> Outcome:
+def rule_evaluate(
+    *, rule_id: int, since: dt.datetime, now: dt.datetime | None = None, batch: Batch | None = None
+) -> Outcome:
     """Evaluate one rule on the data from ``since`` on; idempotent.
 
     An open episode is carried: its state (start, peak, latest time) stands for the data it has seen, so only
     the data from ``since`` (or from the episode's latest time) is read – unless data from before the episode
     arrived, then the replay starts there. For plain series one aggregate first decides the common cases
     without reading runs: nothing over the threshold and no episode open, or an alert in force and nothing
-    past the hysteresis (a flood of data)."""
+    past the hysteresis (a flood of data). With the ingest hook's ``batch`` those cases are decided from the
+    batch's extremes, without reading the series (:func:`_settled_by_batch`)."""
     now = now or timezone.now()
     outcome = Outcome()
     with transaction.atomic():
@@ -185,8 +201,15 @@ def rule_evaluate(*, rule_id: int, since: dt.datetime, now: dt.datetime | None =
         else:
             start = since if current is None else min(since, current.condition_since)
         start = max(start, now - MAX_REPLAY)
-        if _plain(rule) and _settled_by_summary(rule, current, start):
-            return outcome
+        if _plain(rule):
+            if (
+                batch is not None
+                and batch.first >= start
+                and _settled_by_batch(rule, current, ongoing, batch)
+            ):
+                return outcome
+            if _settled_by_summary(rule, current, start):
+                return outcome
         runs = _runs(rule, _lookback(rule.kind, start), now)
         raised = current is not None and current.raised_at is not None
         sims = maths.episodes_of(
@@ -230,6 +253,39 @@ def _conditions(rule: Rule) -> tuple[str, str, float]:
         holds = "result_number >= %s" if spec.inclusive else "result_number > %s"
         return holds, "result_number < %s", rule.threshold - rule.hysteresis
     return "result_number < %s", "result_number > %s", rule.threshold + rule.hysteresis
+
+
+def _settled_by_batch(
+    rule: Rule, current: Episode | None, ongoing: maths.SimEpisode | None, batch: Batch
+) -> bool:
+    """:func:`_settled_by_summary` from the batch alone. Exact where it answers True: with no episode, a batch
+    with no value over the threshold cannot begin one (what was stored before began none, and new values that
+    do not hold cannot lengthen a run that holds); with an alert in force whose data the episode has seen, a
+    batch with no value past the hysteresis only moves its peak and latest time."""
+    spec = maths.KINDS[rule.kind]
+    below = spec.direction == "below"
+    _holds, _cleared, bound = _conditions(rule)
+    if below:
+        holding = batch.lowest < rule.threshold
+        clearing = batch.highest > bound
+    else:
+        holding = batch.highest >= rule.threshold if spec.inclusive else batch.highest > rule.threshold
+        clearing = batch.lowest < bound
+    if current is None:
+        return not holding
+    if ongoing is None or current.raised_at is None or clearing or current.last_phenomenon_time is None:
+        return False
+    extreme = batch.lowest if below else batch.highest
+    fields = []
+    if current.peak is None or (extreme < current.peak if below else extreme > current.peak):
+        current.peak = extreme
+        fields.append("peak")
+    if batch.last > current.last_phenomenon_time:
+        current.last_phenomenon_time = batch.last
+        fields.append("last_phenomenon_time")
+    if fields:
+        current.save(update_fields=fields)
+    return True
 
 
 def _settled_by_summary(rule: Rule, current: Episode | None, start: dt.datetime) -> bool:

@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -35,9 +35,12 @@ CACHE_SECONDS = 10.0
 
 @dataclass(frozen=True)
 class Written:
-    """What one request or batch stored: per Datastream the earliest and latest phenomenon time."""
+    """What one request or batch stored: per Datastream the earliest and latest phenomenon time and, where the
+    writer knows them without extra work, the lowest and highest numeric result (a hook that finds a Datastream
+    missing in ``results`` reads the stored values itself)."""
 
     spans: Mapping[int, tuple[dt.datetime, dt.datetime]]
+    results: Mapping[int, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def datastream_ids(self) -> frozenset[int]:
@@ -108,15 +111,19 @@ def watches(datastream_id: int) -> bool:
     return ids is None or datastream_id in ids
 
 
-def observations_written(spans: Mapping[int, tuple[dt.datetime, dt.datetime]]) -> None:
-    """Tell the hooks, after the commit, that observations were stored (one call per request or batch)."""
+def observations_written(
+    spans: Mapping[int, tuple[dt.datetime, dt.datetime]],
+    results: Mapping[int, tuple[float, float]] | None = None,
+) -> None:
+    """Tell the hooks, after the commit, that observations were stored (one call per request or batch);
+    ``results``: the lowest and highest numeric result per Datastream, when the writer has them."""
     if not _hooks or not spans:
         return
     ids = _watched_ids()
     wanted = dict(spans) if ids is None else {pk: span for pk, span in spans.items() if pk in ids}
     if not wanted:
         return
-    written = Written(wanted)
+    written = Written(wanted, {pk: pair for pk, pair in (results or {}).items() if pk in wanted})
     transaction.on_commit(lambda: _run(written))
 
 

@@ -356,6 +356,7 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         groups.setdefault(obs.datastream_id, []).append(obs)
     spans: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     result_spans: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    results: dict[int, tuple[float, float]] = {}
     for ds_id, group in groups.items():
         spans[ds_id] = (
             min(o.phenomenon_time_start for o in group),
@@ -364,7 +365,10 @@ def _extend_datastream_times(observations: Sequence[m.Observation | Row]) -> Non
         result_times = [o.result_time for o in group if o.result_time is not None]
         if result_times:
             result_spans[ds_id] = (min(result_times), max(result_times))
-    ingest_hook_registry.observations_written(spans)  # once per request or batch, after the commit
+        numbers = [o.result_number for o in group if o.result_number is not None]
+        if numbers:
+            results[ds_id] = (float(min(numbers)), float(max(numbers)))
+    ingest_hook_registry.observations_written(spans, results)  # once per request or batch, after the commit
     # plain SQL: building the ORM expressions cost about a millisecond per single write
     least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     value = (lambda t: t) if connection.vendor == "postgresql" else _sqlite_datetime

@@ -64,7 +64,11 @@ def observation_create(
     obs._state.db = connection.alias
     services._after_commit([("Observation", obs)])
     start = obs.phenomenon_time_start
-    ingest_hook_registry.observations_written({obs.datastream_id: (start, obs.phenomenon_time_end or start)})
+    number = obs.result_number
+    ingest_hook_registry.observations_written(
+        {obs.datastream_id: (start, obs.phenomenon_time_end or start)},
+        {obs.datastream_id: (float(number), float(number))} if number is not None else None,
+    )
     return obs
 
 

@@ -226,3 +226,52 @@ def test_evaluation_on_ingest_costs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(8):
         evaluation.on_observations_written(Written({ds.pk: (start, start + dt.timedelta(seconds=rows))}))
+
+
+def _episodes(rule: Any) -> list[tuple[Any, ...]]:
+    return [
+        (e.condition_since, e.raised_at is not None, e.ended_at is not None, e.peak, e.last_phenomenon_time)
+        for e in Episode.objects.filter(rule=rule).order_by("condition_since")
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_deciding_from_the_batch_agrees_with_reading_the_stored_series(
+    seed: int, client: Client, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook decides the common cases from the batch's extremes (``_settled_by_batch``); the same batches
+    evaluated by reading the stored series give the same episodes, peaks and alerts."""
+    import random
+
+    rng = random.Random(seed)
+    mitte, _ost = make_city()
+    start = _start()
+    batches = []
+    minute = 0
+    for _batch in range(12):
+        level = rng.choice([24.0, 29.0, 31.0, 33.0])
+        rows = [
+            (start + dt.timedelta(minutes=minute + i), level + rng.choice([-3.0, 0.0, 0.5, 1.5]))
+            for i in range(10)
+        ]
+        if rng.random() < 0.2:  # a late value inside what was sent before
+            rows.append(
+                (
+                    start + dt.timedelta(minutes=rng.randrange(0, minute + 1), seconds=30),
+                    rng.choice([20.0, 32.0]),
+                )
+            )
+        batches.append(rows)
+        minute += 10
+    outcomes = []
+    for decide_from_batch in (True, False):
+        if not decide_from_batch:
+            monkeypatch.setattr(evaluation, "_settled_by_batch", lambda *args: False)
+        ds, token = temperature_stream(name=f"Temperatur {decide_from_batch}")
+        with django_capture_on_commit_callbacks(execute=True):
+            rule = make_rule(ds, [mitte], min_duration_minutes=30)
+        for rows in batches:
+            with django_capture_on_commit_callbacks(execute=True):
+                post_series(client, token, ds, rows)
+        outcomes.append((_episodes(rule), Warning.objects.filter(rule=rule).count()))
+    assert outcomes[0] == outcomes[1]
