@@ -1,7 +1,8 @@
 """The demo-content registry: each app may offer ``konzeptk.<app>.demo.load_demo(*, out)``.
 
 ``konzeptk demo`` calls them in the order of INSTALLED_APPS (foundation first), each in its own
-transaction, and every loader must be idempotent: running the demo twice duplicates nothing.
+transaction, and every loader must be idempotent: running the demo twice duplicates nothing. Then the
+optional ``after_demo`` and ``finish_demo`` of every room, in two passes (:data:`LATER_PASSES`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.db import transaction
 DemoLoader = Callable[..., None]
 
 
-def demo_loaders() -> list[tuple[str, DemoLoader]]:
-    loaders = []
+def _demo_hooks(name: str) -> list[tuple[str, DemoLoader]]:
+    """The function ``name`` of every room's ``demo.py`` that has one, in the order of INSTALLED_APPS."""
+    hooks = []
     for config in apps.get_app_configs():
         if not config.name.startswith("konzeptk."):
             continue
@@ -27,10 +29,22 @@ def demo_loaders() -> list[tuple[str, DemoLoader]]:
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        loader = getattr(module, "load_demo", None)
-        if loader is not None:
-            loaders.append((config.label, loader))
-    return loaders
+        hook = getattr(module, name, None)
+        if hook is not None:
+            hooks.append((config.label, hook))
+    return hooks
+
+
+def demo_loaders() -> list[tuple[str, DemoLoader]]:
+    return _demo_hooks("load_demo")
+
+
+#: The passes after every room's ``load_demo``, in this order. ``after_demo(*, out)``: work that needs
+#: the demo content of apps loaded later (e.g. education's simulated bookings, opendata's catalogue of
+#: every room's datasets). ``finish_demo(*, out)``: work that needs what the ``after_demo`` hooks made
+#: (strategy computes the indicators bound to data series and to other rooms' figures, among them the
+#: education offers' reach from those bookings; pages never compute).
+LATER_PASSES = ("after_demo", "finish_demo")
 
 
 def demo_load_all(*, out: Any) -> None:
@@ -38,18 +52,7 @@ def demo_load_all(*, out: Any) -> None:
         with transaction.atomic():
             loader(out=out)
         out.write(f"  Demo-Inhalte geladen: {label}\n")
-    # ``after_demo(*, out)``: work that needs the demo content of apps loaded later (e.g. strategy
-    # computes the indicator values bound to the sensing demo's data series; pages never compute).
-    for config in apps.get_app_configs():
-        if not config.name.startswith("konzeptk."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        after = getattr(module, "after_demo", None)
-        if after is not None:
+    for name in LATER_PASSES:
+        for _label, hook in _demo_hooks(name):
             with transaction.atomic():
-                after(out=out)
+                hook(out=out)

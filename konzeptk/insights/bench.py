@@ -1,6 +1,6 @@
 """Benchmark of the insights engine (``python -m konzeptk.bench insights``).
 
-Everything runs on simulated planted-group data; the database is never touched. Each case runs in
+Everything runs on simulated data; the demo's database is never touched. Each engine case runs in
 its own Python process so that the peak memory (``ru_maxrss``) belongs to that case alone:
 
 * opinion groups for 30,000 participants × 1,000 statements × 1.8 M votes (target ≤ 3 s on 2 cores),
@@ -17,6 +17,14 @@ against the engine alone, and against the whole ``konzeptk opinion_groups`` proc
 It is a development dependency (``pip install -e .[dev]``, pinned in requirements.lock); without it, ``KONZEPTK_RED_DWARF_PYTHON`` may name another interpreter that has
 it. It runs in a separate process, so its peak memory is its own. By default only for the first size
 (red-dwarf builds a dense pandas matrix; set ``KONZEPTK_BENCH_RED_DWARF_ALL=1`` for both).
+
+Then two cases in throwaway databases, on SQLite and on PostgreSQL (``on_both_databases``): the
+disclosure control's cost per representation request (``disclosure``) and the reach of the education
+offers, ``/auswertung/bildung/`` (``education``, ``bench_education.run()``).
+
+``KONZEPTK_BENCH_INSIGHTS=education`` (comma-separated case names) runs only the named cases, on both
+databases; ``python -m konzeptk.insights.bench education`` names them on the command line (the other
+database then runs the database cases of ``KONZEPTK_BENCH_INSIGHTS``, by default both).
 """
 
 from __future__ import annotations
@@ -41,6 +49,17 @@ CASES: dict[str, dict[str, int]] = {
     "opinion-100k": {"n_participants": 100_000, "n_statements": 2_000, "n_votes": 5_000_000},
 }
 TARGETS = {"opinion-30k": 3.0, "opinion-100k": 20.0, "raking-100k": 1.0}
+#: the cases that run in a throwaway database on both backends, in this order
+DATABASE_CASES = ("disclosure", "education")
+ALL_CASES = ("opinion-30k", "opinion-100k", "raking-100k", *DATABASE_CASES)
+
+
+def chosen_cases(argv: list[str] | None = None) -> list[str]:
+    """The cases to run: ``argv`` if given, else ``KONZEPTK_BENCH_INSIGHTS`` (comma-separated), else all."""
+    if argv:
+        return list(argv)
+    named = [c.strip() for c in os.environ.get("KONZEPTK_BENCH_INSIGHTS", "").split(",") if c.strip()]
+    return named or list(ALL_CASES)
 
 
 def _peak_mb() -> float:
@@ -283,7 +302,7 @@ def _disclosure_here() -> None:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 
     from konzeptk.insights.engine import disclosure
 
@@ -363,29 +382,41 @@ def _disclosure_here() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(tmp, ignore_errors=True)
+        teardown_test_environment()  # the next case sets up its own
 
 
-def disclosure_main() -> None:
-    """The disclosure control's time per representation request, on both databases."""
+def _database_cases_here(cases: list[str]) -> None:
+    """The database cases among ``cases``, each in its own throwaway database of this backend."""
+    from konzeptk.insights import bench_education
+
+    if "disclosure" in cases:
+        _disclosure_here()
+    if "education" in cases:
+        print("Reichweite der Bildungsangebote: simulierte Angebote und Buchungen (keine echten Personen).")
+        bench_education.run()
+
+
+def database_main(cases: list[str]) -> None:
+    """The database cases among ``cases`` (disclosure control, reach of education offers), on both
+    databases."""
     from konzeptk.bench import on_both_databases
 
-    on_both_databases("insights", _disclosure_here)
+    wanted = [c for c in cases if c in DATABASE_CASES]
+    if wanted:
+        on_both_databases("insights", lambda: _database_cases_here(wanted))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run every case in a fresh subprocess and print a summary; then the disclosure control's cost
-    per request on SQLite and PostgreSQL (``disclosure``)."""
-    if os.environ.get("KONZEPTK_BENCH_CHILD"):  # the other database: only the database case
-        disclosure_main()
+    """Run every chosen engine case in a fresh subprocess and print a summary; then the database cases
+    (disclosure control, reach of education offers) on SQLite and PostgreSQL."""
+    if os.environ.get("KONZEPTK_BENCH_CHILD"):  # the other database: only the database cases
+        _database_cases_here([c for c in chosen_cases() if c in DATABASE_CASES])
         return
-    cases = argv or ["opinion-30k", "opinion-100k", "raking-100k", "disclosure"]
-    if "disclosure" in cases:
-        cases = [c for c in cases if c != "disclosure"]
-        run_disclosure = True
-    else:
-        run_disclosure = False
-    print("Simulierte Daten mit eingepflanzten Meinungsgruppen (keine echten Personen).", flush=True)
-    print(f"CPU-Kerne: {os.cpu_count()}, Last (1 min): {os.getloadavg()[0]:.1f}", flush=True)
+    chosen = chosen_cases(argv)
+    cases = [c for c in chosen if c not in DATABASE_CASES]
+    if cases:
+        print("Simulierte Daten mit eingepflanzten Meinungsgruppen (keine echten Personen).", flush=True)
+        print(f"CPU-Kerne: {os.cpu_count()}, Last (1 min): {os.getloadavg()[0]:.1f}", flush=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     for name in cases:
         proc = subprocess.run(  # noqa: S603 – our own module with a fixed case name
@@ -428,8 +459,7 @@ def main(argv: list[str] | None = None) -> None:
         elif "red_dwarf" in figures:
             print(f"  red-dwarf: {figures['red_dwarf']}", flush=True)
         print("  " + json.dumps(figures, ensure_ascii=False), flush=True)
-    if run_disclosure:
-        disclosure_main()
+    database_main(chosen)
 
 
 if __name__ == "__main__":
@@ -438,7 +468,7 @@ if __name__ == "__main__":
     elif len(sys.argv) == 4 and sys.argv[1] == "--red-dwarf":
         print(json.dumps(_red_dwarf_here(sys.argv[2], sys.argv[3])))
     else:
-        if "disclosure" in sys.argv[1:]:
+        if set(chosen_cases(sys.argv[1:])) & set(DATABASE_CASES):
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "konzeptk.settings")
             import django
 

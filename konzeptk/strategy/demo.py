@@ -3,10 +3,13 @@
 The text lives as data with its sources in ``city/profiles/krefeld/demo/``: ``strategy-revisions.json``
 (the two revisions with their fields of action, sub-topics, themes, goals and measures),
 ``strategy-projects.json`` (projects with their stage history, milestones and links) and
-``strategy-indicators.json`` (indicators with targets, values and a binding to a data series). This
-module only reads those files and creates everything through :mod:`konzeptk.strategy.services`, so the
-demo takes the same paths as the core team does: a draft is filled and adopted by the council, a project
-is created and moves from stage to stage.
+``strategy-indicators.json`` (indicators with targets, values and a binding to a data series or to another
+room's value source). This module only reads those files and creates everything through
+:mod:`konzeptk.strategy.services`, so the demo takes the same paths as the core team does: a draft is
+filled and adopted by the council, a project is created and moves from stage to stage. Projects and
+indicators are loaded before the revisions (they link to elements by key), so both revisions record the
+same targets at adoption: the data has no earlier targets, and the comparison of the two revisions shows
+none as changed.
 
 Everything invented (stages, dates, budgets, milestones, goals' assignment where inferred, targets without
 an official source, values after the baseline) is flagged ``is_demo_content`` in the data and shown as
@@ -185,6 +188,7 @@ def _load_indicators(data: dict[str, Any], projects: dict[str, Project]) -> None
             data={
                 "slug": row["slug"],
                 "name": row["name"],
+                "description": row.get("description", ""),
                 "unit": row["unit"],
                 "direction": row["direction"],
                 "source": row["source"],
@@ -223,8 +227,9 @@ def _load_indicators(data: dict[str, Any], projects: dict[str, Project]) -> None
                 is_demo_content=value["is_demo_content"],
                 by=None,
             )
-        # Bound by name: the sensing demo runs after this one; after_demo() computes the values once the
-        # simulated counter exists (later: the hourly `strategy.refresh_indicators` or a page view's job).
+        # Bound by name (a datastream) or to a room's value source: the sensing demo runs after this one,
+        # education's bookings come in its after_demo(); finish_demo() computes the values once every room's
+        # demo data exists (later: the hourly `strategy.refresh_indicators` or a page view's job).
         if "binding" in row:
             services.indicator_bind(indicator=indicator, **row["binding"])
 
@@ -234,16 +239,19 @@ def load_demo(*, out: TextIO) -> None:
     if revisions is None:
         out.write("    Strategie: Das Stadtprofil bringt keine Demo-Inhalte mit.\n")
         return
-    strategy = _load_revisions(revisions)
+    # Projects and indicators link to elements by key, so they come first: each revision then records the
+    # targets of its indicators when it is adopted, and the comparison shows no invented target changes.
     projects = _load_projects(demo_data("strategy-projects") or {"projects": [], "stage_reasons": {}})
     _load_indicators(demo_data("strategy-indicators") or {"indicators": []}, projects)
+    strategy = _load_revisions(revisions)
     out.write(
         f"    Strategie: {Revision.objects.filter(strategy=strategy).count()} Fassungen, "
         f"{Project.objects.count()} Projekte, {Indicator.objects.count()} Indikatoren\n"
     )
 
 
-def after_demo(*, out: TextIO) -> None:
-    """After every app's demo content: compute the indicator values bound to demo data series."""
+def finish_demo(*, out: TextIO) -> None:
+    """After every room's demo content and its ``after_demo``: compute the indicator values bound to demo
+    data series and to other rooms' value sources (core/demo_registry.py runs this last)."""
     refreshed = [b for b in services.indicators_refresh_all() if b.state == IndicatorBinding.State.OK]
-    out.write(f"    Strategie: {len(refreshed)} Indikatoren aus Datenreihen berechnet\n")
+    out.write(f"    Strategie: {len(refreshed)} Indikatoren aus Datenreihen und Wertquellen berechnet\n")

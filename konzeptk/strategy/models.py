@@ -71,6 +71,11 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     adopted_at = models.DateTimeField(_("beschlossen am"), null=True, blank=True)
+    # The targets of the revision's indicators when it was adopted (services/targets.py): the comparison
+    # reads them, as targets belong to the indicator, not to a revision. None: not recorded (a draft).
+    indicator_targets = models.JSONField(
+        _("Zielwerte beim Beschluss"), null=True, blank=True, default=None, editable=False
+    )
 
     class Meta:
         verbose_name = _("Fassung")

@@ -24,3 +24,23 @@ def test_cores_own_demo_pages_are_labelled_and_idempotent() -> None:
     pages = SitePage.objects.filter(slug__in=["impressum", "datenschutz"])
     assert pages.count() == 2
     assert all("Demo-Text" in page.title for page in pages)
+
+
+@pytest.mark.django_db
+def test_finish_demo_runs_after_every_rooms_after_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """education books its demo offers in ``after_demo``; strategy computes the indicators bound to that
+    reach in ``finish_demo``, which runs only when every room's ``after_demo`` is done."""
+    from konzeptk.core import demo_registry
+
+    assert "education" in [label for label, _hook in demo_registry._demo_hooks("after_demo")]
+    assert [label for label, _hook in demo_registry._demo_hooks("finish_demo")] == ["strategy"]
+    calls: list[tuple[str, str]] = []
+
+    def hooks(name: str) -> list[tuple[str, demo_registry.DemoLoader]]:
+        if name == "load_demo":
+            return []
+        return [(room, lambda *, out, room=room: calls.append((name, room))) for room in ("a", "b")]
+
+    monkeypatch.setattr(demo_registry, "_demo_hooks", hooks)
+    demo_registry.demo_load_all(out=io.StringIO())
+    assert calls == [("after_demo", "a"), ("after_demo", "b"), ("finish_demo", "a"), ("finish_demo", "b")]

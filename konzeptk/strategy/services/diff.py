@@ -1,6 +1,7 @@
 """What changed between two revisions of a strategy: the revision's own texts (title, motto, vision), every
 element compared by key (added, removed, renamed, moved, new description) and the indicators of its goals
-with their targets (an indicator belongs to a revision through the key of its goal)."""
+with their targets (an indicator belongs to a revision through the key of its goal; an adopted revision's
+targets are the ones recorded at its adoption, see :mod:`konzeptk.strategy.services.targets`)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from konzeptk.core import numbers
 from konzeptk.core.errors import DomainError
-from konzeptk.strategy.models import (
-    Indicator,
-    IndicatorTarget,
-    Revision,
-    element_kinds,
-)
+from konzeptk.strategy.models import Revision, element_kinds
+from konzeptk.strategy.services.targets import IndicatorState, states_of
 
 KINDS = ("added", "removed", "renamed", "moved", "changed")
 
@@ -44,6 +42,26 @@ class TextChange:
 
 
 @dataclass(frozen=True)
+class TargetChange:
+    """A target of one year: added (``old`` None), removed (``new`` None) or changed."""
+
+    year: int
+    old: float | None
+    new: float | None
+    old_unit: str = ""
+    new_unit: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorTargets:
+    """An indicator in both revisions whose targets differ."""
+
+    title: str
+    goal: str
+    changes: list[TargetChange]
+
+
+@dataclass(frozen=True)
 class Section:
     kind: str
     heading: str
@@ -57,6 +75,7 @@ class RevisionDiff:
     changes: list[Change] = field(default_factory=list)
     texts: list[TextChange] = field(default_factory=list)
     indicators: list[Change] = field(default_factory=list)
+    targets: list[IndicatorTargets] = field(default_factory=list)
     unchanged: int = 0
 
     def of_kind(self, kind: str) -> list[Change]:
@@ -83,7 +102,7 @@ class RevisionDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.changes or self.texts or self.indicators)
+        return not (self.changes or self.texts or self.indicators or self.targets)
 
 
 def _snapshot(revision: Revision) -> dict[str, dict[uuid.UUID, tuple[str, str, str]]]:
@@ -102,44 +121,72 @@ def _snapshot(revision: Revision) -> dict[str, dict[uuid.UUID, tuple[str, str, s
     return result
 
 
-def _targets_text(targets: list[IndicatorTarget], unit: str) -> str:
+def _targets_text(state: IndicatorState) -> str:
     return "; ".join(
-        _("Ziel %(year)s: %(value)s %(unit)s") % {"year": t.year, "value": f"{t.value:g}", "unit": unit}
-        for t in targets
+        _("Ziel %(year)s: %(value)s %(unit)s")
+        % {"year": year, "value": numbers.number(value, 2), "unit": state.unit}
+        for year, value in sorted(state.targets.items())
     )
+
+
+def _target_changes(old: IndicatorState, new: IndicatorState) -> list[TargetChange]:
+    """Per year: a target that came, went or has another value (or unit)."""
+    result: list[TargetChange] = []
+    for year in sorted(set(old.targets) | set(new.targets)):
+        before, after = old.targets.get(year), new.targets.get(year)
+        if before is not None and after is not None and (before, old.unit) == (after, new.unit):
+            continue
+        result.append(TargetChange(year, before, after, old.unit, new.unit))
+    return result
 
 
 def _indicator_changes(
-    before: dict[uuid.UUID, tuple[str, str, str]], after: dict[uuid.UUID, tuple[str, str, str]]
-) -> list[Change]:
-    """Indicators whose goal is only in one of the two revisions (they came or went with it)."""
-    keys = set(before) | set(after)
-    if not keys:
-        return []
-    indicators = list(
-        Indicator.objects.filter(goal_key__in=keys, published=True)
-        .prefetch_related("targets")
-        .order_by("name", "pk")
-    )
+    diff: RevisionDiff,
+    before: dict[uuid.UUID, tuple[str, str, str]],
+    after: dict[uuid.UUID, tuple[str, str, str]],
+) -> None:
+    """Indicators only in one of the two revisions (they came or went, mostly with their goal) and the
+    targets of the others that differ."""
+    (old, new), names = states_of([(diff.a, set(before)), (diff.b, set(after))])
     label = str(_("Kennzahl"))
-    result: list[Change] = []
-    for ind in indicators:
-        assert ind.goal_key is not None
-        targets = _targets_text(list(ind.targets.all()), ind.unit)
-        old, new = before.get(ind.goal_key), after.get(ind.goal_key)
-        if old is None and new is not None:
-            result.append(Change("added", "indicator", label, ind.name, new_parent=new[0], new_text=targets))
-        elif new is None and old is not None:
-            result.append(
-                Change("removed", "indicator", label, ind.name, old_parent=old[0], old_text=targets)
+
+    def title(pk: int) -> str:
+        return names.get(pk) or (new.get(pk) or old[pk]).name
+
+    for pk in sorted(set(old) | set(new), key=lambda pk: (title(pk), pk)):
+        o, n = old.get(pk), new.get(pk)
+        if o is None and n is not None:
+            diff.indicators.append(
+                Change(
+                    "added",
+                    "indicator",
+                    label,
+                    title(pk),
+                    new_parent=after[n.goal_key][0],
+                    new_text=_targets_text(n),
+                )
             )
-    return result
+        elif n is None and o is not None:
+            diff.indicators.append(
+                Change(
+                    "removed",
+                    "indicator",
+                    label,
+                    title(pk),
+                    old_parent=before[o.goal_key][0],
+                    old_text=_targets_text(o),
+                )
+            )
+        elif o is not None and n is not None:
+            changes = _target_changes(o, n)
+            if changes:
+                diff.targets.append(IndicatorTargets(title(pk), after[n.goal_key][0], changes))
 
 
 def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
     """What changed from ``a`` to ``b``: the revision's title, motto and vision; elements added, removed,
-    renamed, moved (other parent) or with a changed description; indicators that came or went with their
-    goal."""
+    renamed, moved (other parent) or with a changed description; indicators that came or went (mostly with
+    their goal) and targets added, removed or changed in place."""
     if a.pk == b.pk:
         raise DomainError(
             "same_revision",
@@ -189,5 +236,5 @@ def revision_diff(*, a: Revision, b: Revision) -> RevisionDiff:
                 touched = True
             if not touched:
                 diff.unchanged += 1
-    diff.indicators = _indicator_changes(old["goal"], new["goal"])
+    _indicator_changes(diff, old["goal"], new["goal"])
     return diff

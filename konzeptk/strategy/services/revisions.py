@@ -23,6 +23,7 @@ from konzeptk.strategy.models import (
     Strategy,
     SubTopic,
 )
+from konzeptk.strategy.services.targets import targets_record
 
 
 @transaction.atomic
@@ -135,7 +136,8 @@ def require_draft(revision: Revision) -> None:
 def revision_adopt(
     *, revision: Revision, by: User | None, council_decision: str, decided_on: dt.date | None = None
 ) -> Revision:
-    """Adopt a draft: the adopted revision so far becomes superseded.
+    """Adopt a draft: the adopted revision so far becomes superseded. The targets of the indicators of its
+    goals are recorded on it as they are now, for the comparison of revisions (services/targets.py).
 
     Two adoptions at the same time: the strategy row is locked (and on SQLite the write transaction
     serialises them); the second sees that the draft's basis is no longer the adopted revision and is
@@ -170,9 +172,21 @@ def revision_adopt(
     fresh.date = decided_on or timezone.localdate()
     fresh.adopted_by = by
     fresh.adopted_at = timezone.now()
+    fresh.indicator_targets = targets_record(
+        Goal.objects.filter(revision=fresh).values_list("key", flat=True)
+    )
     try:
         with transaction.atomic():
-            fresh.save(update_fields=["status", "council_decision", "date", "adopted_by", "adopted_at"])
+            fresh.save(
+                update_fields=[
+                    "status",
+                    "council_decision",
+                    "date",
+                    "adopted_by",
+                    "adopted_at",
+                    "indicator_targets",
+                ]
+            )
     except IntegrityError as exc:
         raise DomainError(
             "conflict",

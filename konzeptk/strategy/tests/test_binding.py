@@ -253,10 +253,10 @@ def test_the_thread_refreshes_after_the_page_answered(settings: Any, client: Cli
 @pytest.mark.django_db
 def test_demo_computes_the_bound_indicator_after_all_demo_content() -> None:
     """The strategy demo binds an indicator to the sensing demo's counter, which is loaded later;
-    ``after_demo`` (run by core.demo after every app) computes it, so no page has to. (The counter
+    ``finish_demo`` (run by core.demo after every app) computes it, so no page has to. (The counter
     here is a stand-in of the sensing demo's, with the same name.)"""
     from konzeptk.accounts.demo import load_demo as load_accounts
-    from konzeptk.strategy.demo import after_demo
+    from konzeptk.strategy.demo import finish_demo
     from konzeptk.strategy.demo import load_demo as load_strategy
 
     out = StringIO()
@@ -267,7 +267,7 @@ def test_demo_computes_the_bound_indicator_after_all_demo_content() -> None:
     counter = _datastream(binding.datastream_name)
     _obs(counter, dt.datetime(2025, 5, 1, 12, tzinfo=dt.UTC), 2_000_000)
     before = _series(indicator)
-    after_demo(out=out)
+    finish_demo(out=out)
     assert _series(indicator) == {**before, 2025: 2.0}
     assert IndicatorBinding.objects.get(indicator=indicator).state == "ok"
-    assert "aus Datenreihen berechnet" in out.getvalue()
+    assert "aus Datenreihen und Wertquellen berechnet" in out.getvalue()

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 
 from konzeptk.city.demo_data import demo_data
-from konzeptk.strategy import services
+from konzeptk.education.models import Booking
+from konzeptk.strategy import services, source_registry
 from konzeptk.strategy.models import (
     CrossCuttingTheme,
     FieldOfAction,
@@ -23,6 +26,7 @@ from konzeptk.strategy.models import (
     SubTopic,
     WebLink,
 )
+from konzeptk.strategy.trajectory import Status
 
 
 @pytest.mark.django_db
@@ -108,10 +112,10 @@ def test_demo_from_data_files_loads_what_the_code_loaded() -> None:
         "StageTransition": 111,
         "Milestone": 77,
         "WebLink": 2,
-        "Indicator": 7,
-        "IndicatorTarget": 7,
+        "Indicator": 11,
+        "IndicatorTarget": 11,
         "IndicatorValue": 9,
-        "IndicatorBinding": 1,
+        "IndicatorBinding": 7,
     }
     rev1, rev2 = Revision.objects.get(version=1), Revision.objects.get(version=2)
     assert rev1.council_decision == (
@@ -169,3 +173,80 @@ def test_a11y_pages_render(client, district):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.content.decode().count("<h1") == 1, path
+
+
+#: The demo's indicators bound to another room's figure: (slug, value source, goal, status in 2026).
+ROOM_BOUND = (
+    ("senioren-bildungsangebote", "insights.education_seniors_reached", "digitale-bildung", None),
+    ("pv-leistung", "climate.pv_capacity", "klima", Status.AT_RISK),
+    ("ladepunkte-oeffentlich", "climate.charging_points", "klima", Status.ON_TRACK),
+    ("co2-pro-kopf", "climate.emissions_per_capita", "klima", Status.OFF_TRACK),
+    ("umweltverbund-anteil", "climate.sustainable_share", "umweltverbund", Status.OFF_TRACK),
+    ("leerstand-innenstadt", "innercity.vacancy_share", "innenstadt", Status.OFF_TRACK),
+)
+
+
+@pytest.mark.django_db
+def test_demo_indicators_bound_to_the_rooms_figures_have_values_after_the_demo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``konzeptk demo`` (the registry's passes, limited to the rooms involved): the strategy binds
+    indicators to the figures of education's reach, climate and the inner city; education books its
+    simulated offers in ``after_demo``, and strategy's ``finish_demo`` runs after that, so every bound
+    indicator has this year's value from the data and an on-course status. Targets and invented baselines
+    are labelled as sample content."""
+    import time_machine
+
+    from konzeptk.city.selectors import forget_active_profile
+    from konzeptk.city.services import city_profile_load
+    from konzeptk.core import demo_registry
+    from konzeptk.strategy.demo import key
+    from konzeptk.strategy.selectors import indicator_assessment
+
+    rooms = {"core", "accounts", "strategy", "innercity", "education", "climate"}
+    every_hook = demo_registry._demo_hooks
+    monkeypatch.setattr(
+        demo_registry, "_demo_hooks", lambda name: [(lb, h) for lb, h in every_hook(name) if lb in rooms]
+    )
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC), tick=True):
+        city_profile_load(source="krefeld")
+        forget_active_profile()
+        out = io.StringIO()
+        demo_registry.demo_load_all(out=out)
+        forget_active_profile()
+        assert Booking.objects.filter(simulated=True).exists()  # education's after_demo ran
+        for slug, source, goal, status in ROOM_BOUND:
+            indicator = Indicator.objects.get(slug=slug)
+            assert indicator.goal_key == key(goal)
+            binding = IndicatorBinding.objects.get(indicator=indicator)
+            assert (binding.source, binding.state, binding.is_simulated) == (source, "ok", True), slug
+            registered = source_registry.get_source(source)
+            assert registered is not None
+            current = registered.value()
+            assert current is not None, slug
+            assert current > 0, slug
+            value = indicator.values.get(source=IndicatorValue.Source.SERIES)
+            assert (value.value, value.date, value.is_demo_content) == (current, dt.date(2026, 1, 1), True)
+            assessment = indicator_assessment(indicator)
+            assert assessment.latest == current, slug
+            assert assessment.status != Status.NO_DATA, slug
+            if status is not None:
+                assert assessment.status == status, slug
+    # the seniors' indicator sits in the field of action with the sub-topic "Digitale Fähigkeiten"
+    rev2 = Revision.objects.get(version=2)
+    goal = Goal.objects.get(revision=rev2, key=key("digitale-bildung"))
+    assert "Digitale Fähigkeiten" in {t.title for t in SubTopic.objects.filter(field=goal.field)}
+    # invented baselines say so on the indicator's page
+    for slug in (
+        "senioren-bildungsangebote",
+        "pv-leistung",
+        "ladepunkte-oeffentlich",
+        "leerstand-innenstadt",
+    ):
+        indicator = Indicator.objects.get(slug=slug)
+        assert indicator.is_demo_content
+        assert indicator.description.startswith("Beispielinhalt:")
+        assert [t.is_demo_content for t in indicator.targets.all()] == [True]
+    page = Client().get("/strategie/indikatoren/senioren-bildungsangebote/").content.decode()
+    assert "Bildung: erreichte Seniorinnen und Senioren je Jahr" in page
+    assert "erfunden" in page
