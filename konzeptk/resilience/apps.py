@@ -12,6 +12,14 @@ class ResilienceConfig(AppConfig):
     def ready(self) -> None:
         self._ready_alerts()
         self._ready_heat()
+        self._ready_catalogue()
+
+    def _ready_catalogue(self) -> None:
+        """The city's own alerts (CAP 1.2 and Atom) are open data (core's catalogue registry)."""
+        from konzeptk.core import catalogue
+        from konzeptk.resilience import catalogue as published
+
+        catalogue.register("resilience", published.entries)
 
     def _ready_heat(self) -> None:
         """Heat protection (res-heat): open cool places on the home page while a heat warning is in force."""

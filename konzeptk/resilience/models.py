@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 ALERT_KIND = "resilience_alert"  # notification kind: a warning for a subscribed district
@@ -233,6 +234,20 @@ class Subscription(models.Model):
         verbose_name = _("Abonnement für Warnungen")
         verbose_name_plural = _("Abonnements für Warnungen")
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"])]
+        # one e-mail subscription per address (in any spelling) and one inbox subscription per account:
+        # the same form from several tabs at once finds the row another request stored (subscriptions.py)
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(by_email=True, facility__isnull=True),
+                name="resilience_subscription_email_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(by_inbox=True, facility__isnull=True),
+                name="resilience_subscription_inbox_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.language}"

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +41,8 @@ register("warning_link", "60/h", key="ip", purpose="Bestätigen und Abbestellen 
 
 CONFIRM_DAYS = 7
 RESEND_AFTER = dt.timedelta(hours=1)
+#: how often a subscription is looked up again when a request at the same moment stored it first
+CREATE_ATTEMPTS = 3
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -86,6 +89,27 @@ def subscriptions_expire(*, now: dt.datetime | None = None) -> int:
     )
 
 
+def _get_or_create(
+    found: QuerySet[Subscription], create: Callable[[], Subscription]
+) -> tuple[Subscription, bool]:
+    """The one row of ``found``, locked until the commit, or a new one from ``create``; whether it is new.
+
+    The same form sent from several tabs at once: the unique constraints (one e-mail subscription per
+    address, one inbox subscription per account) let one request store the row; the others wait for its
+    commit, get an IntegrityError and take that row – a conflict is retried, never an error.
+    """
+    for _attempt in range(CREATE_ATTEMPTS):
+        existing = found.select_for_update().first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                return create(), True
+        except IntegrityError:
+            continue  # another request stored the row a moment ago
+    raise IntegrityError("resilience: subscription still conflicting after retries")
+
+
 @transaction.atomic
 def subscription_create(
     *, email: str = "", districts: Iterable[District] = (), language: str, user: User | None = None
@@ -100,34 +124,27 @@ def subscription_create(
             raise DomainError(
                 "email_required", fields=[("email", _("Bitte geben Sie Ihre E-Mail-Adresse an."))]
             )
-        subscription = (
-            Subscription.objects.select_for_update()
-            .filter(user=user, by_inbox=True, facility__isnull=True)
-            .first()
-        )
-        if subscription is None:
-            subscription = Subscription.objects.create(
+        subscription, created = _get_or_create(
+            Subscription.objects.filter(user=user, by_inbox=True, facility__isnull=True),
+            lambda: Subscription.objects.create(
                 user=user,
                 language=language,
                 by_inbox=True,
                 by_email=False,
                 token=new_token(),
                 confirmed_at=now,
-            )
-        else:
+            ),
+        )
+        if not created:
             subscription.language = language
             subscription.save(update_fields=["language"])
         subscription.districts.set(chosen)
         return subscription
     validate_email(email)
     subscriptions_expire(now=now)
-    subscription = (
-        Subscription.objects.select_for_update()
-        .filter(email__iexact=email, by_email=True, facility__isnull=True)
-        .first()
-    )
-    if subscription is None:
-        subscription = Subscription.objects.create(
+    subscription, created = _get_or_create(
+        Subscription.objects.filter(email__iexact=email, by_email=True, facility__isnull=True),
+        lambda: Subscription.objects.create(
             email=email,
             user=user if user is not None and user.is_authenticated else None,
             language=language,
@@ -135,7 +152,9 @@ def subscription_create(
             by_inbox=False,
             token=new_token(),
             confirm_token=new_token(),
-        )
+        ),
+    )
+    if created:
         subscription.districts.set(chosen)
     elif subscription.confirmed_at is None:
         subscription.language = language

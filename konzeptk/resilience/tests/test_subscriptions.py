@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from konzeptk.accounts.export_registry import collect_export
@@ -118,11 +119,13 @@ def test_anonymous_subscriptions_are_rate_limited(client: Client, settings: Any)
     settings.RATELIMIT_ENABLE = True
     cache.clear()
     make_city()
-    answers = [
-        client.post(URL, {"email": f"a{i}@beispiel.invalid", "language": "de"}).status_code for i in range(11)
-    ]
-    assert answers[:10] == [200] * 10
-    assert answers[10] == 429
+    answers = [client.post(URL, {"email": f"a{i}@beispiel.invalid", "language": "de"}) for i in range(11)]
+    assert [a.status_code for a in answers[:10]] == [200] * 10
+    refused = answers[10]
+    assert refused.status_code == 429  # a clear page, not an error page
+    assert "Bitte warten Sie etwas" in refused.content.decode()
+    assert refused["Retry-After"].isdigit()
+    assert Subscription.objects.count() == 10
 
 
 def test_export_and_erasure_cover_the_subscriptions() -> None:
@@ -137,3 +140,16 @@ def test_export_and_erasure_cover_the_subscriptions() -> None:
     assert rows[0]["districts"] == ["Mitte"]
     user_erase(user=person)
     assert list(Subscription.objects.all()) == [other]
+
+
+def test_the_database_holds_one_subscription_per_address_and_per_inbox() -> None:
+    make_city()
+    subscribe(email="leser@beispiel.invalid", confirmed=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        subscribe(email="LESER@Beispiel.invalid", confirmed=False)  # the same address in another spelling
+    person = UserFactory()
+    subscribe(user=person)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        subscribe(user=person)
+    subscribe(user=person, email="leser2@beispiel.invalid")  # an address of the account is its own row
+    assert Subscription.objects.count() == 3
