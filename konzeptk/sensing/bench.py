@@ -193,9 +193,6 @@ def run() -> None:
     os.environ["KONZEPTK_STA_OPEN_WRITE"] = "1"
     client = Client(HTTP_HOST="localhost")
     ds, ds_raw = _create_observations(client)
-    from konzeptk.sensing import bench_writes
-
-    bench_writes.run()
 
     # 3. one year of minute data of one datastream
     ds_year = _datastream("Benchmark Minutenwerte")
@@ -432,8 +429,9 @@ def _main_here() -> None:
     with temporary_database() as label, override_settings(RATELIMIT_ENABLE=False):
         print(f"  Datenbank: {label}; Kerne: {os.cpu_count()}, Last: {statistics.fmean(os.getloadavg()):.1f}")
         run()
-    from konzeptk.sensing import bench_reads
+    from konzeptk.sensing import bench_reads, bench_writes
 
+    bench_writes.run()  # single POST Observation over HTTP: a real server, its own migrated database
     bench_reads.run(
         temporary_database
     )  # nextLink paging, dashboard, $count at 1 (and 10) million rows, own temporary databases

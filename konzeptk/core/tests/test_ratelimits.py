@@ -251,6 +251,68 @@ def test_concurrent_increments_all_count() -> None:
     cache.delete("gleichzeitig")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_database_counter_counts_in_one_statement_and_starts_again_when_expired(
+    django_assert_num_queries: Any,
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    cache = caches["shared"]
+    assert cache.add("zaehlwerk", 5, 60)  # a pickled entry of add/incr under the same name is not read
+    with django_assert_num_queries(1):
+        assert cache.count("zaehlwerk", 60) == 1
+    assert [cache.count("zaehlwerk", 60) for _ in range(3)] == [2, 3, 4]
+    assert cache.get("zaehlwerk") == 5
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT expires FROM konzeptk_shared_cache WHERE cache_key LIKE %s", ["%count:zaehlwerk"]
+        )
+        (expires,) = cursor.fetchone()
+        assert cache.count("zaehlwerk", 3600) == 5  # a live counter keeps its expiry
+        cursor.execute(
+            "SELECT expires FROM konzeptk_shared_cache WHERE cache_key LIKE %s", ["%count:zaehlwerk"]
+        )
+        assert cursor.fetchone()[0] == expires
+        cursor.execute(
+            "UPDATE konzeptk_shared_cache SET expires = %s WHERE cache_key LIKE %s",
+            [connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(seconds=1)), "%count:%"],
+        )
+    assert cache.count("zaehlwerk", 60) == 1
+    if connection.vendor == "sqlite":
+        return  # SQLite serialises writers; the race needs PostgreSQL
+    errors: list[BaseException] = []
+
+    def count() -> None:
+        try:
+            for _ in range(25):
+                caches["shared"].count("gleichzeitig-gezaehlt", 600)
+        except BaseException as exc:  # pragma: no cover – reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert cache.count("gleichzeitig-gezaehlt", 600) == 201
+
+
+@pytest.mark.django_db
+def test_a_write_costs_the_database_one_statement_of_counting(
+    client: Client, limits_on: Any, django_assert_num_queries: Any
+) -> None:
+    limits_on.KONZEPTK_RATE_LIMITS = {"write": "2/d"}
+    for _ in range(2):
+        with django_assert_num_queries(1):  # setlang itself reads and writes nothing
+            assert client.post("/i18n/setlang/", {"language": "de"}).status_code == 302
+    assert client.post("/i18n/setlang/", {"language": "de"}).status_code == 429
+
+
 @pytest.mark.django_db
 def test_behind_a_proxy_each_client_has_its_own_budget(limits_on: Any) -> None:
     limits_on.ALLAUTH_TRUSTED_PROXY_COUNT = 1

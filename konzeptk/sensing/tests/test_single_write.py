@@ -88,6 +88,24 @@ def test_hot_path_stores_like_the_general_path(
     assert (ds.result_time_start, ds.result_time_end) == (min(result_times), max(result_times))
 
 
+def test_with_the_rate_limit_counted_in_the_database_a_write_adds_one_statement(
+    client: Client, org: Organisation, token: str, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """In production the ``ingest`` budget of the token counts in the shared cache: without Redis in the
+    database, with one statement (``AtomicDatabaseCache.count``) next to the write's own."""
+    settings.RATELIMIT_ENABLE = True
+    ds = make_datastream(org)
+    body = {"phenomenonTime": "2024-07-01T11:00:00Z", "result": 0.5, "Datastream": {"@iot.id": ds.pk}}
+    assert _post(client, token, body).status_code == 201  # the general path: fills the caches
+    # the counter, then the write: one statement on PostgreSQL; on SQLite BEGIN, 3 statements, COMMIT
+    statements = 2 if connection.vendor == "postgresql" else 6
+    for minute in range(1, 4):
+        with django_assert_max_num_queries(statements):
+            answer = _post(client, token, {**body, "phenomenonTime": f"2024-07-01T11:{minute:02}:00Z"})
+        assert answer.status_code == 201, answer.content
+    assert m.Observation.objects.filter(datastream=ds).count() == 4
+
+
 def test_nested_path_and_a_time_that_widens_nothing(client: Client, org: Organisation, token: str) -> None:
     ds = make_datastream(org)
     path = f"Datastreams({ds.pk})/Observations"

@@ -8,6 +8,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+THREADS = 4  # threads per worker process (gthread): a worker waiting for the database serves others meanwhile
+
+
+def gunicorn_argv(*, bind: str, workers: int, threads: int = THREADS) -> list[str]:
+    """The gunicorn command line of the platform's web server (also started by the sensing benchmark)."""
+    return [
+        sys.executable, "-m", "gunicorn", "konzeptk.wsgi:application",
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+        "--access-logfile", "-" if settings.DEBUG else "/dev/null", "--graceful-timeout", "5",
+    ]  # fmt: skip
+
 
 class Command(BaseCommand):
     help = "Startet den Webserver (gunicorn) für die Plattform."
@@ -23,10 +34,6 @@ class Command(BaseCommand):
         refuse_unsafe_production()
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
-        argv = [
-            sys.executable, "-m", "gunicorn", "konzeptk.wsgi:application",
-            "--bind", bind, "--workers", str(options["workers"]), "--threads", "4",
-            "--access-logfile", "-" if settings.DEBUG else "/dev/null", "--graceful-timeout", "5",
-        ]  # fmt: skip
+        argv = gunicorn_argv(bind=bind, workers=options["workers"])
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606 – replace this process with gunicorn
