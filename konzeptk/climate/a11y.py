@@ -1,4 +1,5 @@
-"""Public pages of climate for the accessibility browser test (creates the data they need)."""
+"""Pages of climate for the accessibility browser test (creates the data they need): the public ones
+and, in :func:`a11y_staff_pages`, the administration's (opened signed in as staff)."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ def a11y_pages() -> list[str]:
         forget_active_profile()
     load_demo(out=StringIO())  # the dashboard with every section filled (idempotent)
     return ["/klima/"]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's pages (overview, the balance form, the modal split form), opened signed in."""
+    a11y_pages()
+    return ["/klima/verwaltung/", "/klima/verwaltung/bilanz/", "/klima/verwaltung/modal-split/"]

@@ -1,4 +1,5 @@
-"""Public pages of economy for the accessibility browser test (creates the data they need)."""
+"""Pages of economy for the accessibility browser test (creates the data they need): the public ones
+and, in :func:`a11y_staff_pages`, the administration's (opened signed in as staff)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,9 @@ def a11y_pages() -> list[str]:
         "/innenstadt/geschaefte/angebote/",
         "/innenstadt/geschaefte/passanten/",
     ]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's queue of claimed businesses, opened signed in."""
+    a11y_pages()
+    return ["/innenstadt/geschaefte/verwaltung/"]

@@ -1,6 +1,7 @@
 """Public pages of the education network for the accessibility browser sweep (axe, 320 px): the list,
 a filtered list, an offer page, a provider page, the Digital-Check and its result. Creates what they
-need once (labelled simulated); the other helpers' pages are appended below."""
+need once (labelled simulated); the other helpers' pages are appended below. The administration's pages
+are in :func:`a11y_staff_pages` (opened signed in as staff)."""
 
 from __future__ import annotations
 
@@ -81,3 +82,25 @@ def a11y_pages() -> list[str]:
     from konzeptk.education.booking_a11y import a11y_booking_pages
 
     return [*_offer_pages(), *a11y_booking_pages(), *WHITE_SPOT_PAGES]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's pages (the offers, a new offer, an offer with its dates and bookings, the
+    imports with their forms), opened signed in."""
+    from konzeptk.education import booking_a11y
+    from konzeptk.education.models import Offer
+
+    a11y_pages()
+    offer = Offer.objects.get(title_de=TITLE)
+    booked = Offer.objects.get(title=booking_a11y.TITLE)
+    base = "/bildung/verwaltung/"
+    return [
+        base,
+        base + "neu/",
+        f"{base}{offer.slug}/",
+        f"{base}{offer.slug}/termine/",
+        f"{base}{booked.slug}/anmeldungen/",
+        base + "importe/",
+        base + "importe/neu/",
+        base + "importe/datei/",
+    ]

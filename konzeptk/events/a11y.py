@@ -1,7 +1,8 @@
 """Public pages of the event calendar for the accessibility browser test (creates the data they need).
 
 Pages behind the sign-in (submitting, own events, the administration) are checked by
-``events/tests/test_browser.py``, signed in."""
+``events/tests/test_browser.py``, signed in; the administration's pages are also in
+:func:`a11y_staff_pages`, which the core browser tests open signed in as staff."""
 
 from __future__ import annotations
 
@@ -56,3 +57,13 @@ def a11y_event() -> int:
 def a11y_pages() -> list[str]:
     pk = a11y_event()
     return ["/veranstaltungen/", "/veranstaltungen/?topic=kultur&free=1", f"/veranstaltungen/{pk}/"]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's pages (the queue, one event to moderate, the calendar feeds), signed in."""
+    pk = a11y_event()
+    return [
+        "/veranstaltungen/verwaltung/",
+        f"/veranstaltungen/verwaltung/{pk}/",
+        "/veranstaltungen/verwaltung/kalender/",
+    ]

@@ -1,4 +1,5 @@
-"""Public inner-city pages for the accessibility browser test (loads the demo register they show)."""
+"""Inner-city pages for the accessibility browser test (loads the demo register they show): the public
+ones and, in :func:`a11y_staff_pages`, the administration's (opened signed in as staff)."""
 
 from __future__ import annotations
 
@@ -25,4 +26,15 @@ def a11y_pages() -> list[str]:
         "/innenstadt/flaechen/?min_area=50&use=retail",
         f"/innenstadt/flaechen/{unit.pk}/",
         "/innenstadt/leerstand/",
+    ]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's pages (the register, a new unit, the providers, the counts), opened signed in."""
+    a11y_pages()
+    return [
+        "/innenstadt/verwaltung/",
+        "/innenstadt/verwaltung/neu/",
+        "/innenstadt/verwaltung/anbietende/",
+        "/innenstadt/verwaltung/zaehlungen/",
     ]

@@ -1,4 +1,5 @@
-"""Public pages of resilience for the accessibility browser test (creates the data they need)."""
+"""Pages of resilience for the accessibility browser test (creates the data they need): the public ones
+and, in :func:`a11y_staff_pages`, the administration's (opened signed in as staff)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,13 @@ def a11y_pages() -> list[str]:
     from konzeptk.resilience.heat_a11y import heat_a11y_pages
 
     return [*warnings_a11y_pages(), *heat_a11y_pages(), *alerts_a11y_pages()]
+
+
+def a11y_staff_pages() -> list[str]:
+    """The administration's pages (the warning rules, a new rule, the facilities), opened signed in."""
+    warnings_a11y_pages()
+    return [
+        "/warnungen/verwaltung/regeln/",
+        "/warnungen/verwaltung/regeln/neu/",
+        "/warnungen/verwaltung/einrichtungen/",
+    ]

@@ -23,6 +23,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Pages of the accounts app, used only until konzeptk/accounts/a11y.py registers them itself.
 ACCOUNT_PAGES_FALLBACK = ["/konto/login/", "/konto/signup/", "/konto/password/reset/"]
 
+#: the signed-in member of the administration for the staff pages (``a11y_staff_pages()``)
+A11Y_STAFF_EMAIL = "a11y-verwaltung@beispiel.invalid"
+
 
 @cache
 def axe_source() -> str:
@@ -103,8 +106,11 @@ def report(violations: list[Violation]) -> str:
     return "\n".join(v.describe() for v in violations)
 
 
-def registered_pages() -> list[str]:
-    """Collect ``a11y_pages()`` of every Konzept K app that has an ``a11y`` module (creates their data)."""
+def registered_pages(function: str = "a11y_pages") -> list[str]:
+    """Collect ``a11y_pages()`` of every Konzept K app that has an ``a11y`` module (creates their data).
+
+    ``function="a11y_staff_pages"`` collects the administration pages instead (apps without that function
+    have none); they are opened signed in as :func:`a11y_staff_user`."""
     paths: list[str] = []
     registered_apps: set[str] = set()
     for app in settings.INSTALLED_APPS:
@@ -115,9 +121,11 @@ def registered_pages() -> list[str]:
             continue
         registered_apps.add(app)
         module = importlib.import_module(module_name)
+        if not hasattr(module, function):
+            continue
         # German paths: an earlier test may have left another language active in this thread.
         with translation.override(settings.LANGUAGE_CODE):
-            app_paths = module.a11y_pages()
+            app_paths = getattr(module, function)()
         for path in app_paths:
             if not path.startswith("/"):
                 raise AssertionError(f"{module_name}.a11y_pages() lieferte „{path}“: Pfade beginnen mit /.")
@@ -127,9 +135,20 @@ def registered_pages() -> list[str]:
                     f"{module_name}.a11y_pages() lieferte „{path}“: bitte ohne Sprachpräfix."
                 )
             paths.append(path)
-    if "konzeptk.accounts" not in registered_apps:
+    if "konzeptk.accounts" not in registered_apps and function == "a11y_pages":
         paths.extend(ACCOUNT_PAGES_FALLBACK)
     return list(dict.fromkeys(paths))
+
+
+def a11y_staff_user() -> Any:
+    """The member of the administration who opens the staff pages of the page list: staff and superuser,
+    so every app's rules let them in (created once)."""
+    from konzeptk.accounts.models import User
+
+    user = User.objects.filter(email=A11Y_STAFF_EMAIL).first()
+    if user is None:
+        user = User.objects.create_superuser(email=A11Y_STAFF_EMAIL, password=None)
+    return user
 
 
 def open_page(page: Page, path: str, *, status: int = 200) -> None:

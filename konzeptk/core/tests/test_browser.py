@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,6 +19,7 @@ from konzeptk.city.services import city_profile_load
 from konzeptk.core.a11y import NOT_FOUND_PATH
 from konzeptk.core.models import AccessibilityFeedback
 from konzeptk.core.tests.browser import (
+    a11y_staff_user,
     assert_focus_visible,
     collect_axe,
     focused,
@@ -26,6 +28,7 @@ from konzeptk.core.tests.browser import (
     preload_axe,
     registered_pages,
     run_axe,
+    signed_in_page,
     start_axe,
     tab_to,
 )
@@ -35,13 +38,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Kref3ld-Seidenweberhaus!"
 
 
-def _inspect(page: Page, path: str, language: str) -> tuple[bool, list[str]]:
-    """Open ``path`` and check status, language attributes and headings; False when the status is wrong."""
+def _inspect(page: Page, path: str, language: str, *, redirects: bool = True) -> tuple[bool, list[str]]:
+    """Open ``path`` and check status, language attributes and headings; False when the status is wrong
+    (or, with ``redirects=False``, when the page sends elsewhere, e.g. to the sign-in)."""
     response = page.goto(path, wait_until="load")
     expected_status = 404 if path.endswith(NOT_FOUND_PATH) else 200
     status = response.status if response else None
     if status != expected_status:
         return False, [f"{path}: Status {status} statt {expected_status}"]
+    if not redirects and response is not None and response.request.redirected_from is not None:
+        return False, [f"{path}: umgeleitet nach {response.url}"]
     problems = []
     html = page.locator("html")
     lang, direction = html.get_attribute("lang"), html.get_attribute("dir")
@@ -52,7 +58,7 @@ def _inspect(page: Page, path: str, language: str) -> tuple[bool, list[str]]:
     return True, problems
 
 
-def _audit(pages: list[Page], paths: list[str], language: str) -> list[str]:
+def _audit(pages: list[Page], paths: list[str], language: str, *, redirects: bool = True) -> list[str]:
     """Check every path; the pages take turns, so one renderer runs axe while the next page loads."""
     problems: list[str] = []
     running: dict[int, Page] = {}
@@ -61,7 +67,7 @@ def _audit(pages: list[Page], paths: list[str], language: str) -> list[str]:
         if slot in running:
             problems += [v.describe() for v in collect_axe(running.pop(slot))]
         page = pages[slot]
-        loaded, found = _inspect(page, path, language)
+        loaded, found = _inspect(page, path, language, redirects=redirects)
         problems += found
         if loaded:
             start_axe(page)
@@ -95,6 +101,20 @@ def test_axe_finds_no_wcag_violation(new_context: Callable[..., BrowserContext],
     problems += _audit([member_page], [in_language("/konto/", language)], language)
 
     assert not problems, f"{len(problems)} Barrieren auf {len(paths) + 1} Seiten:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_axe_finds_no_wcag_violation_on_staff_pages(
+    new_context: Callable[..., BrowserContext], live_server: Any, language: str
+) -> None:
+    # The administration's pages (``a11y_staff_pages()`` of every app), signed in.
+    paths = registered_pages("a11y_staff_pages")
+    assert "/klima/verwaltung/" in paths
+    page = signed_in_page(new_context, live_server, a11y_staff_user(), with_axe=True)
+    problems = _audit([page], [in_language(path, language) for path in paths], language, redirects=False)
+    assert not problems, f"{len(problems)} Barrieren auf {len(paths)} Verwaltungsseiten:\n" + "\n".join(
+        problems
+    )
 
 
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_content(page: Page) -> None:

@@ -79,4 +79,5 @@ def test_wide_screen_shows_the_links_without_a_menu_button(page: Page) -> None:
     assert not page.locator("summary.kk-menu__toggle").is_visible()
     assert len(_visible_links(page, ".kk-nav a")) >= 8
     assert len(_visible_links(page, ".kk-languages a")) == 6
-    assert _header_bottom(page) <= 170
+    # brand and languages, below them at most two lines of links (core/tests/test_browser_header_rooms.py)
+    assert _header_bottom(page) <= 200

@@ -5,7 +5,8 @@ region the keyboard reaches, no chart text smaller than 12 pixels and no select 
 and arrow.
 
 Pages a new app registers are swept without changing this file. One browser page is reused for all
-paths; before leaving a page the test waits until its requests have finished, so a request aborted by
+paths; the administration's pages (``a11y_staff_pages()``) are swept signed in as a member of the
+administration. Before leaving a page the test waits until its requests have finished, so a request aborted by
 the next navigation is never mistaken for a failure.
 """
 
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Request, Response
 
 from konzeptk.core.a11y import NOT_FOUND_PATH
-from konzeptk.core.tests.browser import in_language, registered_pages
+from konzeptk.core.tests.browser import a11y_staff_user, in_language, registered_pages, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +120,8 @@ class Traffic:
             self._note(f"Anfragen laufen nach {timeout:.0f} s noch: {[r.url for r in self.running]}")
 
 
-def _sweep(page: Page, traffic: Traffic, paths: list[str]) -> list[str]:
+def _sweep(page: Page, traffic: Traffic, paths: list[str], *, redirects: bool = True) -> list[str]:
+    """Check every path; ``redirects=False``: a page that sends elsewhere (e.g. to the sign-in) is a finding."""
     found: list[str] = []
     for path in paths:
         traffic.problems.clear()
@@ -126,6 +129,9 @@ def _sweep(page: Page, traffic: Traffic, paths: list[str]) -> list[str]:
         expected = 404 if path.endswith(NOT_FOUND_PATH) else 200
         if response is None or response.status != expected:
             found.append(f"{path}: Status {response.status if response else None} statt {expected}")
+            continue
+        if not redirects and response.request.redirected_from is not None:
+            found.append(f"{path}: umgeleitet nach {response.url}")
             continue
         traffic.settle(page)
         measured = page.evaluate(MEASURE_JS, SMALLEST_TEXT_PX)
@@ -156,6 +162,22 @@ def test_every_page_on_a_phone_without_errors_or_sideways_scrolling(
     traffic = Traffic(page)
     problems = _sweep(page, traffic, paths)
     summary = f"{len(problems)} Befunde auf {len(paths)} Seiten bei {WIDTH} px:"
+    assert not problems, "\n".join([summary, *problems])
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_every_staff_page_on_a_phone_without_errors_or_sideways_scrolling(
+    new_context: Callable[..., BrowserContext], live_server: Any, language: str
+) -> None:
+    # The administration's pages (``a11y_staff_pages()``), signed in as a member of the administration.
+    paths = [in_language(path, language) for path in registered_pages("a11y_staff_pages")]
+    assert "/bildung/verwaltung/" in paths or language != "de", paths
+    page = signed_in_page(
+        new_context, live_server, a11y_staff_user(), viewport={"width": WIDTH, "height": 640}
+    )
+    traffic = Traffic(page)
+    problems = _sweep(page, traffic, paths, redirects=False)
+    summary = f"{len(problems)} Befunde auf {len(paths)} Verwaltungsseiten bei {WIDTH} px:"
     assert not problems, "\n".join([summary, *problems])
 
 
