@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from konzeptk.core import opening_hours as hours
+from konzeptk.core.content import ContentLabel, content_label
 from konzeptk.economy.models import Business, Category, StepFree
 from konzeptk.economy.selectors import DirectoryFilter
 
@@ -25,9 +26,23 @@ SERVICE_CHOICES = (
 )
 
 
+class SelectWidget(forms.Select):
+    """A select whose options from content are marked ``lang="de" dir="ltr"`` where they fell back to
+    German. The class name must end in "SelectWidget": Django derives the widget type from it."""
+
+    def create_option(
+        self, name: str, value: Any, label: Any, selected: Any, index: int, subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if isinstance(label, ContentLabel) and label.is_fallback:
+            option["attrs"] = {**option["attrs"], "lang": label.lang, "dir": "ltr"}
+        return option
+
+
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Suche nach Name oder Straße"), required=False, max_length=80)
-    category = forms.ChoiceField(label=_("Branche"), required=False)
+    category = forms.ChoiceField(label=_("Branche"), required=False, widget=SelectWidget)
     service = forms.ChoiceField(label=_("Service"), required=False, choices=SERVICE_CHOICES)
     open_now = forms.BooleanField(label=_("jetzt geöffnet"), required=False)
     step_free = forms.BooleanField(label=_("nur mit stufenlosem Eingang"), required=False)
@@ -36,7 +51,7 @@ class DirectoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("alle Branchen"))] + [(c.slug, c.name) for c in categories]
+        field.choices = [("", _("alle Branchen"))] + [(c.slug, content_label(c, "name")) for c in categories]
 
     def filter(self) -> DirectoryFilter:
         if not self.is_valid():

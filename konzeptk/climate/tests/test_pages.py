@@ -83,6 +83,15 @@ def test_dashboard_shows_every_figure(client: Client, city: CityProfile) -> None
     assert "So wird gerechnet" in html
 
 
+def test_german_sources_are_marked_on_an_arabic_page(client: Client, city: CityProfile) -> None:
+    _content()
+    html = client.get("/ar/klima/").content.decode()
+    assert '<bdi lang="de" dir="ltr">KrKN35</bdi>' in html  # path
+    assert '<bdi lang="de" dir="ltr">Test</bdi>' in html  # balance table
+    assert '<bdi lang="de" dir="ltr">Haushaltsbefragung 2017</bdi>' in html  # modal split
+    assert '<bdi lang="de" dir="ltr">SRU 2022</bdi>' in html  # budget
+
+
 def test_dashboard_empty(client: Client, db: None) -> None:
     response = client.get("/klima/")
     assert response.status_code == 200

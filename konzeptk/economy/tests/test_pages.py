@@ -207,6 +207,14 @@ def test_untranslated_description_is_marked_german(client: Client, make_business
     assert "Ein schöner Laden." in text
 
 
+def test_untranslated_branch_options_are_marked_german(client: Client, make_business):
+    make_business("Mo-Su 00:00-24:00", name="Tankstelle")
+    text = client.get("/ar/innenstadt/geschaefte/").content.decode()
+    assert '<option value="einzelhandel" lang="de" dir="ltr">Einzelhandel</option>' in text
+    german = client.get("/innenstadt/geschaefte/").content.decode()
+    assert '<option value="einzelhandel">Einzelhandel</option>' in german
+
+
 def test_export_and_erasure(make_business, owner):
     from konzeptk.accounts.erasure_registry import run_erasers
     from konzeptk.accounts.export_registry import collect_export

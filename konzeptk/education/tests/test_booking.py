@@ -156,6 +156,16 @@ def test_a_full_course_puts_people_on_the_waiting_list_with_their_position(clien
     assert "Warteliste" in mail.outbox[-1].subject
 
 
+def test_the_dates_on_the_booking_form_follow_the_language(client: Any) -> None:
+    offer = course(sessions=1, first_in_days=7)
+    day = local(7).day
+    url = reverse("education:book", kwargs={"slug": offer.slug})
+    assert f", {day}. " in client.get(url).content.decode()  # "Montag, 14. Dezember 2026, 10:00"
+    turkish = client.get(f"/tr{url}").content.decode()
+    assert f", {day} " in turkish  # "Pazartesi, 14 Aralık 2026, 10:00"
+    assert f", {day}. " not in turkish
+
+
 def test_a_cancellation_moves_the_first_in_queue_order_up_and_tells_them(client: Any) -> None:
     offer = course(capacity=1)
     holder, early, late = UserFactory(), UserFactory(), UserFactory()

@@ -226,3 +226,13 @@ def test_home_page_figure_only_while_a_heat_warning_is_in_force(city: Any) -> No
     [figure] = front_door.contribution(4).figures
     assert figure.value == "1"
     assert figure.url.endswith("/warnungen/kuehle-orte/?open_now=on")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_banner_marks_the_german_headline_on_an_arabic_page(client: Any, city: Any) -> None:
+    warning()
+    page = client.get("/ar/warnungen/kuehle-orte/").content.decode()
+    banner = page[
+        page.index('id="rs-heat-banner-title"') : page.index("</section>", page.index("rs-heat-banner"))
+    ]
+    assert '<bdi lang="de" dir="ltr" class="kk-fallback">Amtliche WARNUNG vor HITZE</bdi>' in banner
