@@ -12,6 +12,8 @@
   (:mod:`konzeptk.notifications.optin`). Signed-in people book at once (their address is verified).
 - **Cancellation** frees the seat and moves the first waiting person up in ``queued_at`` order in
   the same transaction, and tells them (kind ``education_booking``: inbox and mail).
+- **Language.** A booking keeps the language it was made in (``Booking.language``); every mail and
+  inbox entry about it is written in that language and links to the pages in it (``/tr/…``).
 - **Conflicts** with another writer (deadlock, serialization failure, "database is locked") are
   repeated (:func:`retrying`), never shown as bad input.
 """
@@ -32,8 +34,8 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
 
 from konzeptk.accounts.models import User
 from konzeptk.city.models import District
@@ -59,6 +61,17 @@ ATTEMPTS = 8
 #: burst of many bookings queues behind one writer, so a booking keeps its turn for longer there.
 LOCKED_ATTEMPTS = 24
 _RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def mail_language(code: str | None = None) -> str:
+    """The language for the mails of a new booking or reservation: ``code`` (default: the active
+    language of the request) if the site speaks it – ``tr-tr`` counts as ``tr`` –, else the default."""
+    code = (code if code is not None else get_language() or "").lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in _LANGUAGES:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
 
 
 def new_token() -> str:
@@ -106,8 +119,14 @@ class BookingResult:
     created: bool  # False: the address had booked already (a double click, a second tab)
 
 
+def _booking_link(booking: Booking, name: str) -> str:
+    """The absolute address of a page of ``booking`` in its language (``/tr/…`` for Turkish)."""
+    with override(booking.language):
+        return absolute_url(reverse(name, kwargs={"token": booking.token}))
+
+
 def booking_url(booking: Booking) -> str:
-    return absolute_url(reverse("education:booking", kwargs={"token": booking.token}))
+    return _booking_link(booking, "education:booking")
 
 
 def _links(booking: Booking) -> str:
@@ -115,20 +134,26 @@ def _links(booking: Booking) -> str:
         [
             _("Ihre Anmeldung ansehen oder absagen: %(url)s") % {"url": booking_url(booking)},
             _("Alle Termine für Ihren Kalender: %(url)s")
-            % {"url": absolute_url(reverse("education:booking_ics", kwargs={"token": booking.token}))},
+            % {"url": _booking_link(booking, "education:booking_ics")},
         ]
     )
 
 
 def booking_notify(booking: Booking, *, subject: str, text: str) -> None:
-    """A mail (and for accounts an inbox entry) about the booking – only to confirmed bookings."""
+    """A mail (and for accounts an inbox entry) about the booking – only to confirmed bookings.
+    Callers write ``subject`` and ``text`` inside ``override(booking.language)``."""
+    with override(booking.language):
+        _booking_notify(booking, subject=subject, text=text)
+
+
+def _booking_notify(booking: Booking, *, subject: str, text: str) -> None:
     body = "\n\n".join([text, _links(booking)])
     if booking.user_id is not None:
         notify(
             kind=BOOKING_KIND, subject=subject, body=body, url=booking_url(booking), recipients=[booking.user]
         )
     elif booking.mails_stopped_at is None:
-        stop = absolute_url(reverse("education:unsubscribe", kwargs={"token": booking.token}))
+        stop = _booking_link(booking, "education:unsubscribe")
         notify(
             kind=BOOKING_KIND,
             subject=subject,
@@ -138,7 +163,12 @@ def booking_notify(booking: Booking, *, subject: str, text: str) -> None:
 
 
 def _tell_entered(booking: Booking) -> None:
-    title = booking.offer.title
+    with override(booking.language):
+        _tell_entered_text(booking)
+
+
+def _tell_entered_text(booking: Booking) -> None:
+    title = booking.offer.title  # the title in the booking's language (modeltranslation)
     if booking.status == Booking.Status.BOOKED:
         booking_notify(
             booking,
@@ -207,8 +237,13 @@ def _demographics(booking: Booking, demographics: Demographics) -> None:
 
 
 def _request_confirmation(booking: Booking, now: dt.datetime) -> bool:
-    link = absolute_url(reverse("education:booking_confirm", kwargs={"token": booking.token}))
-    stop = absolute_url(reverse("education:unsubscribe", kwargs={"token": booking.token}))
+    link = _booking_link(booking, "education:booking_confirm")
+    stop = _booking_link(booking, "education:unsubscribe")
+    with override(booking.language):
+        return _request_confirmation_mail(booking, now, link=link, stop=stop)
+
+
+def _request_confirmation_mail(booking: Booking, now: dt.datetime, *, link: str, stop: str) -> bool:
     return optin.confirmation_request(
         row=Booking.objects.filter(pk=booking.pk, status=Booking.Status.UNCONFIRMED),
         email=booking.email,
@@ -238,14 +273,23 @@ def booking_create(
     email: str,
     user: User | None = None,
     demographics: Demographics = Demographics(),
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> BookingResult:
     """Book ``offer`` for ``email`` (or the signed-in ``user``); a second call for the same address
-    returns the existing booking with ``created=False``."""
+    returns the existing booking with ``created=False``. ``language`` (default: the active one) is the
+    language of the booking's mails."""
+    language = mail_language(language)
 
     def write() -> BookingResult:
         return _booking_create(
-            offer=offer, name=name, email=email, user=user, demographics=demographics, now=now
+            offer=offer,
+            name=name,
+            email=email,
+            user=user,
+            demographics=demographics,
+            language=language,
+            now=now,
         )
 
     return retrying(write)
@@ -259,6 +303,7 @@ def _booking_create(
     email: str,
     user: User | None,
     demographics: Demographics,
+    language: str,
     now: dt.datetime | None,
 ) -> BookingResult:
     now = now or timezone.now()
@@ -285,7 +330,9 @@ def _booking_create(
                 _enter(existing)
                 _tell_entered(existing)
         return BookingResult(booking=existing, created=False)
-    booking = Booking(offer=offer, user=user, name=name.strip()[:200], email=address, token=new_token())
+    booking = Booking(
+        offer=offer, user=user, name=name.strip()[:200], email=address, token=new_token(), language=language
+    )
     _demographics(booking, demographics)
     try:
         with transaction.atomic():
@@ -303,8 +350,7 @@ def _booking_create(
         _enter(booking)
         _tell_entered(booking)
     else:
-        with override(settings.LANGUAGE_CODE):
-            _request_confirmation(booking, now)
+        _request_confirmation(booking, now)
     return BookingResult(booking=booking, created=True)
 
 
@@ -312,8 +358,7 @@ def booking_resend(*, booking: Booking, now: dt.datetime | None = None) -> bool:
     """The form sent again for an unconfirmed booking: the confirmation mail again (at most hourly)."""
     if booking.status != Booking.Status.UNCONFIRMED:
         return False
-    with override(settings.LANGUAGE_CODE):
-        return _request_confirmation(booking, now or timezone.now())
+    return _request_confirmation(booking, now or timezone.now())
 
 
 def booking_confirm(*, token: str, now: dt.datetime | None = None) -> Booking:
@@ -363,6 +408,11 @@ def _advance(offer_id: int) -> list[Booking]:
 
 
 def _tell_moved_up(booking: Booking) -> None:
+    with override(booking.language):
+        _tell_moved_up_text(booking)
+
+
+def _tell_moved_up_text(booking: Booking) -> None:
     title = booking.offer.title
     booking_notify(
         booking,

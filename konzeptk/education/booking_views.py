@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,6 +87,7 @@ def booking_create(request: HttpRequest, slug: str) -> HttpResponse:
                     email=form.cleaned_data.get("email", ""),
                     user=user,
                     demographics=form.demographics(),
+                    language=get_language(),  # the page's language (/tr/…): that of the mails
                 )
             except DomainError as error:
                 status = page_error(request, error, form=form)
@@ -240,6 +242,7 @@ def reservation_create(request: HttpRequest, slug: str) -> HttpResponse:
                     first_day=form.cleaned_data["first_day"],
                     last_day=form.cleaned_data["last_day"],
                     user=user,
+                    language=get_language(),
                 )
             except DomainError as error:
                 status = page_error(request, error, form=form)

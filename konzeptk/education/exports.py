@@ -49,6 +49,7 @@ def bookings_section(user: Any) -> list[dict[str, Any]]:
             "demographics_consent": b.demographics_consent,
             "age_band": b.age_band,
             "district": b.district.name if b.district else "",
+            "language": b.language,
         }
         for b in bookings_of_person(user)
         .select_related("offer", "offer__provider", "district")
@@ -69,6 +70,7 @@ def reservations_section(user: Any) -> list[dict[str, Any]]:
             "created_at": _iso(r.created_at),
             "confirmed_at": _iso(r.confirmed_at),
             "cancelled_at": _iso(r.cancelled_at),
+            "language": r.language,
         }
         for r in reservations_of_person(user).select_related("offer").order_by("created_at", "pk")
     ]

@@ -5,7 +5,9 @@ two reservations can never share a day – on any database, however many request
 The days are held from the request on; an address without an account has
 :data:`~konzeptk.education.booking_selectors.RESERVATION_CONFIRM_DAYS` days to confirm by the link
 in the one mail it gets (:mod:`konzeptk.notifications.optin`), otherwise the reservation and its
-days are deleted. A period that meets a reserved day is refused with the free days named.
+days are deleted. The mail is written in the language the reservation was made in
+(``Reservation.language``) and links to the pages in it. A period that meets a reserved day is
+refused with the free days named.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -24,7 +25,7 @@ from konzeptk.accounts.models import User
 from konzeptk.core.errors import DomainError
 from konzeptk.core.siteurl import absolute_url
 from konzeptk.education import booking_selectors as sel
-from konzeptk.education.booking import new_token, retrying
+from konzeptk.education.booking import mail_language, new_token, retrying
 from konzeptk.education.models import Offer, Reservation, ReservedDay
 from konzeptk.notifications import optin
 
@@ -144,10 +145,12 @@ def reservation_create(
     first_day: dt.date,
     last_day: dt.date,
     user: User | None = None,
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> Reservation:
     """Reserve ``offer`` from ``first_day`` to ``last_day``; the same request again (a double click)
-    returns the existing reservation."""
+    returns the existing reservation. ``language`` (default: the active one): that of the mail."""
+    language = mail_language(language)
     now = now or timezone.now()
     today = timezone.localdate(now)
     _check(offer, first_day, last_day, today)
@@ -173,6 +176,7 @@ def reservation_create(
             first_day=first_day,
             last_day=last_day,
             token=new_token(),
+            language=language,
             status=Reservation.Status.RESERVED if user is not None else Reservation.Status.UNCONFIRMED,
             confirmed_at=now if user is not None else None,
         )
@@ -195,9 +199,9 @@ def reservation_create(
 
 
 def _request_confirmation(reservation: Reservation, now: dt.datetime) -> bool:
-    link = absolute_url(reverse("education:reservation_confirm", kwargs={"token": reservation.token}))
-    stop = absolute_url(reverse("education:unsubscribe", kwargs={"token": reservation.token}))
-    with override(settings.LANGUAGE_CODE):
+    with override(reservation.language):
+        link = absolute_url(reverse("education:reservation_confirm", kwargs={"token": reservation.token}))
+        stop = absolute_url(reverse("education:unsubscribe", kwargs={"token": reservation.token}))
         return optin.confirmation_request(
             row=Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.UNCONFIRMED),
             email=reservation.email,

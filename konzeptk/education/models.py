@@ -251,6 +251,10 @@ class Booking(models.Model):
         "city.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     simulated = models.BooleanField(default=False)
+    # the language the person booked in: every mail and inbox entry of the booking and its links
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -297,6 +301,10 @@ class Reservation(models.Model):
     mails_stopped_at = models.DateTimeField(null=True, blank=True)  # "abbestellen" link of an address
     cancelled_at = models.DateTimeField(null=True, blank=True)
     simulated = models.BooleanField(default=False)
+    # the language the person reserved in: the confirmation mail and its links
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("Reservierung")

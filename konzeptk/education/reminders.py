@@ -1,6 +1,6 @@
 """The reminder the day before a session: every booked person of an offer with a session tomorrow
 (the city's day, Europe/Berlin) gets one message – inbox and mail for accounts, mail for confirmed
-addresses that did not stop them. ``reminded_at`` makes it idempotent: a booking is claimed with one
+addresses that did not stop them, in the language of the booking. ``reminded_at`` makes it idempotent: a booking is claimed with one
 conditional UPDATE (not yet reminded today), so the beat, a second worker and the command
 ``konzeptk send_education_reminders`` never send a reminder twice."""
 
@@ -11,6 +11,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from konzeptk.education.booking import booking_notify, bookings_expire
 from konzeptk.education.lending import reservations_expire
@@ -58,21 +59,24 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             )
             if not claimed:
                 continue
-            start = timezone.localtime(first_session[booking.offer_id])
-            place = (
-                booking.offer.place_name
-                or booking.offer.address
-                or (_("online") if booking.offer.online else "")
-            )
-            booking_notify(
-                booking,
-                subject=_("Erinnerung: morgen %(title)s") % {"title": booking.offer.title},
-                text=_("Morgen, %(day)s um %(time)s Uhr, findet „%(title)s“ statt. Ort: %(place)s.")
-                % {
-                    "day": formats.date_format(start, "DATE_FORMAT"),
-                    "time": formats.time_format(start, "H:i"),
-                    "title": booking.offer.title,
-                    "place": place,
-                },
-            )
+            _remind(booking, timezone.localtime(first_session[booking.offer_id]))
             sent += 1
+
+
+def _remind(booking: Booking, start: dt.datetime) -> None:
+    """The reminder in the booking's language (texts, date format and links)."""
+    with override(booking.language):
+        place = (
+            booking.offer.place_name or booking.offer.address or (_("online") if booking.offer.online else "")
+        )
+        booking_notify(
+            booking,
+            subject=_("Erinnerung: morgen %(title)s") % {"title": booking.offer.title},
+            text=_("Morgen, %(day)s um %(time)s Uhr, findet „%(title)s“ statt. Ort: %(place)s.")
+            % {
+                "day": formats.date_format(start, "DATE_FORMAT"),
+                "time": formats.time_format(start, "H:i"),
+                "title": booking.offer.title,
+                "place": place,
+            },
+        )

@@ -152,7 +152,7 @@ def load_demo(*, out: TextIO, sample: bool = False) -> None:
     latest = vacancy_count_take(
         on=dt.date.fromisoformat(data["latest_count_date"]),
         simulated=True,
-        source="simuliert: Zählung des Demo-Registers",
+        source="Zählung des Demo-Registers",
     )
     out.write(
         f"Innenstadt: {Unit.objects.count()} Ladenlokale im Register (simuliert), "

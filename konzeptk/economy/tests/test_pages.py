@@ -225,3 +225,13 @@ def test_export_and_erasure(make_business, owner):
     run_erasers(owner)
     assert not Claim.objects.filter(user=owner).exists()
     assert Business.objects.filter(name="Laden").exists()
+
+
+def test_the_moment_of_open_now_is_written_in_the_readers_language(client: Client, make_business):
+    make_business("Mo-Su 00:00-24:00", name="Tankstelle")
+    with time_machine.travel(THURSDAY_NOON, tick=False):
+        german = client.get("/innenstadt/geschaefte/").content.decode()
+        turkish = client.get("/tr/innenstadt/geschaefte/").content.decode()
+    assert "Mittwoch, 3. Juni 2026, 12:00 Uhr" in german
+    assert "03 Haziran 2026" in turkish
+    assert "3. Haziran" not in turkish  # not the German pattern with a Turkish month

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from konzeptk.city.selectors import forget_active_profile
 from konzeptk.city.services import city_profile_load
@@ -40,3 +41,20 @@ def test_demo_is_labelled_consistent_and_idempotent(db: Any) -> None:
     assert latest.units == 640
     assert latest.rows.filter(scope="street", label="Hochstraße").exists()
     assert VacancyCount.objects.count() == 18
+
+
+def test_count_sources_on_an_arabic_page_are_marked_german_and_simulated_is_translated(db: Any) -> None:
+    city_profile_load(source="krefeld")
+    forget_active_profile()
+    load_demo(out=io.StringIO(), sample=True)
+    page = Client().get("/ar/innenstadt/leerstand/").content.decode()
+    assert (
+        '<bdi lang="de" dir="ltr" class="kk-fallback">Zahl der leeren Ladenlokale: Stadt Krefeld, Anfang 2018'
+        in page
+    )
+    assert '<bdi lang="de" dir="ltr" class="kk-fallback">Zählung des Demo-Registers</bdi>' in page
+    assert '<span class="kk-badge">محاكاة</span>' in page
+    assert "simuliert" not in page
+    german = Client().get("/innenstadt/leerstand/").content.decode()
+    assert "<td>Zahl der leeren Ladenlokale: Stadt Krefeld, Anfang 2018" in german
+    assert 'lang="de" dir="ltr" class="kk-fallback"' not in german

@@ -236,3 +236,15 @@ def test_the_banner_marks_the_german_headline_on_an_arabic_page(client: Any, cit
         page.index('id="rs-heat-banner-title"') : page.index("</section>", page.index("rs-heat-banner"))
     ]
     assert '<bdi lang="de" dir="ltr" class="kk-fallback">Amtliche WARNUNG vor HITZE</bdi>' in banner
+
+
+@time_machine.travel(NOW, tick=False)
+def test_banner_and_cool_places_write_dates_in_the_readers_language(client: Any, city: Any) -> None:
+    warning()
+    german = client.get("/warnungen/kuehle-orte/").content.decode()
+    assert "gültig bis Mittwoch, 1. Juli 2026, 19:00 Uhr" in german
+    assert "Stand der Angabe „jetzt geöffnet“: Mittwoch, 1. Juli 2026, 14:00 Uhr." in german
+    turkish = client.get("/tr/warnungen/kuehle-orte/").content.decode()
+    assert "Çarşamba, 01 Temmuz 2026, 19:00" in turkish  # Turkish DATE_FORMAT "d F Y"
+    assert "Çarşamba, 01 Temmuz 2026, 14:00" in turkish
+    assert "1. Temmuz" not in turkish  # no German pattern with a Turkish month

@@ -239,3 +239,16 @@ def test_the_atom_feed_lists_the_current_warnings(city: Any, client: Client) -> 
     assert titles[0].startswith("Großbrand")
     assert len(titles) == 3
     assert root.findtext("a:updated", namespaces=ATOM_NS)
+
+
+def test_the_list_and_a_warnings_own_page_link_to_the_subscription(city: Any, client: Client) -> None:
+    link = '<a class="kern-btn kern-btn--secondary" href="/warnungen/abonnieren/"><span class="kern-label">Warnungen abonnieren</span></a>'
+    with time_machine.travel(HEAT_DAY_NOON, tick=False):
+        dwd("heat_alert.xml")
+        warning = Warning.objects.get()
+        assert link in page(client)
+        assert link in page(client, f"/warnungen/{warning.pk}/")
+        arabic = page(client, f"/ar/warnungen/{warning.pk}/")
+        assert (
+            'href="/ar/warnungen/abonnieren/"><span class="kern-label">الاشتراك في التحذيرات</span>' in arabic
+        )
