@@ -245,6 +245,6 @@ def test_banner_and_cool_places_write_dates_in_the_readers_language(client: Any,
     assert "gültig bis Mittwoch, 1. Juli 2026, 19:00 Uhr" in german
     assert "Stand der Angabe „jetzt geöffnet“: Mittwoch, 1. Juli 2026, 14:00 Uhr." in german
     turkish = client.get("/tr/warnungen/kuehle-orte/").content.decode()
-    assert "Çarşamba, 01 Temmuz 2026, 19:00" in turkish  # Turkish DATE_FORMAT "d F Y"
-    assert "Çarşamba, 01 Temmuz 2026, 14:00" in turkish
+    assert "Çarşamba, 01 Temmuz 2026, saat 19:00" in turkish  # Turkish DATE_FORMAT "d F Y"
+    assert "Çarşamba, 01 Temmuz 2026, saat 14:00" in turkish
     assert "1. Temmuz" not in turkish  # no German pattern with a Turkish month
