@@ -48,9 +48,12 @@ def temporary_database() -> Iterator[str]:
         tmpdir = tempfile.mkdtemp(prefix="konzeptk-bench-")
         connection.settings_dict["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
         label = "SQLite (temporäre Datei, WAL)"
+    from konzeptk.sensing.ingest_hook_registry import hooks_paused
+
     try:
         _create_tables()
-        yield label
+        with hooks_paused():  # the other rooms' tables are not in this database
+            yield label
     finally:
         connection.close()
         connection.settings_dict.clear()

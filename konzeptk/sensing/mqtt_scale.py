@@ -34,7 +34,15 @@ def bridge_env(*, database: str, mqtt_url: str, data_dir: Path) -> dict[str, str
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "KONZEPTK_DEMO", "KONZEPTK_DEBUG", "REDIS_URL"}
+        # production refuses the anonymous-write switch (sensing.checks), which the benchmark sets for itself
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "KONZEPTK_DEMO",
+            "KONZEPTK_DEBUG",
+            "REDIS_URL",
+            "KONZEPTK_STA_OPEN_WRITE",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="konzeptk.settings",
