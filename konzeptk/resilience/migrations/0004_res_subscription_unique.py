@@ -12,15 +12,17 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def _merge(rows: list[Any]) -> None:
+def _merge(rows: list[Any]) -> set[int]:
     rows.sort(key=lambda row: (row.confirmed_at is None, row.pk))
     keep, doubles = rows[0], rows[1:]
     confirmed = [row for row in rows if row.confirmed_at is not None]
     if len(confirmed) > 1:
         chosen = [list(row.districts.all()) for row in confirmed]
         keep.districts.set([] if any(not c for c in chosen) else {d for c in chosen for d in c})
+    gone = {row.pk for row in doubles}  # before delete(), which sets pk to None
     for row in doubles:
         row.delete()
+    return gone
 
 
 def merge_doubles(apps: Any, schema_editor: Any) -> None:
@@ -31,9 +33,15 @@ def merge_doubles(apps: Any, schema_editor: Any) -> None:
         groups[("email", row.email.lower())].append(row)
     for row in own.filter(by_inbox=True, user__isnull=False).order_by("pk"):
         groups[("inbox", str(row.user_id))].append(row)
-    for rows in groups.values():
+    gone: set[int] = set()  # a row both by e-mail and by inbox may stand in two groups
+    for group in groups.values():
+        rows = [row for row in group if row.pk not in gone]
         if len(rows) > 1:
-            _merge(rows)
+            gone |= _merge(rows)
+    if (
+        schema_editor.connection.vendor == "postgresql"
+    ):  # the deletions' deferred checks before the new indexes
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
