@@ -225,6 +225,13 @@ NOTIFICATIONS_SEND = env.str("KONZEPTK_NOTIFICATIONS_SEND", default="celery" if 
 # Alerts of the city's rules to their subscribers (konzeptk/resilience/fanout.py): "celery" sends a task to the
 # worker, "thread" sends from a thread of the process, "inline" at once after the commit (the tests).
 RESILIENCE_FANOUT = env.str("KONZEPTK_RESILIENCE_FANOUT", default="celery" if REDIS_URL else "thread")
+# Who folds the observations CreateObservations has landed (konzeptk/sensing/landing.py, PostgreSQL): "celery"
+# queues a task for the worker and answers at once, "inline" folds in the request (visible with the answer).
+SENSING_FOLD = env.str("KONZEPTK_SENSING_FOLD", default="celery" if REDIS_URL else "inline")
+if SENSING_FOLD not in ("celery", "inline"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KONZEPTK_SENSING_FOLD muss celery oder inline sein")
 # Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
 # nothing is deleted automatically – how long to keep raw readings is the operator's decision.
 SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)
@@ -271,6 +278,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "strategy-refresh-indicators": {"task": "strategy.refresh_indicators", "schedule": {"minute": 20}},
     "sensing-partitions-ahead": {"task": "sensing.partitions_ahead", "schedule": {"hour": 2, "minute": 30}},
+    # observations landed by CreateObservations that a lost task left unfolded (nothing to do: two statements)
+    "sensing-fold-landed": {"task": "sensing.fold_landed", "schedule": {"minute": "*"}},
     "opendata-sync": {"task": "opendata.sync", "schedule": {"minute": 40}},
     "opendata-harvest": {"task": "opendata.harvest", "schedule": {"hour": 4, "minute": 10}},
     "opendata-check-links": {"task": "opendata.check_links", "schedule": {"hour": 4, "minute": 50}},

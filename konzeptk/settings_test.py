@@ -34,6 +34,7 @@ STRATEGY_REFRESH = "off"
 NOTIFICATIONS_SEND = "inline"
 # Alerts of the city's rules reach their subscribers right after the commit (konzeptk/resilience/fanout.py).
 RESILIENCE_FANOUT = "inline"
+SENSING_FOLD = "inline"  # CreateObservations visible with the answer (tests of the fold switch to "celery")
 # The home page asks the rooms on every visit in tests (the kept answer would outlive a test's data);
 # core/tests/test_front_door.py switches the minute on to test it.
 KONZEPTK_FRONT_DOOR_SECONDS = 0

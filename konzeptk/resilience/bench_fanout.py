@@ -14,36 +14,14 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
-import tempfile
 import time
 from typing import Any
 
+from konzeptk.bench_worker import REDIS_URL, celery_worker, redis_answers
+
 SUBSCRIBERS = int(os.environ.get("KONZEPTK_BENCH_SUBSCRIBERS", "50000"))
-REDIS_URL = os.environ.get("KONZEPTK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 LANGUAGES = ("de", "en", "tr", "ar", "pl", "uk")
 BATCH = 5000
-
-
-def _redis_answers() -> bool:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        return False
-    return True
-
-
-def _database_url() -> str:
-    from django.db import connection
-
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def _seed(districts: list[Any]) -> None:
@@ -88,50 +66,11 @@ def _seed(districts: list[Any]) -> None:
             )  # a third for the whole city
 
 
-LOG = os.path.join(tempfile.gettempdir(), "konzeptk-bench-fanout-worker.log")
-
-
-def _start_worker(queue: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-        "KONZEPTK_NOTIFICATIONS_SEND": "off",
-        "KONZEPTK_RESILIENCE_FANOUT": "celery",
-        "DJANGO_SETTINGS_MODULE": "konzeptk.settings",
-    }
-    return subprocess.Popen(  # noqa: S603 – our own interpreter and Celery app
-        [sys.executable, "-m", "celery", "-A", "konzeptk", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(LOG, "wb"),  # closed with the process
-    )  # fmt: skip
-
-
-def _forget_connections(app: Any) -> None:
-    """Close the pooled broker connections, so a changed broker URL takes effect (as Celery does after a fork)."""
-    import kombu.pools
-
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def _wait_ready(app: Any, worker: subprocess.Popen[bytes], seconds: float = 120) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            return False
-        if app.control.ping(timeout=1.0):
-            return True
-    return False
-
-
 def run() -> None:
     from django.db import connection, transaction
     from django.test import override_settings
     from django.utils import timezone
 
-    from konzeptk.celery import app
     from konzeptk.city.models import District
     from konzeptk.notifications.models import Mail, Notification
     from konzeptk.resilience import alerts
@@ -139,7 +78,7 @@ def run() -> None:
     from konzeptk.sensing.tests.factories import make_datastream
 
     label = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
-    if not _redis_answers():
+    if not redis_answers():
         print(
             f"  {label}: Versand an {SUBSCRIBERS:,} Abonnements übersprungen – kein Redis unter {REDIS_URL}"
         )
@@ -153,16 +92,10 @@ def run() -> None:
         name="Bench", kind=Rule.Kind.HEAT, datastream=ds, threshold=30, unit="°C", headline_de="Hitze",
         headline_en="Heat", instruction_de="Trinken Sie viel.", active=False,
     )  # fmt: skip
-    connection.close()  # the worker (and SQLite's single writer) get the database to themselves
-    # a queue of its own: two benchmark runs at once (SQLite and PostgreSQL) never take each other's task
-    queue = f"bench-fanout-{secrets.token_hex(4)}"
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    _forget_connections(app)
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    worker = _start_worker(queue)
-    try:
-        if not _wait_ready(app, worker):
-            print(f"  {label}: Celery-Worker ist nicht bereit geworden (Protokoll: {LOG})")
+    with celery_worker(
+        "fanout", {"KONZEPTK_NOTIFICATIONS_SEND": "off", "KONZEPTK_RESILIENCE_FANOUT": "celery"}
+    ) as worker:
+        if worker is None:
             return
         with override_settings(RESILIENCE_FANOUT="celery"):
             start = time.perf_counter()
@@ -181,7 +114,7 @@ def run() -> None:
                 time.sleep(0.25)
             elapsed = time.perf_counter() - start
         if done < expected:
-            print(f"  {label}: der Worker hat nicht alles zugestellt (Protokoll: {LOG})", flush=True)
+            print(f"  {label}: der Worker hat nicht alles zugestellt (Protokoll im Temp-Ordner)", flush=True)
         inbox = Notification.objects.filter(kind="resilience_alert").count()
         mails = Mail.objects.filter(kind="resilience_alert").count()
         print(
@@ -191,11 +124,3 @@ def run() -> None:
             flush=True,
         )
         Warning.objects.filter(pk=warning.pk).update(ended_at=timezone.now())
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        _forget_connections(app)
-        app.conf.update(saved)

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from konzeptk.sensing import bulk_fast
 from konzeptk.sensing import models as m
 from konzeptk.sensing.errors import StaError
 from konzeptk.sensing.odata.errors import ParseError
@@ -103,9 +102,6 @@ def observations_create_bulk(*, payload: Any, writer: Writer) -> list[int | str]
     """Store the rows of a CreateObservations request; returns per row the new id or an error text."""
     if not isinstance(payload, list):
         raise ParseError("CreateObservations erwartet eine JSON-Liste")
-    answers = bulk_fast.store(payload=payload, writer=writer)  # PostgreSQL, the common shape: set-based
-    if answers is not None:
-        return answers
     results: list[int | str] = []
     pending: list[tuple[int, Row]] = []
     now = timezone.now()

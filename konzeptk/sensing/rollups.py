@@ -86,6 +86,11 @@ def _recompute(cursor: Any, datastream_id: int, start: dt.datetime | None, end: 
     )
 
 
+def shared_lock_of(column: str) -> str:
+    """The adders' lock for the Datastream id in ``column`` of a set-based statement (with parameters: ``%%``)."""
+    return f"pg_advisory_xact_lock_shared({_LOCK_SPACE}::int4, ({column}::int8 %% 2147483647)::int4)"
+
+
 def lock_params(datastream_id: int) -> list[int]:
     return [_LOCK_SPACE, datastream_id]
 

@@ -19,6 +19,16 @@ def partitions_ahead() -> list[str]:
     return partitions.ensure_ahead()
 
 
+@shared_task(name="sensing.fold_landed", acks_late=True, soft_time_limit=600, time_limit=660)
+def fold_landed() -> int:
+    """Move the observations CreateObservations has landed into the observation table (``landing.py``);
+    queued by every landing commit when ``SENSING_FOLD`` is ``celery``, and by beat every minute as a safety
+    net. Folders take turns; one with nothing to do costs one statement. Returns the rows moved."""
+    from konzeptk.sensing import landing
+
+    return landing.fold().rows
+
+
 @shared_task(name="sensing.prune_observations", acks_late=True, soft_time_limit=3600, time_limit=3660)
 def prune_observations(keep_months: int, archive: str | None = None) -> int:
     """``konzeptk prune_observations --keep-months N [--archive DIR]``: remove raw observations older than

@@ -1,4 +1,5 @@
-"""CreateObservations of the common shape (``bulk_fast.py``, PostgreSQL): set-based, answered like the row path.
+"""CreateObservations of the common shape (``bulk_fast.py``, PostgreSQL): landed and folded, answered like the row
+path. (The landing itself, with the fold deferred to a worker: ``test_landing.py``.)
 
 On SQLite the same requests go row by row (``bulk.py``): every assertion here holds on both backends.
 """
@@ -65,8 +66,10 @@ def test_common_shape_stores_every_row_in_order(
     ]
     with django_capture_on_commit_callbacks(execute=True):  # the caches are filled when a write commits
         assert _post(client, token, body).status_code == 201  # creates the partitions, the feature
-    # PostgreSQL: one statement per Datastream (+ SAVEPOINT and RELEASE); SQLite: no statement per row
-    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 10):
+    # PostgreSQL: the ids, the COPY, the fold in the same transaction (lock, batch, orphans, Datastreams, a
+    # roll-up lock per Datastream, the fold statement, the batch dropped) + SAVEPOINT and RELEASE of the fold
+    # and the landing; SQLite: no statement per row
+    with django_assert_max_num_queries(14 if connection.vendor == "postgresql" else 10):
         answer = _post(client, token, body)
     assert answer.status_code == 201, answer.content
     ids = _ids(answer)

@@ -166,9 +166,16 @@ def test_sixteen_writers_on_sixteen_datastreams_lose_nothing(live_server: Any) -
     _assert_all_stored(answers, WRITERS * PER_WRITER, streams)
 
 
-def test_create_observations_and_single_posts_at_once_lose_nothing(live_server: Any) -> None:
-    """Half the writers send CreateObservations batches, half single Observations, into the same hours."""
+@pytest.mark.parametrize("fold", ["inline", "celery"])
+def test_create_observations_and_single_posts_at_once_lose_nothing(
+    live_server: Any, settings: Any, fold: str
+) -> None:
+    """Half the writers send CreateObservations batches, half single Observations, into the same hours. The
+    batches land (PostgreSQL) and are folded in the request (``inline``) or after its commit, by the task the
+    commit queues (``celery``; eager in the tests: folders of all writers at once, taking turns)."""
     from konzeptk.accounts.models import Organisation
+
+    settings.SENSING_FOLD = fold
 
     org = Organisation.objects.create(slug="nebenlaeufig", name="Nebenläufig", short_name="N")
     token = api_token_create(organisation=org, name="Last")[1]

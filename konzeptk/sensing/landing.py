@@ -1,0 +1,287 @@
+"""CreateObservations on PostgreSQL lands first, then is folded into the observation table.
+
+Accepting a batch costs what the database needs to keep it safe and no more: the rows of the common shape
+(``bulk_fast``) go by binary COPY into ``sensing_observation_landing`` – no index, no foreign key, no partition,
+no roll-up – with ids already taken from the observation sequence. When that transaction commits, the batch is
+durable and answered with its selfLinks (201).
+
+The fold (:func:`fold`) then moves every landed row into the partitioned observation table in one set-based
+statement: the rows go into their month partitions, their hours into the roll-ups (one upsert per hour), the
+Datastreams' phenomenon times widen, the observedArea grows, the ingest hooks hear of the batch, MQTT
+subscribers get each observation. Folders take turns (an advisory lock); a row whose Datastream or
+FeatureOfInterest was deleted meanwhile is dropped, as the deletion would have removed it.
+
+Who folds, ``settings.SENSING_FOLD`` (environment ``KONZEPTK_SENSING_FOLD``):
+
+- ``"celery"`` (the default with Redis): the commit queues the task ``sensing.fold_landed`` for a worker; the
+  request answers at once. Beat runs the same task every minute as a safety net.
+- ``"inline"`` (the default without Redis, and the tests): the request folds right after its commit, so the
+  observations are visible when the answer arrives.
+
+Until a row is folded, ``GET Observations(id)`` reads it from the landing table (:func:`find`): every selfLink
+of the answer resolves at once. Lists, filters and aggregates show it after the fold (with a worker: within
+milliseconds to a few seconds, depending on the backlog). A change or deletion of a landed observation folds
+first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from django.conf import settings
+from django.db import connection, transaction
+
+from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups
+from konzeptk.sensing import models as m
+from konzeptk.sensing.storage import Row, sequence_name
+
+TABLE = "sensing_observation_landing"
+OBS = m.Observation._meta.db_table
+DATASTREAMS = m.Datastream._meta.db_table
+FEATURES = m.FeatureOfInterest._meta.db_table
+COLUMNS = ("id", "datastream_id", "feature_of_interest_id", "phenomenon_time_start", "result_number")
+CREATE_SQL = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigint NOT NULL, datastream_id bigint NOT NULL, "
+    "feature_of_interest_id bigint NOT NULL, phenomenon_time_start timestamptz NOT NULL, "
+    "result_number double precision NOT NULL)"
+)
+_FOLD_LOCK = 0x5E_05_F0  # advisory lock: one folder at a time
+#: rows per fold statement: a large backlog is folded in several transactions, each of bounded size
+FOLD_ROWS = 500_000
+_HOUR = "date_trunc('hour', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+
+
+def available() -> bool:
+    """Whether this database lands CreateObservations (PostgreSQL, with the table of migration 0006)."""
+    if connection.vendor != "postgresql":
+        return False
+    database = str(connection.settings_dict["NAME"])
+    known = _tables.get(database)
+    if known is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
+            known = _tables[database] = bool(cursor.fetchone()[0])
+    return known
+
+
+_tables: dict[str, bool] = {}
+
+
+def land(batches: Sequence[tuple[int, int, Sequence[dt.datetime], Sequence[float]]]) -> list[list[int]]:
+    """Store (Datastream id, FeatureOfInterest id, times, results) batches in the landing table by binary COPY;
+    returns the new ids per batch. Inside the caller's transaction; schedules the fold for its commit."""
+    total = sum(len(times) for _ds, _foi, times, _values in batches)
+    raw = connection.connection  # psycopg's own cursor: the ids come back as one binary array
+    out: list[list[int]] = []
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        _logged(
+            cursor,
+            "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+            [sequence_name(), total],
+        )
+        row = cursor.fetchone()
+        ids: list[int] = row[0] if row else []
+        started = time.perf_counter()
+        with cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "int8", "int8", "timestamptz", "float8"])
+            write = copy.write_row
+            offset = 0
+            for ds_id, foi_id, times, values in batches:
+                batch_ids = ids[offset : offset + len(times)]
+                offset += len(times)
+                for pk, when, value in zip(batch_ids, times, values, strict=True):
+                    write((pk, ds_id, foi_id, when, value))
+                out.append(batch_ids)
+        _count(f"COPY {TABLE}", started)
+    if fold_mode() == "celery":
+        transaction.on_commit(schedule_fold)
+    else:
+        fold()  # in the same transaction: visible with the answer
+    return out
+
+
+def _logged(cursor: Any, sql: str, params: Sequence[Any]) -> None:
+    started = time.perf_counter()
+    cursor.execute(sql, params)
+    _count(sql, started)
+
+
+def _count(sql: str, started: float) -> None:
+    """Counted like every statement of Django's own cursors (query-count tests, the debug toolbar)."""
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.perf_counter() - started:.3f}"})
+
+
+def schedule_fold() -> None:
+    """After a landing commit: queue the fold for a worker (``celery``)."""
+    from konzeptk.sensing.tasks import fold_landed
+
+    fold_landed.delay()
+
+
+def fold_mode() -> str:
+    return str(getattr(settings, "SENSING_FOLD", "inline"))
+
+
+@dataclass(frozen=True)
+class Folded:
+    rows: int  # moved into the observation table
+    dropped: int  # whose Datastream or FeatureOfInterest had been deleted
+
+
+def fold(limit: int = FOLD_ROWS) -> Folded:
+    """Move every landed row into the observation table (in transactions of at most ``limit`` rows)."""
+    if not available():
+        return Folded(0, 0)
+    if not _partitions_first():
+        return Folded(0, 0)  # nothing landed: one statement
+    moved = dropped = 0
+    while True:
+        rows, lost = _fold_once(limit)
+        moved, dropped = moved + rows, dropped + lost
+        if rows + lost < limit:
+            return Folded(moved, dropped)
+
+
+def _partitions_first() -> bool:
+    """The month partitions of the landed rows, before the fold takes any lock: creating a partition locks the
+    tables its foreign keys point to, and a folder already holding row locks there could deadlock with a writer
+    (the same reason the HTTP write paths create partitions before their transaction, ``partitions.py``).
+    False: nothing has landed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(DISTINCT date_trunc('month', phenomenon_time_start AT TIME ZONE 'UTC')::date) "  # noqa: S608
+            f"FROM {TABLE}"
+        )
+        months = cursor.fetchone()[0]
+    if months:
+        partitions.ensure_months(months)
+    return bool(months)
+
+
+class _Stream:
+    """What one fold statement reports per Datastream."""
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        self.ds_id, self.first, self.last, self.lowest, self.highest = row[0], row[1], row[2], row[3], row[4]
+        self.features: list[int] = list(row[5])
+
+
+def _fold_once(limit: int) -> tuple[int, int]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_FOLD_LOCK])
+        # the batch: taken out of the landing table into a temporary one, so the roll-up locks below are
+        # taken for exactly its Datastreams (rows landing meanwhile wait for the next turn)
+        cursor.execute(
+            "CREATE TEMPORARY TABLE sensing_fold_batch (id bigint, ds bigint, foi bigint, "
+            "t timestamptz, v double precision) ON COMMIT DROP"
+        )
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {TABLE} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {TABLE} LIMIT %s)) "  # noqa: S608 – constant names
+            f"RETURNING {', '.join(COLUMNS)}) INSERT INTO sensing_fold_batch SELECT * FROM moved",
+            [limit],
+        )
+        taken = cursor.rowcount
+        if not taken:
+            cursor.execute("DROP TABLE sensing_fold_batch")
+            return 0, 0
+        # rows whose Datastream or generated FeatureOfInterest is gone: dropped, as the deletion removes them;
+        # the Datastreams and months are read from the batch as it was (a harmless superset)
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM sensing_fold_batch b WHERE NOT EXISTS (SELECT 1 FROM {DATASTREAMS} d "  # noqa: S608
+            f"WHERE d.id = b.ds) OR NOT EXISTS (SELECT 1 FROM {FEATURES} f WHERE f.id = b.foi) RETURNING 1) "
+            "SELECT (SELECT count(*) FROM gone), array_agg(DISTINCT ds ORDER BY ds), "
+            "array_agg(DISTINCT date_trunc('month', t AT TIME ZONE 'UTC')::date) FROM sensing_fold_batch"
+        )
+        lost, streams, months = cursor.fetchone()
+        if lost == taken:
+            cursor.execute("DROP TABLE sensing_fold_batch")
+            return 0, lost
+        partitions.ensure_months(months)
+        # the adders' roll-up locks, in id order like every writer
+        cursor.execute(
+            f"SELECT count({rollups.shared_lock_of('ds')}) FROM (SELECT unnest(%s::int8[]) AS ds ORDER BY 1) AS s",  # noqa: S608
+            [streams],
+        )
+        cursor.execute(_fold_statement())
+        reports = [_Stream(row) for row in cursor.fetchall()]
+        notify = _rows_for_mqtt(cursor)
+        cursor.execute(
+            "DROP TABLE sensing_fold_batch"
+        )  # also inside an outer transaction (ON COMMIT is later)
+    _after(reports, notify)
+    return taken - lost, lost
+
+
+def _fold_statement() -> str:
+    hours = rollups.upsert_sql(
+        f"SELECT ds, {_HOUR}, count(*), sum(v), min(v), max(v) FROM sensing_fold_batch GROUP BY 1, 2 ORDER BY 1, 2"  # noqa: S608
+    )
+    return (
+        f"WITH o AS (INSERT INTO {OBS} (id, datastream_id, feature_of_interest_id, phenomenon_time_start, "  # noqa: S608 – constant names
+        "result_number) SELECT id, ds, foi, t, v FROM sensing_fold_batch), "
+        f"h AS ({hours} RETURNING 1 AS done), "
+        "s AS (SELECT ds, min(t) AS lo, max(t) AS hi, min(v) AS vlo, max(v) AS vhi, "
+        "array_agg(DISTINCT foi) AS features FROM sensing_fold_batch GROUP BY ds), "
+        # after the roll-up rows, like every other writer: no deadlock between them
+        f"d AS (UPDATE {DATASTREAMS} AS x SET "
+        "phenomenon_time_start = LEAST(COALESCE(x.phenomenon_time_start, s.lo), s.lo), "
+        "phenomenon_time_end = GREATEST(COALESCE(x.phenomenon_time_end, s.hi), s.hi) "
+        "FROM s, (SELECT count(*) FROM h) AS done WHERE x.id = s.ds "
+        "AND (x.phenomenon_time_start IS NULL OR s.lo < x.phenomenon_time_start OR x.phenomenon_time_end IS NULL "
+        "OR s.hi > x.phenomenon_time_end)) "
+        "SELECT ds, lo, hi, vlo, vhi, features FROM s ORDER BY ds"
+    )
+
+
+def _rows_for_mqtt(cursor: Any) -> list[tuple[int, Row]]:
+    if not settings.MQTT_URL:
+        return []
+    cursor.execute("SELECT id, ds, foi, t, v FROM sensing_fold_batch ORDER BY id")
+    return [(pk, Row(ds, foi, t, result_number=v)) for pk, ds, foi, t, v in cursor.fetchall()]
+
+
+def _after(reports: list[_Stream], notify: list[tuple[int, Row]]) -> None:
+    """After the fold's commit: the observedArea, the ingest hooks and the MQTT subscribers."""
+    observed_area.note((r.ds_id, foi) for r in reports for foi in r.features)
+    ingest_hook_registry.observations_written(
+        {r.ds_id: (r.first, r.last) for r in reports},
+        {r.ds_id: (float(r.lowest), float(r.highest)) for r in reports},
+    )
+    if notify:
+        from konzeptk.sensing import mqtt_publish
+
+        transaction.on_commit(lambda: mqtt_publish.publish_messages(mqtt_publish.row_notifications(notify)))
+
+
+def find(pk: int) -> m.Observation | None:
+    """A landed observation not yet folded, as an unsaved model instance (for ``GET Observations(id)``)."""
+    if not available():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE id = %s", [pk])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, ds_id, foi_id, when, value = row
+    return m.Observation(
+        id=pk,
+        datastream_id=ds_id,
+        feature_of_interest_id=foi_id,
+        phenomenon_time_start=when,
+        result_number=value,
+    )
+
+
+def pending() -> int:
+    """Landed rows not yet folded."""
+    if not available():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608 – constant name
+        return int(cursor.fetchone()[0])

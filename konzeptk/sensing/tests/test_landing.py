@@ -1,0 +1,241 @@
+"""CreateObservations lands, a worker folds (``landing.py``, PostgreSQL; SQLite writes directly).
+
+With ``SENSING_FOLD = "celery"`` the request only lands the rows; these tests hold the queued task back and fold
+by hand, to see both sides: what is answered and readable at once, and what the fold makes of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+
+from konzeptk.accounts.models import Organisation
+from konzeptk.core.tests.test_celery import redis_db  # noqa: F401 – fixture
+from konzeptk.sensing import landing, rollups
+from konzeptk.sensing import models as m
+from konzeptk.sensing.tests.factories import make_datastream
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the landing table exists on PostgreSQL"),
+]
+URL = "/sta/v1.1/CreateObservations"
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Fold by a (held back) worker: the queued tasks are counted, not run."""
+    from konzeptk.sensing import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.fold_landed, "delay", lambda: queued.append(1))
+    with override_settings(SENSING_FOLD="celery"):
+        yield queued
+
+
+def _post(client: Client, token: str, body: Any) -> Any:
+    return client.post(
+        URL, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def _body(
+    ds: m.Datastream, start: dt.datetime, count: int, step: dt.timedelta = dt.timedelta(minutes=7)
+) -> list[Any]:
+    rows = [
+        [(start + i * step).isoformat().replace("+00:00", "Z"), 10.0 + i % 5 + 0.25] for i in range(count)
+    ]
+    return [{"Datastream": {"@iot.id": ds.pk}, "components": ["phenomenonTime", "result"], "dataArray": rows}]
+
+
+def _ids(answer: Any) -> list[int]:
+    return [int(link.rsplit("(", 1)[1].rstrip(")")) for link in answer.json()]
+
+
+def _hours(ds: m.Datastream) -> list[tuple[Any, ...]]:
+    rows = m.ObservationHour.objects.filter(datastream=ds).order_by("hour")
+    return [(h.hour, h.value_count, round(h.value_sum, 9), h.value_min, h.value_max) for h in rows]
+
+
+def test_landed_rows_answer_at_once_and_fold_exactly(
+    client: Client,
+    org: Organisation,
+    token: str,
+    deferred: list[int],
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ds, other = make_datastream(org), make_datastream(org, name="Pegel 2")
+    start = dt.datetime(2024, 3, 30, 22, 0, tzinfo=dt.UTC)  # across a month (two partitions) and DST
+    with django_capture_on_commit_callbacks(execute=True):  # fills the write cache, queues a fold
+        _post(client, token, _body(ds, start - dt.timedelta(days=9), 1) + _body(other, start, 3))
+    body = _body(ds, start, 40) + _body(other, start + dt.timedelta(hours=5), 25)
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4):
+        answer = _post(client, token, body)  # SAVEPOINT, the ids, the COPY, RELEASE: nothing per row
+    assert answer.status_code == 201, answer.content
+    ids = _ids(answer)
+    assert len(ids) == 65 == len(set(ids))
+    assert len(deferred) == 2  # one fold queued per commit
+    assert landing.pending() == 69
+    assert not m.Observation.objects.filter(datastream=ds).exists()
+    # every selfLink resolves before the fold, with its values
+    first = client.get(f"/sta/v1.1/Observations({ids[0]})").json()
+    assert (first["result"], first["phenomenonTime"]) == (10.25, "2024-03-30T22:00:00Z")
+    assert client.get(f"/sta/v1.1/Observations({ids[-1]})").status_code == 200
+    assert client.get(f"/sta/v1.1/Observations({max(ids) + 10_000})").status_code == 404
+
+    folded = landing.fold()
+    assert (folded.rows, folded.dropped) == (69, 0)
+    assert landing.pending() == 0
+    stored = {o.pk: o for o in m.Observation.objects.filter(pk__in=ids)}
+    assert len(stored) == 65
+    rows = body[0]["dataArray"] + body[1]["dataArray"]
+    for pk, (time, value) in zip(ids, rows, strict=True):
+        assert stored[pk].result_number == value
+        assert stored[pk].phenomenon_time_start == dt.datetime.fromisoformat(time)
+        assert stored[pk].feature_of_interest_id is not None
+    for stream in (ds, other):
+        kept = _hours(stream)
+        rollups.rebuild(stream.pk)
+        assert kept == _hours(stream) != []
+        stream.refresh_from_db()
+        times = list(
+            m.Observation.objects.filter(datastream=stream).values_list("phenomenon_time_start", flat=True)
+        )
+        assert (stream.phenomenon_time_start, stream.phenomenon_time_end) == (min(times), max(times))
+        assert stream.observed_area is not None
+    assert client.get(f"/sta/v1.1/Observations({ids[0]})").json()["result"] == 10.25
+    assert landing.fold().rows == 0  # nothing left: a second folder finds nothing
+
+
+def test_changing_a_landed_observation_folds_first(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    ds = make_datastream(org)
+    ids = _ids(_post(client, token, _body(ds, dt.datetime(2024, 5, 1, tzinfo=dt.UTC), 3)))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    answer = client.patch(
+        f"/sta/v1.1/Observations({ids[0]})",
+        data=json.dumps({"result": 99.5}),
+        content_type="application/json",
+        **headers,
+    )
+    assert answer.status_code == 200, answer.content
+    assert landing.pending() == 0
+    assert m.Observation.objects.get(pk=ids[0]).result_number == 99.5
+    assert client.delete(f"/sta/v1.1/Observations({ids[1]})", **headers).status_code == 200
+    assert list(m.Observation.objects.filter(datastream=ds).values_list("pk", flat=True).order_by("pk")) == [
+        ids[0],
+        ids[2],
+    ]
+    kept = _hours(ds)
+    rollups.rebuild(ds.pk)
+    assert kept == _hours(ds)
+
+
+def test_rows_of_a_deleted_datastream_are_dropped_by_the_fold(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    gone, kept = make_datastream(org, name="Weg"), make_datastream(org, name="Bleibt")
+    start = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    assert _post(client, token, _body(gone, start, 4) + _body(kept, start, 5)).status_code == 201
+    gone.delete()
+    folded = landing.fold()
+    assert (folded.rows, folded.dropped) == (5, 4)
+    assert m.Observation.objects.filter(datastream=kept).count() == 5
+
+
+def test_a_backlog_is_folded_in_bounded_transactions(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    ds = make_datastream(org)
+    start = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    for part in range(3):
+        assert _post(client, token, _body(ds, start + dt.timedelta(days=part), 7)).status_code == 201
+    assert landing.fold(limit=4) == landing.Folded(21, 0)
+    assert m.Observation.objects.filter(datastream=ds).count() == 21
+    kept = _hours(ds)
+    rollups.rebuild(ds.pk)
+    assert kept == _hours(ds)
+
+
+def test_other_shapes_are_not_landed(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    ds = make_datastream(org)
+    body = _body(ds, dt.datetime(2024, 6, 1, tzinfo=dt.UTC), 2)
+    body[0]["dataArray"][1][0] = "2024-06-01T00:07:00"  # no offset: the row path (UTC), directly stored
+    assert _post(client, token, body).status_code == 201
+    assert landing.pending() == 0
+    assert m.Observation.objects.filter(datastream=ds).count() == 2
+    assert connection.vendor == "postgresql"
+
+
+# transaction=True: the worker thread has its own database connection and sees only committed rows
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_folds_what_the_api_landed(redis_db: Any, settings: Any) -> None:  # noqa: F811
+    """Production: the commit queues ``sensing.fold_landed`` in Redis, a worker takes it and folds."""
+    from celery.contrib.testing.worker import start_worker
+
+    from konzeptk.core.tests.test_celery import _wait_for, app
+    from konzeptk.sensing.services import api_token_create
+
+    settings.SENSING_FOLD = "celery"
+    app.loader.import_default_modules()  # the worker knows the tasks of every app, as at its start
+    org = Organisation.objects.create(slug="falten", name="Falten", short_name="F")
+    token = api_token_create(organisation=org, name="Worker")[1]
+    ds = make_datastream(org)
+    client = Client()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):
+        answers = [
+            _post(client, token, _body(ds, dt.datetime(2024, 9, 1, tzinfo=dt.UTC) + dt.timedelta(days=d), 50))
+            for d in range(4)
+        ]
+        assert [a.status_code for a in answers] == [201] * 4
+        ids = [pk for answer in answers for pk in _ids(answer)]
+        assert _wait_for(lambda: m.Observation.objects.filter(pk__in=ids).count() == 200)
+    assert landing.pending() == 0
+    kept = _hours(ds)
+    rollups.rebuild(ds.pk)
+    assert kept == _hours(ds) != []
+    assert redis_db.llen("celery") == 0
+
+
+def test_a_fold_with_nothing_landed_costs_one_statement(django_assert_num_queries: Any) -> None:
+    assert landing.available()
+    with django_assert_num_queries(1):
+        assert landing.fold() == landing.Folded(0, 0)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '[["2024-06-01T00:00:00Z", 1e999]]',  # infinite: not a number JSON can carry
+        '[["2024-06-01T00:00:00Z", 1], ["1799-12-31T23:00:00Z", 2]]',  # outside the storable years
+        '[["2024-02-30T00:00:00Z", 1]]',  # no such day
+        '[["2024-06-01T00:00:00Z", true]]',  # a result, but not a number: the row path stores it as JSON
+        '[["2024-06-01T00:00:00Z", NaN]]',
+    ],
+)
+def test_hostile_rows_are_not_landed(
+    client: Client, org: Organisation, token: str, deferred: list[int], rows: str
+) -> None:
+    ds = make_datastream(org)
+    body = f'[{{"Datastream": {{"@iot.id": {ds.pk}}}, "components": ["phenomenonTime", "result"], "dataArray": {rows}}}]'
+    answer = client.post(
+        URL, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert answer.status_code in (201, 400), answer.content
+    assert answer["Content-Type"] == "application/json"
+    assert landing.pending() == 0
+    if answer.status_code == 201:  # answered per row by the row path: the bad rows with their error
+        stored = m.Observation.objects.filter(datastream=ds)
+        if "true" in rows:
+            assert stored.get().result_json is True
+        else:
+            assert any(str(r).startswith("error") for r in answer.json())
