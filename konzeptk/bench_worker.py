@@ -63,7 +63,7 @@ def _wait_ready(app: Any, worker: subprocess.Popen[bytes], seconds: float = 120)
 
 @contextmanager
 def celery_worker(
-    name: str, env: dict[str, str], *, main: str = "celery"
+    name: str, env: dict[str, str], *, launcher: tuple[str, ...] = ()
 ) -> Iterator[subprocess.Popen[bytes] | None]:
     """Start ``celery -A konzeptk worker`` (solo pool) on this database and route this process's tasks to it;
     yields the worker process, or None when it did not become ready (its log: ``<tmp>/konzeptk-bench-<name>-
@@ -88,7 +88,7 @@ def celery_worker(
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
     with open(log, "wb") as stderr:
         worker = subprocess.Popen(  # noqa: S603 – our own interpreter and Celery app
-            [sys.executable, "-m", main, "-A", "konzeptk", "worker", "--pool=solo", "--loglevel=WARNING",
+            [sys.executable, *(launcher or ("-m",)), "celery", "-A", "konzeptk", "worker", "--pool=solo", "--loglevel=WARNING",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
             env=worker_env, stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip

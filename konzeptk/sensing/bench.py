@@ -24,6 +24,8 @@ from typing import Any
 ROWS_PER_REQUEST = 10_000
 REQUESTS = 10
 MINUTES_PER_YEAR = 365 * 24 * 60
+#: how the benchmark's worker and bridge processes start: with the ingest hooks paused (``bench_no_hooks.py``)
+NO_HOOKS = ("-m", "konzeptk.sensing.bench_no_hooks")
 
 
 @contextmanager
@@ -140,7 +142,7 @@ def _landed_by_api(client: Any, bodies: list[str], ds: Any) -> tuple[float, floa
         start = time.perf_counter()
         _post_all(client, bodies)
         return total / (time.perf_counter() - start), None
-    with celery_worker("fold", {}, main="konzeptk.sensing.bench_fold_worker") as worker:
+    with celery_worker("fold", {}, launcher=NO_HOOKS) as worker:
         if worker is None:
             raise SystemExit("Celery-Worker für das Einfalten ist nicht bereit")
         with override_settings(SENSING_FOLD="celery"):
@@ -368,7 +370,7 @@ def _bridges_rate(mqtt_scale: Any, connection: Any, streams: list[int], count: i
     group = f"bench-{uuid.uuid4().hex[:6]}"
     bridges = [
         mqtt_scale.BridgeProcess(
-            env=env, client_id=f"{group}-{i}", share_group=group, log=workdir / f"{i}.log"
+            env=env, client_id=f"{group}-{i}", share_group=group, log=workdir / f"{i}.log", launcher=NO_HOOKS
         )
         for i in range(count)
     ]
@@ -396,6 +398,8 @@ def _bridges_rate(mqtt_scale: Any, connection: Any, streams: list[int], count: i
             bridge.stop()
         broker.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    if len(marks) < 2:
+        raise SystemExit(f"MQTT-Skalierung: nach 15 Minuten erst {stored():,} von {total:,} gespeichert")
     return 0.8 * total / (marks[0.9] - marks[0.1])
 
 

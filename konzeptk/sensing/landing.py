@@ -74,7 +74,8 @@ _tables: dict[str, bool] = {}
 
 def land(batches: Sequence[tuple[int, int, Sequence[dt.datetime], Sequence[float]]]) -> list[list[int]]:
     """Store (Datastream id, FeatureOfInterest id, times, results) batches in the landing table by binary COPY;
-    returns the new ids per batch. Inside the caller's transaction; schedules the fold for its commit."""
+    returns the new ids per batch. Inside the caller's transaction; ``inline`` folds in it, ``celery`` queues the
+    fold for its commit."""
     total = sum(len(times) for _ds, _foi, times, _values in batches)
     raw = connection.connection  # psycopg's own cursor: the ids come back as one binary array
     out: list[list[int]] = []
@@ -107,7 +108,7 @@ def land(batches: Sequence[tuple[int, int, Sequence[dt.datetime], Sequence[float
 
 def _logged(cursor: Any, sql: str, params: Sequence[Any]) -> None:
     started = time.perf_counter()
-    cursor.execute(sql, params)
+    cursor.execute(sql, params, binary=True)
     _count(sql, started)
 
 

@@ -107,8 +107,17 @@ class PrivateBroker:
 class BridgeProcess:
     """One ``konzeptk mqtt_bridge`` process with a fixed client id (its persistent session) and share group."""
 
-    def __init__(self, *, env: dict[str, str], client_id: str, share_group: str, log: Path) -> None:
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        client_id: str,
+        share_group: str,
+        log: Path,
+        launcher: tuple[str, ...] = (),
+    ) -> None:
         self.env = env
+        self.launcher = launcher  # arguments of python before "konzeptk mqtt_bridge …"; without: python -m
         self.client_id = client_id
         self.share_group = share_group
         self.log = log
@@ -123,7 +132,7 @@ class BridgeProcess:
     def start(self) -> None:
         self._output = self.log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603 – our own command
-            [sys.executable, "-m", "konzeptk", "mqtt_bridge", *self._arguments()],
+            [sys.executable, *(self.launcher or ("-m",)), "konzeptk", "mqtt_bridge", *self._arguments()],
             env=self.env,
             stdout=self._output,
             stderr=subprocess.STDOUT,
