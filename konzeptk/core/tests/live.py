@@ -9,12 +9,28 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def skip_without_real_connections() -> None:
+    """Skip where the database is SQLite in memory: Django's live server then shares its one connection between
+    all its threads, which is no concurrency at all. The same tests run on PostgreSQL (``make test``)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+
+
+@pytest.fixture(autouse=True)
+def needs_real_connections() -> None:
+    """Imported into a module of concurrency tests: :func:`skip_without_real_connections` for each of its tests."""
+    skip_without_real_connections()
 
 
 def at_once(count: int, work: Callable[[int], int]) -> list[int]:

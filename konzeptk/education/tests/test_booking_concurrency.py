@@ -14,13 +14,13 @@ import pytest
 import requests
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection
 from django.test import Client
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from django.urls import reverse
 
 from konzeptk.accounts.models import User
 from konzeptk.accounts.tests.factories import UserFactory
+from konzeptk.core.tests import live
 from konzeptk.education.booking_selectors import waiting_position
 from konzeptk.education.models import Booking, Offer
 from konzeptk.education.tests.booking_testdata import course
@@ -74,10 +74,7 @@ def live_server_bounded(transactional_db: Any, settings: Any) -> Any:
     server.thread.terminate()
 
 
-@pytest.fixture(autouse=True)
-def _needs_real_connections() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+needs_real_connections = live.needs_real_connections  # autouse: SQLite in memory is skipped
 
 
 def _at_once(count: int, work: Callable[[int], int]) -> list[int]:

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.core.errors import DomainError
+from konzeptk.core.tests import live
 from konzeptk.education import lending
 from konzeptk.education.booking_selectors import lending_calendar
 from konzeptk.education.models import Offer, Reservation, ReservedDay
@@ -183,8 +184,7 @@ def test_the_calendar_shows_reserved_days_without_javascript(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_reserving_the_same_days_at_once_get_one_reservation() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite im Arbeitsspeicher: eine Verbindung für alle Threads")
+    live.skip_without_real_connections()
     item = lending_item()
     barrier = threading.Barrier(8)
     outcomes: list[str] = []

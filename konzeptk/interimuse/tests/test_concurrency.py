@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from konzeptk.accounts.models import User
+from konzeptk.core.tests import live
 from konzeptk.core.tests.live import at_once, signed_in_form
 from konzeptk.interimuse.models import Application, Call, Unit
 from konzeptk.interimuse.tests.test_pages import form_data
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TABS = 6
 
 
-@pytest.fixture(autouse=True)
-def _needs_real_connections() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+needs_real_connections = live.needs_real_connections  # autouse: SQLite in memory is skipped
 
 
 def test_an_application_from_six_tabs_at_once_is_stored_once(

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import requests
 from django.core.cache import caches
-from django.db import connection
 
 from konzeptk.accounts.tests.factories import UserFactory
 from konzeptk.city.models import District
 from konzeptk.city.selectors import forget_active_profile
+from konzeptk.core.tests import live
 from konzeptk.core.tests.live import CSRF_FIELD, at_once, signed_in_form
 from konzeptk.notifications.models import Mail
 from konzeptk.resilience.models import Subscription
@@ -29,10 +29,7 @@ TABS = 6
 REQUESTED = "Bitte bestätigen Sie Ihre Adresse"
 
 
-@pytest.fixture(autouse=True)
-def _needs_real_connections() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+needs_real_connections = live.needs_real_connections  # autouse: SQLite in memory is skipped
 
 
 @pytest.fixture

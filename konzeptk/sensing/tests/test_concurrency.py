@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 
+from konzeptk.core.tests import live
 from konzeptk.sensing import models as m
 from konzeptk.sensing import partitions, rollups
 from konzeptk.sensing.services import api_token_create
@@ -34,12 +34,7 @@ WRITERS = 16
 PER_WRITER = 30
 
 
-@pytest.fixture(autouse=True)
-def _live_sqlite_needs_a_file(settings: Any) -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # Django's live server shares the one connection of an in-memory database between all its
-        # threads: that is no concurrency at all. test_concurrency_processes.py runs SQLite on a file.
-        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+needs_real_connections = live.needs_real_connections  # autouse: SQLite in memory is skipped
 
 
 def _month(seed: int) -> dt.datetime:

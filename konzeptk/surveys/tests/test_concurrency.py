@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 
+from konzeptk.core.tests import live
 from konzeptk.core.tests.live import at_once
 from konzeptk.surveys.models import Answer, Response
 from konzeptk.surveys.tests.test_surveys import _post, _survey, _url
@@ -24,11 +24,7 @@ BROWSERS = 12
 TABS = 6
 
 
-@pytest.fixture(autouse=True)
-def _needs_real_connections() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # the live server shares the one connection of an in-memory database between its threads
-        pytest.skip("SQLite im Arbeitsspeicher: der Live-Server teilt eine Verbindung zwischen allen Threads")
+needs_real_connections = live.needs_real_connections  # autouse: SQLite in memory is skipped
 
 
 def _browser(url: str) -> tuple[requests.Session, str]:
