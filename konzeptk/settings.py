@@ -232,6 +232,8 @@ if SENSING_FOLD not in ("celery", "inline"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("KONZEPTK_SENSING_FOLD muss celery oder inline sein")
+# with "celery": seconds from a landing commit to the fold it queues (one queued fold per process and window)
+SENSING_FOLD_DELAY = env.float("KONZEPTK_SENSING_FOLD_DELAY", default=1.0)
 # Raw observations older than this many months are pruned nightly (their hourly roll-ups stay). Unset:
 # nothing is deleted automatically – how long to keep raw readings is the operator's decision.
 SENSING_KEEP_MONTHS = env.int("KONZEPTK_SENSING_KEEP_MONTHS", default=0)

@@ -82,9 +82,9 @@ def _create_tables() -> None:
     with connection.schema_editor() as editor:  # after the deferred indexes of create_model ran
         convert_to_partitioned(editor)  # the same monthly partitions as migration 0003 (PostgreSQL)
         if connection.vendor == "postgresql":
-            from konzeptk.sensing.landing import CREATE_SQL
+            from konzeptk.sensing import landing
 
-            editor.execute(CREATE_SQL)  # migration 0006
+            landing.create(editor.execute)  # migration 0006
 
 
 def _datastream(name: str) -> Any:

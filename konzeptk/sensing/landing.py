@@ -38,18 +38,40 @@ from django.db import connection, transaction
 
 from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups
 from konzeptk.sensing import models as m
-from konzeptk.sensing.storage import Row, sequence_name
+from konzeptk.sensing.storage import Row
 
 TABLE = "sensing_observation_landing"
+BLOCKS = "sensing_observation_landing_block"
+BLOCK_SEQUENCE = "sensing_observation_landing_block_seq"
 OBS = m.Observation._meta.db_table
 DATASTREAMS = m.Datastream._meta.db_table
 FEATURES = m.FeatureOfInterest._meta.db_table
-COLUMNS = ("id", "datastream_id", "feature_of_interest_id", "phenomenon_time_start", "result_number")
-CREATE_SQL = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigint NOT NULL, datastream_id bigint NOT NULL, "
-    "feature_of_interest_id bigint NOT NULL, phenomenon_time_start timestamptz NOT NULL, "
-    "result_number double precision NOT NULL)"
-)
+#: ids of landed rows come in blocks of this many, one block sequence value each; the block says whose rows they are
+BLOCK = 16_384
+#: landed ids start here; the observation sequence of every other writer ends below it (migration 0006). Both stay
+#: below 2**53, the integers JavaScript clients read exactly.
+FIRST_LANDED_ID = 2**50
+COLUMNS = ("id", "phenomenon_time_start", "result_number")
+CREATE_SQL = [
+    # the rows: as narrow as the bare table a COPY is compared with (an id instead of the Datastream)
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigint NOT NULL, phenomenon_time_start timestamptz NOT NULL, "
+    "result_number double precision NOT NULL)",
+    # whose rows a block holds: one row per block, written with the rows in the same transaction
+    f"CREATE TABLE IF NOT EXISTS {BLOCKS} (block bigint PRIMARY KEY, datastream_id bigint NOT NULL, "
+    "feature_of_interest_id bigint NOT NULL)",
+    f"CREATE SEQUENCE IF NOT EXISTS {BLOCK_SEQUENCE} START {FIRST_LANDED_ID} INCREMENT {BLOCK} "
+    f"MINVALUE {FIRST_LANDED_ID} MAXVALUE {2**53 - BLOCK}",
+]
+
+
+def create(execute: Any) -> None:
+    """The landing tables and the block sequence (migration 0006, the benchmark's database); the observation
+    sequence ends below the landed ids. ``execute``: a schema editor's or cursor's ``execute``."""
+    for sql in CREATE_SQL:
+        execute(sql)
+    execute(f"ALTER SEQUENCE {OBS}_id_seq MAXVALUE {FIRST_LANDED_ID - 1}")
+
+
 _FOLD_LOCK = 0x5E_05_F0  # advisory lock: one folder at a time
 #: rows per fold statement: a large backlog is folded in several transactions, each of bounded size
 FOLD_ROWS = 500_000
@@ -72,32 +94,41 @@ def available() -> bool:
 _tables: dict[str, bool] = {}
 
 
-def land(batches: Sequence[tuple[int, int, Sequence[dt.datetime], Sequence[float]]]) -> list[list[int]]:
-    """Store (Datastream id, FeatureOfInterest id, times, results) batches in the landing table by binary COPY;
-    returns the new ids per batch. Inside the caller's transaction; ``inline`` folds in it, ``celery`` queues the
-    fold for its commit."""
-    total = sum(len(times) for _ds, _foi, times, _values in batches)
-    raw = connection.connection  # psycopg's own cursor: the ids come back as one binary array
-    out: list[list[int]] = []
+def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
+    """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary COPY;
+    returns the new ids as ranges, in the order of the rows. Inside the caller's transaction; ``inline`` folds in it, ``celery`` queues the
+    fold for its commit.
+
+    Each batch takes ``ceil(rows / BLOCK)`` values of the block sequence in one statement, which also records
+    whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block)."""
+    owners = [(ds_id, foi_id) for ds_id, foi_id, rows in batches for _b in range(-(-len(rows) // BLOCK))]
+    raw = connection.connection  # psycopg's own cursor: arrays travel as binary
+    out: list[range] = []
     with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         _logged(
             cursor,
-            "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
-            [sequence_name(), total],
+            f"WITH b AS (SELECT nextval('{BLOCK_SEQUENCE}') AS block, u.ds, u.foi, u.n "  # noqa: S608 – constant names
+            "FROM unnest(%s::int8[], %s::int8[]) WITH ORDINALITY AS u(ds, foi, n)), "
+            f"i AS (INSERT INTO {BLOCKS} (block, datastream_id, feature_of_interest_id) SELECT block, ds, foi FROM b) "
+            "SELECT array_agg(block ORDER BY n) FROM b",
+            [[ds for ds, _f in owners], [foi for _d, foi in owners]],
         )
         row = cursor.fetchone()
-        ids: list[int] = row[0] if row else []
+        blocks: list[int] = row[0] if row else []
         started = time.perf_counter()
         with cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int8", "int8", "int8", "timestamptz", "float8"])
+            copy.set_types(["int8", "timestamptz", "float8"])
             write = copy.write_row
-            offset = 0
-            for ds_id, foi_id, times, values in batches:
-                batch_ids = ids[offset : offset + len(times)]
-                offset += len(times)
-                for pk, when, value in zip(batch_ids, times, values, strict=True):
-                    write((pk, ds_id, foi_id, when, value))
-                out.append(batch_ids)
+            taken = 0
+            for _ds, _foi, rows in batches:
+                count = len(rows)
+                for part in range(0, count, BLOCK):
+                    first = blocks[taken]
+                    taken += 1
+                    ids = range(first, first + min(BLOCK, count - part))
+                    for pk, (when, value) in zip(ids, rows[part : part + BLOCK], strict=True):
+                        write((pk, when, value))
+                    out.append(ids)
         _count(f"COPY {TABLE}", started)
     if fold_mode() == "celery":
         transaction.on_commit(schedule_fold)
@@ -119,10 +150,25 @@ def _count(sql: str, started: float) -> None:
 
 
 def schedule_fold() -> None:
-    """After a landing commit: queue the fold for a worker (``celery``)."""
+    """After a landing commit: queue the fold for a worker (``celery``), to run ``SENSING_FOLD_DELAY`` seconds
+    later. A process queues one fold per such window: the commits of the window are all visible to that fold
+    (each finished before the fold can start), so a burst of requests is folded in a few large transactions
+    instead of one task per request, and the fold does not compete with the burst for the CPU."""
     from konzeptk.sensing.tasks import fold_landed
 
-    fold_landed.delay()
+    if fold_landed.app.conf.task_always_eager:  # a task run at once cannot wait: no window (the tests)
+        fold_landed.delay()
+        return
+    global _queued_until
+    now = time.monotonic()
+    if now < _queued_until:
+        return
+    delay = float(getattr(settings, "SENSING_FOLD_DELAY", 1.0))
+    _queued_until = now + delay
+    fold_landed.apply_async(countdown=delay)
+
+
+_queued_until = 0.0  # this process has queued a fold that starts at this time (monotonic clock)
 
 
 def fold_mode() -> str:
@@ -184,10 +230,18 @@ def _fold_once(limit: int) -> tuple[int, int]:
         )
         cursor.execute(
             f"WITH moved AS (DELETE FROM {TABLE} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {TABLE} LIMIT %s)) "  # noqa: S608 – constant names
-            f"RETURNING {', '.join(COLUMNS)}) INSERT INTO sensing_fold_batch SELECT * FROM moved",
+            f"RETURNING {', '.join(COLUMNS)}) INSERT INTO sensing_fold_batch SELECT m.id, b.datastream_id, "
+            f"b.feature_of_interest_id, m.phenomenon_time_start, m.result_number FROM moved m "
+            f"JOIN {BLOCKS} b ON b.block = m.id - m.id %% {BLOCK}",
             [limit],
         )
         taken = cursor.rowcount
+        # blocks whose rows are all taken (a block's rows and its record commit together, so a block without
+        # visible rows has none left)
+        cursor.execute(
+            f"DELETE FROM {BLOCKS} b WHERE NOT EXISTS (SELECT 1 FROM {TABLE} l "  # noqa: S608 – constant names
+            f"WHERE l.id - l.id % {BLOCK} = b.block)"
+        )
         if not taken:
             cursor.execute("DROP TABLE sensing_fold_batch")
             return 0, 0
@@ -262,14 +316,18 @@ def _after(reports: list[_Stream], notify: list[tuple[int, Row]]) -> None:
 
 def find(pk: int) -> m.Observation | None:
     """A landed observation not yet folded, as an unsaved model instance (for ``GET Observations(id)``)."""
-    if not available():
+    if pk < FIRST_LANDED_ID or not available():
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(
+            f"SELECT b.datastream_id, b.feature_of_interest_id, l.phenomenon_time_start, l.result_number "  # noqa: S608
+            f"FROM {TABLE} l JOIN {BLOCKS} b ON b.block = %s WHERE l.id = %s",
+            [pk - pk % BLOCK, pk],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, ds_id, foi_id, when, value = row
+    ds_id, foi_id, when, value = row
     return m.Observation(
         id=pk,
         datastream_id=ds_id,

@@ -1,23 +1,27 @@
 """The landing table of CreateObservations on PostgreSQL (``sensing/landing.py``): no index, no foreign key, no
 partition, so accepting a batch costs little more than a binary COPY; the fold moves its rows into the
-observation table. SQLite has no landing table: its CreateObservations writes directly."""
+observation table. Landed ids come in blocks from a sequence of their own, from 2**50 on; the observation sequence
+of every other writer now ends below that. SQLite has no landing table: its CreateObservations writes directly."""
 
 from django.db import migrations
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from konzeptk.sensing.landing import CREATE_SQL
+        from konzeptk.sensing.landing import create
 
-        schema_editor.execute(CREATE_SQL)
+        create(schema_editor.execute)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from konzeptk.sensing.landing import TABLE, fold
+        from konzeptk.sensing.landing import BLOCK_SEQUENCE, BLOCKS, OBS, TABLE, fold
 
         fold()  # nothing landed is lost by going back
         schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {BLOCKS}")
+        schema_editor.execute(f"DROP SEQUENCE IF EXISTS {BLOCK_SEQUENCE}")
+        schema_editor.execute(f"ALTER SEQUENCE {OBS}_id_seq NO MAXVALUE")
 
 
 class Migration(migrations.Migration):

@@ -67,9 +67,9 @@ def test_common_shape_stores_every_row_in_order(
     with django_capture_on_commit_callbacks(execute=True):  # the caches are filled when a write commits
         assert _post(client, token, body).status_code == 201  # creates the partitions, the feature
     # PostgreSQL: the ids, the COPY, the fold in the same transaction (lock, batch, orphans, Datastreams, a
-    # roll-up lock per Datastream, the fold statement, the batch dropped) + SAVEPOINT and RELEASE of the fold
+    # roll-up lock per Datastream, the fold statement, the batch dropped, finished blocks removed) + SAVEPOINT and RELEASE of the fold
     # and the landing; SQLite: no statement per row
-    with django_assert_max_num_queries(14 if connection.vendor == "postgresql" else 10):
+    with django_assert_max_num_queries(15 if connection.vendor == "postgresql" else 10):
         answer = _post(client, token, body)
     assert answer.status_code == 201, answer.content
     ids = _ids(answer)

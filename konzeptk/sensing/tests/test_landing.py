@@ -239,3 +239,51 @@ def test_hostile_rows_are_not_landed(
             assert stored.get().result_json is True
         else:
             assert any(str(r).startswith("error") for r in answer.json())
+
+
+def test_a_batch_over_one_block_gets_ids_from_two_blocks(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    """Landed ids come in blocks of ``BLOCK`` from 2**50 on; the observation sequence ends below them."""
+    ds, other = make_datastream(org), make_datastream(org, name="Zweiter")
+    start = dt.datetime(2024, 4, 1, tzinfo=dt.UTC)
+    body = _body(ds, start, landing.BLOCK + 3, step=dt.timedelta(seconds=1)) + _body(other, start, 2)
+    ids = _ids(_post(client, token, body))
+    assert len(ids) == len(set(ids)) == landing.BLOCK + 5
+    assert min(ids) >= landing.FIRST_LANDED_ID
+    assert max(ids) < 2**53
+    first_blocks = {pk - pk % landing.BLOCK for pk in ids[: landing.BLOCK + 3]}
+    assert len(first_blocks) == 2  # the first group's rows in two blocks, the second group in a third
+    assert {pk - pk % landing.BLOCK for pk in ids[-2:]}.isdisjoint(first_blocks)
+    last = client.get(f"/sta/v1.1/Observations({ids[landing.BLOCK + 2]})").json()
+    assert last["result"] == body[0]["dataArray"][-1][1]
+    assert client.get(f"/sta/v1.1/Observations({ids[-1]})").json()["result"] == 11.25
+    assert landing.fold() == landing.Folded(landing.BLOCK + 5, 0)
+    stored = dict(m.Observation.objects.filter(pk__in=ids).values_list("pk", "datastream_id"))
+    assert [stored[pk] for pk in ids] == [ds.pk] * (landing.BLOCK + 3) + [other.pk] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {landing.BLOCKS}")
+        assert cursor.fetchone()[0] == 0  # finished blocks are removed with the fold
+        cursor.execute("SELECT max_value FROM pg_sequences WHERE sequencename = 'sensing_observation_id_seq'")
+        assert cursor.fetchone()[0] == landing.FIRST_LANDED_ID - 1
+
+
+def test_a_process_queues_one_fold_per_window(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """With a worker, the commits of ``SENSING_FOLD_DELAY`` seconds share one queued fold, which starts after
+    the window (so every commit that did not queue one is visible to it)."""
+    from konzeptk.sensing import tasks
+
+    queued: list[float] = []
+    clock = [1000.0]
+    monkeypatch.setitem(tasks.fold_landed.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.fold_landed, "apply_async", lambda countdown: queued.append(countdown))
+    monkeypatch.setattr(landing.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(landing, "_queued_until", 0.0)
+    settings.SENSING_FOLD_DELAY = 1.5
+    for step in (0.0, 0.5, 0.9):  # a burst: one fold, 1.5 s after its first commit
+        clock[0] = 1000.0 + step
+        landing.schedule_fold()
+    assert queued == [1.5]
+    clock[0] = 1001.6  # after the window: the next commit queues the next fold
+    landing.schedule_fold()
+    assert queued == [1.5, 1.5]

@@ -80,8 +80,8 @@ def test_create_observations_reads_no_datastream_or_feature_when_cached(
     assert _post(client, token, body, "CreateObservations").status_code == 201
     # SQLite: ids, insert, roll-up lock + upsert, Datastream times (+ BEGIN, COMMIT); PostgreSQL: the landing (ids,
     # COPY) and the fold in the same request (SENSING_FOLD "inline": lock, batch, orphans, roll-up locks, the fold
-    # statement, the batch dropped), with BEGIN, COMMIT and savepoints; no statement per row
-    with django_assert_max_num_queries(14 if connection.vendor == "postgresql" else 8):
+    # statement, the batch dropped, finished blocks removed), with BEGIN, COMMIT and savepoints; no statement per row
+    with django_assert_max_num_queries(15 if connection.vendor == "postgresql" else 8):
         assert _post(client, token, body, "CreateObservations").status_code == 201
     assert m.Observation.objects.filter(datastream=ds).count() == 100
 
