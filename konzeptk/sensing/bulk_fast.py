@@ -16,7 +16,7 @@ row with its answers per row.
 from __future__ import annotations
 
 import datetime as dt
-import math
+from operator import itemgetter
 from typing import Annotated, Literal
 
 import msgspec
@@ -40,6 +40,7 @@ class _Group(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _decoder = msgspec.json.Decoder(list[_Group])
+_time_of = itemgetter(0)
 
 
 def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
@@ -57,14 +58,9 @@ def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
         rows = group.dataArray
         if not rows:
             return None
-        # the earliest and latest row (tuples compare by time first) and the sum, which is finite only when
-        # every value is (1e999 decodes as infinity; a sum that overflows sends the batch the row path too)
-        first, last = min(rows)[0], max(rows)[0]
-        if (
-            first.year not in STORABLE_YEARS
-            or last.year not in STORABLE_YEARS
-            or not math.isfinite(sum(value for _time, value in rows))
-        ):
+        # the earliest and latest time (msgspec refuses numbers out of range, so every value is finite)
+        first, last = min(map(_time_of, rows)), max(map(_time_of, rows))
+        if first.year not in STORABLE_YEARS or last.year not in STORABLE_YEARS:
             return None  # the row path answers each such row with its error
         info = writecache.stream(group.Datastream.id)
         if info is None:

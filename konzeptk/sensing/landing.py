@@ -94,6 +94,11 @@ def available() -> bool:
 _tables: dict[str, bool] = {}
 
 
+def forget_tables() -> None:
+    """Ask the database again whether it has the landing table (after migrating to or from 0006)."""
+    _tables.clear()
+
+
 def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
     """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary COPY;
     returns the new ids as ranges, in the order of the rows. Inside the caller's transaction; ``inline`` folds in it, ``celery`` queues the

@@ -8,20 +8,22 @@ from django.db import migrations
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from konzeptk.sensing.landing import create
+        from konzeptk.sensing.landing import create, forget_tables
 
         create(schema_editor.execute)
+        forget_tables()
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from konzeptk.sensing.landing import BLOCK_SEQUENCE, BLOCKS, OBS, TABLE, fold
+        from konzeptk.sensing.landing import BLOCK_SEQUENCE, BLOCKS, OBS, TABLE, fold, forget_tables
 
         fold()  # nothing landed is lost by going back
         schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {BLOCKS}")
         schema_editor.execute(f"DROP SEQUENCE IF EXISTS {BLOCK_SEQUENCE}")
         schema_editor.execute(f"ALTER SEQUENCE {OBS}_id_seq NO MAXVALUE")
+        forget_tables()
 
 
 class Migration(migrations.Migration):
