@@ -100,9 +100,9 @@ def forget_tables() -> None:
 
 
 def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
-    """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary COPY;
-    returns the new ids as ranges, in the order of the rows. Inside the caller's transaction; ``inline`` folds in it, ``celery`` queues the
-    fold for its commit.
+    """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary
+    COPY; returns the new ids as ranges, in the order of the rows. Inside the caller's transaction; ``inline``
+    folds in it, ``celery`` queues the fold for its commit.
 
     Each batch takes ``ceil(rows / BLOCK)`` values of the block sequence in one statement, which also records
     whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block)."""
@@ -136,7 +136,9 @@ def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]
                     out.append(ids)
         _count(f"COPY {TABLE}", started)
     if fold_mode() == "celery":
-        transaction.on_commit(schedule_fold)
+        # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into an error
+        # (the client would send the rows again) – beat's run every minute folds them then
+        transaction.on_commit(schedule_fold, robust=True)
     else:
         fold()  # in the same transaction: visible with the answer
     return out
