@@ -127,10 +127,13 @@ def _post_all(client: Any, bodies: list[str]) -> None:
         assert response.status_code == 201, response.content[:200]
 
 
-def _landed_by_api(client: Any, warm: list[str], bodies: list[str], ds: Any) -> tuple[float, float | None]:
+def _landed_by_api(
+    client: Any, warm: list[str], rounds: list[list[str]], ds: Any, bare: Callable[[], float]
+) -> list[tuple[float, float | None, float]]:
     """PostgreSQL: the requests land their rows; a real Celery worker (Redis) folds them, as in production
-    (``SENSING_FOLD=celery``). Returns the rate until the last 201 and the seconds until all rows are folded;
-    without Redis the fold runs in the request (``inline``) and the second figure is None."""
+    (``SENSING_FOLD=celery``). Per round: the rate until the last 201, the seconds until all rows are folded
+    and the bare COPY's rate (run once the worker is idle); without Redis the fold runs in the request
+    (``inline``) and the second figure is None."""
     from django.test import override_settings
 
     from konzeptk.bench_worker import celery_worker, redis_answers
@@ -140,114 +143,131 @@ def _landed_by_api(client: Any, warm: list[str], bodies: list[str], ds: Any) -> 
     if not redis_answers():
         print("  (kein Redis: CreateObservations faltet in der Anfrage ein)")
         _post_all(client, warm)
-        start = time.perf_counter()
-        _post_all(client, bodies)
-        return total / (time.perf_counter() - start), None
+        out: list[tuple[float, float | None, float]] = []
+        for bodies in rounds:
+            start = time.perf_counter()
+            _post_all(client, bodies)
+            out.append((total / (time.perf_counter() - start), None, bare()))
+        return out
+
+    def folded(worker: Any, until: Callable[[], bool]) -> None:
+        deadline = time.perf_counter() + 600
+        while not until():
+            if time.perf_counter() > deadline or worker.poll() is not None:
+                raise SystemExit("Der Worker hat die gelandeten Beobachtungen nicht eingefaltet")
+            time.sleep(0.02)
+
     with celery_worker("fold", {}, launcher=NO_HOOKS) as worker:
         if worker is None:
             raise SystemExit("Celery-Worker für das Einfalten ist nicht bereit")
         with override_settings(SENSING_FOLD="celery"):
             _post_all(client, warm)
-            deadline = time.perf_counter() + 600
-            while landing.pending():  # the warm-up folded: the worker is idle when the measurement starts
-                if time.perf_counter() > deadline or worker.poll() is not None:
-                    raise SystemExit("Der Worker hat die gelandeten Beobachtungen nicht eingefaltet")
-                time.sleep(0.02)
-            before = ds.observations.count()
-            start = time.perf_counter()
-            _post_all(client, bodies)
-            api_rate = total / (time.perf_counter() - start)
-            while landing.pending() or ds.observations.count() < before + total:
-                if time.perf_counter() - start > 600 or worker.poll() is not None:
-                    raise SystemExit("Der Worker hat die gelandeten Beobachtungen nicht eingefaltet")
-                time.sleep(0.02)
-            return api_rate, time.perf_counter() - start
+            folded(worker, lambda: not landing.pending())  # the worker is idle when a round starts
+            results: list[tuple[float, float | None, float]] = []
+            for bodies in rounds:
+                before = ds.observations.count()
+                start = time.perf_counter()
+                _post_all(client, bodies)
+                api_rate = total / (time.perf_counter() - start)
+                folded(worker, lambda: not landing.pending() and ds.observations.count() >= before + total)  # noqa: B023
+                results.append((api_rate, time.perf_counter() - start, bare()))
+            return results
 
 
 def _create_observations(client: Any) -> tuple[Any, Any]:
-    """CreateObservations over HTTP against a binary COPY of the same rows into a bare table, in the same run."""
+    """CreateObservations over HTTP against a binary COPY of the same rows into a bare table, in the same run:
+    ``KONZEPTK_BENCH_CREATE_ROUNDS`` rounds (default 5), each 10 requests of 10,000 rows and then the COPY; the
+    median and every round are printed."""
     from django.db import connection, transaction
 
     ds = _datastream("Benchmark CreateObservations")
+    ds_raw = _datastream("Benchmark roh")
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    # 1. CreateObservations over HTTP (Django test client: routing, JSON, validation, insert)
-    bodies = []
-    for r in range(REQUESTS):
-        rows = [
-            [
-                (base + dt.timedelta(seconds=r * ROWS_PER_REQUEST + i)).isoformat().replace("+00:00", "Z"),
-                20.0 + i % 7,
-            ]
-            for i in range(ROWS_PER_REQUEST)
+    count = int(os.environ.get("KONZEPTK_BENCH_CREATE_ROUNDS", "5"))
+
+    def body(first: dt.datetime, value: Callable[[int], float]) -> str:
+        rows = [[(first + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), value(i)]
+                for i in range(ROWS_PER_REQUEST)]  # fmt: skip
+        return json.dumps([{"Datastream": {"@iot.id": ds.pk}, "components": ["phenomenonTime", "result"],
+                            "dataArray": rows}])  # fmt: skip
+
+    # 1. CreateObservations over HTTP (Django test client: routing, JSON, validation, landing), one day per round
+    rounds = [
+        [
+            body(base + dt.timedelta(days=k, seconds=r * ROWS_PER_REQUEST), lambda i: 20.0 + i % 7)
+            for r in range(REQUESTS)
         ]
-        bodies.append(
-            json.dumps(
-                [
-                    {
-                        "Datastream": {"@iot.id": ds.pk},
-                        "components": ["phenomenonTime", "result"],
-                        "dataArray": rows,
-                    }
-                ]
-            )
-        )
+        for k in range(count)
+    ]
     # warm-up: the first request of a process imports every URLconf and view module (seconds, not ingestion)
     assert client.get("/sta/v1.1/", secure=True).status_code == 200
-    from konzeptk.sensing import landing
-
-    # one request of the same size, the day before, under the same conditions as the measured ones: a running
+    # and one request of the same size, the day before, under the same conditions as the measured ones: a running
     # server's state, not a new process's first request (caches of token, Datastream and feature filled; the
     # task queue's connection open; the memory for a batch's objects once taken from the system)
-    before = base - dt.timedelta(days=1)
-    warm = json.dumps([{"Datastream": {"@iot.id": ds.pk}, "components": ["phenomenonTime", "result"],
-                        "dataArray": [[(before + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), 1.0]
-                                      for i in range(ROWS_PER_REQUEST)]}])  # fmt: skip
-    if landing.available():  # PostgreSQL: landed, folded by a Celery worker as in production
-        api_rate, visible = _landed_by_api(client, [warm], bodies, ds)
-    else:  # SQLite: stored directly
-        _post_all(client, [warm])
-        start = time.perf_counter()
-        _post_all(client, bodies)
-        api_rate, visible = REQUESTS * ROWS_PER_REQUEST / (time.perf_counter() - start), None
+    warm = [body(base - dt.timedelta(days=1), lambda _i: 1.0)]
 
     # 2. the physical limit: the same rows (datastream id, time, result) into a bare table – no indexes, no
-    #    partitions, no roll-ups – by binary COPY (PostgreSQL) or executemany (SQLite), in the same run
-    ds_raw = _datastream("Benchmark roh")
+    #    partitions, no roll-ups – by binary COPY (PostgreSQL) or executemany (SQLite), after each round
     raw_values = [
         (ds_raw.pk, base + dt.timedelta(seconds=i), 20.0 + i % 7) for i in range(REQUESTS * ROWS_PER_REQUEST)
     ]
-    with connection.cursor() as cursor:
-        time_type = "timestamptz" if connection.vendor == "postgresql" else "timestamp"
-        cursor.execute(
-            f"CREATE TABLE bench_bare (datastream_id bigint, phenomenon_time {time_type}, result float)"
-        )
-    start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy("COPY bench_bare FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "timestamptz", "float8"])
-                for row in raw_values:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                "INSERT INTO bench_bare (datastream_id, phenomenon_time, result) VALUES (%s, %s, %s)",
-                [(a, str(t.replace(tzinfo=None)), v) for a, t, v in raw_values],
+    time_type = "timestamptz" if connection.vendor == "postgresql" else "timestamp"
+
+    def bare() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_bare")
+            cursor.execute(
+                f"CREATE TABLE bench_bare (datastream_id bigint, phenomenon_time {time_type}, result float)"
             )
-    raw_rate = len(raw_values) / (time.perf_counter() - start)
-    del raw_values, bodies  # the benchmark's own big temporaries would slow every later garbage collection
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy("COPY bench_bare FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(["int8", "timestamptz", "float8"])
+                    for row in raw_values:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    "INSERT INTO bench_bare (datastream_id, phenomenon_time, result) VALUES (%s, %s, %s)",
+                    [(a, str(t.replace(tzinfo=None)), v) for a, t, v in raw_values],
+                )
+        return len(raw_values) / (time.perf_counter() - start)
+
+    from konzeptk.sensing import landing
+
+    if landing.available():  # PostgreSQL: landed, folded by a Celery worker as in production
+        results = _landed_by_api(client, warm, rounds, ds, bare)
+    else:  # SQLite: stored directly
+        _post_all(client, warm)
+        results = []
+        for bodies in rounds:
+            start = time.perf_counter()
+            _post_all(client, bodies)
+            results.append((REQUESTS * ROWS_PER_REQUEST / (time.perf_counter() - start), None, bare()))
+    raw_values.clear()  # the benchmark's own big temporaries would slow every later garbage collection
+    rounds.clear()
     gc.collect()
+    total = REQUESTS * ROWS_PER_REQUEST
+    ratios = [api / raw for api, _visible, raw in results]
+    median = statistics.median(ratios)
+    api_median = statistics.median(api for api, _v, _r in results)
+    raw_median = statistics.median(raw for _a, _v, raw in results)
     print(
-        f"  CreateObservations (HTTP, {REQUESTS}×{ROWS_PER_REQUEST} Zeilen): {api_rate:,.0f} Beobachtungen/s"
-        " (Ziel ≥ 60.000; bis zur letzten Antwort 201: gespeichert, jeder selfLink abrufbar)"
+        f"  CreateObservations (HTTP, {REQUESTS}×{ROWS_PER_REQUEST} Zeilen, Median aus {len(results)} Runden): "
+        f"{api_median:,.0f} Beobachtungen/s (Ziel ≥ 60.000; bis zur letzten Antwort 201: gespeichert, jeder "
+        f"selfLink abrufbar)"
     )
-    if visible is not None:
+    visible = [v for _a, v, _r in results if v is not None]
+    if visible:
         print(
-            f"    vom Worker eingefaltet (in Listen, Verdichtung, Datastream-Zeiten): alle {REQUESTS * ROWS_PER_REQUEST:,} "
-            f"nach {visible:.2f} s ab der ersten Anfrage = {REQUESTS * ROWS_PER_REQUEST / visible:,.0f} Beobachtungen/s"
+            f"    vom Worker eingefaltet (in Listen, Verdichtung, Datastream-Zeiten): alle {total:,} nach "
+            f"{statistics.median(visible):.2f} s ab der ersten Anfrage (Median) = "
+            f"{total / statistics.median(visible):,.0f} Beobachtungen/s"
         )
     print(f"  Dieselben Zeilen in eine nackte Tabelle ({'binäres COPY' if connection.vendor == 'postgresql' else 'executemany'}; "
-          f"Datastream, Zeit, Ergebnis; ohne Indizes und Partitionen): {raw_rate:,.0f} Zeilen/s  "
-          f"→ Verhältnis API/nackt: {api_rate / raw_rate:.2f} (Ziel ≥ 0,3)")  # fmt: skip
+          f"Datastream, Zeit, Ergebnis; ohne Indizes und Partitionen), nach jeder Runde: {raw_median:,.0f} Zeilen/s "
+          f"(Median) → Verhältnis API/nackt: {median:.2f} (Median; Ziel ≥ 0,3); Runden: "
+          + ", ".join(f"{api:,.0f}/{raw:,.0f} = {api / raw:.2f}" for api, _v, raw in results))  # fmt: skip
     return ds, ds_raw
 
 
