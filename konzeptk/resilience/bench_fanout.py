@@ -17,7 +17,7 @@ import secrets
 import time
 from typing import Any
 
-from konzeptk.bench_worker import REDIS_URL, celery_worker, redis_answers
+from konzeptk.core.bench_worker import REDIS_URL, celery_worker, redis_answers
 
 SUBSCRIBERS = int(os.environ.get("KONZEPTK_BENCH_SUBSCRIBERS", "50000"))
 LANGUAGES = ("de", "en", "tr", "ar", "pl", "uk")

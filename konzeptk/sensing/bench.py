@@ -136,7 +136,7 @@ def _landed_by_api(
     (``inline``) and the second figure is None."""
     from django.test import override_settings
 
-    from konzeptk.bench_worker import celery_worker, redis_answers
+    from konzeptk.core.bench_worker import celery_worker, redis_answers
     from konzeptk.sensing import landing
 
     total = REQUESTS * ROWS_PER_REQUEST

@@ -26,9 +26,9 @@ def main(argv: list[str]) -> None:
 
             app.worker_main(argv[3:])  # after "celery -A konzeptk": "worker" and its options
         else:
-            from konzeptk.cli import main as konzeptk
+            from django.core.management import execute_from_command_line
 
-            konzeptk(argv)  # "konzeptk <command> …"
+            execute_from_command_line(argv)  # "konzeptk <command> …", as the konzeptk command runs it
 
 
 if __name__ == "__main__":

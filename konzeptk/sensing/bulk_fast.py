@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 import msgspec
 from django.db import transaction
 
-from konzeptk.sensing import landing, writecache
+from konzeptk.sensing import landing, tasks, writecache
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.services import Writer, feature_id_for
 from konzeptk.sensing.timeutil import STORABLE_YEARS
@@ -74,6 +74,12 @@ def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
     results: list[int] = []
     with transaction.atomic():
         landed = landing.land(batches)
+        if landing.fold_mode() == "celery":
+            # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into an
+            # error (the client would send the rows again) – beat's run every minute folds them then
+            transaction.on_commit(tasks.queue_fold, robust=True)
+        else:
+            landing.fold()  # in the same transaction: visible with the answer
     for ids in landed:  # ranges of ids
         results.extend(ids)
     return results

@@ -101,8 +101,8 @@ def forget_tables() -> None:
 
 def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
     """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary
-    COPY; returns the new ids as ranges, in the order of the rows. Inside the caller's transaction; ``inline``
-    folds in it, ``celery`` queues the fold for its commit.
+    COPY; returns the new ids as ranges, in the order of the rows. Inside the caller's transaction, which then
+    folds (``inline``) or queues the fold for its commit (``celery``, ``tasks.queue_fold``).
 
     Each batch takes ``ceil(rows / BLOCK)`` values of the block sequence in one statement, which also records
     whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block)."""
@@ -135,12 +135,6 @@ def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]
                         write((pk, when, value))
                     out.append(ids)
         _count(f"COPY {TABLE}", started)
-    if fold_mode() == "celery":
-        # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into an error
-        # (the client would send the rows again) – beat's run every minute folds them then
-        transaction.on_commit(schedule_fold, robust=True)
-    else:
-        fold()  # in the same transaction: visible with the answer
     return out
 
 
@@ -154,28 +148,6 @@ def _count(sql: str, started: float) -> None:
     """Counted like every statement of Django's own cursors (query-count tests, the debug toolbar)."""
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql, "time": f"{time.perf_counter() - started:.3f}"})
-
-
-def schedule_fold() -> None:
-    """After a landing commit: queue the fold for a worker (``celery``), to run ``SENSING_FOLD_DELAY`` seconds
-    later. A process queues one fold per such window: the commits of the window are all visible to that fold
-    (each finished before the fold can start), so a burst of requests is folded in a few large transactions
-    instead of one task per request, and the fold does not compete with the burst for the CPU."""
-    from konzeptk.sensing.tasks import fold_landed
-
-    if fold_landed.app.conf.task_always_eager:  # a task run at once cannot wait: no window (the tests)
-        fold_landed.delay()
-        return
-    global _queued_until
-    now = time.monotonic()
-    if now < _queued_until:
-        return
-    delay = float(getattr(settings, "SENSING_FOLD_DELAY", 1.0))
-    _queued_until = now + delay
-    fold_landed.apply_async(countdown=delay)
-
-
-_queued_until = 0.0  # this process has queued a fold that starts at this time (monotonic clock)
 
 
 def fold_mode() -> str:

@@ -7,6 +7,8 @@ removed by retention.
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task
 
 
@@ -27,6 +29,29 @@ def fold_landed() -> int:
     from konzeptk.sensing import landing
 
     return landing.fold().rows
+
+
+def queue_fold() -> None:
+    """After a landing commit (``SENSING_FOLD`` ``celery``): queue :func:`fold_landed` to run
+    ``SENSING_FOLD_DELAY`` seconds later. A process queues one fold per such window: the commits of the window
+    are all visible to that fold (each finished before the fold can start), so a burst of requests is folded in
+    a few large transactions instead of one task per request, and the fold does not compete with the burst for
+    the CPU."""
+    from django.conf import settings
+
+    global _queued_until
+    if fold_landed.app.conf.task_always_eager:  # a task run at once cannot wait: no window (the tests)
+        fold_landed.delay()
+        return
+    now = time.monotonic()
+    if now < _queued_until:
+        return
+    delay = float(getattr(settings, "SENSING_FOLD_DELAY", 1.0))
+    _queued_until = now + delay
+    fold_landed.apply_async(countdown=delay)
+
+
+_queued_until = 0.0  # this process has queued a fold that starts at this time (monotonic clock)
 
 
 @shared_task(name="sensing.prune_observations", acks_late=True, soft_time_limit=3600, time_limit=3660)

@@ -277,13 +277,13 @@ def test_a_process_queues_one_fold_per_window(monkeypatch: pytest.MonkeyPatch, s
     clock = [1000.0]
     monkeypatch.setitem(tasks.fold_landed.app.conf, "task_always_eager", False)
     monkeypatch.setattr(tasks.fold_landed, "apply_async", lambda countdown: queued.append(countdown))
-    monkeypatch.setattr(landing.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(landing, "_queued_until", 0.0)
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tasks, "_queued_until", 0.0)
     settings.SENSING_FOLD_DELAY = 1.5
     for step in (0.0, 0.5, 0.9):  # a burst: one fold, 1.5 s after its first commit
         clock[0] = 1000.0 + step
-        landing.schedule_fold()
+        tasks.queue_fold()
     assert queued == [1.5]
     clock[0] = 1001.6  # after the window: the next commit queues the next fold
-    landing.schedule_fold()
+    tasks.queue_fold()
     assert queued == [1.5, 1.5]
