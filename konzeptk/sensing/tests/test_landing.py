@@ -19,6 +19,7 @@ from konzeptk.core.tests.test_celery import redis_db  # noqa: F401 – fixture
 from konzeptk.sensing import landing, rollups
 from konzeptk.sensing import models as m
 from konzeptk.sensing.tests.factories import make_datastream
+from konzeptk.sensing.tests.test_bulk_fast import _hours, _ids
 
 pytestmark = [
     pytest.mark.django_db,
@@ -51,15 +52,6 @@ def _body(
         [(start + i * step).isoformat().replace("+00:00", "Z"), 10.0 + i % 5 + 0.25] for i in range(count)
     ]
     return [{"Datastream": {"@iot.id": ds.pk}, "components": ["phenomenonTime", "result"], "dataArray": rows}]
-
-
-def _ids(answer: Any) -> list[int]:
-    return [int(link.rsplit("(", 1)[1].rstrip(")")) for link in answer.json()]
-
-
-def _hours(ds: m.Datastream) -> list[tuple[Any, ...]]:
-    rows = m.ObservationHour.objects.filter(datastream=ds).order_by("hour")
-    return [(h.hour, h.value_count, round(h.value_sum, 9), h.value_min, h.value_max) for h in rows]
 
 
 def test_landed_rows_answer_at_once_and_fold_exactly(
