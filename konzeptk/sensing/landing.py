@@ -258,7 +258,9 @@ def _fold_statement() -> str:
     )
     return (
         f"WITH o AS (INSERT INTO {OBS} (id, datastream_id, feature_of_interest_id, phenomenon_time_start, "  # noqa: S608 – constant names
-        "result_number) SELECT id, ds, foi, t, v FROM sensing_fold_batch), "
+        # in the order of the (datastream, time, id) index: the b-trees fill page after page as they would from
+        # a sensor's own stream, instead of splitting pages half-full wherever the landing table's order leads
+        "result_number) SELECT id, ds, foi, t, v FROM sensing_fold_batch ORDER BY ds, t, id), "
         f"h AS ({hours} RETURNING 1 AS done), "
         "s AS (SELECT ds, min(t) AS lo, max(t) AS hi, min(v) AS vlo, max(v) AS vhi, "
         "array_agg(DISTINCT foi) AS features FROM sensing_fold_batch GROUP BY ds), "
