@@ -127,6 +127,19 @@ def _post_all(client: Any, bodies: list[str]) -> None:
         assert response.status_code == 201, response.content[:200]
 
 
+def _stored_directly(
+    client: Any, warm: list[str], rounds: list[list[str]], bare: Callable[[], float]
+) -> list[tuple[float, float | None, float]]:
+    """Per round: the rate until the last 201 (the request stores, nothing is left to fold) and the bare COPY's."""
+    _post_all(client, warm)
+    results: list[tuple[float, float | None, float]] = []
+    for bodies in rounds:
+        start = time.perf_counter()
+        _post_all(client, bodies)
+        results.append((REQUESTS * ROWS_PER_REQUEST / (time.perf_counter() - start), None, bare()))
+    return results
+
+
 def _landed_by_api(
     client: Any, warm: list[str], rounds: list[list[str]], ds: Any, bare: Callable[[], float]
 ) -> list[tuple[float, float | None, float]]:
@@ -142,13 +155,7 @@ def _landed_by_api(
     total = REQUESTS * ROWS_PER_REQUEST
     if not redis_answers():
         print("  (kein Redis: CreateObservations faltet in der Anfrage ein)")
-        _post_all(client, warm)
-        out: list[tuple[float, float | None, float]] = []
-        for bodies in rounds:
-            start = time.perf_counter()
-            _post_all(client, bodies)
-            out.append((total / (time.perf_counter() - start), None, bare()))
-        return out
+        return _stored_directly(client, warm, rounds, bare)
 
     def folded(worker: Any, until: Callable[[], bool]) -> None:
         deadline = time.perf_counter() + 600
@@ -238,12 +245,7 @@ def _create_observations(client: Any) -> tuple[Any, Any]:
     if landing.available():  # PostgreSQL: landed, folded by a Celery worker as in production
         results = _landed_by_api(client, warm, rounds, ds, bare)
     else:  # SQLite: stored directly
-        _post_all(client, warm)
-        results = []
-        for bodies in rounds:
-            start = time.perf_counter()
-            _post_all(client, bodies)
-            results.append((REQUESTS * ROWS_PER_REQUEST / (time.perf_counter() - start), None, bare()))
+        results = _stored_directly(client, warm, rounds, bare)
     raw_values.clear()  # the benchmark's own big temporaries would slow every later garbage collection
     rounds.clear()
     gc.collect()

@@ -30,7 +30,7 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from django.conf import settings
@@ -190,12 +190,15 @@ def _partitions_first() -> bool:
     return bool(months)
 
 
-class _Stream:
+class _Stream(NamedTuple):
     """What one fold statement reports per Datastream."""
 
-    def __init__(self, row: Sequence[Any]) -> None:
-        self.ds_id, self.first, self.last, self.lowest, self.highest = row[0], row[1], row[2], row[3], row[4]
-        self.features: list[int] = list(row[5])
+    ds_id: int
+    first: dt.datetime
+    last: dt.datetime
+    lowest: float
+    highest: float
+    features: list[int]
 
 
 def _fold_once(limit: int) -> tuple[int, int]:
@@ -243,7 +246,7 @@ def _fold_once(limit: int) -> tuple[int, int]:
             [streams],
         )
         cursor.execute(_fold_statement())
-        reports = [_Stream(row) for row in cursor.fetchall()]
+        reports = [_Stream._make(row) for row in cursor.fetchall()]
         notify = _rows_for_mqtt(cursor)
         cursor.execute(
             "DROP TABLE sensing_fold_batch"
