@@ -43,8 +43,9 @@ _decoder = msgspec.json.Decoder(list[_Group])
 _time_of = itemgetter(0)
 
 
-def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
-    """Land a CreateObservations body of the common shape (see the module text); None: not that shape."""
+def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
+    """Land a CreateObservations body of the common shape (see the module text): the new ids as ranges, in the
+    order of the rows; None: not that shape."""
     if not body or not landing.available():
         return None
     try:
@@ -71,7 +72,6 @@ def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
         except ParseError:
             return None  # a Thing without a Location: the row path answers every row with the error
         batches.append((group.Datastream.id, feature, rows))
-    results: list[int] = []
     with transaction.atomic():
         landed = landing.land(batches)
         if landing.fold_mode() == "celery":
@@ -80,6 +80,4 @@ def store_body(*, body: bytes, writer: Writer) -> list[int] | None:
             transaction.on_commit(tasks.queue_fold, robust=True)
         else:
             landing.fold()  # in the same transaction: visible with the answer
-    for ids in landed:  # ranges of ids
-        results.extend(ids)
-    return results
+    return landed

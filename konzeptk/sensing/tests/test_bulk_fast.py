@@ -141,3 +141,22 @@ def test_refusals_are_the_same(
     assert answer.status_code == 201
     assert answer.json()[0].startswith("error")
     assert not m.Observation.objects.filter(datastream__in=[foreign, lonely]).exists()
+
+
+@pytest.mark.parametrize(
+    "ranges",
+    [
+        [],
+        [range(5, 5)],
+        [range(12)],  # ids below 10,000: nothing shared
+        [range(9_990, 10_011)],  # across the first four-digit boundary
+        [range(2**50 + 9_995, 2**50 + 30_007), range(3, 4)],  # landed ids over several runs, then a small one
+        [range(2**53 - 20_000, 2**53)],
+    ],
+)
+def test_self_links_are_those_of_every_id(ranges: list[range]) -> None:
+    """The joined answer of CreateObservations is exactly one formatted selfLink per id, in order, escaped."""
+    from konzeptk.sensing.sta.serialize import self_links_json
+
+    base = 'https://sta.example/a"b\\c/sta/v1.1/Observations'
+    assert json.loads(self_links_json(base, ranges)) == [f"{base}({pk})" for ids in ranges for pk in ids]
