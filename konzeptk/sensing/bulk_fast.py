@@ -8,15 +8,15 @@ floats, and ``landing.land`` copies the rows into the landing table. The fold mo
 table (``landing.py``).
 
 Anything else – other components or their other order, a FeatureOfInterest per row, a time without an offset, a
-value that is not a number, an empty group, a Datastream that does not exist, a Thing without a Location, a
-database other than PostgreSQL – returns None, and ``bulk.observations_create_bulk`` takes the parsed body row by
-row with its answers per row.
+value that is not a number, an empty group, a Datastream that does not exist, a Thing without a Location, a time
+outside the storable years (found while the rows are landed, which are then rolled back), a database other than
+PostgreSQL – returns None, and ``bulk.observations_create_bulk`` takes the parsed body row by row with its answers
+per row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from operator import itemgetter
 from typing import Annotated, Literal
 
 import msgspec
@@ -25,7 +25,6 @@ from django.db import transaction
 from konzeptk.sensing import landing, tasks, writecache
 from konzeptk.sensing.odata.errors import ParseError
 from konzeptk.sensing.services import Writer, feature_id_for
-from konzeptk.sensing.timeutil import STORABLE_YEARS
 
 
 class _Ref(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,7 +39,6 @@ class _Group(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _decoder = msgspec.json.Decoder(list[_Group])
-_time_of = itemgetter(0)
 
 
 def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
@@ -56,13 +54,9 @@ def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
         return None
     batches = []
     for group in groups:
-        rows = group.dataArray
+        rows = group.dataArray  # msgspec refuses numbers out of range: every value is finite
         if not rows:
             return None
-        # the earliest and latest time (msgspec refuses numbers out of range, so every value is finite)
-        first, last = min(map(_time_of, rows)), max(map(_time_of, rows))
-        if first.year not in STORABLE_YEARS or last.year not in STORABLE_YEARS:
-            return None  # the row path answers each such row with its error
         info = writecache.stream(group.Datastream.id)
         if info is None:
             return None  # the row path answers every row of it with the error
@@ -72,12 +66,15 @@ def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
         except ParseError:
             return None  # a Thing without a Location: the row path answers every row with the error
         batches.append((group.Datastream.id, feature, rows))
-    with transaction.atomic():
-        landed = landing.land(batches)
-        if landing.fold_mode() == "celery":
-            # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into an
-            # error (the client would send the rows again) – beat's run every minute folds them then
-            transaction.on_commit(tasks.queue_fold, robust=True)
-        else:
-            landing.fold()  # in the same transaction: visible with the answer
+    try:
+        with transaction.atomic():
+            landed = landing.land(batches)
+            if landing.fold_mode() == "celery":
+                # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into
+                # an error (the client would send the rows again) – beat's run every minute folds them then
+                transaction.on_commit(tasks.queue_fold, robust=True)
+            else:
+                landing.fold()  # in the same transaction: visible with the answer
+    except landing.Unstorable:
+        return None  # rolled back; the row path answers each row outside the storable years with its error
     return landed

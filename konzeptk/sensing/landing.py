@@ -30,6 +30,7 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import psycopg
@@ -39,6 +40,7 @@ from django.db import connection, transaction
 from konzeptk.sensing import ingest_hook_registry, observed_area, partitions, rollups
 from konzeptk.sensing import models as m
 from konzeptk.sensing.storage import Row
+from konzeptk.sensing.timeutil import STORABLE_YEARS
 
 TABLE = "sensing_observation_landing"
 BLOCKS = "sensing_observation_landing_block"
@@ -99,13 +101,21 @@ def forget_tables() -> None:
     _tables.clear()
 
 
+class Unstorable(Exception):
+    """A time of the batch lies outside ``STORABLE_YEARS``: nothing was landed (the COPY was abandoned)."""
+
+
 def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
     """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary
     COPY; returns the new ids as ranges, in the order of the rows. Inside the caller's transaction, which then
     folds (``inline``) or queues the fold for its commit (``celery``, ``tasks.queue_fold``).
 
     Each batch takes ``ceil(rows / BLOCK)`` values of the block sequence in one statement, which also records
-    whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block)."""
+    whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block).
+
+    Raises :class:`Unstorable` (the transaction must be rolled back) when a time lies outside the storable
+    years. The times are checked after the last row is written and before the COPY ends: the database stores
+    rows more slowly than they are written, so the check takes no time of its own."""
     owners = [(ds_id, foi_id) for ds_id, foi_id, rows in batches for _b in range(-(-len(rows) // BLOCK))]
     raw = connection.connection  # psycopg's own cursor: arrays travel as binary
     out: list[range] = []
@@ -134,8 +144,18 @@ def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]
                     for pk, (when, value) in zip(ids, rows[part : part + BLOCK], strict=True):
                         write((pk, when, value))
                     out.append(ids)
+            if not all(_storable(rows) for _ds, _foi, rows in batches):
+                raise Unstorable  # psycopg ends the COPY with an error
         _count(f"COPY {TABLE}", started)
     return out
+
+
+_time_of = itemgetter(0)
+
+
+def _storable(rows: Sequence[tuple[dt.datetime, float]]) -> bool:
+    """Whether the earliest and the latest time lie in the storable years (a month partition can take them)."""
+    return min(map(_time_of, rows)).year in STORABLE_YEARS and max(map(_time_of, rows)).year in STORABLE_YEARS
 
 
 def _logged(cursor: Any, sql: str, params: Sequence[Any]) -> None:

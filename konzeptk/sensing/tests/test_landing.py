@@ -233,6 +233,31 @@ def test_hostile_rows_are_not_landed(
             assert any(str(r).startswith("error") for r in answer.json())
 
 
+def test_a_time_out_of_range_after_a_full_block_lands_nothing(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    """The years are checked while the COPY ends: the rows written before it are rolled back, and the row path
+    answers every row, the one out of range with its error."""
+    ds, other = make_datastream(org), make_datastream(org, name="Zweiter")
+    start = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    good = [[(start + dt.timedelta(seconds=i)).isoformat(), i] for i in range(landing.BLOCK + 5)]
+    body = [
+        {"Datastream": {"@iot.id": ds.pk}, "components": ["phenomenonTime", "result"], "dataArray": good},
+        {"Datastream": {"@iot.id": other.pk}, "components": ["phenomenonTime", "result"],
+         "dataArray": [["2024-06-01T00:00:00Z", 1], ["2200-01-01T00:00:00Z", 2]]},
+    ]  # fmt: skip
+    answer = client.post(
+        URL, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert answer.status_code == 201, answer.content
+    links = answer.json()
+    assert len(links) == len(good) + 2
+    assert [str(r).startswith("error") for r in links[-2:]] == [False, True]
+    assert landing.pending() == 0
+    assert m.Observation.objects.filter(datastream__in=[ds, other]).count() == len(good) + 1
+    assert all(int(r.rsplit("(", 1)[1].rstrip(")")) < landing.FIRST_LANDED_ID for r in links[:-1])
+
+
 def test_a_batch_over_one_block_gets_ids_from_two_blocks(
     client: Client, org: Organisation, token: str, deferred: list[int]
 ) -> None:
