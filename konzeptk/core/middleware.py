@@ -82,7 +82,11 @@ def request_has_nul(request: HttpRequest) -> bool:
         return (b"%00" in body or b"\x00" in body) and _has_nul(QueryDict(body).lists())
     if "json" in content_type:
         body = request.body
-        return b"\x00" in body or (b"\\u0000" in body and _ESCAPED_NUL.search(body) is not None)
+        # a body without any backslash (most) is cleared by one memchr; searching for the escape itself is
+        # about a hundred times slower
+        return b"\x00" in body or (
+            b"\\" in body and b"\\u0000" in body and _ESCAPED_NUL.search(body) is not None
+        )
     return False
 
 
