@@ -17,10 +17,11 @@ per row.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Annotated, Literal
 
 import msgspec
-from django.db import transaction
+from django.db import connection, transaction
 
 from konzeptk.sensing import landing, tasks, writecache
 from konzeptk.sensing.odata.errors import ParseError
@@ -39,6 +40,7 @@ class _Group(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _decoder = msgspec.json.Decoder(list[_Group])
+log = logging.getLogger(__name__)
 
 
 def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
@@ -67,14 +69,25 @@ def store_body(*, body: bytes, writer: Writer) -> list[range] | None:
             return None  # a Thing without a Location: the row path answers every row with the error
         batches.append((group.Datastream.id, feature, rows))
     try:
+        if landing.fold_mode() == "celery" and not connection.in_atomic_block:
+            landed = landing.land(batches)  # one COPY, committed on its own
+            _queue_fold()
+            return landed
         with transaction.atomic():
             landed = landing.land(batches)
             if landing.fold_mode() == "celery":
-                # robust: the rows are committed; a broker that cannot take the task must not turn the 201 into
-                # an error (the client would send the rows again) – beat's run every minute folds them then
-                transaction.on_commit(tasks.queue_fold, robust=True)
+                transaction.on_commit(_queue_fold)
             else:
                 landing.fold()  # in the same transaction: visible with the answer
     except landing.Unstorable:
-        return None  # rolled back; the row path answers each row outside the storable years with its error
+        return None  # nothing landed; the row path answers each row outside the storable years with its error
     return landed
+
+
+def _queue_fold() -> None:
+    """After the rows are committed: a broker that cannot take the task must not turn the 201 into an error (the
+    client would send the rows again); beat's run every minute folds them then."""
+    try:
+        tasks.queue_fold()
+    except Exception:
+        log.exception("Einfalten der gelandeten Beobachtungen nicht eingereiht; Beat holt es nach")

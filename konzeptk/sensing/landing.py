@@ -1,11 +1,17 @@
 """CreateObservations on PostgreSQL lands first, then is folded into the observation table.
 
 Accepting a batch costs what the database needs to keep it safe and no more: the rows of the common shape
-(``bulk_fast``) go by binary COPY into ``sensing_observation_landing`` – no index, no foreign key, no partition,
-no roll-up – with ids already taken from the observation sequence. When that transaction commits, the batch is
-durable and answered with its selfLinks (201).
+(``bulk_fast``) go by one binary COPY into ``sensing_observation_landing`` – no index, no foreign key, no
+partition, no roll-up. When the COPY commits (with a worker it is a transaction of its own: one statement per
+request), the batch is durable and answered with its selfLinks (201).
 
-The fold (:func:`fold`) then moves every landed row into the partitioned observation table in one set-based
+Ids come in blocks of ``BLOCK``; a process reserves ``BLOCKS_PER_VALUE`` blocks with one value of the block
+sequence (:class:`_Reserved`), so a request needs no statement for its ids. Each block holds rows of one
+Datastream and FeatureOfInterest and belongs to one request; its first row (id = the block's first id) names
+them, the other rows leave those two columns empty. A block's rows and its first row are committed by the same
+COPY, so a committed block is always whole.
+
+The fold (:func:`fold`) then moves whole blocks into the partitioned observation table in one set-based
 statement: the rows go into their month partitions, their hours into the roll-ups (one upsert per hour), the
 Datastreams' phenomenon times widen, the observedArea grows, the ingest hooks hear of the batch, MQTT
 subscribers get each observation. Folders take turns (an advisory lock); a row whose Datastream or
@@ -13,9 +19,9 @@ FeatureOfInterest was deleted meanwhile is dropped, as the deletion would have r
 
 Who folds, ``settings.SENSING_FOLD`` (environment ``KONZEPTK_SENSING_FOLD``):
 
-- ``"celery"`` (the default with Redis): the commit queues the task ``sensing.fold_landed`` for a worker; the
-  request answers at once. Beat runs the same task every minute as a safety net.
-- ``"inline"`` (the default without Redis, and the tests): the request folds right after its commit, so the
+- ``"celery"`` (the default with Redis): the COPY commits on its own, then the task ``sensing.fold_landed`` is
+  queued for a worker; the request answers at once. Beat runs the same task every minute as a safety net.
+- ``"inline"`` (the default without Redis, and the tests): the request folds in the COPY's transaction, so the
   observations are visible when the answer arrives.
 
 Until a row is folded, ``GET Observations(id)`` reads it from the landing table (:func:`find`): every selfLink
@@ -27,9 +33,12 @@ first.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -43,32 +52,32 @@ from konzeptk.sensing.storage import Row
 from konzeptk.sensing.timeutil import STORABLE_YEARS
 
 TABLE = "sensing_observation_landing"
-BLOCKS = "sensing_observation_landing_block"
 BLOCK_SEQUENCE = "sensing_observation_landing_block_seq"
 OBS = m.Observation._meta.db_table
 DATASTREAMS = m.Datastream._meta.db_table
 FEATURES = m.FeatureOfInterest._meta.db_table
-#: ids of landed rows come in blocks of this many, one block sequence value each; the block says whose rows they are
+#: ids of landed rows come in blocks of this many; a block holds the rows of one request and one Datastream
 BLOCK = 16_384
+#: blocks a process reserves with one value of the block sequence
+BLOCKS_PER_VALUE = 64
 #: landed ids start here; the observation sequence of every other writer ends below it (migration 0006). Both stay
 #: below 2**53, the integers JavaScript clients read exactly.
 FIRST_LANDED_ID = 2**50
-COLUMNS = ("id", "phenomenon_time_start", "result_number")
+#: the Datastream and FeatureOfInterest only in a block's first row: the others carry two empty (NULL) columns,
+#: which take no space in the row
+COLUMNS = ("id", "phenomenon_time_start", "result_number", "datastream_id", "feature_of_interest_id")
+_TYPES = ("int8", "timestamptz", "float8", "int8", "int8")
 CREATE_SQL = [
-    # the rows: as narrow as the bare table a COPY is compared with (an id instead of the Datastream)
     f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigint NOT NULL, phenomenon_time_start timestamptz NOT NULL, "
-    "result_number double precision NOT NULL)",
-    # whose rows a block holds: one row per block, written with the rows in the same transaction
-    f"CREATE TABLE IF NOT EXISTS {BLOCKS} (block bigint PRIMARY KEY, datastream_id bigint NOT NULL, "
-    "feature_of_interest_id bigint NOT NULL)",
-    f"CREATE SEQUENCE IF NOT EXISTS {BLOCK_SEQUENCE} START {FIRST_LANDED_ID} INCREMENT {BLOCK} "
-    f"MINVALUE {FIRST_LANDED_ID} MAXVALUE {2**53 - BLOCK}",
+    "result_number double precision NOT NULL, datastream_id bigint, feature_of_interest_id bigint)",
+    f"CREATE SEQUENCE IF NOT EXISTS {BLOCK_SEQUENCE} START {FIRST_LANDED_ID} "
+    f"INCREMENT {BLOCK * BLOCKS_PER_VALUE} MINVALUE {FIRST_LANDED_ID} MAXVALUE {2**53 - BLOCK * BLOCKS_PER_VALUE}",
 ]
 
 
 def create(execute: Any) -> None:
-    """The landing tables and the block sequence (migration 0006, the benchmark's database); the observation
-    sequence ends below the landed ids. ``execute``: a schema editor's or cursor's ``execute``."""
+    """The landing table and the block sequence (migrations 0006 and 0007, the benchmark's database); the
+    observation sequence ends below the landed ids. ``execute``: a schema editor's or cursor's ``execute``."""
     for sql in CREATE_SQL:
         execute(sql)
     execute(f"ALTER SEQUENCE {OBS}_id_seq MAXVALUE {FIRST_LANDED_ID - 1}")
@@ -97,8 +106,41 @@ _tables: dict[str, bool] = {}
 
 
 def forget_tables() -> None:
-    """Ask the database again whether it has the landing table (after migrating to or from 0006)."""
+    """Ask the database again whether it has the landing table (after migrating to or from it); forget the
+    reserved blocks too (a sequence made anew starts again)."""
     _tables.clear()
+    _reserved.forget()
+
+
+class _Reserved:
+    """The blocks this process may fill, per database: ``BLOCKS_PER_VALUE`` for each value of the block sequence.
+
+    A block is used once, by one request's rows of one Datastream, and never shared. Blocks left unused when a
+    process ends are lost ids, no more: the sequence has room for 2**53 - 2**50 of them. Keyed by the process too,
+    so a child forked with a parent's reserve does not use the same blocks."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: dict[tuple[int, str], list[int]] = {}
+
+    def take(self, count: int, cursor: Any) -> list[int]:
+        key = (os.getpid(), str(connection.settings_dict["NAME"]))
+        with self._lock:
+            free = self._free.setdefault(key, [])
+            while len(free) < count:
+                _logged(cursor, f"SELECT nextval('{BLOCK_SEQUENCE}')", [])
+                first = int(cursor.fetchone()[0])
+                free.extend(range(first, first + BLOCK * BLOCKS_PER_VALUE, BLOCK))
+            taken = free[:count]
+            del free[:count]
+            return taken
+
+    def forget(self) -> None:
+        with self._lock:
+            self._free.clear()
+
+
+_reserved = _Reserved()
 
 
 class Unstorable(Exception):
@@ -106,44 +148,38 @@ class Unstorable(Exception):
 
 
 def land(batches: Sequence[tuple[int, int, Sequence[tuple[dt.datetime, float]]]]) -> list[range]:
-    """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by binary
-    COPY; returns the new ids as ranges, in the order of the rows. Inside the caller's transaction, which then
-    folds (``inline``) or queues the fold for its commit (``celery``, ``tasks.queue_fold``).
+    """Store (Datastream id, FeatureOfInterest id, [(time, result), …]) batches in the landing table by one
+    binary COPY; returns the new ids as ranges, in the order of the rows. In the caller's transaction (which
+    then folds, or queues the fold for its commit) or, outside one, as a transaction of its own.
 
-    Each batch takes ``ceil(rows / BLOCK)`` values of the block sequence in one statement, which also records
-    whose the blocks are; its ids are its blocks' ids in row order (contiguous within a block).
+    Each batch fills ``ceil(rows / BLOCK)`` fresh blocks of this process's reserve; its ids are its blocks' ids
+    in row order (contiguous within a block).
 
-    Raises :class:`Unstorable` (the transaction must be rolled back) when a time lies outside the storable
-    years. The times are checked after the last row is written and before the COPY ends: the database stores
-    rows more slowly than they are written, so the check takes no time of its own."""
-    owners = [(ds_id, foi_id) for ds_id, foi_id, rows in batches for _b in range(-(-len(rows) // BLOCK))]
-    raw = connection.connection  # psycopg's own cursor: arrays travel as binary
+    Raises :class:`Unstorable` (nothing is landed; a caller's transaction must be rolled back) when a time lies
+    outside the storable years. The times are checked after the last row is written and before the COPY ends:
+    the database stores rows more slowly than they are written, so the check takes no time of its own."""
+    chunks = [
+        (ds_id, foi_id, rows[part : part + BLOCK] if len(rows) > BLOCK else rows)
+        for ds_id, foi_id, rows in batches
+        for part in range(0, len(rows), BLOCK)
+    ]
+    connection.ensure_connection()  # outside a transaction nothing may have opened it yet
+    raw = connection.connection  # psycopg's own cursor: the rows travel as binary
     out: list[range] = []
     with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        _logged(
-            cursor,
-            f"WITH b AS (SELECT nextval('{BLOCK_SEQUENCE}') AS block, u.ds, u.foi, u.n "  # noqa: S608 – constant names
-            "FROM unnest(%s::int8[], %s::int8[]) WITH ORDINALITY AS u(ds, foi, n)), "
-            f"i AS (INSERT INTO {BLOCKS} (block, datastream_id, feature_of_interest_id) SELECT block, ds, foi FROM b) "
-            "SELECT array_agg(block ORDER BY n) FROM b",
-            [[ds for ds, _f in owners], [foi for _d, foi in owners]],
-        )
-        row = cursor.fetchone()
-        blocks: list[int] = row[0] if row else []
+        blocks = _reserved.take(len(chunks), cursor)
         started = time.perf_counter()
         with cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int8", "timestamptz", "float8"])
+            copy.set_types(list(_TYPES))
             write = copy.write_row
-            taken = 0
-            for _ds, _foi, rows in batches:
-                count = len(rows)
-                for part in range(0, count, BLOCK):
-                    first = blocks[taken]
-                    taken += 1
-                    ids = range(first, first + min(BLOCK, count - part))
-                    for pk, (when, value) in zip(ids, rows[part : part + BLOCK], strict=True):
-                        write((pk, when, value))
-                    out.append(ids)
+            for first, (ds_id, foi_id, rows) in zip(blocks, chunks, strict=True):
+                when, value = rows[0]
+                write((first, when, value, ds_id, foi_id))  # the block's first row names its owners
+                for pk, (when, value) in zip(
+                    range(first + 1, first + len(rows)), islice(rows, 1, None), strict=True
+                ):
+                    write((pk, when, value, None, None))
+                out.append(range(first, first + len(rows)))
             if not all(_storable(rows) for _ds, _foi, rows in batches):
                 raise Unstorable  # psycopg ends the COPY with an error
         _count(f"COPY {TABLE}", started)
@@ -224,26 +260,25 @@ class _Stream(NamedTuple):
 def _fold_once(limit: int) -> tuple[int, int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_FOLD_LOCK])
-        # the batch: taken out of the landing table into a temporary one, so the roll-up locks below are
-        # taken for exactly its Datastreams (rows landing meanwhile wait for the next turn)
+        # the batch: whole blocks (those of the first ``limit`` rows) taken out of the landing table into a
+        # temporary one, each row with the owners it or its block's first row names (rows landed before
+        # migration 0007 name their own; a row without any, which a committed block cannot have, would be dropped
+        # below with the orphans); the roll-up locks below are taken for exactly its Datastreams (rows landing
+        # meanwhile wait for the next turn)
         cursor.execute(
             "CREATE TEMPORARY TABLE sensing_fold_batch (id bigint, ds bigint, foi bigint, "
             "t timestamptz, v double precision) ON COMMIT DROP"
         )
         cursor.execute(
-            f"WITH moved AS (DELETE FROM {TABLE} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {TABLE} LIMIT %s)) "  # noqa: S608 – constant names
-            f"RETURNING {', '.join(COLUMNS)}) INSERT INTO sensing_fold_batch SELECT m.id, b.datastream_id, "
-            f"b.feature_of_interest_id, m.phenomenon_time_start, m.result_number FROM moved m "
-            f"JOIN {BLOCKS} b ON b.block = m.id - m.id %% {BLOCK}",
+            f"WITH moved AS (DELETE FROM {TABLE} WHERE id - id %% {BLOCK} IN "  # noqa: S608 – constant names
+            f"(SELECT id - id %% {BLOCK} FROM {TABLE} LIMIT %s) RETURNING {', '.join(COLUMNS)}), "
+            "owner AS (SELECT id, datastream_id, feature_of_interest_id FROM moved WHERE datastream_id IS NOT NULL) "
+            "INSERT INTO sensing_fold_batch SELECT m.id, COALESCE(m.datastream_id, o.datastream_id), "
+            "COALESCE(m.feature_of_interest_id, o.feature_of_interest_id), "
+            f"m.phenomenon_time_start, m.result_number FROM moved m LEFT JOIN owner o ON o.id = m.id - m.id %% {BLOCK}",
             [limit],
         )
         taken = cursor.rowcount
-        # blocks whose rows are all taken (a block's rows and its record commit together, so a block without
-        # visible rows has none left)
-        cursor.execute(
-            f"DELETE FROM {BLOCKS} b WHERE NOT EXISTS (SELECT 1 FROM {TABLE} l "  # noqa: S608 – constant names
-            f"WHERE l.id - l.id % {BLOCK} = b.block)"
-        )
         if not taken:
             cursor.execute("DROP TABLE sensing_fold_batch")
             return 0, 0
@@ -322,22 +357,24 @@ def find(pk: int) -> m.Observation | None:
     """A landed observation not yet folded, as an unsaved model instance (for ``GET Observations(id)``)."""
     if pk < FIRST_LANDED_ID or not available():
         return None
+    block = pk - pk % BLOCK
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT b.datastream_id, b.feature_of_interest_id, l.phenomenon_time_start, l.result_number "  # noqa: S608
-            f"FROM {TABLE} l JOIN {BLOCKS} b ON b.block = %s WHERE l.id = %s",
-            [pk - pk % BLOCK, pk],
+            f"SELECT id, phenomenon_time_start, result_number, datastream_id, feature_of_interest_id "  # noqa: S608
+            f"FROM {TABLE} WHERE id IN (%s, %s)",
+            [pk, block],
         )
-        row = cursor.fetchone()
-    if row is None:
+        rows = {row[0]: row for row in cursor.fetchall()}
+    row = rows.get(pk)
+    owner = row if row is not None and row[3] is not None else rows.get(block)  # it or its block's first row
+    if row is None or owner is None:
         return None
-    ds_id, foi_id, when, value = row
     return m.Observation(
         id=pk,
-        datastream_id=ds_id,
-        feature_of_interest_id=foi_id,
-        phenomenon_time_start=when,
-        result_number=value,
+        datastream_id=owner[3],
+        feature_of_interest_id=owner[4],
+        phenomenon_time_start=row[1],
+        result_number=row[2],
     )
 
 

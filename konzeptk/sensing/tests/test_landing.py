@@ -67,8 +67,10 @@ def test_landed_rows_answer_at_once_and_fold_exactly(
     with django_capture_on_commit_callbacks(execute=True):  # fills the write cache, queues a fold
         _post(client, token, _body(ds, start - dt.timedelta(days=9), 1) + _body(other, start, 3))
     body = _body(ds, start, 40) + _body(other, start + dt.timedelta(hours=5), 25)
-    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4):
-        answer = _post(client, token, body)  # SAVEPOINT, the ids, the COPY, RELEASE: nothing per row
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4) as captured:
+        # SAVEPOINT, the COPY, RELEASE (and once per 64 blocks a value of the block sequence): nothing per row
+        answer = _post(client, token, body)
+    assert sum(q["sql"].startswith("COPY") for q in captured.captured_queries) == 1
     assert answer.status_code == 201, answer.content
     ids = _ids(answer)
     assert len(ids) == 65 == len(set(ids))
@@ -279,10 +281,53 @@ def test_a_batch_over_one_block_gets_ids_from_two_blocks(
     stored = dict(m.Observation.objects.filter(pk__in=ids).values_list("pk", "datastream_id"))
     assert [stored[pk] for pk in ids] == [ds.pk] * (landing.BLOCK + 3) + [other.pk] * 2
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {landing.BLOCKS}")
-        assert cursor.fetchone()[0] == 0  # finished blocks are removed with the fold
         cursor.execute("SELECT max_value FROM pg_sequences WHERE sequencename = 'sensing_observation_id_seq'")
         assert cursor.fetchone()[0] == landing.FIRST_LANDED_ID - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_a_request_is_one_statement(
+    client: Client, org: Organisation, token: str, deferred: list[int], django_assert_num_queries: Any
+) -> None:
+    """Outside a transaction, with a worker to fold: the COPY is the request's only statement and commits on its
+    own; the ids come from the process's reserve of blocks."""
+    ds, other = make_datastream(org), make_datastream(org, name="Pegel 2")
+    start = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    warm = _body(ds, start - dt.timedelta(days=1), 1) + _body(other, start - dt.timedelta(days=1), 1)
+    assert _post(client, token, warm).status_code == 201  # fills the caches of both Datastreams
+    landing.forget_tables()  # a reserve made by the next request…
+    assert _post(client, token, _body(ds, start - dt.timedelta(days=2), 1)).status_code == 201
+    with django_assert_num_queries(1):  # …holds the blocks of this one
+        answer = _post(client, token, _body(ds, start, 30) + _body(other, start, 20))
+    assert answer.status_code == 201, answer.content
+    ids = _ids(answer)
+    assert len(deferred) == 3  # each commit queues (the window is the task's business)
+    assert landing.pending() == 53
+    assert client.get(f"/sta/v1.1/Observations({ids[29]})").json()["result"] == 10.0 + 29 % 5 + 0.25
+    assert client.get(f"/sta/v1.1/Observations({ids[30]})").json()["phenomenonTime"] == "2024-05-01T00:00:00Z"
+    assert landing.fold() == landing.Folded(53, 0)
+    stored = dict(m.Observation.objects.filter(pk__in=ids).values_list("pk", "datastream_id"))
+    assert [stored[pk] for pk in ids] == [ds.pk] * 30 + [other.pk] * 20
+
+
+def test_rows_landed_before_0007_fold_with_their_own_owners(
+    client: Client, org: Organisation, token: str, deferred: list[int]
+) -> None:
+    """Migration 0007 gave every row landed before it its Datastream and FeatureOfInterest; a block whose first
+    row an older fold had already taken still folds (and reads) whole."""
+    ds = make_datastream(org)
+    ids = _ids(_post(client, token, _body(ds, dt.datetime(2024, 7, 1, tzinfo=dt.UTC), 3)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {landing.TABLE} SET datastream_id = (SELECT datastream_id FROM {landing.TABLE} "
+            f"WHERE id = %s), feature_of_interest_id = (SELECT feature_of_interest_id FROM {landing.TABLE} "
+            f"WHERE id = %s) WHERE id = ANY(%s)",
+            [ids[0], ids[0], ids],
+        )
+        cursor.execute(f"DELETE FROM {landing.TABLE} WHERE id = %s", [ids[0]])
+    assert client.get(f"/sta/v1.1/Observations({ids[1]})").json()["result"] == 11.25
+    assert landing.fold() == landing.Folded(2, 0)
+    assert set(m.Observation.objects.filter(datastream=ds).values_list("pk", flat=True)) == set(ids[1:])
 
 
 def test_a_process_queues_one_fold_per_window(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
