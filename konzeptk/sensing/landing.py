@@ -116,17 +116,18 @@ class _Reserved:
     """The blocks this process may fill, per database: ``BLOCKS_PER_VALUE`` for each value of the block sequence.
 
     A block is used once, by one request's rows of one Datastream, and never shared. Blocks left unused when a
-    process ends are lost ids, no more: the sequence has room for 2**53 - 2**50 of them. Keyed by the process too,
-    so a child forked with a parent's reserve does not use the same blocks."""
+    process ends are lost ids, no more: the sequence has room for 2**53 - 2**50 of them. A forked child starts
+    with an empty reserve, so it never fills its parent's blocks."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._free: dict[tuple[int, str], list[int]] = {}
+        self._free: dict[str, list[int]] = {}
+        os.register_at_fork(after_in_child=self._empty)
 
     def take(self, count: int, cursor: Any) -> list[int]:
-        key = (os.getpid(), str(connection.settings_dict["NAME"]))
+        database = str(connection.settings_dict["NAME"])
         with self._lock:
-            free = self._free.setdefault(key, [])
+            free = self._free.setdefault(database, [])
             while len(free) < count:
                 _logged(cursor, f"SELECT nextval('{BLOCK_SEQUENCE}')", [])
                 first = int(cursor.fetchone()[0])
@@ -138,6 +139,10 @@ class _Reserved:
     def forget(self) -> None:
         with self._lock:
             self._free.clear()
+
+    def _empty(self) -> None:
+        self._lock = threading.Lock()  # another thread of the parent may have held it at the fork
+        self._free = {}
 
 
 _reserved = _Reserved()

@@ -349,3 +349,22 @@ def test_a_process_queues_one_fold_per_window(monkeypatch: pytest.MonkeyPatch, s
     clock[0] = 1001.6  # after the window: the next commit queues the next fold
     tasks.queue_fold()
     assert queued == [1.5, 1.5]
+
+
+def test_a_forked_child_does_not_fill_its_parents_blocks() -> None:
+    """gunicorn and Celery fork their workers: a child starts with an empty reserve of blocks."""
+    import os
+
+    import psycopg
+
+    reserve = landing._reserved
+    reserve.forget()
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        parents = reserve.take(2, cursor)
+        pid = os.fork()
+        if pid == 0:  # the child: nothing reserved, whatever the parent holds
+            os._exit(0 if not reserve._free else 1)
+        _pid, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert reserve.take(1, cursor) == [parents[1] + landing.BLOCK]  # the parent's reserve goes on
