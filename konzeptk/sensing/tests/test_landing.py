@@ -368,3 +368,50 @@ def test_a_forked_child_does_not_fill_its_parents_blocks() -> None:
         _pid, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0
         assert reserve.take(1, cursor) == [parents[1] + landing.BLOCK]  # the parent's reserve goes on
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0007_keeps_what_was_landed_before(org: Organisation) -> None:
+    """Rows landed under 0006 (owners in the block table, one block already partly folded) are folded whole after
+    0007; going back folds everything first."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from konzeptk.sensing.services import feature_id_for
+
+    ds = make_datastream(org)
+    feature = feature_id_for(ds.thing_id)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("sensing", "0006_observation_landing")])
+    whole, partly = landing.FIRST_LANDED_ID + 5_000 * 16_384, landing.FIRST_LANDED_ID + 5_001 * 16_384
+    start = dt.datetime(2024, 8, 1, tzinfo=dt.UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO sensing_observation_landing_block VALUES (%s, %s, %s), (%s, %s, %s)",
+            [whole, ds.pk, feature, partly, ds.pk, feature],
+        )
+        cursor.executemany(
+            f"INSERT INTO {landing.TABLE} VALUES (%s, %s, %s)",
+            [(whole + i, start + dt.timedelta(minutes=i), float(i)) for i in range(3)]
+            + [(partly + i, start + dt.timedelta(hours=1, minutes=i), 10.0 + i) for i in (1, 2)],
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("sensing", "0007_landing_owner_in_first_row")])
+    found = landing.find(partly + 2)
+    assert found is not None
+    assert (found.datastream_id, found.result_number) == (ds.pk, 12.0)
+    assert landing.fold() == landing.Folded(5, 0)
+    assert sorted(m.Observation.objects.filter(datastream=ds).values_list("result_number", flat=True)) == [
+        0.0, 1.0, 2.0, 11.0, 12.0,
+    ]  # fmt: skip
+    # landed anew, then back to 0006: the way back folds first
+    landed = landing.land([(ds.pk, feature, [(start + dt.timedelta(days=1), 7.0)])])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("sensing", "0006_observation_landing")])
+    assert m.Observation.objects.filter(pk=landed[0][0], result_number=7.0).exists()
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert landing.available()
+    assert landing.pending() == 0
