@@ -131,6 +131,11 @@ def _run() -> None:
 
     city_profile_load(source="krefeld")
     seeded = _seed()
+    if connection.vendor == "postgresql":
+        # the statistics autovacuum gathers within a minute of such a load (a live table grows over years and
+        # always has them); without them the planner expects one row and reads the whole table
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE resilience_warning")
     client = Client()
     print(
         f"resilience ({connection.vendor}): {N_CURRENT} aktuelle und {N_PAST} vergangene Warnungen "
