@@ -45,10 +45,18 @@ def broker() -> str:
 
 
 def _wait(predicate: Any, timeout: float = 5.0) -> bool:
+    """Poll until the predicate holds. A read that meets the bridge's write on SQLite in memory (shared cache:
+    "database table is locked", which no busy timeout waits for) is read again at the next poll."""
+    from django.db import OperationalError
+
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
         time.sleep(0.05)
     return False
 
